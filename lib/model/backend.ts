@@ -1,0 +1,92 @@
+// The one place that decides the tfjs backend. Order: tfjs-node-gpu, tfjs-node, wasm, cpu; the
+// first that loads wins. `DML_BACKEND=node-gpu|node|wasm|cpu` (or `force`) asks for one and fails
+// loudly if it cannot load. tfjs-node(-gpu) are optional dependencies: absent where libtensorflow
+// could not be downloaded (ENVIRONMENT.md §4), so the loader falls back.
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors';
+import { registerWasmKernels } from './wasm-kernels';
+
+export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+let current: BackendChoice | undefined;
+let pending: Promise<BackendChoice> | undefined;
+let logged = false;
+
+/** Loads one backend and makes it current; throws with the reason when it cannot. */
+async function activate(choice: BackendChoice): Promise<void> {
+  if (choice === 'node-gpu' || choice === 'node') {
+    // Both register the 'tensorflow' backend on the shared tfjs-core engine.
+    const pkg = choice === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+    await import(/* webpackIgnore: true */ pkg);
+    if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its backend did not initialise`);
+    return;
+  }
+  if (choice === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+    registerWasmKernels();
+    return;
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+}
+
+function requested(force?: BackendChoice): BackendChoice | undefined {
+  const value = force ?? (process.env.DML_BACKEND?.trim() || undefined);
+  if (value === undefined) return undefined;
+  if (!BACKEND_CHOICES.includes(value as BackendChoice)) {
+    throw new ConfigError([`DML_BACKEND="${value}" is not a backend; use one of ${BACKEND_CHOICES.join(', ')} (or unset it to pick automatically)`], 'backend');
+  }
+  return value as BackendChoice;
+}
+
+async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
+  if (want) {
+    try {
+      await activate(want);
+      return want;
+    } catch (err) {
+      const hint = want.startsWith('node') ? ' (tfjs-node needs libtensorflow, downloaded at install time; see docs/sections/model.md)' : '';
+      throw new ConfigError([`backend "${want}" could not be loaded: ${(err as Error).message}${hint}; choose another with DML_BACKEND=wasm|cpu`], 'backend');
+    }
+  }
+  const failures: string[] = [];
+  for (const choice of BACKEND_CHOICES) {
+    try {
+      await activate(choice);
+      return choice;
+    } catch (err) {
+      failures.push(`${choice}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(`no tfjs backend could be loaded:\n  ${failures.join('\n  ')}`);
+}
+
+/**
+ * Picks and initialises the backend once; later calls return the same name. A call with a
+ * different `force` switches backends (tests compare wasm and cpu in one process).
+ * @returns the backend label: 'node-gpu' | 'node' | 'wasm' | 'cpu'
+ */
+export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean } = {}): Promise<string> {
+  const want = requested(opts.force);
+  if (pending && (!want || want === current)) return pending;
+  if (pending) await pending.catch(() => undefined);
+  pending = choose(want).then((choice) => {
+    current = choice;
+    if (!opts.quiet && !logged) {
+      logged = true;
+      process.stderr.write(`dml-lens: tfjs backend ${choice}${want ? ' (forced)' : ''}\n`);
+    }
+    return choice;
+  });
+  pending.catch(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+/** The backend chosen by initBackend ('node-gpu' | 'node' | 'wasm' | 'cpu'); throws before it. */
+export function backendName(): string {
+  if (!current) throw new Error('initBackend() has not completed yet');
+  return current;
+}

@@ -1,0 +1,88 @@
+// Matrix products that stay on the wasm backend's fast path. Measured in ENVIRONMENT.md §4: only
+// a 2-D matMul without transpose flags uses XNNPACK (~28 GFLOP/s at 512); transposeB is ~12x
+// slower, transposeA ~28x, batched matMul (batch > 1) 7-25x. tf.matMul's gradient uses those
+// flags, so both products here carry custom gradients built from explicit transposes and
+// plain 2-D products. Exact same math on every backend.
+import * as tf from '@tensorflow/tfjs';
+
+/** The workaround only pays on wasm; other backends run tfjs' own kernels and gradients. */
+function onWasm(): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+function plain(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, b);
+}
+
+function maybeTranspose(x: tf.Tensor2D, flag: boolean): tf.Tensor2D {
+  return flag ? tf.transpose(x) : x;
+}
+
+/**
+ * op(a) @ op(b) for 2-D tensors, where op transposes when its flag is set.
+ * Gradient (y = A B): dA = dy Bᵀ, dB = Aᵀ dy, each through an explicit transpose.
+ */
+export function matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
+  if (a.rank !== 2 || b.rank !== 2) throw new Error(`matMul expects 2-D tensors, got ranks ${a.rank} and ${b.rank}`);
+  if (!onWasm()) return tf.matMul(a, b, transposeA, transposeB); // native kernels have no slow flags
+  const f = tf.customGrad((x, y, save) => {
+    const effA = maybeTranspose(x as tf.Tensor2D, transposeA);
+    const effB = maybeTranspose(y as tf.Tensor2D, transposeB);
+    save([effA, effB]);
+    return {
+      value: plain(effA, effB),
+      gradFunc: (dy, saved) => {
+        const [A, B] = saved as tf.Tensor2D[];
+        const g = dy as tf.Tensor2D;
+        const dA = plain(g, tf.transpose(B)); // [M, K]
+        const dB = plain(tf.transpose(A), g); // [K, N]
+        return [maybeTranspose(dA, transposeA), maybeTranspose(dB, transposeB)];
+      },
+    };
+  });
+  return f(a, b) as tf.Tensor2D;
+}
+
+/** x [..., K] @ w [K, N] (+ bias [N]) as one 2-D product: the dense layer of every module. */
+export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
+  const inner = x.shape[x.rank - 1];
+  const lead = x.shape.slice(0, -1);
+  const y = matMul(x.reshape([-1, inner]) as tf.Tensor2D, w);
+  const out = bias ? tf.add(y, bias) : y;
+  return out.reshape([...lead, w.shape[1]]);
+}
+
+/** Per-slice 2-D products of [N, M, K] and [N, K, P], stacked back to [N, M, P]. */
+function slicedProducts(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  const as = tf.unstack(a) as tf.Tensor2D[];
+  const bs = tf.unstack(b) as tf.Tensor2D[];
+  return tf.stack(as.map((ai, i) => plain(ai, bs[i]))) as tf.Tensor3D;
+}
+
+function transposeLast(x: tf.Tensor3D): tf.Tensor3D {
+  return tf.transpose(x, [0, 2, 1]);
+}
+
+/**
+ * a [N, M, K] @ b [N, K, P] → [N, M, P] through N plain 2-D products (unstack → matMul → stack),
+ * 7x faster than the batched kernel on wasm at [12,128,64]@[12,64,128].
+ * Gradient: dA_n = dY_n B_nᵀ, dB_n = A_nᵀ dY_n, the same way.
+ */
+export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw new Error(`batchMatMul shapes do not match: [${a.shape}] @ [${b.shape}]`);
+  }
+  if (!onWasm()) return tf.matMul(a, b);
+  const f = tf.customGrad((x, y, save) => {
+    save([x, y]);
+    return {
+      value: slicedProducts(x as tf.Tensor3D, y as tf.Tensor3D),
+      gradFunc: (dy, saved) => {
+        const [A, B] = saved as tf.Tensor3D[];
+        const g = dy as tf.Tensor3D;
+        return [slicedProducts(g, transposeLast(B)), slicedProducts(transposeLast(A), g)];
+      },
+    };
+  });
+  return f(a, b) as tf.Tensor3D;
+}

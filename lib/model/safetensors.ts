@@ -1,0 +1,145 @@
+// Reader and writer for the safetensors format (huggingface/safetensors): an 8-byte little-endian
+// header length N, N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__},
+// then the raw little-endian tensor bytes. We decode F32, F16, BF16 (and F64/I64/I32 for
+// completeness) to Float32Array, and write F32 or F16.
+import { InputFileError } from '../errors';
+
+export type StoredDtype = 'F32' | 'F16' | 'BF16' | 'F64' | 'I64' | 'I32';
+const BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4 };
+
+export interface SafetensorsEntry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Decodes the tensor to float32 (lazily: unused tensors cost nothing). */
+  read(): Float32Array;
+}
+
+/** IEEE half → float (exact). */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24; // subnormal: frac/1024 * 2^-14
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** float → IEEE half, round to nearest even (as numpy/torch .half()). */
+export function floatToHalf(value: number): number {
+  f32[0] = value;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00; // overflow → inf
+  if (e <= 0) {
+    if (e < -10) return sign; // underflow → ±0
+    mant |= 0x800000; // implicit leading 1
+    const shift = 14 - e;
+    const half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
+  }
+  const rest = mant & 0x1fff;
+  let half = (e << 10) | (mant >>> 13);
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: still right
+  return sign | half;
+}
+
+function decode(buf: Buffer, dtype: string, begin: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  if (dtype === 'F32') {
+    new Uint8Array(out.buffer).set(buf.subarray(begin, begin + 4 * count)); // little-endian hosts (x86, arm)
+    return out;
+  }
+  if (dtype === 'F16') {
+    for (let i = 0; i < count; i++) out[i] = halfToFloat(buf.readUInt16LE(begin + 2 * i));
+    return out;
+  }
+  if (dtype === 'BF16') {
+    const view = new Uint32Array(out.buffer);
+    for (let i = 0; i < count; i++) view[i] = buf.readUInt16LE(begin + 2 * i) << 16;
+    return out;
+  }
+  if (dtype === 'F64') for (let i = 0; i < count; i++) out[i] = buf.readDoubleLE(begin + 8 * i);
+  else if (dtype === 'I64') for (let i = 0; i < count; i++) out[i] = Number(buf.readBigInt64LE(begin + 8 * i));
+  else if (dtype === 'I32') for (let i = 0; i < count; i++) out[i] = buf.readInt32LE(begin + 4 * i);
+  return out;
+}
+
+/** Parses a safetensors file already in memory. `file` names it in errors. */
+export function parseSafetensors(buf: Buffer, file: string): { entries: SafetensorsEntry[]; metadata: Record<string, string> } {
+  const bad = (problem: string) => new InputFileError(file, undefined, `not a valid safetensors file: ${problem}`);
+  if (buf.length < 8) throw bad('shorter than its 8-byte header length');
+  const headerLen = Number(buf.readBigUInt64LE(0));
+  if (headerLen > buf.length - 8) throw bad(`header length ${headerLen} exceeds the file size`);
+  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
+  try {
+    header = JSON.parse(buf.toString('utf8', 8, 8 + headerLen));
+  } catch (err) {
+    throw bad(`header is not JSON (${(err as Error).message})`);
+  }
+  const base = 8 + headerLen;
+  const entries: SafetensorsEntry[] = [];
+  for (const [name, info] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const { dtype, shape, data_offsets } = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const count = shape.reduce((a, b) => a * b, 1);
+    const width = BYTES[dtype];
+    const [begin, end] = data_offsets;
+    if (width && end - begin !== count * width) throw bad(`tensor ${name}: ${end - begin} bytes for shape [${shape}] ${dtype}`);
+    if (base + end > buf.length) throw bad(`tensor ${name} runs past the end of the file (truncated download?)`);
+    entries.push({
+      name,
+      dtype,
+      shape,
+      read: () => {
+        if (!width) throw bad(`tensor ${name} has dtype ${dtype}; supported: F32, F16, BF16`);
+        return decode(buf, dtype, base + begin, count);
+      },
+    });
+  }
+  return { entries, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
+}
+
+export interface TensorToWrite {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Serialises tensors (sorted by name, contiguous, header padded to 8 bytes) as F32 or F16. */
+export function encodeSafetensors(tensors: TensorToWrite[], dtype: 'F32' | 'F16' = 'F32', metadata: Record<string, string> = { format: 'pt' }): Buffer {
+  const width = BYTES[dtype];
+  const sorted = [...tensors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  let offset = 0;
+  for (const t of sorted) {
+    const bytes = t.values.length * width;
+    header[t.name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
+  const headerBytes = Buffer.from(json, 'utf8');
+  const out = Buffer.alloc(8 + headerBytes.length + offset);
+  out.writeBigUInt64LE(BigInt(headerBytes.length), 0);
+  headerBytes.copy(out, 8);
+  let pos = 8 + headerBytes.length;
+  for (const t of sorted) {
+    if (dtype === 'F32') {
+      Buffer.from(t.values.buffer, t.values.byteOffset, t.values.byteLength).copy(out, pos);
+      pos += t.values.byteLength;
+    } else {
+      for (let i = 0; i < t.values.length; i++, pos += 2) out.writeUInt16LE(floatToHalf(t.values[i]), pos);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// AdamW with decoupled weight decay (Loshchilov & Hutter 2019, arXiv 1711.05101).
+// 'torch' (default) follows torch.optim.AdamW, step t:
+//   p ← p − lr·wd·p;  m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²
+//   p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε)
+// 'transformers' follows transformers.AdamW(correct_bias=True), the optimiser of the paper's code
+// (PAPER.md §1.6): ε is added before the bias correction and the decay comes after the step:
+//   p ← p − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε);  p ← p − lr·wd·p
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamWOptions {
+  beta1?: number; // default 0.9
+  beta2?: number; // default 0.999
+  eps?: number; // default 1e-8 (torch and the paper's --eps)
+  weightDecay?: number; // default 0.01 (torch and the paper)
+  /** True for variables that get no weight decay (e.g. biases and LayerNorm). Default: none excluded. */
+  excludeFromWeightDecay?: (v: tf.Variable) => boolean;
+  /** Update rule; see the header. Default 'torch'. */
+  style?: 'torch' | 'transformers';
+}
+
+interface Slot {
+  variable: tf.Variable;
+  m: tf.Variable;
+  v: tf.Variable;
+  decay: boolean;
+}
+
+export class AdamW {
+  private readonly slots = new Map<string, Slot>();
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly eps: number;
+  private readonly weightDecay: number;
+  private readonly style: 'torch' | 'transformers';
+  /** Steps taken (t in the formulas). */
+  step = 0;
+
+  constructor(variables: tf.Variable[], opts: AdamWOptions = {}) {
+    this.beta1 = opts.beta1 ?? 0.9;
+    this.beta2 = opts.beta2 ?? 0.999;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0.01;
+    this.style = opts.style ?? 'torch';
+    for (const variable of variables) {
+      if (this.slots.has(variable.name)) throw new Error(`AdamW: variable ${variable.name} given twice`);
+      this.slots.set(variable.name, {
+        variable,
+        m: tf.variable(tf.zerosLike(variable), false),
+        v: tf.variable(tf.zerosLike(variable), false),
+        decay: !(opts.excludeFromWeightDecay?.(variable) ?? false),
+      });
+    }
+  }
+
+  /**
+   * One step. `grads` is keyed by variable.name (as tf.variableGrads returns); variables without
+   * a gradient are left untouched (their moments too), as torch skips params whose grad is None.
+   * `lr` may be a function of the variable (per-group learning rates). Does not dispose `grads`.
+   */
+  applyGradients(grads: tf.NamedTensorMap, lr: number | ((v: tf.Variable) => number)): void {
+    for (const name of Object.keys(grads)) if (!this.slots.has(name)) throw new Error(`AdamW: gradient for unknown variable ${name}`);
+    this.step++;
+    const t = this.step;
+    const bc1 = 1 - this.beta1 ** t;
+    const bc2 = 1 - this.beta2 ** t;
+    for (const slot of this.slots.values()) {
+      const g = grads[slot.variable.name];
+      if (!g) continue;
+      const rate = typeof lr === 'number' ? lr : lr(slot.variable);
+      const wd = slot.decay ? this.weightDecay : 0;
+      tf.tidy(() => {
+        const m = slot.m.mul(this.beta1).add(g.mul(1 - this.beta1));
+        const v = slot.v.mul(this.beta2).add(g.square().mul(1 - this.beta2));
+        let p: tf.Tensor = slot.variable;
+        if (this.style === 'torch') {
+          if (wd) p = p.mul(1 - rate * wd);
+          const denom = v.sqrt().div(Math.sqrt(bc2)).add(this.eps);
+          p = p.sub(m.div(denom).mul(rate / bc1));
+        } else {
+          p = p.sub(m.div(v.sqrt().add(this.eps)).mul((rate * Math.sqrt(bc2)) / bc1));
+          if (wd) p = p.mul(1 - rate * wd);
+        }
+        slot.m.assign(m);
+        slot.v.assign(v);
+        slot.variable.assign(p);
+      });
+    }
+  }
+
+  /** Frees the moment estimates (not the model's variables). */
+  dispose(): void {
+    for (const slot of this.slots.values()) {
+      slot.m.dispose();
+      slot.v.dispose();
+    }
+    this.slots.clear();
+  }
+}
+
+/** HF's usual no-decay rule (biases and LayerNorm weights), for `excludeFromWeightDecay`. */
+export function isBiasOrLayerNorm(v: tf.Variable): boolean {
+  return v.name.endsWith('.bias') || v.name.includes('LayerNorm.');
+}
