@@ -1,11 +1,8 @@
-// Backend for explain/analysis tests (wasm, as the project uses here).
+// Backend for explain/analysis tests: the project's loader (wasm here, with its extra kernels).
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../../lib/model/backend';
 
 export async function setupTf(): Promise<typeof tf> {
-  if (tf.getBackend() !== 'wasm') {
-    await tf.setBackend('wasm');
-    await tf.ready();
-  }
+  await initBackend({ quiet: true });
   return tf;
 }

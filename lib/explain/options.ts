@@ -1,0 +1,65 @@
+// Explain options: one validated schema shared by the CLI flags, the dashboard and the stored
+// Attribution rows (optionsJson / optionsHash). Only options that change the numbers enter the hash.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { BASELINES } from './baselines';
+import { QUADRATURES, parseQuadrature } from './quadrature';
+
+export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention', 'rollout'] as const;
+export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
+
+export const explainOptionsSchema = z.object({
+  /** IG: integrand evaluations (Captum n_steps). */
+  steps: z.number().int().min(1).max(5000).default(50),
+  /** IG baseline. */
+  baseline: z.enum(BASELINES).default('pad'),
+  /** IG quadrature (Captum method names; aliases accepted). */
+  quadrature: z.preprocess((v) => (typeof v === 'string' ? safeQuadrature(v) : v), z.enum(QUADRATURES)).default('gausslegendre'),
+  /** IG interpolation points per forward/backward pass; default all steps at once. */
+  internalBatchSize: z.number().int().min(1).optional(),
+  /** Tokenizer truncation. */
+  maxLength: z.number().int().min(2).max(512).default(64),
+  /** Explained scalar: the target's logit (default) or its softmax probability. */
+  output: z.enum(['logit', 'prob']).default('logit'),
+  /** Explained class: the predicted one (pinned along the IG path), the gold label, or an index. */
+  target: z.union([z.enum(['predicted', 'label']), z.number().int().min(0)]).default('predicted'),
+});
+
+export type ExplainOptions = z.infer<typeof explainOptionsSchema>;
+export type ExplainOptionsInput = z.input<typeof explainOptionsSchema>;
+
+function safeQuadrature(v: string): string {
+  try {
+    return parseQuadrature(v);
+  } catch {
+    return v;
+  }
+}
+
+export function parseExplainMethod(name: string): ExplainMethod {
+  if (!(EXPLAIN_METHODS as readonly string[]).includes(name)) {
+    throw new ConfigError([`unknown explain method "${name}" (valid: ${EXPLAIN_METHODS.join(', ')})`], 'explain method');
+  }
+  return name as ExplainMethod;
+}
+
+export function parseExplainOptions(input: unknown): ExplainOptions {
+  const r = explainOptionsSchema.safeParse(input ?? {});
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`), 'explain options');
+  return r.data;
+}
+
+/** The options that determine a method's numbers (what optionsJson stores). */
+export function effectiveOptions(method: ExplainMethod, o: ExplainOptions): Record<string, unknown> {
+  if (method === 'ig') return { steps: o.steps, baseline: o.baseline, quadrature: o.quadrature, maxLength: o.maxLength, output: o.output, target: o.target };
+  if (method === 'grad-input' || method === 'grad-norm') return { maxLength: o.maxLength, output: o.output, target: o.target };
+  return { maxLength: o.maxLength };
+}
+
+/** Stable hash of (method, effective options): the Attribution row key. */
+export function optionsHash(method: ExplainMethod, o: ExplainOptions): string {
+  const eff = effectiveOptions(method, o);
+  const canon = JSON.stringify(Object.keys(eff).sort().map((k) => [k, eff[k]]));
+  return crypto.createHash('sha256').update(`${method}|${canon}`).digest('hex').slice(0, 16);
+}
