@@ -1,0 +1,31 @@
+// Token heat-maps of chosen sentences: for each sentence, one row per (run, method), the IG delta
+// next to the row and flagged when large.
+import type { AttributionView } from '../../store/views/attributions';
+import { METHOD_LABELS } from '../../store/views/attributions';
+import type { TokenRow, TokensFigure } from '../figure-spec';
+
+export interface AttributedSentence {
+  text: string;
+  label: string;
+  runs: { name: string; prediction?: string; attributions: AttributionView[] }[];
+}
+
+export function attributionRow(name: string, a: AttributionView): TokenRow {
+  const note = a.delta !== undefined
+    ? `δ = ${a.delta.toPrecision(2)}${a.relativeDelta !== undefined ? `, ${(a.relativeDelta * 100).toFixed(1)}% of F(x)−F(x′)` : ''}${a.flagged ? ' — large, IG did not converge' : ''}`
+    : undefined;
+  return { label: `${name} · ${METHOD_LABELS[a.method] ?? a.method}`, tokens: a.tokens.map((t) => ({ text: t.text, value: t.normalized, raw: t.score })), note, flagged: a.flagged };
+}
+
+export function attributionFigure(sentences: AttributedSentence[], title = 'Token attributions'): TokensFigure {
+  const rows: TokenRow[] = [];
+  for (const s of sentences) {
+    for (const run of s.runs) {
+      for (const a of run.attributions.filter((x) => x.method !== 'attention')) rows.push(attributionRow(`${run.name}${run.prediction ? ` → ${run.prediction}` : ''}`, a));
+    }
+  }
+  return {
+    kind: 'tokens', title, rows, scale: 'diverging', legend: 'score / max |score| per row (blue: against, vermillion: for the target class)',
+    caption: sentences.map((s, i) => `(${i + 1}) gold: ${s.label}`).join('  '),
+  };
+}

@@ -1,0 +1,51 @@
+// Axis scales and "nice" ticks for the SVG renderer (linear and log2 for sample sizes).
+
+export interface Scale {
+  (v: number): number;
+  ticks: number[];
+  format(v: number): string;
+}
+
+/** Round step (1, 2, 2.5 or 5 x 10^k) so that about `count` ticks cover [lo, hi]. */
+export function niceStep(lo: number, hi: number, count = 5): number {
+  const span = Math.abs(hi - lo) || Math.abs(hi) || 1;
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+}
+
+export function niceDomain(lo: number, hi: number, count = 5): [number, number] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (lo === hi) return [lo - 1, hi + 1];
+  const step = niceStep(lo, hi, count);
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+}
+
+function formatter(step: number, pct: boolean): (v: number) => string {
+  const s = pct ? step * 100 : step;
+  const digits = s >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(s) + 1e-9));
+  return (v) => (pct ? v * 100 : v).toFixed(digits);
+}
+
+export function linearScale(domain: [number, number], range: [number, number], opts: { pct?: boolean; count?: number } = {}): Scale {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const f = ((v: number) => r0 + ((v - d0) / (d1 - d0 || 1)) * (r1 - r0)) as Scale;
+  const step = niceStep(d0, d1, opts.count ?? 5);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(d0 / step - 1e-9) * step; t <= d1 + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  f.ticks = ticks;
+  f.format = formatter(step, opts.pct ?? false);
+  return f;
+}
+
+/** log2 scale with ticks at the data's own x values (sample sizes 10, 20, 40, ...). */
+export function log2Scale(domain: [number, number], range: [number, number], ticks: number[]): Scale {
+  const [d0, d1] = domain.map((v) => Math.log2(Math.max(v, 1e-9)));
+  const [r0, r1] = range;
+  const f = ((v: number) => r0 + ((Math.log2(Math.max(v, 1e-9)) - d0) / (d1 - d0 || 1)) * (r1 - r0)) as Scale;
+  f.ticks = ticks;
+  f.format = (v) => String(v);
+  return f;
+}

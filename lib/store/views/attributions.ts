@@ -1,0 +1,57 @@
+// Token attributions as the Sentences page and the exports show them: tokens (or words) with raw
+// and display-normalised scores, the IG convergence delta and whether it is large.
+// Relative delta = |δ| / |F(x) − F(x')| with F(x) − F(x') = Σ scores − δ (completeness:
+// Σ IG = F(x) − F(x') + δ); flagged above 5 % (the IG paper's tolerance, ANCHORS.md §7).
+import { parseJson } from './json';
+
+export const ATTRIBUTION_METHODS = ['ig', 'grad-input', 'attention'] as const;
+export type ShownMethod = (typeof ATTRIBUTION_METHODS)[number];
+export const METHOD_LABELS: Record<string, string> = {
+  ig: 'Integrated gradients', 'grad-input': 'Gradient × input', 'grad-norm': 'Gradient norm', attention: 'Attention (first token)', rollout: 'Attention rollout',
+};
+export const DELTA_FLAG_RELATIVE = 0.05;
+
+export interface TokenScore { text: string; score: number; normalized: number }
+
+export interface AttributionView {
+  method: string;
+  target: number;
+  tokens: TokenScore[];
+  /** true when `tokens` are whole words (sub-token scores summed). */
+  words: boolean;
+  delta?: number;
+  relativeDelta?: number;
+  flagged: boolean;
+  /** Attention only: head-averaged first-token attention [layer][token], optional [layer][head][token], rollout. */
+  attention?: { tokens: string[]; perLayerCls: number[][]; perHeadCls?: number[][][]; rollout?: number[] };
+}
+
+export interface AttributionRow {
+  method: string; target: number; tokensJson: string; scoresJson: string; wordsJson: string | null; delta: number | null; extraJson: string | null;
+}
+
+export function readAttribution(row: AttributionRow): AttributionView {
+  const tokens = parseJson<string[]>(row.tokensJson, []);
+  const scores = parseJson<number[]>(row.scoresJson, []);
+  const words = parseJson<{ word: string; score: number }[] | null>(row.wordsJson, null);
+  const shown = words && words.length ? words.map((w) => ({ text: w.word, score: w.score })) : tokens.map((t, i) => ({ text: t, score: scores[i] ?? 0 }));
+  const maxAbs = Math.max(1e-12, ...shown.map((s) => Math.abs(s.score)));
+  const view: AttributionView = {
+    method: row.method,
+    target: row.target,
+    tokens: shown.map((s) => ({ ...s, normalized: s.score / maxAbs })),
+    words: Boolean(words && words.length),
+    flagged: false,
+  };
+  if (row.delta !== null && Number.isFinite(row.delta)) {
+    view.delta = row.delta;
+    const total = scores.reduce((a, b) => a + b, 0) - row.delta;
+    view.relativeDelta = Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined;
+    view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
+  }
+  if (row.method === 'attention') {
+    const extra = parseJson<{ perLayerCls?: number[][]; perHeadCls?: number[][][]; rollout?: number[] }>(row.extraJson, {});
+    view.attention = { tokens, perLayerCls: extra.perLayerCls ?? [], perHeadCls: extra.perHeadCls, rollout: extra.rollout };
+  }
+  return view;
+}

@@ -1,0 +1,119 @@
+// Accuracy per decile, several runs overlaid (the authors' MR analysis, PAPER.md §3.2 B and C):
+// the sentences every run evaluated are sorted by a key and cut into 10 equal-count groups
+// (numpy.array_split: the first n % 10 groups get one more); x = mean key of the group,
+// y = each run's accuracy on it.
+// - distance: ||e_i - mean(e)||_2 of the reference run's first-token embeddings (the paper uses the
+//   CE model's embeddings as the one distance axis for all models);
+// - length: whitespace word count of the sentence.
+import path from 'node:path';
+import type { Db } from '../../db/client';
+import { dataHome } from '../../paths';
+import { readArray } from '../arrays';
+
+export const DECILES = 10;
+export type DecileKey = 'distance' | 'length';
+
+export interface DecileCurves {
+  by: DecileKey;
+  referenceRunId?: number;
+  sentences: number;
+  runs: { runId: number; label: string; points: { x: number; accuracy: number; n: number }[] }[];
+  /** Why there is nothing to show (no embeddings stored, no common sentences). */
+  missing?: string;
+}
+
+/** Splits indices 0..n-1 (already in order) into `k` contiguous groups of near-equal size. */
+export function equalCountGroups(n: number, k = DECILES): [number, number][] {
+  const base = Math.floor(n / k);
+  const extra = n % k;
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let g = 0; g < k; g++) {
+    const size = base + (g < extra ? 1 : 0);
+    if (size > 0) out.push([start, start + size]);
+    start += size;
+  }
+  return out;
+}
+
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** Distances of each embedding row to the centroid of all rows. */
+export function centroidDistances(data: Float32Array, rows: number, dim: number): Float64Array {
+  const centroid = new Float64Array(dim);
+  for (let r = 0; r < rows; r++) for (let d = 0; d < dim; d++) centroid[d] += data[r * dim + d];
+  for (let d = 0; d < dim; d++) centroid[d] /= rows || 1;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += (data[r * dim + d] - centroid[d]) ** 2;
+    out[r] = Math.sqrt(s);
+  }
+  return out;
+}
+
+export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, labels: Map<number, string> = new Map()): Promise<DecileCurves> {
+  const predictions = await db.prediction.findMany({
+    where: { runId: { in: runIds } },
+    select: { runId: true, exampleId: true, correct: true, embeddingRow: true, ...(by === 'length' ? { example: { select: { text: true } } } : {}) },
+  });
+  const byRun = new Map<number, Map<number, (typeof predictions)[number]>>();
+  for (const p of predictions) {
+    let m = byRun.get(p.runId);
+    if (!m) byRun.set(p.runId, (m = new Map()));
+    m.set(p.exampleId, p);
+  }
+  const present = runIds.filter((id) => byRun.has(id));
+  if (present.length === 0) return { by, sentences: 0, runs: [], missing: 'no predictions stored for these runs' };
+  const common = [...byRun.get(present[0])!.keys()].filter((ex) => present.every((id) => byRun.get(id)!.has(ex)));
+  let keyed: { exampleId: number; key: number }[];
+  let referenceRunId: number | undefined;
+  if (by === 'length') {
+    const first = byRun.get(present[0])!;
+    keyed = common.map((ex) => ({ exampleId: ex, key: wordCount((first.get(ex) as { example?: { text: string } }).example?.text ?? '') }));
+  } else {
+    const ref = await referenceEmbeddings(db, present);
+    if (!ref) return { by, sentences: common.length, runs: [], missing: 'none of these runs has stored embeddings' };
+    referenceRunId = ref.runId;
+    const refPreds = byRun.get(ref.runId)!;
+    const distances = centroidDistances(ref.data, ref.rows, ref.dim);
+    keyed = common.flatMap((ex) => {
+      const row = refPreds.get(ex)?.embeddingRow;
+      return row !== null && row !== undefined && row < ref.rows ? [{ exampleId: ex, key: distances[row] }] : [];
+    });
+  }
+  keyed.sort((a, b) => a.key - b.key || a.exampleId - b.exampleId);
+  const groups = equalCountGroups(keyed.length);
+  return {
+    by, referenceRunId, sentences: keyed.length,
+    runs: present.map((runId) => ({
+      runId,
+      label: labels.get(runId) ?? `run ${runId}`,
+      points: groups.map(([lo, hi]) => {
+        const slice = keyed.slice(lo, hi);
+        const preds = byRun.get(runId)!;
+        const hits = slice.filter((k) => preds.get(k.exampleId)!.correct).length;
+        return { x: slice.reduce((a, k) => a + k.key, 0) / slice.length, accuracy: hits / slice.length, n: slice.length };
+      }),
+    })),
+  };
+}
+
+/** Embeddings of the first run (CE runs first) that has an embeddings artifact. */
+async function referenceEmbeddings(db: Db, runIds: number[]) {
+  const artifacts = await db.artifact.findMany({ where: { runId: { in: runIds }, kind: 'embeddings' }, include: { run: { select: { loss: true } } } });
+  artifacts.sort((a, b) => Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
+  for (const a of artifacts) {
+    try {
+      const file = path.isAbsolute(a.path) ? a.path : path.join(dataHome(), a.path);
+      const { data, shape } = readArray(file);
+      if (shape.length !== 2) continue;
+      return { runId: a.runId, data, rows: shape[0], dim: shape[1] };
+    } catch {
+      continue; // a missing or corrupt file: try the next run
+    }
+  }
+  return undefined;
+}

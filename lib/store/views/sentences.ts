@@ -1,0 +1,110 @@
+// Read model of the Sentences page: the evaluated sentences of run A (and B on the same sentences),
+// filtered in SQL, each with its stored attributions per method for both runs.
+import type { Prisma } from '@prisma/client';
+import type { Db } from '../../db/client';
+import { ATTRIBUTION_METHODS, readAttribution, type AttributionView } from './attributions';
+import { getRunSummary, type RunSummary } from './run-detail';
+import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
+
+export interface PredictionCell { predicted: number; predictedName: string; confidence: number; correct: boolean }
+
+export interface SentenceRow {
+  exampleId: number; split: string; idx: number; text: string; textPair: string | null; label: number; labelName: string;
+  a: PredictionCell; b?: PredictionCell;
+  attributions: { a: Record<string, AttributionView>; b: Record<string, AttributionView> };
+}
+
+export interface SentencesView {
+  runA: RunSummary; runB?: RunSummary;
+  total: number; page: number; pages: number; rows: SentenceRow[];
+  /** Sentences on this page without a stored attribution, per run and method (for compute-on-demand). */
+  unexplained: { runId: number; method: string; exampleIds: number[] }[];
+  pendingJobs: number;
+}
+
+function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput {
+  const where: Prisma.PredictionWhereInput = { runId: runA };
+  const b = q.runB;
+  if (q.filter === 'wrong-a') where.correct = false;
+  if (q.filter === 'low-confidence') where.confidence = { lt: q.maxConfidence };
+  const other = (correct: boolean) => (b !== undefined ? { predictions: { some: { runId: b, correct } } } : {});
+  const example: Prisma.ExampleWhereInput = {};
+  if (q.filter === 'wrong-a-right-b') Object.assign(where, { correct: false }), Object.assign(example, other(true));
+  if (q.filter === 'right-a-wrong-b') Object.assign(where, { correct: true }), Object.assign(example, other(false));
+  if (q.filter === 'both-wrong') Object.assign(where, { correct: false }), Object.assign(example, other(false));
+  if (q.q) example.text = { contains: q.q };
+  if (Object.keys(example).length) where.example = example;
+  if (q.label !== undefined) where.label = q.label;
+  return where;
+}
+
+export async function getSentences(db: Db, q: SentencesQuery & { runA: number }): Promise<SentencesView | undefined> {
+  const runA = await getRunSummary(db, q.runA);
+  if (!runA) return undefined;
+  const runB = q.runB !== undefined ? await getRunSummary(db, q.runB) : undefined;
+  const where = whereFor({ ...q, runB: runB?.id }, runA.id);
+  const [total, predsA] = await Promise.all([
+    db.prediction.count({ where }),
+    db.prediction.findMany({
+      where, skip: (q.page - 1) * SENTENCES_PER_PAGE, take: SENTENCES_PER_PAGE,
+      orderBy: q.filter === 'low-confidence' ? [{ confidence: 'asc' }, { exampleId: 'asc' }] : [{ exampleId: 'asc' }],
+      select: { exampleId: true, label: true, predicted: true, confidence: true, correct: true, example: { select: { split: true, idx: true, text: true, textPair: true } } },
+    }),
+  ]);
+  const exampleIds = predsA.map((p) => p.exampleId);
+  const runIds = runB ? [runA.id, runB.id] : [runA.id];
+  const [predsB, attributions, pendingJobs] = await Promise.all([
+    runB ? db.prediction.findMany({ where: { runId: runB.id, exampleId: { in: exampleIds } }, select: { exampleId: true, predicted: true, confidence: true, correct: true } }) : [],
+    db.attribution.findMany({
+      where: { runId: { in: runIds }, exampleId: { in: exampleIds } },
+      select: { runId: true, exampleId: true, method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+      orderBy: { id: 'desc' },
+    }),
+    db.job.count({ where: { kind: 'explain', status: { in: ['queued', 'running'] }, runId: { in: runIds } } }),
+  ]);
+  const bBy = new Map(predsB.map((p) => [p.exampleId, p]));
+  const attr = new Map<string, AttributionView>();
+  for (const a of attributions) {
+    const key = `${a.runId}:${a.exampleId}:${a.method}`;
+    if (!attr.has(key)) attr.set(key, readAttribution(a)); // newest per method
+  }
+  const names = runA.dataset.labelNames;
+  const cell = (p: { predicted: number; confidence: number; correct: boolean }): PredictionCell => ({
+    predicted: p.predicted, predictedName: names[p.predicted] ?? String(p.predicted), confidence: p.confidence, correct: p.correct,
+  });
+  const methodsOf = (runId: number, exampleId: number) =>
+    Object.fromEntries(['ig', 'grad-input', 'grad-norm', 'attention'].flatMap((m) => {
+      const v = attr.get(`${runId}:${exampleId}:${m}`);
+      return v ? [[m, v]] : [];
+    }));
+  const rows = predsA.map((p) => {
+    const b = bBy.get(p.exampleId);
+    return {
+      exampleId: p.exampleId, split: p.example.split, idx: p.example.idx, text: p.example.text, textPair: p.example.textPair,
+      label: p.label, labelName: names[p.label] ?? String(p.label), a: cell(p), b: b ? cell(b) : undefined,
+      attributions: { a: methodsOf(runA.id, p.exampleId), b: runB ? methodsOf(runB.id, p.exampleId) : {} },
+    };
+  });
+  const unexplained = runIds.flatMap((runId) =>
+    ATTRIBUTION_METHODS.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
+  ).filter((u) => u.exampleIds.length > 0);
+  return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, pendingJobs };
+}
+
+/** One sentence in full (the focused one): both runs' predictions and every stored attribution. */
+export async function getSentenceFocus(db: Db, exampleId: number, runIds: number[]) {
+  const [example, attributions] = await Promise.all([
+    db.example.findUnique({ where: { id: exampleId }, select: { id: true, text: true, textPair: true, label: true } }),
+    db.attribution.findMany({
+      where: { exampleId, runId: { in: runIds }, method: 'attention' },
+      select: { runId: true, method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+      orderBy: { id: 'desc' },
+    }),
+  ]);
+  if (!example) return undefined;
+  const attention = runIds.map((runId) => {
+    const row = attributions.find((a) => a.runId === runId);
+    return { runId, view: row ? readAttribution(row) : undefined };
+  });
+  return { example, attention };
+}

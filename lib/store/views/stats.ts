@@ -1,0 +1,32 @@
+// Small descriptive statistics for views: mean and population std over folds (the paper's
+// numpy/sklearn convention, computed by lib/analysis/stats), and the number formats of the pages.
+import { meanStd as summarize } from '../../analysis/stats';
+
+export interface MeanStd {
+  mean: number;
+  /** Population standard deviation (ddof = 0), as the paper's scripts print. */
+  std: number;
+  n: number;
+}
+
+/** Mean and population std of the finite values; undefined when there are none. */
+export function meanStd(values: number[]): MeanStd | undefined {
+  const xs = values.filter((v) => Number.isFinite(v));
+  if (xs.length === 0) return undefined;
+  const s = summarize(xs);
+  return { mean: s.mean, std: s.std, n: s.n };
+}
+
+export function formatPct(v: number | undefined, digits = 1): string {
+  return v === undefined || !Number.isFinite(v) ? '–' : (v * 100).toFixed(digits);
+}
+
+/** "84.3 ± 1.2" in percent. */
+export function formatMeanStd(s: MeanStd | undefined, digits = 1): string {
+  return s ? `${formatPct(s.mean, digits)} ± ${formatPct(s.std, digits)}` : '–';
+}
+
+export function formatP(p: number | undefined): string {
+  if (p === undefined || !Number.isFinite(p)) return '–';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
