@@ -49,7 +49,7 @@ const OFFLINE_HINT = 'point --dir or SENTEVAL_DIR at a local copy (e.g. ../share
 
 function whyFailed(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${+(timeoutMs / 1000).toFixed(1)} s`;
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 

@@ -4,7 +4,7 @@
 // experiments use the data set (their predictions point at its examples).
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import type { ParsedDataset, Split } from './types';
+import { isSplit, type ParsedDataset, type Split } from './types';
 
 export type ImportStatus = 'imported' | 'unchanged' | 'replaced';
 
@@ -21,25 +21,38 @@ export interface ImportOptions {
   replace?: boolean;
 }
 
-/** Rows per INSERT statement (8 columns each: under SQLite's 32,766 bound parameters). */
+/** Rows per INSERT statement. */
 const INSERT_BATCH = 2000;
 const TX_TIMEOUT_MS = 10 * 60 * 1000;
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
+function int(n: number | undefined | null): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`expected an integer, got ${n}`);
+  return String(n);
+}
+
+// Bound parameters cost far more than the SQL text through the Prisma adapter (measured: 3x
+// slower for SST-2's 67k rows), so only the strings are parameters; integers are validated
+// and written inline, and the split is one of three known words.
 async function insertExamples(tx: Tx, datasetId: number, ds: ParsedDataset): Promise<void> {
   const nextIdx: Partial<Record<Split, number>> = {};
   for (let start = 0; start < ds.examples.length; start += INSERT_BATCH) {
     const chunk = ds.examples.slice(start, start + INSERT_BATCH);
-    const params: unknown[] = [];
+    const params: string[] = [];
+    const values: string[] = [];
     for (const e of chunk) {
+      if (!isSplit(e.split)) throw new Error(`bad split ${e.split}`);
       const idx = nextIdx[e.split] ?? 0;
       nextIdx[e.split] = idx + 1;
-      params.push(datasetId, e.split, idx, e.text, e.textPair ?? null, e.label, e.fineLabel ?? null, e.sourceLine);
+      params.push(e.text);
+      if (e.textPair != null) params.push(e.textPair);
+      if (e.fineLabel != null) params.push(e.fineLabel);
+      values.push(`(${int(datasetId)},'${e.split}',${int(idx)},?,${e.textPair != null ? '?' : 'NULL'},` +
+        `${int(e.label)},${e.fineLabel != null ? '?' : 'NULL'},${int(e.sourceLine)})`);
     }
-    const values = chunk.map(() => '(?,?,?,?,?,?,?,?)').join(',');
     await tx.$executeRawUnsafe(
-      `INSERT INTO "Example" ("datasetId","split","idx","text","textPair","label","fineLabel","sourceLine") VALUES ${values}`,
+      `INSERT INTO "Example" ("datasetId","split","idx","text","textPair","label","fineLabel","sourceLine") VALUES ${values.join(',')}`,
       ...params,
     );
   }
