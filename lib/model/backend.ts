@@ -13,6 +13,23 @@ let current: BackendChoice | undefined;
 let pending: Promise<BackendChoice> | undefined;
 let logged = false;
 
+const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+function listenerSnapshot(): Map<string, Function[]> {
+  return new Map(CRASH_EVENTS.map((e) => [e, process.listeners(e)]));
+}
+
+/**
+ * The emscripten module of the wasm backend installs process-wide uncaughtException /
+ * unhandledRejection handlers that rethrow, so any later crash prints its whole minified
+ * source line. We keep Node's default handling instead.
+ */
+function removeAddedListeners(before: Map<string, Function[]>): void {
+  for (const e of CRASH_EVENTS) {
+    for (const l of process.listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+  }
+}
+
 /** Loads one backend and makes it current; throws with the reason when it cannot. */
 async function activate(choice: BackendChoice): Promise<void> {
   if (choice === 'node-gpu' || choice === 'node') {
@@ -24,7 +41,10 @@ async function activate(choice: BackendChoice): Promise<void> {
   }
   if (choice === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+    const before = listenerSnapshot();
+    const ok = await tf.setBackend('wasm');
+    removeAddedListeners(before);
+    if (!ok) throw new Error('the wasm backend did not initialise');
     registerWasmKernels();
     return;
   }

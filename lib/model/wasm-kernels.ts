@@ -1,6 +1,9 @@
-// Kernels the tfjs wasm backend (4.22) lacks but training needs. ENVIRONMENT.md §4:
-// `UnsortedSegmentSum` is missing on wasm, so the gradient of tf.gather (the embedding lookup)
-// throws; this JS kernel works straight on the wasm heap (27 ms for a 30522x64 table, 8x128 ids).
+// Kernels the tfjs wasm backend (4.22) lacks or runs slowly, working straight on the wasm heap.
+// - UnsortedSegmentSum is missing (ENVIRONMENT.md §4), so the gradient of tf.gather (the
+//   embedding lookup) throws without it.
+// - Slice and Unpack read their input with backend.readSync, which copies the whole input out of
+//   the heap on every call: unstacking [64,64,64] into 64 slices copied 64 MB and took ~80 ms.
+//   The versions here read a heap view and copy only the slice (1 MB).
 import * as tf from '@tensorflow/tfjs';
 
 /** The parts of the wasm backend (BackendWasm) that the kernel touches. */
@@ -10,6 +13,65 @@ interface WasmHeapBackend {
 }
 
 let registered = false;
+
+/** Allocates outputs first, then takes heap views: allocation may grow (and detach) the heap. */
+function heapViews(backend: WasmHeapBackend, infos: tf.TensorInfo[]): (Float32Array | Int32Array | Uint8Array)[] {
+  return infos.map((info) => backend.typedArrayFromHeap(info));
+}
+
+function strides(shape: number[]): number[] {
+  const s = new Array(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
+  return s;
+}
+
+/** Copies the box x[begin : begin + size] into out (row-major), one innermost run at a time. */
+function copyBox(x: Float32Array | Int32Array | Uint8Array, xShape: number[], begin: number[], size: number[], out: Float32Array | Int32Array | Uint8Array): void {
+  const rank = xShape.length;
+  const xs = strides(xShape);
+  const run = size[rank - 1];
+  const outer = size.slice(0, -1).reduce((a, b) => a * b, 1);
+  const index = new Array(Math.max(rank - 1, 0)).fill(0);
+  for (let o = 0; o < outer; o++) {
+    let src = begin[rank - 1];
+    for (let d = 0; d < rank - 1; d++) src += (begin[d] + index[d]) * xs[d];
+    out.set(x.subarray(src, src + run), o * run);
+    for (let d = rank - 2; d >= 0; d--) {
+      if (++index[d] < size[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
+function sliceWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const { x } = args.inputs;
+  const backend = args.backend as WasmHeapBackend;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+  const out = backend.makeOutput(size, x.dtype);
+  if (size.some((d) => d === 0)) return out;
+  const [xValues, outValues] = heapViews(backend, [x, out]);
+  if (x.shape.length === 0) outValues.set(xValues);
+  else copyBox(xValues, x.shape, begin, size, outValues);
+  return out;
+}
+
+function unpackWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const { value } = args.inputs;
+  const backend = args.backend as WasmHeapBackend;
+  const rank = value.shape.length;
+  const axis = ((args.attrs!.axis as number) + rank) % rank;
+  const outShape = value.shape.filter((_, i) => i !== axis);
+  const outs = Array.from({ length: value.shape[axis] }, () => backend.makeOutput(outShape, value.dtype));
+  const [xValues, ...outValues] = heapViews(backend, [value, ...outs]);
+  const size = value.shape.slice();
+  size[axis] = 1;
+  outs.forEach((_, i) => {
+    const begin = new Array(rank).fill(0);
+    begin[axis] = i;
+    copyBox(xValues, value.shape, begin, size, outValues[i]);
+  });
+  return outs;
+}
 
 /**
  * out[segmentIds[i], ...] += x[i, ...]; shape [numSegments, ...x.shape.slice(segmentIds.rank)].
@@ -23,10 +85,8 @@ function unsortedSegmentSumWasm(args: { inputs: tf.NamedTensorInfoMap; backend: 
   const innerShape = x.shape.slice(segmentIds.shape.length);
   const inner = innerShape.reduce((a, b) => a * b, 1);
   const out = backend.makeOutput([numSegments, ...innerShape], x.dtype);
-  const outValues = backend.typedArrayFromHeap(out);
+  const [outValues, xValues, ids] = heapViews(backend, [out, x, segmentIds]);
   outValues.fill(0);
-  const xValues = backend.typedArrayFromHeap(x);
-  const ids = backend.typedArrayFromHeap(segmentIds);
   for (let i = 0; i < idCount; i++) {
     const segment = ids[i];
     if (segment < 0 || segment >= numSegments) continue;
@@ -44,5 +104,9 @@ export function registerWasmKernels(): void {
   const present = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
   if (!present.has('UnsortedSegmentSum')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as tf.KernelFunc });
+  }
+  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm]] as const) {
+    if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
 }

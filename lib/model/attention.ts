@@ -1,0 +1,54 @@
+// BertSelfAttention + BertSelfOutput (Vaswani et al. 2017, arXiv 1706.03762):
+//   A = softmax(Q Kᵀ / √d_h + mask), context = A V per head; out = LayerNorm(x + dropout(context Wo + bo)).
+// Heads are folded into the batch ([B·H, L, d_h]) for batchMatMul's 2-D products.
+import * as tf from '@tensorflow/tfjs';
+import type { DropoutContext } from './dropout';
+import { batchMatMul, linear } from './fast-matmul';
+import { layerNorm } from './layer-norm';
+import type { ParamStore } from './params';
+import type { EncoderConfig } from './types';
+
+/** Added to the scores of padding keys: exp() of it is exactly 0 in float32 (HF uses finfo.min). */
+export const MASKED_SCORE = -1e9;
+
+/** [B, L] 0/1 attention mask → additive mask [B, 1, 1, L] (0 for tokens, MASKED_SCORE for padding). */
+export function additiveMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
+  const [B, L] = attentionMask.shape;
+  return tf.mul(tf.sub(1, tf.cast(attentionMask, 'float32')), MASKED_SCORE).reshape([B, 1, 1, L]);
+}
+
+export class SelfAttention {
+  private readonly p: string;
+  private readonly heads: number;
+  private readonly headSize: number;
+
+  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, layer: number) {
+    this.p = `${config.model_type}.encoder.layer.${layer}.attention`;
+    this.heads = config.num_attention_heads;
+    this.headSize = config.hidden_size / config.num_attention_heads;
+  }
+
+  private project(x: tf.Tensor3D, which: string): tf.Tensor3D {
+    return linear(x, this.params.get(`${this.p}.${which}.weight`) as tf.Tensor2D, this.params.get(`${this.p}.${which}.bias`) as tf.Tensor1D) as tf.Tensor3D;
+  }
+
+  /** x [B, L, D], mask [B, 1, 1, L] → { output [B, L, D], probs [B, H, L, L] }. */
+  forward(x: tf.Tensor3D, mask: tf.Tensor4D, dropout?: DropoutContext): { output: tf.Tensor3D; probs: tf.Tensor4D } {
+    const [B, L, D] = x.shape;
+    const H = this.heads;
+    const dh = this.headSize;
+    const split = (t: tf.Tensor3D, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape(shape) as tf.Tensor3D;
+    const q = split(tf.mul(this.project(x, 'self.query'), 1 / Math.sqrt(dh)) as tf.Tensor3D, [0, 2, 1, 3], [B * H, L, dh]);
+    const kT = split(this.project(x, 'self.key'), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
+    const v = split(this.project(x, 'self.value'), [0, 2, 1, 3], [B * H, L, dh]);
+    const scores = tf.add(batchMatMul(q, kT).reshape([B, H, L, L]), mask);
+    const probs = tf.softmax(scores) as tf.Tensor4D; // [B, H, L, L]
+    const dropped = dropout ? dropout.apply(probs, this.config.attention_probs_dropout_prob) : probs;
+    const context = batchMatMul(dropped.reshape([B * H, L, L]) as tf.Tensor3D, v); // [B·H, L, dh]
+    const merged = tf.transpose(context.reshape([B, H, L, dh]), [0, 2, 1, 3]).reshape([B, L, D]) as tf.Tensor3D;
+    let out = linear(merged, this.params.get(`${this.p}.output.dense.weight`) as tf.Tensor2D, this.params.get(`${this.p}.output.dense.bias`) as tf.Tensor1D);
+    if (dropout) out = dropout.apply(out, this.config.hidden_dropout_prob);
+    const normed = layerNorm(tf.add(x, out), this.params.get(`${this.p}.output.LayerNorm.weight`) as tf.Tensor1D, this.params.get(`${this.p}.output.LayerNorm.bias`) as tf.Tensor1D, this.config.layer_norm_eps);
+    return { output: normed as tf.Tensor3D, probs };
+  }
+}

@@ -1,0 +1,49 @@
+// BertEmbeddings / RobertaEmbeddings: word + position + token-type embeddings, LayerNorm, dropout.
+// The only RoBERTa difference is the position ids (transformers'
+// create_position_ids_from_input_ids): real tokens count from padding_idx + 1, padding keeps
+// padding_idx. BERT positions are 0..L-1.
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors';
+import type { DropoutContext } from './dropout';
+import { layerNorm } from './layer-norm';
+import type { ParamStore } from './params';
+import type { EncoderConfig } from './types';
+
+export class Embeddings {
+  private readonly prefix: string;
+
+  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore) {
+    this.prefix = `${config.model_type}.embeddings`;
+  }
+
+  wordTable(): tf.Variable {
+    return this.params.get(`${this.prefix}.word_embeddings.weight`);
+  }
+
+  /** [B, L] int32 → [B, L] int32 position ids. */
+  positionIds(inputIds: tf.Tensor2D): tf.Tensor2D {
+    const [, L] = inputIds.shape;
+    const { pad_token_id: pad, max_position_embeddings: maxPos } = this.config;
+    if (this.config.model_type === 'roberta') {
+      if (pad + L >= maxPos) throw new UserError(`sequence length ${L} exceeds the model's ${maxPos - pad - 1} positions; lower the max length`);
+      const real = tf.cast(tf.notEqual(inputIds, pad), 'int32'); // 1 for tokens, 0 for padding
+      return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(pad, 'int32')) as tf.Tensor2D;
+    }
+    if (L > maxPos) throw new UserError(`sequence length ${L} exceeds the model's ${maxPos} positions; lower the max length`);
+    return tf.tile(tf.range(0, L, 1, 'int32').expandDims(0), [inputIds.shape[0], 1]) as tf.Tensor2D;
+  }
+
+  /**
+   * Embedding output [B, L, D]. `wordEmbeddings` [B, L, D] replaces the word lookup (integrated
+   * gradients); positions still come from `inputIds`.
+   */
+  forward(inputIds: tf.Tensor2D, tokenTypeIds: tf.Tensor2D, dropout?: DropoutContext, wordEmbeddings?: tf.Tensor3D): tf.Tensor3D {
+    const p = this.prefix;
+    const words = wordEmbeddings ?? tf.gather(this.wordTable(), inputIds);
+    const positions = tf.gather(this.params.get(`${p}.position_embeddings.weight`), this.positionIds(inputIds));
+    const types = tf.gather(this.params.get(`${p}.token_type_embeddings.weight`), tokenTypeIds);
+    const sum = tf.add(tf.add(words, positions), types);
+    const normed = layerNorm(sum, this.params.get(`${p}.LayerNorm.weight`) as tf.Tensor1D, this.params.get(`${p}.LayerNorm.bias`) as tf.Tensor1D, this.config.layer_norm_eps);
+    return (dropout ? dropout.apply(normed, this.config.hidden_dropout_prob) : normed) as tf.Tensor3D;
+  }
+}
