@@ -1,0 +1,90 @@
+// Pairwise distances between the rows of an [n, d] matrix, streamed in blocks of query rows so an
+// n×n matrix is never held at once. One 2-D matMul per block (the fast path on tfjs-wasm: plain
+// matMul, no transpose flags; ENVIRONMENT.md §4):
+//   euclidean  d(a, b) = sqrt(max(0, ‖a‖² + ‖b‖² − 2 a·b))
+//   cosine     d(a, b) = 1 − a·b / (‖a‖ ‖b‖)
+import * as tf from '@tensorflow/tfjs';
+
+export type Metric = 'euclidean' | 'cosine';
+
+export interface Matrix2D {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+function prepared(m: Matrix2D, metric: Metric): tf.Tensor2D {
+  return tf.tidy(() => {
+    const t = tf.tensor2d(m.data, [m.rows, m.cols]);
+    return metric === 'cosine' ? tf.div(t, tf.maximum(tf.norm(t, 'euclidean', 1, true), 1e-12)) : t;
+  });
+}
+
+/** Calls `visit(i, distances)` for every row i of `queries` with its distances to all rows of `refs`. */
+export function forEachCrossDistanceRow(queries: Matrix2D, refs: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
+  if (queries.cols !== refs.cols) throw new RangeError(`dimension mismatch: ${queries.cols} vs ${refs.cols}`);
+  const n = refs.rows;
+  const q = prepared(queries, metric);
+  const r = refs === queries ? q : prepared(refs, metric);
+  const rt = tf.tidy(() => tf.transpose(r)); // [d, n], explicit: keeps the matMul on the fast path
+  const rsq = tf.tidy(() => tf.sum(tf.square(r), 1).reshape([1, n])); // [1, n]
+  try {
+    for (let start = 0; start < queries.rows; start += blockRows) {
+      const size = Math.min(blockRows, queries.rows - start);
+      const block = tf.tidy(() => {
+        const qb = tf.slice(q, [start, 0], [size, queries.cols]);
+        const dot = tf.matMul(qb, rt); // [size, n]
+        if (metric === 'cosine') return tf.sub(1, dot);
+        const qsq = tf.sum(tf.square(qb), 1, true); // [size, 1]
+        return tf.sqrt(tf.relu(tf.sub(tf.add(qsq, rsq), tf.mul(2, dot))));
+      });
+      const values = block.dataSync() as Float32Array;
+      block.dispose();
+      for (let i = 0; i < size; i++) visit(start + i, values.subarray(i * n, (i + 1) * n));
+    }
+  } finally {
+    tf.dispose(r === q ? [q, rt, rsq] : [q, r, rt, rsq]);
+  }
+}
+
+/** Calls `visit(i, distances)` for every row i with its distances to all rows (self exactly 0). */
+export function forEachDistanceRow(m: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
+  forEachCrossDistanceRow(m, m, metric, (i, dist) => {
+    dist[i] = 0;
+    visit(i, dist);
+  }, blockRows);
+}
+
+/** k nearest neighbours of every row, self first (UMAP's convention), ascending distance. */
+export function nearestNeighbors(m: Matrix2D, k: number, metric: Metric): { indices: number[][]; distances: number[][] } {
+  const indices: number[][] = new Array(m.rows);
+  const distances: number[][] = new Array(m.rows);
+  const kk = Math.min(k, m.rows);
+  forEachDistanceRow(m, metric, (i, dist) => {
+    // partial selection: keep the kk smallest (self forced first)
+    const idx: number[] = [i];
+    const ds: number[] = [0];
+    for (let j = 0; j < dist.length; j++) {
+      if (j === i) continue;
+      const v = dist[j];
+      if (idx.length < kk || v < ds[ds.length - 1]) {
+        let p = ds.length;
+        while (p > 1 && ds[p - 1] > v) p--;
+        idx.splice(p, 0, j);
+        ds.splice(p, 0, v);
+        if (idx.length > kk) {
+          idx.pop();
+          ds.pop();
+        }
+      }
+    }
+    indices[i] = idx;
+    distances[i] = ds;
+  });
+  return { indices, distances };
+}
+
+/** Rows of a flat matrix as number arrays (umap-js input). */
+export function toRows(m: Matrix2D): number[][] {
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+}
