@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
+import { ConfigError } from '../errors';
 import { modelsDir } from '../paths';
 import { parseEncoderConfig } from './config';
 import { listRegisteredModels, scanModelFolders } from './registry';
@@ -38,7 +39,7 @@ function fromFolder(dir: string): Omit<ModelListing, 'name' | 'origin' | 'regist
       ...(weights ? {} : { problem: 'no model.safetensors' }),
     };
   } catch (err) {
-    return { ...base, problem: (err as Error).message.split('\n')[0] };
+    return { ...base, problem: err instanceof ConfigError ? err.problems.join('; ') : (err as Error).message.split('\n')[0] };
   }
 }
 
