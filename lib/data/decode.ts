@@ -84,6 +84,17 @@ function lineAt(buf: Uint8Array, offset: number): { line: number; column: number
  * Invalid UTF-8 throws an InputFileError naming `file`, the line and the byte offset.
  */
 export function decodeBytes(buf: Uint8Array, encoding: Encoding, file: string): string {
+  try {
+    return decodeOrThrow(buf, encoding, file);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new InputFileError(file, undefined, `too large to decode (${buf.length} bytes; text is read as one string of at most ~512 Mi characters); split the file`);
+    }
+    throw err;
+  }
+}
+
+function decodeOrThrow(buf: Uint8Array, encoding: Encoding, file: string): string {
   let text: string;
   if (encoding === 'utf-8') {
     try {

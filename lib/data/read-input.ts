@@ -3,8 +3,12 @@
 import fs from 'node:fs';
 import { InputFileError } from '../errors';
 
-/** Default largest input file: 1 GiB. Override per call (`maxBytes`) or with `--max-file-mb`. */
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * Default largest input file: 500 MiB. A file is decoded into one JavaScript string, and V8
+ * strings hold at most 2^29 - 24 characters (~512 Mi), so much larger files could not be read
+ * anyway. Override per call (`maxBytes`) or with `--max-file-mb`.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 
 export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;

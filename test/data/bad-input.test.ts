@@ -89,7 +89,7 @@ test('a 2 GB file is refused before it is read (sparse file, no disk used)', () 
   const big = path.join(tmp, 'huge.csv');
   fs.writeFileSync(big, 'text,label\n');
   fs.truncateSync(big, 2 * 1024 ** 3);
-  assert.throws(() => loadDataFile(big, { name: 'x' }), fileError(big, undefined, /file is 2\.00 GiB, over the 1\.00 GiB limit for imports/));
+  assert.throws(() => loadDataFile(big, { name: 'x' }), fileError(big, undefined, /file is 2\.00 GiB, over the 500\.0 MiB limit for imports/));
   const kim = path.join(tmp, 'big/SST2/sentence-level-kim');
   fs.mkdirSync(kim, { recursive: true });
   for (const s of ['train', 'dev', 'test']) fs.writeFileSync(path.join(kim, `stsa.binary.${s}`), '1 fine\n');

@@ -32,7 +32,7 @@ const importCommand: CommandSpec = {
     { name: 'encoding', type: 'string', description: 'File encoding for --file: utf-8, cp1252 or latin1', default: 'utf-8' },
     { name: 'labels', type: 'list', description: 'Label names in index order for --file; other labels are errors' },
     { name: 'replace', type: 'boolean', description: 'Replace a data set of the same name whose contents changed' },
-    { name: 'max-file-mb', type: 'number', description: 'Refuse input files larger than this', default: 1024 },
+    { name: 'max-file-mb', type: 'number', description: 'Refuse input files larger than this (at most ~512: files are decoded as one string)', default: 500 },
   ],
   examples: [
     'dml-lens data import --senteval ../shared/data/senteval',
@@ -43,6 +43,7 @@ const importCommand: CommandSpec = {
     const f = args.flags;
     if (!f.senteval && !f.file) throw new UsageError('pass --senteval [dir] or --file <path> --name <name>');
     if (f.senteval && f.file) throw new UsageError('--senteval and --file cannot be combined');
+    if (!((f['max-file-mb'] as number) > 0)) throw new UsageError('--max-file-mb must be a positive number');
     const maxBytes = Math.round((f['max-file-mb'] as number) * MB);
     const { getDb } = await import('../../../lib/db/client');
     const t0 = Date.now();
