@@ -21,8 +21,12 @@ const NAMES: Record<Arch, HeadNames> = {
   },
 };
 
+let instances = 0;
+
 export class MlmHead {
   private readonly names: HeadNames;
+  /** tfjs variable names are global: a per-instance prefix keeps two heads apart. */
+  private readonly tag = `mlm${++instances}/`;
   readonly weights: Record<string, tf.Variable>;
 
   constructor(readonly config: EncoderConfig, init: Record<string, tf.Tensor> | undefined, seed: number) {
@@ -31,7 +35,7 @@ export class MlmHead {
     const std = config.initializer_range ?? 0.02;
     const rng = new Rng(seed);
     const make = (name: string, shape: number[], fill: () => Float32Array) =>
-      tf.variable(init?.[name] ? init[name].clone() : tf.tensor(fill(), shape), true, `mlm/${name}`);
+      tf.tidy(() => tf.variable(init?.[name] ? init[name].clone() : tf.tensor(fill(), shape), true, `${this.tag}${name}`));
     const n = this.names;
     this.weights = {
       [n.denseW]: make(n.denseW, [d, d], () => rng.normalArray(d * d, 0, std)),
@@ -58,6 +62,11 @@ export class MlmHead {
       const t = normed.mul(w[n.lnW]).add(w[n.lnB]) as tf.Tensor2D;
       return matMul(t, wordEmbeddings, false, true).add(w[n.bias]) as tf.Tensor2D;
     });
+  }
+
+  /** Hugging Face name of one of this head's variables. */
+  hfName(v: tf.Variable): string {
+    return v.name.slice(this.tag.length);
   }
 
   /** Hugging Face-named tensors for saving. */

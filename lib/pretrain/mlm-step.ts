@@ -5,6 +5,7 @@ import { toEncodedBatch, disposeBatch } from '../model/batch';
 import type { Classifier } from '../model/classifier';
 import type { TokenBatch } from '../model/types';
 import type { AdamW } from '../training/adamw';
+import { clipByGlobalNorm } from '../training/grad-clip';
 import type { MaskedBatch } from './masking';
 import type { MlmHead } from './mlm-head';
 
@@ -15,10 +16,10 @@ export interface MlmResult {
 }
 
 /** Loss (and accuracy counts) of the masked positions; differentiable w.r.t. model and head. */
-function mlmLoss(model: Classifier, head: MlmHead, batch: TokenBatch, masked: MaskedBatch, training: boolean): { loss: tf.Scalar; logits: tf.Tensor2D } {
+function mlmLoss(model: Classifier, head: MlmHead, batch: TokenBatch, masked: MaskedBatch, training: boolean, dropoutSeed?: number): { loss: tf.Scalar; logits: tf.Tensor2D } {
   const enc = toEncodedBatch({ ...batch, inputIds: masked.inputIds });
   try {
-    const out = model.forward(enc, { training });
+    const out = model.forward(enc, { training, dropoutSeed });
     const [B, L, D] = out.lastHiddenState.shape;
     const flat = out.lastHiddenState.reshape([B * L, D]) as tf.Tensor2D;
     const picked = tf.gather(flat, tf.tensor1d(masked.positions, 'int32')) as tf.Tensor2D;
@@ -39,31 +40,19 @@ function countCorrect(logits: tf.Tensor2D, targets: Int32Array): number {
   return n;
 }
 
-/** Scales gradients so their global L2 norm is at most maxNorm (as torch.nn.utils.clip_grad_norm_). */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum())))).dataSync()[0];
-  if (!(norm > maxNorm)) return grads;
-  const scale = maxNorm / (norm + 1e-6);
-  const out: tf.NamedTensorMap = {};
-  for (const [k, g] of Object.entries(grads)) {
-    out[k] = g.mul(scale);
-    g.dispose();
-  }
-  return out;
-}
-
-export function trainStep(model: Classifier, head: MlmHead, optimizer: AdamW, vars: tf.Variable[], batch: TokenBatch, masked: MaskedBatch, lr: number): MlmResult {
+/** One optimizer step; `dropoutSeed` fixes this step's dropout masks (reproducible across resumes). */
+export function trainStep(model: Classifier, head: MlmHead, optimizer: AdamW, vars: tf.Variable[], batch: TokenBatch, masked: MaskedBatch, lr: number, dropoutSeed: number): MlmResult {
   let correct = 0;
   const { value, grads } = tf.variableGrads(() => {
-    const { loss, logits } = mlmLoss(model, head, batch, masked, true);
+    const { loss, logits } = mlmLoss(model, head, batch, masked, true, dropoutSeed);
     correct = countCorrect(logits, masked.targets);
     return loss;
   }, vars);
-  const clipped = clipByGlobalNorm(grads, 1.0);
-  optimizer.applyGradients(clipped, lr);
+  clipByGlobalNorm(grads, 1.0);
+  optimizer.applyGradients(grads, lr);
   const loss = value.dataSync()[0];
   value.dispose();
-  tf.dispose(clipped);
+  tf.dispose(grads);
   return { loss, correct, predicted: masked.positions.length };
 }
 

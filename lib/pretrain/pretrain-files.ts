@@ -77,3 +77,21 @@ export function loadHeadTensors(dir: string): Record<string, tf.Tensor> | undefi
   const { entries } = parseSafetensors(fs.readFileSync(file), file);
   return Object.fromEntries(entries.map((e) => [e.name, tf.tensor(e.read(), e.shape)]));
 }
+
+export const OPTIMIZER_FILE = 'optimizer.safetensors';
+
+/** AdamW moments (keyed by parameter name) so a resumed run continues exactly. */
+export async function saveOptimizer(state: { step: number; tensors: Record<string, tf.Tensor> }, out: string): Promise<void> {
+  const entries = [];
+  for (const [name, t] of Object.entries(state.tensors)) entries.push({ name, shape: t.shape, values: (await t.data()) as Float32Array });
+  const tmp = path.join(out, `.${OPTIMIZER_FILE}.tmp`);
+  fs.writeFileSync(tmp, encodeSafetensors(entries, 'F32', { format: 'dml-lens-adamw', step: String(state.step) }));
+  fs.renameSync(tmp, path.join(out, OPTIMIZER_FILE));
+}
+
+export function loadOptimizer(dir: string): { step: number; tensors: Record<string, tf.Tensor> } | undefined {
+  const file = path.join(dir, OPTIMIZER_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const { entries, metadata } = parseSafetensors(fs.readFileSync(file), file);
+  return { step: Number(metadata.step), tensors: Object.fromEntries(entries.map((e) => [e.name, tf.tensor(e.read(), e.shape)])) };
+}

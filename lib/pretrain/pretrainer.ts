@@ -16,7 +16,7 @@ import { maskTokens } from './masking';
 import { MlmHead } from './mlm-head';
 import { encodeCorpus, holdOut, LengthBuckets, packCorpus, type EncodedCorpus } from './batches';
 import { evalStep, trainStep } from './mlm-step';
-import { readState, saveEncoder, saveHead, loadHeadTensors, writeState, type PretrainState } from './pretrain-files';
+import { loadHeadTensors, loadOptimizer, readState, saveEncoder, saveHead, saveOptimizer, writeState, type PretrainState } from './pretrain-files';
 
 export interface PretrainOptions {
   model: string;
@@ -37,6 +37,8 @@ export interface PretrainOptions {
   resume: boolean;
   /** Pack sentences into full `maxLength` rows (no padding). */
   pack: boolean;
+  /** Stop (after a checkpoint) once this run has taken this many steps (the schedule still spans `steps`). */
+  stopAfterSteps?: number;
   /** Stop (after a checkpoint) once this many minutes have passed. */
   timeLimitMinutes?: number;
   onProgress?(p: PretrainProgress): void;
@@ -78,10 +80,19 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
   const previous = opts.resume ? readState(opts.out) : undefined;
   const source = previous ? opts.out : opts.model;
   const model = await loadClassifier(source, { seed: opts.seed, quiet: true });
-  const head = new MlmHead(model.config, loadHeadTensors(previous ? opts.out : opts.model), deriveSeed(opts.seed, 'mlm-head'));
+  const savedHead = loadHeadTensors(previous ? opts.out : opts.model);
+  const head = new MlmHead(model.config, savedHead, deriveSeed(opts.seed, 'mlm-head'));
+  if (savedHead) tf.dispose(Object.values(savedHead));
   const encoderNames = new Set(encoderParamSpecs(model.config).map((s) => s.name));
   const vars = [...model.trainableVariables().filter((v) => encoderNames.has(model.params.hfName(v))), ...head.variables()];
   const optimizer = new AdamW(vars, { weightDecay: opts.weightDecay, excludeFromWeightDecay: (v) => isBiasOrLayerNorm(v) || v.name.includes('layer_norm') });
+  const headVars = new Set(head.variables());
+  const stateKey = (v: tf.Variable) => (headVars.has(v) ? `head:${head.hfName(v)}` : model.params.hfName(v));
+  const savedMoments = previous ? loadOptimizer(opts.out) : undefined;
+  if (savedMoments) {
+    optimizer.importState(savedMoments, stateKey);
+    tf.dispose(Object.values(savedMoments.tensors));
+  }
   const lrAt = learningRateAt(opts.lr, { kind: 'linear', warmupSteps: opts.warmupSteps, totalSteps: opts.steps });
 
   const split = holdOut(opts.texts, 100);
@@ -103,6 +114,7 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
     state.elapsedMs = elapsedBefore + (Date.now() - started);
     await saveEncoder(model, encoderNames, opts.out, source);
     await saveHead(head, opts.out);
+    await saveOptimizer(optimizer.exportState(stateKey), opts.out);
     writeState(opts.out, state);
   };
   try {
@@ -110,7 +122,7 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
       const rng = new Rng(deriveSeed(opts.seed, `step-${state.step}`));
       const { batch, wordIds } = buckets.batch(model.tokenizer.padId, rng);
       const masked = maskTokens(batch, rng, { probability: opts.maskProbability, maskId: model.tokenizer.maskId, vocabSize: model.config.vocab_size, specialIds: specials, wordIds, wholeWord: opts.wholeWord });
-      const r = trainStep(model, head, optimizer, vars, batch, masked, lrAt(state.step));
+      const r = trainStep(model, head, optimizer, vars, batch, masked, lrAt(state.step), deriveSeed(opts.seed, `dropout-${state.step}`));
       if (!Number.isFinite(r.loss)) throw new Error(`pretraining diverged at step ${state.step}: loss ${r.loss}; lower --lr`);
       state.step++;
       const tokens = batch.lengths.reduce((a, b) => a + b, 0);
@@ -130,7 +142,8 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
         opts.onProgress?.(entry);
         window = { loss: 0, correct: 0, predicted: 0, tokens: 0, t0: Date.now(), steps: 0 };
       }
-      const outOfTime = opts.timeLimitMinutes !== undefined && Date.now() - started > opts.timeLimitMinutes * 60000;
+      const outOfTime = (opts.timeLimitMinutes !== undefined && Date.now() - started > opts.timeLimitMinutes * 60000) ||
+        (opts.stopAfterSteps !== undefined && state.step - startStep >= opts.stopAfterSteps);
       if (state.step % opts.checkpointEvery === 0 || state.step === opts.steps || outOfTime) await checkpoint();
       if (outOfTime) break;
     }

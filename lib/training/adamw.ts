@@ -45,8 +45,9 @@ export class AdamW {
       if (this.slots.has(variable.name)) throw new Error(`AdamW: variable ${variable.name} given twice`);
       this.slots.set(variable.name, {
         variable,
-        m: tf.variable(tf.zerosLike(variable), false),
-        v: tf.variable(tf.zerosLike(variable), false),
+        // inside tidy: the zeros tensor is released once the variable holds the data
+        m: tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+        v: tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
         decay: !(opts.excludeFromWeightDecay?.(variable) ?? false),
       });
     }
@@ -85,6 +86,28 @@ export class AdamW {
         slot.variable.assign(p);
       });
     }
+  }
+
+  /** Moment estimates keyed by `<key(variable)>/m|v`, plus the step, for resumable checkpoints. */
+  exportState(key: (v: tf.Variable) => string = (v) => v.name): { step: number; tensors: Record<string, tf.Tensor> } {
+    const tensors: Record<string, tf.Tensor> = {};
+    for (const slot of this.slots.values()) {
+      tensors[`${key(slot.variable)}/m`] = slot.m;
+      tensors[`${key(slot.variable)}/v`] = slot.v;
+    }
+    return { step: this.step, tensors };
+  }
+
+  /** Restores what exportState wrote (same key function); unknown or missing entries are errors. */
+  importState(state: { step: number; tensors: Record<string, tf.Tensor> }, key: (v: tf.Variable) => string = (v) => v.name): void {
+    for (const slot of this.slots.values()) {
+      for (const which of ['m', 'v'] as const) {
+        const t = state.tensors[`${key(slot.variable)}/${which}`];
+        if (!t) throw new Error(`optimizer state has no ${which} for ${key(slot.variable)}`);
+        slot[which].assign(t);
+      }
+    }
+    this.step = state.step;
   }
 
   /** Frees the moment estimates (not the model's variables). */
