@@ -44,32 +44,34 @@ export async function enqueueTrain(db: Db, input: unknown, opts: { sweepId?: num
 
 /** Queues an already validated config (sweeps validate all their configs first). */
 export async function enqueueValidated(db: Db, config: TrainConfig, targets: ResolvedTargets, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
+  return db.$transaction((tx) => insertExperiment(tx as unknown as Db, config, targets, opts));
+}
+
+/** Creates the experiment, its runs and their jobs with `tx` (call inside a transaction). */
+export async function insertExperiment(tx: Db, config: TrainConfig, targets: ResolvedTargets, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
   const name = config.name ?? defaultExperimentName(config);
   const sampleSize = sampleSizeOf(config, targets.numClasses);
-  const plan = planRuns(config);
   const { name: _omit, ...shared } = config;
-  return db.$transaction(async (tx) => {
-    const exp = await tx.experiment.create({
+  const exp = await tx.experiment.create({
+    data: {
+      sweepId: opts.sweepId ?? null, name, configJson: JSON.stringify(config), configHash: configHash(shared),
+      datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol, status: 'queued',
+    },
+  });
+  const runIds: number[] = [];
+  const jobIds: number[] = [];
+  for (const { fold, seed } of planRuns(config)) {
+    const run = await tx.run.create({
       data: {
-        sweepId: opts.sweepId ?? null, name, configJson: JSON.stringify(config), configHash: configHash(shared),
-        datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol, status: 'queued',
+        experimentId: exp.id, datasetId: targets.datasetId, modelId: targets.modelId, status: 'queued',
+        configJson: JSON.stringify({ ...config, fold, seed, modelPath: targets.modelPath }), loss: config.loss, beta: config.beta, sampleSize, fold, seed,
       },
     });
-    const runIds: number[] = [];
-    const jobIds: number[] = [];
-    for (const { fold, seed } of plan) {
-      const run = await tx.run.create({
-        data: {
-          experimentId: exp.id, datasetId: targets.datasetId, modelId: targets.modelId, status: 'queued',
-          configJson: JSON.stringify({ ...config, fold, seed, modelPath: targets.modelPath }), loss: config.loss, beta: config.beta, sampleSize, fold, seed,
-        },
-      });
-      const job = await tx.job.create({ data: { kind: 'train', payloadJson: JSON.stringify({ runId: run.id }), runId: run.id, sweepId: opts.sweepId ?? null, priority: opts.priority ?? 0 } });
-      runIds.push(run.id);
-      jobIds.push(job.id);
-    }
-    return { experimentId: exp.id, runIds, jobIds };
-  });
+    const job = await tx.job.create({ data: { kind: 'train', payloadJson: JSON.stringify({ runId: run.id }), runId: run.id, sweepId: opts.sweepId ?? null, priority: opts.priority ?? 0 } });
+    runIds.push(run.id);
+    jobIds.push(job.id);
+  }
+  return { experimentId: exp.id, runIds, jobIds };
 }
 
 export type CancelOutcome = 'cancelled' | 'cancel-requested' | 'already-finished' | 'not-found';

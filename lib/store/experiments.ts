@@ -43,5 +43,9 @@ function statusFromRuns(statuses: string[]): string {
 export async function refreshExperiment(db: Db, experimentId: number): Promise<void> {
   const runs = await db.run.findMany({ where: { experimentId }, select: { status: true, metricsJson: true } });
   const summary = summarizeRuns(runs.map((r) => (r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, unknown>) : null)));
-  await db.experiment.update({ where: { id: experimentId }, data: { status: statusFromRuns(runs.map((r) => r.status)), summaryJson: JSON.stringify(summary) } });
+  const exp = await db.experiment.update({ where: { id: experimentId }, data: { status: statusFromRuns(runs.map((r) => r.status)), summaryJson: JSON.stringify(summary) } });
+  if (exp.sweepId) {
+    const { refreshSweep } = await import('./sweeps'); // sweeps imports the queue, which imports this module
+    await refreshSweep(db, exp.sweepId);
+  }
 }

@@ -89,7 +89,7 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
 }
 
 /** Checks between fields, run on whatever fields have the right type. */
-function crossFieldProblems(c: Record<string, unknown>): ConfigProblem[] {
+function crossFieldProblems(c: Record<string, unknown>, given: Record<string, unknown>): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
   if (c.protocol === 'per-class' && c.perClass === undefined) out.push({ path: 'perClass', message: 'protocol "per-class" needs perClass (examples per class)' });
@@ -98,7 +98,7 @@ function crossFieldProblems(c: Record<string, unknown>): ConfigProblem[] {
   if (warmup !== undefined && T !== undefined && warmup > T) out.push({ path: 'warmupSteps', message: `warm-up (${warmup}) is longer than the schedule (${T} steps)` });
   if (Array.isArray(c.seeds) && new Set(c.seeds).size !== c.seeds.length) out.push({ path: 'seeds', message: 'seeds repeat' });
   if (typeof c.loss === 'string' && isTrainLoss(c.loss)) {
-    if (c.proxyLr !== undefined && !isProxyLoss(c.loss) && c.loss !== 'ce') out.push({ path: 'proxyLr', message: `loss "${c.loss}" has no proxies or centres` });
+    if (given.proxyLr !== undefined && !isProxyLoss(c.loss) && c.loss !== 'ce') out.push({ path: 'proxyLr', message: `loss "${c.loss}" has no proxies or centres` });
     if (isRecord(c.lossParams)) {
       const preset = c.lossPreset === 'pml' ? 'pml' : 'authors';
       for (const message of lossParamProblems(c.loss, preset, c.lossParams)) out.push({ path: 'lossParams', message });
@@ -118,7 +118,7 @@ export function parseTrainConfig(input: unknown): ParseResult {
   if (!isRecord(input)) return { ok: false, problems: [{ path: '(config)', message: 'expected an object' }] };
   const merged = applyPreset(input);
   const parsed = TrainConfigSchema.safeParse(merged);
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossFieldProblems(merged)];
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...crossFieldProblems(merged, input)];
   if (problems.length || !parsed.success) return { ok: false, problems };
   return { ok: true, config: normalizeForLoss(parsed.data) };
 }

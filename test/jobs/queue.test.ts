@@ -59,13 +59,13 @@ test('an expired lease interrupts the run and makes the job claimable again', as
   const { t, config } = await setup();
   try {
     const q = await enqueueTrain(t.db, { ...config, seeds: [1], folds: 2 });
-    const job = await claimJob(t.db, 'dead', { leaseMs: 50 });
+    const job = await claimJob(t.db, 'dead', { leaseMs: 600 });
     assert.ok(job);
     await t.db.run.update({ where: { id: job.runId! }, data: { status: 'running' } });
     // live lease: nobody else gets it
     const other = await claimJob(t.db, 'w2', { jobIds: [job.id] });
     assert.equal(other, null);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 650));
     assert.deepEqual(await reapExpiredLeases(t.db), [job.id]);
     const run = await t.db.run.findUniqueOrThrow({ where: { id: job.runId! } });
     assert.equal(run.status, 'interrupted');

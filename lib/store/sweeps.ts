@@ -1,0 +1,115 @@
+// Repository of the Sweep aggregate: queueing a whole grid at once (all or nothing), its status
+// from its experiments, and its report: every configuration as mean +- std, and each DML
+// configuration against the CE configuration run on the same folds/seeds (paired tests).
+import type { Db } from '../db/client';
+import { ConfigError } from '../errors';
+import { insertExperiment } from '../jobs/queue';
+import { validateTrainConfig, formatProblems } from '../training/config';
+import { expandSweep } from '../training/sweep-spec';
+import { pairedTTest, wilcoxonSignedRank } from '../analysis/stats';
+import type { ExperimentSummary } from './experiments';
+
+export interface QueuedSweep {
+  sweepId: number;
+  experimentIds: number[];
+  runs: number;
+}
+
+/** Validates every configuration (against the database too) and queues them in one transaction. */
+export async function queueSweep(db: Db, spec: unknown, opts: { name?: string; priority?: number } = {}): Promise<QueuedSweep> {
+  const { configs, problems } = expandSweep(spec);
+  const checked = await Promise.all(configs.map((c) => validateTrainConfig(db, c)));
+  const all = [...formatProblems(problems)];
+  checked.forEach((v, i) => {
+    if (!v.ok) all.push(...formatProblems(v.problems).map((p) => `[${configs[i].dataset} ${configs[i].loss}] ${p}`));
+  });
+  if (all.length || !configs.length) throw new ConfigError(all.length ? [...new Set(all)] : ['the sweep has no configuration'], 'sweep');
+  const name = opts.name ?? (spec as { name?: string }).name ?? `sweep of ${configs.length} configurations`;
+  return db.$transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const sweep = await t.sweep.create({ data: { name, configJson: JSON.stringify(spec), status: 'queued' } });
+    const experimentIds: number[] = [];
+    let runs = 0;
+    for (const v of checked) {
+      if (!v.ok) continue;
+      const q = await insertExperiment(t, v.config, v.targets, { sweepId: sweep.id, priority: opts.priority });
+      experimentIds.push(q.experimentId);
+      runs += q.runIds.length;
+    }
+    return { sweepId: sweep.id, experimentIds, runs };
+  });
+}
+
+/** Sweep status from its experiments' statuses. */
+export async function refreshSweep(db: Db, sweepId: number): Promise<void> {
+  const exps = await db.experiment.findMany({ where: { sweepId }, select: { status: true } });
+  const s = exps.map((e) => e.status);
+  const status = s.every((x) => x === 'queued') ? 'queued' : s.some((x) => x === 'queued' || x === 'running') ? 'running' : s.some((x) => x === 'failed') ? 'failed' : s.some((x) => x === 'done') ? 'done' : 'cancelled';
+  const finished = status !== 'queued' && status !== 'running';
+  await db.sweep.update({ where: { id: sweepId }, data: { status, finishedAt: finished ? new Date() : null } });
+}
+
+export interface Comparison {
+  experimentId: number;
+  baselineId: number;
+  metric: string;
+  n: number;
+  meanDiff: number;
+  tTestP: number | null;
+  wilcoxonP: number | null;
+}
+
+export interface SweepReport {
+  sweep: { id: number; name: string; status: string; createdAt: string };
+  experiments: { id: number; name: string; dataset: string; loss: string; beta: number; sampleSize: number | null; status: string; runs: Record<string, number>; summary: ExperimentSummary | null }[];
+  comparisons: Comparison[];
+}
+
+/** Keys that define the CE baseline of a DML configuration: everything but the DML settings. */
+const DML_ONLY_KEYS = ['name', 'loss', 'beta', 'lossPreset', 'lossParams', 'tokens', 'proxyLr', 'proxyInference'];
+
+export function baselineKey(config: Record<string, unknown>): string {
+  const rest = Object.fromEntries(Object.entries(config).filter(([k]) => !DML_ONLY_KEYS.includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(rest);
+}
+
+type RunRow = { experimentId: number | null; fold: number; seed: number; status: string; metricsJson: string | null };
+
+/** Paired comparison of `metric` between two experiments over the (fold, seed) pairs both finished. */
+export function compareRuns(runs: RunRow[], experimentId: number, baselineId: number, metric = 'accuracy'): Comparison {
+  const value = (r: RunRow) => (r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, number>)[metric] : undefined);
+  const base = new Map(runs.filter((r) => r.experimentId === baselineId).map((r) => [`${r.fold}/${r.seed}`, value(r)]));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (const r of runs.filter((x) => x.experimentId === experimentId)) {
+    const x = value(r);
+    const y = base.get(`${r.fold}/${r.seed}`);
+    if (typeof x === 'number' && typeof y === 'number') { a.push(x); b.push(y); }
+  }
+  const t = pairedTTest(a, b);
+  return { experimentId, baselineId, metric, n: a.length, meanDiff: t.meanDiff, tTestP: t.pValue, wilcoxonP: wilcoxonSignedRank(a, b).pValue };
+}
+
+export async function sweepReport(db: Db, sweepId: number, metric = 'accuracy'): Promise<SweepReport | undefined> {
+  const sweep = await db.sweep.findUnique({ where: { id: sweepId } });
+  if (!sweep) return undefined;
+  const exps = await db.experiment.findMany({ where: { sweepId }, orderBy: { id: 'asc' }, include: { dataset: { select: { name: true } } } });
+  const runs = await db.run.findMany({ where: { experimentId: { in: exps.map((e) => e.id) } }, select: { experimentId: true, fold: true, seed: true, status: true, metricsJson: true } });
+  const ceByKey = new Map<string, number>();
+  for (const e of exps) if (e.loss === 'ce') ceByKey.set(baselineKey(JSON.parse(e.configJson)), e.id);
+  const comparisons: Comparison[] = [];
+  for (const e of exps) {
+    const base = e.loss === 'ce' ? undefined : ceByKey.get(baselineKey(JSON.parse(e.configJson)));
+    if (base !== undefined) comparisons.push(compareRuns(runs, e.id, base, metric));
+  }
+  return {
+    sweep: { id: sweep.id, name: sweep.name, status: sweep.status, createdAt: sweep.createdAt.toISOString() },
+    experiments: exps.map((e) => {
+      const mine = runs.filter((r) => r.experimentId === e.id);
+      const counts: Record<string, number> = { total: mine.length };
+      for (const r of mine) counts[r.status] = (counts[r.status] ?? 0) + 1;
+      return { id: e.id, name: e.name, dataset: e.dataset.name, loss: e.loss, beta: e.beta, sampleSize: e.sampleSize, status: e.status, runs: counts, summary: e.summaryJson ? (JSON.parse(e.summaryJson) as ExperimentSummary) : null };
+    }),
+    comparisons,
+  };
+}

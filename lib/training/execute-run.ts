@@ -1,0 +1,132 @@
+// Executes one queued run end to end: data of its fold/seed, model, combined loss, training with
+// logged loss terms and persisted progress, evaluation, artifacts, and the final results written
+// together with the 'done' status. Any failure leaves the run failed (or cancelled/interrupted)
+// with its reason, never half-written: results only land in completeRun's transaction.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/client';
+import { initBackend } from '../model/backend';
+import { loadClassifier } from '../model/classifier';
+import { dataHome, runDir } from '../paths';
+import { refreshExperiment } from '../store/experiments';
+import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
+import { buildLoss } from './build-loss';
+import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
+import { evaluate } from './evaluate';
+import { ProgressTracker } from './progress';
+import { proxyRows } from './proxies';
+import { loadRunData } from './run-data';
+import { buildMetrics, buildPredictions, writeRunArtifacts, type RunMetricsJson } from './run-results';
+import { DivergenceError, totalStepsOf, trainLoop, type StepInfo } from './train-loop';
+
+/** Thrown by a hook to stop a run: cancelled by the user, lease lost, or worker shutting down. */
+export class RunStopped extends Error {
+  constructor(readonly reason: 'cancelled' | 'lease-lost' | 'shutdown', message: string) {
+    super(message);
+    this.name = 'RunStopped';
+  }
+}
+
+export interface RunHooks {
+  /** Progress when due (at most every ~1 s); may throw RunStopped. */
+  onProgress?(p: Progress): Promise<void> | void;
+  /** After every step and eval batch; may throw RunStopped (heartbeat, cancel check). */
+  onTick?(): Promise<void> | void;
+  /** Each step's loss terms (the foreground progress bar). */
+  onStep?(s: StepInfo): void;
+}
+
+export interface RunOutcome {
+  runId: number;
+  status: 'done' | 'failed' | 'cancelled' | 'interrupted' | 'lost';
+  metrics?: RunMetricsJson;
+  error?: string;
+  durationMs: number;
+}
+
+/** The run's stored config (fold, seed and model path alongside the TrainConfig). */
+export function runConfigOf(raw: Record<string, unknown>): { config: TrainConfig; fold: number; seed: number; modelPath: string } {
+  const { fold, seed, modelPath, ...rest } = raw;
+  const parsed = parseTrainConfig(rest);
+  if (!parsed.ok) throw new Error(`stored run config is invalid: ${formatProblems(parsed.problems).join('; ')}`);
+  return { config: parsed.config, fold: Number(fold), seed: Number(seed), modelPath: String(modelPath) };
+}
+
+function stepMetrics(s: StepInfo): MetricPoint[] {
+  const at = { step: s.step, epoch: s.epoch };
+  return [
+    { key: 'loss', value: s.loss, ...at },
+    { key: 'loss/ce', value: s.ce, ...at },
+    ...(s.dml !== null ? [{ key: 'loss/dml', value: s.dml, ...at }] : []),
+    { key: 'lr', value: s.lr, ...at },
+    { key: 'grad_norm', value: s.gradNorm, ...at },
+  ];
+}
+
+export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const t0 = Date.now();
+  const run = await getRun(db, runId);
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  const { config, fold, seed, modelPath } = runConfigOf(run.config);
+  const backend = await initBackend({ quiet: true });
+  await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) });
+  if (run.experimentId) await refreshExperiment(db, run.experimentId);
+  let disposeAll = () => {};
+  try {
+    const data = await loadRunData(db, config, fold, seed);
+    const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
+    const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
+    disposeAll = () => { loss.dispose(); model.dispose(); };
+    const trainTokens = model.tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength);
+    const n = data.train.labels.length;
+    const tracker = new ProgressTracker(totalStepsOf(n, config), Math.ceil(n / config.batchSize), Math.min(n, config.batchSize), data.eval.labels.length);
+    let pending: MetricPoint[] = [];
+    const flush = async (p?: Progress) => {
+      if (pending.length) await logRunMetrics(db, runId, pending);
+      pending = [];
+      if (p) { await saveRunProgress(db, runId, p); await hooks.onProgress?.(p); }
+    };
+    await trainLoop({
+      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config,
+      onStep: async (s) => {
+        if (s.step % config.logEvery === 0 || s.step === s.totalSteps) pending.push(...stepMetrics(s));
+        hooks.onStep?.(s);
+        const due = tracker.onStep(s.step, s.loss);
+        if (due || pending.length >= 500) await flush(due);
+        await hooks.onTick?.();
+      },
+    });
+    await flush(tracker.current());
+    const out = await evaluate(model, data.eval, {
+      maxLength: config.maxLength, batchSize: config.evalBatchSize, loss, proxyInference: config.proxyInference,
+      onBatch: async (done, total) => { const due = tracker.onEval(done, total); if (due) await flush(due); await hooks.onTick?.(); },
+    });
+    const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
+    const metrics = buildMetrics(predictions, data.labelNames, n);
+    const artifacts = writeRunArtifacts(runId, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
+    if (config.saveModel) await model.save(path.join(runDir(runId), 'model'));
+    const durationMs = Date.now() - t0;
+    await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts });
+    return { runId, status: 'done', metrics, durationMs };
+  } catch (err) {
+    const outcome = await recordFailure(db, runId, err);
+    return { ...outcome, durationMs: Date.now() - t0 };
+  } finally {
+    disposeAll();
+    if (run.experimentId) await refreshExperiment(db, run.experimentId);
+  }
+}
+
+async function recordFailure(db: Db, runId: number, err: unknown): Promise<Omit<RunOutcome, 'durationMs'>> {
+  if (err instanceof RunStopped && err.reason === 'lease-lost') return { runId, status: 'lost', error: err.message }; // another worker owns it now
+  fs.rmSync(runDir(runId), { recursive: true, force: true });
+  if (err instanceof RunStopped) {
+    const status = err.reason === 'cancelled' ? 'cancelled' : 'interrupted';
+    await endRun(db, runId, status, err.message);
+    return { runId, status, error: err.message };
+  }
+  const message = err instanceof DivergenceError ? err.message : `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)}`;
+  await endRun(db, runId, 'failed', message);
+  if (!(err instanceof DivergenceError) && process.env.DML_LENS_DEBUG) console.error(err);
+  return { runId, status: 'failed', error: message };
+}

@@ -1,0 +1,28 @@
+// Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_ (HF Trainer, max_grad_norm 1.0):
+//   total = sqrt(sum_i ||g_i||^2);  coef = maxNorm / (total + 1e-6);  g_i <- g_i * min(coef, 1)
+import * as tf from '@tensorflow/tfjs';
+
+/** The global L2 norm of the gradients, read back as a number (also how NaN/inf is detected). */
+export function globalNorm(grads: tf.NamedTensorMap): number {
+  const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const total = Math.sqrt(sq.dataSync()[0]);
+  sq.dispose();
+  return total;
+}
+
+/**
+ * Scales the gradients in place of the map (old tensors disposed) so their global norm is at most
+ * maxNorm; maxNorm 0 disables clipping. Returns the norm before clipping.
+ */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): number {
+  const total = globalNorm(grads);
+  if (!(maxNorm > 0) || !Number.isFinite(total)) return total;
+  const coef = maxNorm / (total + 1e-6);
+  if (coef >= 1) return total;
+  for (const name of Object.keys(grads)) {
+    const old = grads[name];
+    grads[name] = tf.mul(old, coef);
+    old.dispose();
+  }
+  return total;
+}

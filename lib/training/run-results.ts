@@ -1,0 +1,58 @@
+// From raw evaluation outputs to what a finished run stores: Run.metricsJson, one Prediction per
+// evaluated sentence, the embeddings file (row i = i-th evaluated sentence) and the proxies file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expectedCalibrationError } from '../eval/calibration';
+import { argmax, classificationMetrics, type ClassificationMetrics } from '../eval/metrics';
+import { dataHome, runDir } from '../paths';
+import { writeArray, type ArrayDtype } from '../store/arrays';
+import type { ArtifactRow, PredictionRow } from '../store/runs';
+import type { EvalOutput } from './evaluate';
+import type { ProxyRows } from './proxies';
+
+export interface RunMetricsJson extends ClassificationMetrics {
+  ece: number;
+  proxyAccuracy?: number;
+  trainSize: number;
+  evalSize: number;
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function buildPredictions(out: EvalOutput, exampleIds: number[], labels: number[]): PredictionRow[] {
+  const C = out.numClasses;
+  return exampleIds.map((exampleId, i) => {
+    const probs = Array.from(out.probs.subarray(i * C, (i + 1) * C));
+    const predicted = argmax(probs);
+    return {
+      exampleId, label: labels[i], predicted, confidence: probs[predicted], correct: predicted === labels[i], probsJson: JSON.stringify(probs.map(round)),
+      proxyPredicted: out.proxyProbs ? argmax(out.proxyProbs.subarray(i * C, (i + 1) * C)) : null, embeddingRow: i, numTokens: out.numTokens[i],
+    };
+  });
+}
+
+export function buildMetrics(predictions: PredictionRow[], labelNames: string[], trainSize: number): RunMetricsJson {
+  const labels = predictions.map((p) => p.label);
+  const m = classificationMetrics(labels, predictions.map((p) => p.predicted), labelNames);
+  const ece = expectedCalibrationError(predictions.map((p) => p.confidence), predictions.map((p) => p.correct));
+  const withProxy = predictions.length > 0 && predictions[0].proxyPredicted !== null && predictions[0].proxyPredicted !== undefined;
+  const proxyAccuracy = withProxy ? predictions.filter((p) => p.proxyPredicted === p.label).length / predictions.length : undefined;
+  return { ...m, ece, ...(proxyAccuracy !== undefined ? { proxyAccuracy } : {}), trainSize, evalSize: predictions.length };
+}
+
+function artifact(runId: number, kind: string, file: string, data: Float32Array, shape: number[], dtype: ArrayDtype): ArtifactRow {
+  const abs = path.join(runDir(runId), file);
+  const { sha256, bytes } = writeArray(abs, data, shape, { dtype });
+  return { kind, path: path.relative(dataHome(), abs), shapeJson: JSON.stringify(shape), dtype, sha256, bytes };
+}
+
+/** Writes embeddings.f32 (and proxies.f32 + proxies.json when the loss has proxies) under runDir. */
+export function writeRunArtifacts(runId: number, out: EvalOutput, proxies: ProxyRows | null, dtype: ArrayDtype, lossName: string): ArtifactRow[] {
+  const rows = [artifact(runId, 'embeddings', 'embeddings.f32', out.cls, [out.n, out.embeddingSize], dtype)];
+  if (proxies) {
+    rows.push(artifact(runId, 'proxies', 'proxies.f32', proxies.data, [proxies.rows, proxies.dim], 'float32'));
+    const note = { loss: lossName, rowClasses: proxies.rowClasses, rowCenters: proxies.rowCenters, centersPerClass: proxies.rows / Math.max(1, new Set(proxies.rowClasses).size) };
+    fs.writeFileSync(path.join(runDir(runId), 'proxies.json'), JSON.stringify(note));
+  }
+  return rows;
+}
