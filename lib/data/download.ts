@@ -123,19 +123,23 @@ export async function downloadSentEval(opts: DownloadOptions): Promise<DownloadR
     return cache.get(url)!;
   };
   const results: DownloadResult[] = [];
-  const fetched: { task: SentevalTask; files: Map<string, Buffer> }[] = [];
+  const todo: SentevalTask[] = [];
   for (const task of resolveTasks(opts.tasks)) {
     const present = [...task.processed.files, ...(task.raw?.files ?? [])].every((f) => fs.existsSync(path.join(root, f.path)));
-    if (present && !opts.force) {
-      results.push({ task: task.name, status: 'present', files: [] });
-      continue;
-    }
-    fetched.push({ task, files: await fetchTask(task, urls, get) });
+    if (present && !opts.force) results.push({ task: task.name, status: 'present', files: [] });
+    else todo.push(task);
   }
-  if (fetched.length === 0) return results;
-  fs.mkdirSync(path.dirname(root), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}-download-`));
+  if (todo.length === 0) return results;
+  let staging: string; // next to the target, so a folder we cannot write to fails before any download
   try {
+    fs.mkdirSync(path.dirname(root), { recursive: true });
+    staging = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}-download-`));
+  } catch (err) {
+    throw new UserError(`cannot write next to ${root} (${(err as NodeJS.ErrnoException).code ?? err}); pick another --dir`);
+  }
+  const fetched: { task: SentevalTask; files: Map<string, Buffer> }[] = [];
+  try {
+    for (const task of todo) fetched.push({ task, files: await fetchTask(task, urls, get) });
     for (const { task, files } of fetched) {
       writeFiles(staging, files);
       verify(staging, task, false);
