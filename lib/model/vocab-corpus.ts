@@ -29,9 +29,10 @@ export async function readVocabCorpus(sources: string[], opts: VocabCorpusOption
   const texts: string[] = [];
   const read: CorpusSource[] = [];
   for (const source of sources) {
-    const got = fs.existsSync(source) && fs.statSync(source).isFile() ? readTextFile(source) : await readDataset(source, opts);
-    texts.push(...got);
-    read.push({ source, kind: fs.existsSync(source) ? 'file' : 'dataset', texts: got.length });
+    const isFile = fs.existsSync(source) && fs.statSync(source).isFile();
+    const got = isFile ? readTextFile(source) : await readDataset(source, opts);
+    for (const text of got) texts.push(text);
+    read.push({ source, kind: isFile ? 'file' : 'dataset', texts: got.length });
   }
   if (texts.length === 0) throw new UserError(`the vocabulary corpus (${sources.join(', ')}) holds no text`);
   return { texts, sources: read };

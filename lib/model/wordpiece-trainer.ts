@@ -123,7 +123,9 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
     const l = Math.floor(key / SYMBOL_LIMIT);
     return c / (symbolCount[l] * symbolCount[key - l * SYMBOL_LIMIT]);
   };
-  const queue = new MergeQueue((a, b) => a.score > b.score || (a.score === b.score && ((a.left !== b.left && compare(names[a.left], names[b.left]) < 0) || (a.left === b.left && compare(names[a.right], names[b.right]) < 0))));
+  // higher score first; ties: lexicographically smaller left unit, then right unit
+  const tieOrder = (a: MergeCandidate, b: MergeCandidate) => (a.left !== b.left ? compare(names[a.left], names[b.left]) : compare(names[a.right], names[b.right]));
+  const queue = new MergeQueue((a, b) => a.score > b.score || (a.score === b.score && tieOrder(a, b) < 0));
   const candidate = (key: number): MergeCandidate => ({ score: scoreOf(key), left: Math.floor(key / SYMBOL_LIMIT), right: key % SYMBOL_LIMIT });
   const enqueue = (key: number) => {
     const c = candidate(key);
@@ -136,7 +138,12 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
     const best = queue.pop();
     if (!best) break;
     const key = best.left * SYMBOL_LIMIT + best.right;
-    if (best.score !== scoreOf(key)) continue; // stale entry
+    const current = scoreOf(key);
+    if (best.score !== current) {
+      // stale: the pair lost occurrences since it was queued (re-queue at its real score)
+      if (!likelihood && current > 0) queue.push({ ...best, score: current });
+      continue;
+    }
     const right = names[best.right];
     const mergedName = names[best.left] + (right.startsWith(prefix) ? right.slice(prefix.length) : right);
     const isNew = !ids.has(mergedName) && !specials.has(mergedName);
@@ -154,8 +161,12 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
     if (likelihood) {
       // symbol counts of left, right and merged changed: so did the score of every pair holding them
       for (const s of [best.left, best.right, merged]) for (const k of stats.bySymbol.get(s) ?? []) touched.add(k);
+      for (const k of touched) enqueue(k);
+    } else {
+      // by frequency only pairs with the merged symbol can have gained; the others lost
+      // occurrences and are re-queued lazily when popped
+      for (const k of touched) if (Math.floor(k / SYMBOL_LIMIT) === merged || k % SYMBOL_LIMIT === merged) enqueue(k);
     }
-    for (const k of touched) enqueue(k);
     if (queue.size > 8 * stats.count.size + 100_000) {
       queue.reset([...stats.count.keys()].map(candidate).filter((c) => c.score > 0));
     }
