@@ -1,7 +1,11 @@
 // Repository of the Run aggregate: status transitions, progress, step metrics and final results.
 // A run is always in one of RUN_STATUSES; results (predictions, artifacts, metrics) are written in
 // one transaction together with the 'done' status, so a run never shows partial results.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../db/client';
+import { dataHome } from '../paths';
+import { readArray } from './arrays';
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -107,4 +111,78 @@ export async function getRun(db: Db, runId: number): Promise<RunRecord | undefin
   const r = await db.run.findUnique({ where: { id: runId } });
   if (!r) return undefined;
   return { id: r.id, experimentId: r.experimentId, datasetId: r.datasetId, modelId: r.modelId, status: r.status, config: JSON.parse(r.configJson) as Record<string, unknown>, fold: r.fold, seed: r.seed };
+}
+
+export interface RunListItem {
+  id: number;
+  experimentId: number | null;
+  dataset: string;
+  loss: string;
+  beta: number;
+  sampleSize: number | null;
+  fold: number;
+  seed: number;
+  status: string;
+  accuracy: number | null;
+  progress: Progress | null;
+  error: string | null;
+  durationMs: number | null;
+  createdAt: string;
+}
+
+export async function listRuns(db: Db, filter: { experimentId?: number; status?: string; dataset?: string; loss?: string; limit?: number } = {}): Promise<RunListItem[]> {
+  const rows = await db.run.findMany({
+    where: {
+      ...(filter.experimentId !== undefined ? { experimentId: filter.experimentId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.loss ? { loss: filter.loss } : {}),
+      ...(filter.dataset ? { dataset: { name: filter.dataset } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: filter.limit ?? 50,
+    include: { dataset: { select: { name: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id, experimentId: r.experimentId, dataset: r.dataset.name, loss: r.loss, beta: r.beta, sampleSize: r.sampleSize, fold: r.fold, seed: r.seed, status: r.status,
+    accuracy: r.metricsJson ? ((JSON.parse(r.metricsJson) as { accuracy?: number }).accuracy ?? null) : null,
+    progress: r.progressJson ? (JSON.parse(r.progressJson) as Progress) : null, error: r.error, durationMs: r.durationMs, createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+export interface RunDetail extends RunListItem {
+  config: Record<string, unknown>;
+  metrics: Record<string, unknown> | null;
+  labelNames: string[];
+  backend: string | null;
+  trainSize: number | null;
+  evalSize: number | null;
+  artifacts: { kind: string; path: string; shape: number[]; dtype: string; bytes: number; sha256: string }[];
+  predictions: number;
+  jobs: { id: number; status: string; attempts: number; workerId: string | null; error: string | null }[];
+}
+
+export async function getRunDetail(db: Db, runId: number): Promise<RunDetail | undefined> {
+  const [item] = await db.run.findMany({ where: { id: runId }, take: 1, include: { dataset: { select: { name: true, labelNamesJson: true } }, artifacts: true, jobs: true, _count: { select: { predictions: true } } } });
+  if (!item) return undefined;
+  return {
+    id: item.id, experimentId: item.experimentId, dataset: item.dataset.name, loss: item.loss, beta: item.beta, sampleSize: item.sampleSize, fold: item.fold, seed: item.seed, status: item.status,
+    accuracy: item.metricsJson ? ((JSON.parse(item.metricsJson) as { accuracy?: number }).accuracy ?? null) : null,
+    progress: item.progressJson ? (JSON.parse(item.progressJson) as Progress) : null, error: item.error, durationMs: item.durationMs, createdAt: item.createdAt.toISOString(),
+    config: JSON.parse(item.configJson) as Record<string, unknown>,
+    metrics: item.metricsJson ? (JSON.parse(item.metricsJson) as Record<string, unknown>) : null,
+    labelNames: JSON.parse(item.dataset.labelNamesJson) as string[],
+    backend: item.backend, trainSize: item.trainSize, evalSize: item.evalSize,
+    artifacts: item.artifacts.map((a) => ({ kind: a.kind, path: a.path, shape: JSON.parse(a.shapeJson) as number[], dtype: a.dtype, bytes: a.bytes, sha256: a.sha256 })),
+    predictions: item._count.predictions,
+    jobs: item.jobs.map((j) => ({ id: j.id, status: j.status, attempts: j.attempts, workerId: j.workerId, error: j.error })),
+  };
+}
+
+/** The proxies/centres of a finished run as rows with the class of each row (see lib/training/proxies.ts). */
+export async function readRunProxies(db: Db, runId: number): Promise<{ data: Float32Array; shape: number[]; rowClasses: number[]; rowCenters: number[] } | undefined> {
+  const a = await db.artifact.findFirst({ where: { runId, kind: 'proxies' } });
+  if (!a) return undefined;
+  const file = path.join(dataHome(), a.path);
+  const note = JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'proxies.json'), 'utf8')) as { rowClasses: number[]; rowCenters: number[] };
+  return { ...readArray(file), rowClasses: note.rowClasses, rowCenters: note.rowCenters };
 }

@@ -1,0 +1,42 @@
+// `dml-lens worker`: run queued jobs until stopped. Several workers may run at once; Ctrl-C (or
+// SIGTERM) gives the current job back (its run becomes interrupted and is queued again).
+import type { CommandSpec } from '../../../lib/cli/command';
+import { UsageError } from '../../../lib/cli/command';
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'worker',
+    summary: 'Run queued jobs (training runs, ...) until stopped; several may run at once',
+    flags: [
+      { name: 'once', type: 'boolean', description: 'Exit when the queue is empty' },
+      { name: 'max-jobs', type: 'number', description: 'Exit after this many jobs' },
+      { name: 'lease-seconds', type: 'number', description: 'Lease length; a job whose worker stops heartbeating this long is queued again', default: 120 },
+      { name: 'poll-seconds', type: 'number', description: 'Wait between looks at an empty queue', default: 2 },
+      { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
+    ],
+    examples: ['dml-lens worker', 'dml-lens worker --once', 'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)'],
+    async run(args) {
+      const f = args.flags;
+      const lease = f['lease-seconds'] as number;
+      if (!(lease >= 1)) throw new UsageError('--lease-seconds must be at least 1');
+      const { getDb } = await import('../../../lib/db/client');
+      const { runWorker, defaultWorkerId } = await import('../../../lib/jobs/worker');
+      const controller = new AbortController();
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        console.error('stopping: the current job goes back to the queue (again to quit at once)');
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      const id = (f.id as string | undefined) ?? defaultWorkerId();
+      const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
+      log(`started (lease ${lease} s)`);
+      const n = await runWorker(getDb(), {
+        workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
+        maxJobs: f['max-jobs'] as number | undefined, signal: controller.signal, log,
+      });
+      log(`stopped after ${n} job(s)`);
+    },
+  },
+];
