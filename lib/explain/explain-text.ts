@@ -8,7 +8,7 @@ import { summarizeAttention, attentionOf, type AttentionSummary } from './attent
 import { baselineEmbeddings, specialMask } from './baselines';
 import { gradientNorm, gradientTimesInput } from './grad-input';
 import { integratedGradients } from './integrated-gradients';
-import type { ExplainMethod, ExplainOptions } from './options';
+import { DEFAULT_MAX_LENGTH, type ExplainMethod, type ExplainOptions } from './options';
 import { argmax, encodeText, logitsOf, softmax, targetScoreFn, wordEmbeddingsOf, type TextInput } from './text-input';
 
 export interface TextExplanation {
@@ -44,7 +44,7 @@ export function resolveTarget(target: ExplainOptions['target'], predicted: numbe
 }
 
 export function explainText(classifier: SequenceClassifier, text: string, method: ExplainMethod, o: ExplainOptions, ctx: ExplainTextContext = {}): TextExplanation {
-  const input = encodeText(classifier, text, ctx.pair ?? undefined, o.maxLength);
+  const input = encodeText(classifier, text, ctx.pair ?? undefined, o.maxLength ?? DEFAULT_MAX_LENGTH);
   const logits = logitsOf(classifier, input);
   const predicted = argmax(logits);
   const target = resolveTarget(o.target, predicted, ctx.label);

@@ -6,6 +6,9 @@ import { ConfigError } from '../errors';
 import { BASELINES } from './baselines';
 import { QUADRATURES, parseQuadrature } from './quadrature';
 
+/** Tokenizer truncation when neither the options nor the run say otherwise (the authors' max_length). */
+export const DEFAULT_MAX_LENGTH = 64;
+
 export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention', 'rollout'] as const;
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
@@ -18,8 +21,8 @@ export const explainOptionsSchema = z.object({
   quadrature: z.preprocess((v) => (typeof v === 'string' ? safeQuadrature(v) : v), z.enum(QUADRATURES)).default('gausslegendre'),
   /** IG interpolation points per forward/backward pass; default all steps at once. */
   internalBatchSize: z.number().int().min(1).optional(),
-  /** Tokenizer truncation. */
-  maxLength: z.number().int().min(2).max(512).default(64),
+  /** Tokenizer truncation; default: the run's maxLength (64 outside a run). */
+  maxLength: z.number().int().min(2).max(512).optional(),
   /** Explained scalar: the target's logit (default) or its softmax probability. */
   output: z.enum(['logit', 'prob']).default('logit'),
   /** Explained class: the predicted one (pinned along the IG path), the gold label, or an index. */
@@ -52,9 +55,10 @@ export function parseExplainOptions(input: unknown): ExplainOptions {
 
 /** The options that determine a method's numbers (what optionsJson stores). */
 export function effectiveOptions(method: ExplainMethod, o: ExplainOptions): Record<string, unknown> {
-  if (method === 'ig') return { steps: o.steps, baseline: o.baseline, quadrature: o.quadrature, maxLength: o.maxLength, output: o.output, target: o.target };
-  if (method === 'grad-input' || method === 'grad-norm') return { maxLength: o.maxLength, output: o.output, target: o.target };
-  return { maxLength: o.maxLength };
+  const maxLength = o.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (method === 'ig') return { steps: o.steps, baseline: o.baseline, quadrature: o.quadrature, maxLength, output: o.output, target: o.target };
+  if (method === 'grad-input' || method === 'grad-norm') return { maxLength, output: o.output, target: o.target };
+  return { maxLength };
 }
 
 /** Stable hash of (method, effective options): the Attribution row key. */
