@@ -8,6 +8,7 @@ import { expectedCalibrationError } from '../lib/eval/calibration';
 import type { Db } from '../lib/db/client';
 import { dataHome } from '../lib/paths';
 import { writeArray } from '../lib/store/arrays';
+import { summarizeRuns } from '../lib/store/experiments';
 import { Rng, deriveSeed } from '../lib/util/random';
 import { FIXTURE_DATASETS, fixtureSentence } from './dashboard-fixture/fixture-text';
 import { seedAttributions } from './dashboard-fixture/fixture-attributions';
@@ -70,12 +71,12 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
             datasetId: dataset.id, modelId: model.id, loss, beta, sampleSize, protocol: 'kfold', status: 'done' },
         });
         result.experimentIds.push(experiment.id);
-        const accuracies: number[] = [];
+        const runMetrics: Record<string, unknown>[] = [];
         for (let fold = 0; fold < o.folds; fold++) {
           const preds = simulatePredictions(examples, spec.labels.length, { loss, sampleSize, fold, datasetIndex: di, seed: o.seed });
           const m = classificationMetrics(preds.map((p) => p.label), preds.map((p) => p.predicted), spec.labels);
           const ece = expectedCalibrationError(preds.map((p) => p.confidence), preds.map((p) => p.correct));
-          accuracies.push(m.accuracy);
+          runMetrics.push({ ...m, ece });
           const started = new Date(Date.UTC(2026, 0, 1) + result.runIds.length * 60_000);
           const run = await db.run.create({
             data: { experimentId: experiment.id, datasetId: dataset.id, modelId: model.id, status: 'done', loss, beta, sampleSize, fold, seed: o.seed,
@@ -99,9 +100,7 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
             if (loss === 'ce' || loss === o.losses[1]) await seedAttributions(db, run.id, attributed, o.seed);
           }
         }
-        const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
-        const std = Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / accuracies.length);
-        await db.experiment.update({ where: { id: experiment.id }, data: { summaryJson: JSON.stringify({ accuracy: { mean, std, n: accuracies.length } }) } });
+        await db.experiment.update({ where: { id: experiment.id }, data: { summaryJson: JSON.stringify(summarizeRuns(runMetrics)) } });
       }
     }
   }

@@ -24,8 +24,16 @@ export function niceDomain(lo: number, hi: number, count = 5): [number, number] 
 
 function formatter(step: number, pct: boolean): (v: number) => string {
   const s = pct ? step * 100 : step;
-  const digits = s >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(s) + 1e-9));
+  if (s < 1e-3) return (v) => (v === 0 ? '0' : (pct ? v * 100 : v).toExponential(1)); // learning rates
+  let digits = 0; // decimals that write the step exactly: 0.25 -> 2, 2.5 -> 1, 5 -> 0
+  while (digits < 6 && Math.abs(Math.round(s * 10 ** digits) - s * 10 ** digits) > 1e-6) digits++;
   return (v) => (pct ? v * 100 : v).toFixed(digits);
+}
+
+/** Ticks and their labels for an axis over `domain` (shared by the SVG export and the recharts view). */
+export function axisTicks(domain: [number, number], pct = false, count = 5): { ticks: number[]; format: (v: number) => string } {
+  const s = linearScale(domain, [0, 1], { pct, count });
+  return { ticks: s.ticks, format: s.format };
 }
 
 export function linearScale(domain: [number, number], range: [number, number], opts: { pct?: boolean; count?: number } = {}): Scale {

@@ -13,7 +13,8 @@ function finite(values: (number | undefined)[]): number[] {
   return values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
-function yDomainOf(spec: XYFigure): [number, number] {
+/** The y range both renderers use: the spec's, or a nice range over the values (and 0 for bars). */
+export function yDomainOf(spec: XYFigure): [number, number] {
   if (spec.yDomain) return spec.yDomain;
   const ys = finite(spec.series.flatMap((s) => s.points.flatMap((p) => [p.y, s.showRange ? p.lo : undefined, s.showRange ? p.hi : undefined])));
   if (spec.kind === 'bar') ys.push(0);
@@ -110,7 +111,7 @@ function renderBars(series: XYSeries[], cats: string[], band: number, y: Scale):
     let out = el('rect', { x: x0, y: Math.min(top, base), width: inner - 2, height: Math.abs(base - top), fill: s.colour });
     if (s.showRange && p.lo !== undefined && p.hi !== undefined) {
       const cx = x0 + (inner - 2) / 2;
-      out += el('path', { d: `M${num(cx)} ${num(y(p.lo))}V${num(y(p.hi))}M${num(cx - 4)} ${num(y(p.lo))}H${num(cx + 4)}M${num(cx - 4)} ${num(y(p.hi))}H${num(cx + 4)}`, stroke: '#222', 'stroke-width': 1.2 });
+      out += el('path', { d: `M${num(cx)} ${num(y(p.lo))}V${num(y(p.hi))}M${num(cx - 4)} ${num(y(p.lo))}H${num(cx + 4)}M${num(cx - 4)} ${num(y(p.hi))}H${num(cx + 4)}`, stroke: '#808080', 'stroke-width': 2 });
     }
     return out;
   }).join(''))).join('');

@@ -1,0 +1,5 @@
+import { PageSkeleton } from '../_components/skeletons';
+
+export default function Loading() {
+  return <PageSkeleton title="Compare" charts={3} />;
+}

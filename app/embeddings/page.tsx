@@ -1,0 +1,73 @@
+import { getDb } from '../../lib/db/client';
+import { embeddingFigure, type ColourBy } from '../../lib/export/figures/embedding-figure';
+import { getEmbeddingPanel, type EmbeddingPanel } from '../../lib/store/views/embeddings';
+import { FigureCard } from '../_components/charts/figure-card';
+
+export const metadata = { title: 'Embeddings' };
+
+type SP = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const int = (v: string | undefined) => (v !== undefined && v !== '' && Number.isInteger(Number(v)) ? Number(v) : undefined);
+const COLOUR_BY: ColourBy[] = ['label', 'prediction', 'correctness'];
+
+export default async function EmbeddingsPage({ searchParams }: { searchParams: Promise<SP> }) {
+  const sp = await searchParams;
+  const db = getDb();
+  const method = one(sp.method) === 'pca' ? 'pca' : 'umap';
+  const colourBy = (COLOUR_BY as string[]).includes(one(sp.colour) ?? '') ? (one(sp.colour) as ColourBy) : 'label';
+  const runA = int(one(sp.runA)) ?? (await db.projection.findFirst({ orderBy: { runId: 'asc' }, select: { runId: true } }))?.runId;
+  if (runA === undefined) {
+    return <><h1>Embeddings</h1><p className="card muted">No projection stored yet: the worker computes UMAP/PCA maps of finished runs (<code>dml-lens project</code>).</p></>;
+  }
+  const a = await getEmbeddingPanel(db, runA, method);
+  if (!a) return <><h1>Embeddings</h1><p className="card warn">There is no run {runA}.</p></>;
+  const candidates = await db.run.findMany({
+    where: { datasetId: a.run.dataset.id, sampleSize: a.run.sampleSize, fold: a.run.fold, seed: a.run.seed, id: { not: runA }, projections: { some: {} } },
+    select: { id: true, loss: true }, orderBy: { id: 'asc' }, take: 30,
+  });
+  const explicitB = one(sp.runB);
+  const runB = explicitB !== undefined ? int(explicitB) : (candidates.find((c) => (a.run.loss === 'ce') !== (c.loss === 'ce')) ?? candidates[0])?.id;
+  const b = runB !== undefined ? await getEmbeddingPanel(db, runB, method) : undefined;
+  const panels = [a, ...(b ? [b] : [])];
+  const other = (p: EmbeddingPanel) => (p === a ? b?.run.id : a.run.id);
+  const href = (p: EmbeddingPanel) => (exampleId: number) =>
+    `/sentences?runA=${p.run.id}${other(p) !== undefined ? `&runB=${other(p)}` : ''}&focus=${exampleId}#focus`;
+  return (
+    <>
+      <h1>Embeddings</h1>
+      <p className="subtitle">
+        First-token embeddings of the evaluated sentences, projected to 2-D, {panels.length > 1 ? 'two runs side by side' : 'one run'}. Diamonds: the loss&apos;s proxies or class centres.
+        Hover a point for its sentence; click it to open the sentence.
+      </p>
+      <form method="get" className="filters" aria-label="Embedding settings">
+        <label>Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} /></label>
+        <label>Run B
+          <select name="runB" defaultValue={b ? String(b.run.id) : ''}>
+            <option value="">none</option>
+            {candidates.map((c) => <option key={c.id} value={c.id}>run {c.id} ({c.loss})</option>)}
+          </select>
+        </label>
+        <label>Projection
+          <select name="method" defaultValue={method}><option value="umap">UMAP</option><option value="pca">PCA</option></select>
+        </label>
+        <label>Colour by
+          <select name="colour" defaultValue={colourBy}>{COLOUR_BY.map((c) => <option key={c} value={c}>{c}</option>)}</select>
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      <div className="grid cols-2">
+        {panels.map((p) => p.points.length ? (
+          <div key={p.run.id}>
+            <FigureCard spec={embeddingFigure(p, colourBy, href(p))} />
+            <p className="small muted">
+              {p.method?.toUpperCase()} parameters: {Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '–'}
+              {p.available.length > 1 ? ` · also stored: ${p.available.filter((m) => m !== p.method).join(', ')}` : ''}
+            </p>
+          </div>
+        ) : (
+          <p key={p.run.id} className="card muted">Run {p.run.id} has no {method.toUpperCase()} projection stored.</p>
+        ))}
+      </div>
+    </>
+  );
+}

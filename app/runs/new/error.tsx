@@ -1,0 +1,4 @@
+'use client';
+import RouteError from '../../_components/route-error';
+
+export default RouteError;

@@ -1,0 +1,13 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { getDb } from '../../lib/db/client';
+import { requestExplanations, type ExplainRequestResult } from '../../lib/store/views/explain-requests';
+
+export async function explainAction(_prev: ExplainRequestResult | null, form: FormData): Promise<ExplainRequestResult> {
+  const runId = Number(form.get('runId'));
+  const method = String(form.get('method') ?? '');
+  const exampleIds = String(form.get('exampleIds') ?? '').split(',').map(Number);
+  const result = await requestExplanations(getDb(), runId, method, exampleIds);
+  revalidatePath('/sentences');
+  return result;
+}

@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { getDb } from '../../lib/db/client';
+import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
+import { FILTER_LABELS, SENTENCE_FILTERS, parseSentencesQuery, sentencesQueryString } from '../../lib/store/views/sentences-query';
+import { AttentionView } from './attention-view';
+import { ExplainButton } from './explain-button';
+import { SentenceItem } from './sentence-item';
+
+export const metadata = { title: 'Sentences' };
+
+export default async function SentencesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const q = parseSentencesQuery(await searchParams);
+  const db = getDb();
+  const runA = q.runA ?? (await db.attribution.findFirst({ orderBy: { id: 'desc' }, select: { runId: true } }))?.runId
+    ?? (await db.run.findFirst({ where: { status: 'done' }, orderBy: { id: 'desc' }, select: { id: true } }))?.id;
+  if (runA === undefined) return <><h1>Sentences</h1><p className="card muted">No finished runs yet.</p></>;
+  const v = await getSentences(db, { ...q, runA });
+  if (!v) return <><h1>Sentences</h1><p className="card warn">There is no run {runA}.</p></>;
+  const query = { ...q, runA };
+  const nameA = `A: run ${v.runA.id} (${v.runA.loss})`;
+  const nameB = v.runB ? `B: run ${v.runB.id} (${v.runB.loss})` : undefined;
+  const focus = q.focus !== undefined ? await getSentenceFocus(db, q.focus, [v.runA.id, ...(v.runB ? [v.runB.id] : [])]) : undefined;
+  const comparable = await db.run.findMany({
+    where: { datasetId: v.runA.dataset.id, sampleSize: v.runA.sampleSize, fold: v.runA.fold, seed: v.runA.seed, status: 'done', id: { not: v.runA.id } },
+    select: { id: true, loss: true }, take: 30, orderBy: { id: 'asc' },
+  });
+  return (
+    <>
+      <h1>Sentences</h1>
+      <p className="subtitle">
+        Evaluated sentences of {nameA}{nameB ? ` and ${nameB}` : ''} on {v.runA.dataset.name}: {v.total} match. Token colours: vermillion supports the
+        explained class, blue speaks against it; hover a token for its value. δ is the IG convergence delta (flagged above 5% of F(x) − F(x′)).
+      </p>
+      <form method="get" className="filters" aria-label="Filter sentences">
+        <label>Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} /></label>
+        <label>Run B
+          <select name="runB" defaultValue={v.runB ? String(v.runB.id) : ''}>
+            <option value="">none</option>
+            {comparable.map((c) => <option key={c.id} value={c.id}>run {c.id} ({c.loss})</option>)}
+            {v.runB && !comparable.some((c) => c.id === v.runB!.id) ? <option value={v.runB.id}>run {v.runB.id}</option> : null}
+          </select>
+        </label>
+        <label>Show
+          <select name="filter" defaultValue={q.filter}>{SENTENCE_FILTERS.map((f) => <option key={f} value={f}>{FILTER_LABELS[f]}</option>)}</select>
+        </label>
+        <label>Gold label
+          <select name="label" defaultValue={q.label !== undefined ? String(q.label) : ''}>
+            <option value="">any</option>
+            {v.runA.dataset.labelNames.map((n, i) => <option key={i} value={i}>{n}</option>)}
+          </select>
+        </label>
+        <label>Confidence below<input type="number" name="maxConfidence" step="0.05" min="0" max="1" defaultValue={q.maxConfidence} style={{ width: 80 }} /></label>
+        <label>Text contains<input type="search" name="q" defaultValue={q.q ?? ''} /></label>
+        <button type="submit">Apply</button>
+      </form>
+      {focus ? (
+        <section className="card" style={{ marginBottom: 14 }} id="focus">
+          <h2>Attention view: sentence #{focus.example.id}</h2>
+          <p>{focus.example.text}</p>
+          <div className={focus.attention.length > 1 ? 'side-by-side' : undefined}>
+            {focus.attention.map((a, i) => a.view
+              ? <AttentionView key={a.runId} view={a.view} runLabel={i === 0 ? nameA : nameB!} />
+              : <p key={a.runId} className="small muted">Run {a.runId}: attention not computed for this sentence yet.</p>)}
+          </div>
+          <Link className="small" href={`/sentences${sentencesQueryString(query, { focus: undefined })}`}>close</Link>
+        </section>
+      ) : null}
+      {v.unexplained.length ? (
+        <div className="card" style={{ marginBottom: 12 }}>
+          <div className="small muted" style={{ marginBottom: 6 }}>
+            Some sentences on this page have no attribution yet{v.pendingJobs ? ` (${v.pendingJobs} explain job${v.pendingJobs > 1 ? 's' : ''} queued or running)` : ''}.
+            A <code>dml-lens worker</code> computes them.
+          </div>
+          {v.unexplained.map((u) => <ExplainButton key={`${u.runId}-${u.method}`} runId={u.runId} method={u.method} exampleIds={u.exampleIds} />)}
+        </div>
+      ) : null}
+      <div data-testid="sentence-list">
+        {v.rows.map((row) => (
+          <SentenceItem key={row.exampleId} row={row} runA={nameA} runB={nameB} focusHref={`/sentences${sentencesQueryString(query, { focus: row.exampleId })}#focus`} />
+        ))}
+      </div>
+      {v.total === 0 ? <p className="muted">No sentence matches.</p> : null}
+      <div className="pager">
+        {v.page > 1 ? <Link href={`/sentences${sentencesQueryString(query, { page: v.page - 1 })}`}>← previous</Link> : <span>← previous</span>}
+        <span>page {v.page} of {v.pages}</span>
+        {v.page < v.pages ? <Link href={`/sentences${sentencesQueryString(query, { page: v.page + 1 })}`}>next →</Link> : <span>next →</span>}
+        <a style={{ marginLeft: 'auto' }} href={`/api/runs/${v.runA.id}/attributions`} download>All attributions of run {v.runA.id} (JSONL)</a>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+// Compute-on-demand from the Sentences page: queue an 'explain' job (payload {runId, exampleIds,
+// method}) for the worker; tfjs never runs in a request. Sentences already queued are skipped.
+// (A job-queue helper for explain jobs would replace this small writer; see lib/jobs/queue.ts.)
+import type { Db } from '../../db/client';
+
+export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention'] as const;
+export const MAX_EXAMPLES_PER_REQUEST = 200;
+
+export interface ExplainRequestResult { jobId?: number; queued: number; alreadyQueued: number; message: string }
+
+export async function requestExplanations(db: Db, runId: number, method: string, exampleIds: number[]): Promise<ExplainRequestResult> {
+  if (!(EXPLAIN_METHODS as readonly string[]).includes(method)) return { queued: 0, alreadyQueued: 0, message: `unknown method "${method}"` };
+  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!run) return { queued: 0, alreadyQueued: 0, message: `no run ${runId}` };
+  if (run.status !== 'done') return { queued: 0, alreadyQueued: 0, message: `run ${runId} is ${run.status}; attributions need a finished run` };
+  const ids = [...new Set(exampleIds.filter(Number.isInteger))].slice(0, MAX_EXAMPLES_PER_REQUEST);
+  const pending = await db.job.findMany({ where: { kind: 'explain', runId, status: { in: ['queued', 'running'] } }, select: { payloadJson: true } });
+  const waiting = new Set<number>();
+  for (const j of pending) {
+    try {
+      const p = JSON.parse(j.payloadJson) as { method?: string; exampleIds?: number[] };
+      if (p.method === method) for (const id of p.exampleIds ?? []) waiting.add(id);
+    } catch { /* a malformed payload queues nothing */ }
+  }
+  const fresh = ids.filter((id) => !waiting.has(id));
+  if (fresh.length === 0) return { queued: 0, alreadyQueued: ids.length, message: 'these sentences are already queued' };
+  const job = await db.job.create({ data: { kind: 'explain', runId, payloadJson: JSON.stringify({ runId, exampleIds: fresh, method }) } });
+  return { jobId: job.id, queued: fresh.length, alreadyQueued: ids.length - fresh.length, message: `queued ${fresh.length} sentences as job ${job.id}` };
+}
