@@ -12,13 +12,11 @@ import { disposeBatch, encodeText, repeatBatch, type TextInput } from './text-in
 export function attentionOf(classifier: SequenceClassifier, input: TextInput): Matrix[][] {
   const batch = repeatBatch(input, 1, classifier.tokenizer.padId);
   try {
-    const out = classifier.forward(batch, { outputAttentions: true });
-    try {
+    return tf.tidy(() => {
+      const out = classifier.forward(batch, { outputAttentions: true });
       if (!out.attentions?.length) throw new Error('the classifier returned no attentions (outputAttentions)');
-      return out.attentions.map((a) => (a.squeeze([0]).arraySync() as Matrix[]));
-    } finally {
-      tf.dispose([out.logits, out.cls, out.lastHiddenState, ...(out.attentions ?? []), ...(out.hiddenStates ?? [])]);
-    }
+      return out.attentions.map((a) => a.squeeze([0]).arraySync() as Matrix[]);
+    });
   } finally {
     disposeBatch(batch);
   }

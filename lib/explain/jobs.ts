@@ -7,6 +7,7 @@
 //   project  { runId, method?, nNeighbors?, minDist?, seed?, nEpochs?, metric? }
 //   analyze  { runId, metric?, distanceRunId?, faithfulness?: { methods?, limit?, seed?, mode?, options? }, compare?: { otherRunId, method, limit?, options? } }
 import type { Db } from '../db/client';
+import { UserError } from '../errors';
 import type { AnalyzeRequest, ProjectRequest } from '../analysis/service';
 import type { AgreementRequest } from './agreement-service';
 import type { FaithfulnessRequest } from './faithfulness-service';
@@ -25,6 +26,8 @@ export type Payloads = { explain: ExplainRunRequest; project: ProjectRequest; an
 
 /** Queues one job; a `dml-lens worker` runs it. */
 export async function enqueueWork<K extends WorkKind>(db: Db, kind: K, payload: Payloads[K], priority = 0): Promise<number> {
+  const run = await db.run.findUnique({ where: { id: payload.runId }, select: { id: true } });
+  if (!run) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs\`)`);
   const job = await db.job.create({ data: { kind, runId: payload.runId, payloadJson: JSON.stringify(payload), priority } });
   return job.id;
 }
