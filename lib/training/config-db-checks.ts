@@ -1,9 +1,8 @@
 // The checks of a train config that need the database: the dataset and the model exist, and the
 // protocol's sizes fit the data (samples within the pool, enough examples per class, a test split).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/client';
-import { projectRoot } from '../paths';
+import { UserError } from '../errors';
+import { resolveModelDir } from '../model/registry';
 import type { ConfigProblem } from './config';
 import { CPU_DEFAULT_MODEL } from './presets';
 
@@ -23,16 +22,15 @@ interface Loose {
 
 const asInt = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined);
 
-/** The folder of a model given as a registered name or a path; undefined when neither exists. */
+/** The folder of a model given as a registered name or a path (lib/model/registry.ts); undefined when unknown. */
 export async function resolveModel(db: Db, model: string): Promise<{ modelId: number | null; modelPath: string } | undefined> {
-  const row = await db.model.findUnique({ where: { name: model } });
-  if (row) return { modelId: row.id, modelPath: path.resolve(projectRoot(), row.path) };
-  const dir = path.resolve(projectRoot(), model);
-  if (fs.existsSync(path.join(dir, 'config.json'))) {
-    const byPath = await db.model.findFirst({ where: { path: { in: [model, dir, path.relative(projectRoot(), dir)] } } });
-    return { modelId: byPath?.id ?? null, modelPath: dir };
+  try {
+    const { dir, record } = await resolveModelDir(model, db);
+    return { modelId: record?.id ?? null, modelPath: dir };
+  } catch (err) {
+    if (err instanceof UserError) return undefined;
+    throw err;
   }
-  return undefined;
 }
 
 async function modelProblems(db: Db, c: Loose): Promise<{ problems: ConfigProblem[]; model?: { modelId: number | null; modelPath: string } }> {

@@ -96,7 +96,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
         await hooks.onTick?.();
       },
     });
-    await flush(tracker.current());
+    await flush(tracker.onEval(0, data.eval.labels.length) ?? tracker.current());
     const out = await evaluate(model, data.eval, {
       maxLength: config.maxLength, batchSize: config.evalBatchSize, loss, proxyInference: config.proxyInference,
       onBatch: async (done, total) => { const due = tracker.onEval(done, total); if (due) await flush(due); await hooks.onTick?.(); },
