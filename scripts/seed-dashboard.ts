@@ -2,6 +2,7 @@
 // sweep of CE vs DML experiments with their runs, predictions, loss curves, embeddings,
 // projections and attributions, all generated from a seeded PRNG (nothing here was trained).
 //   npx tsx scripts/seed-dashboard.ts [--bench]   (into DATABASE_URL, default var/dml-lens.db)
+import fs from 'node:fs';
 import path from 'node:path';
 import { classificationMetrics } from '../lib/eval/metrics';
 import { expectedCalibrationError } from '../lib/eval/calibration';
@@ -40,9 +41,13 @@ const EMBEDDING_DIM = 16;
 export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<SeedResult> {
   const o = { datasets: 2, losses: ['ce', 'soft-triple', 'proxy-anchor'], sampleSizes: [10, 20, 40], folds: 4, evalExamples: 60, curveSteps: 30,
     artifacts: true, attributedExamples: 8, seed: 2048, dataHome: dataHome(), extras: true, ...opts };
+  // a model folder that exists (config.json only: nothing can be trained with it), so configs validate
+  const modelConfig = { model_type: 'bert', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, fixture: true };
+  const modelDir = path.join(o.dataHome, 'models', 'tiny-fixture');
+  fs.mkdirSync(modelDir, { recursive: true });
+  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify(modelConfig, null, 2));
   const model = await db.model.create({
-    data: { name: `tiny-fixture-${o.seed}`, path: 'models/tiny-fixture', arch: 'bert', origin: 'init', numParams: 105_000,
-      configJson: JSON.stringify({ model_type: 'bert', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4 }) },
+    data: { name: `tiny-fixture-${o.seed}`, path: modelDir, arch: 'bert', origin: 'init', numParams: 105_000, configJson: JSON.stringify(modelConfig) },
   });
   const sweep = await db.sweep.create({
     data: { name: 'fixture sweep: CE vs DML', status: 'done', finishedAt: new Date(),

@@ -46,7 +46,8 @@ export function readAttribution(row: AttributionRow): AttributionView {
   if (row.delta !== null && Number.isFinite(row.delta)) {
     view.delta = row.delta;
     const total = scores.reduce((a, b) => a + b, 0) - row.delta;
-    view.relativeDelta = Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined;
+    const stored = parseJson<{ relativeDelta?: unknown }>(row.extraJson, {}).relativeDelta; // lib/explain stores it for IG
+    view.relativeDelta = typeof stored === 'number' && Number.isFinite(stored) ? stored : Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined;
     view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
   }
   if (row.method === 'attention') {

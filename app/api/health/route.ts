@@ -1,0 +1,13 @@
+// Liveness and database check: 200 {ok, runs} when the database answers, 503 otherwise.
+import { getDb } from '../../../lib/db/client';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  try {
+    const runs = await getDb().run.count();
+    return Response.json({ ok: true, runs });
+  } catch (err) {
+    return Response.json({ ok: false, error: (err as Error).message }, { status: 503 });
+  }
+}

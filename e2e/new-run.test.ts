@@ -1,0 +1,115 @@
+// The New run form against the built app: bad input shows every problem next to its field and
+// queues nothing; a good submission on a tiny model goes queued -> running -> done, its progress
+// streamed to the page (SSE) while `dml-lens worker --once` trains it.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ensureBuilt, startApp, type RunningApp } from './helpers/app';
+import { chromiumMissing, launchBrowser } from './helpers/browser';
+import { runCli, spawnCli } from './helpers/cli';
+import { screenshot } from './helpers/screenshots';
+import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+
+const DATASET = 'MR (fixture)';
+const MODEL = 'tiny-e2e';
+
+describe('New run form (built app, tiny model, real worker)', { skip: chromiumMissing(), timeout: 900_000 }, () => {
+  let seeded: SeededDb;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let env: { DATABASE_URL: string; DML_LENS_HOME: string };
+
+  before(async () => {
+    ensureBuilt();
+    seeded = await createSeededDb({ datasets: 1, losses: ['ce'], sampleSizes: [10], folds: 2, artifacts: false, attributedExamples: 0, extras: false });
+    env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home };
+    await runCli(['model', 'init', '--size', 'tiny', '--vocab-corpus', DATASET, '--vocab-size', '400', '--out', path.join(seeded.home, 'models', MODEL), '--name', MODEL], env);
+    app = await startApp(env);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await seeded?.cleanup();
+  });
+
+  const fill = async (values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) {
+      const el = page.locator(`[name="${name}"]`).first();
+      if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
+      else await el.fill(value);
+    }
+  };
+
+  it('bad input shows each problem next to its field and queues nothing', async () => {
+    const before = await seeded.db.run.count();
+    await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
+    await fill({ dataset: DATASET, folds: '1', lr: '-1', seeds: '1, x' });
+    await page.getByRole('button', { name: 'Queue run(s)' }).click();
+    await page.locator('[data-field="folds"] .error').waitFor();
+    const errorOf = (f: string) => page.locator(`[data-field="${f}"] .error`).innerText();
+    assert.match(await errorOf('model'), /required/);
+    assert.match(await errorOf('folds'), /2/);
+    assert.match(await errorOf('lr'), /0/);
+    assert.match(await errorOf('seeds'), /whole numbers/);
+    assert.equal(await page.locator('[data-field="dataset"] .error').count(), 0);
+    assert.equal(await page.locator('[name="seeds"]').inputValue(), '1, x', 'the form keeps what was typed');
+    assert.equal(await seeded.db.run.count(), before);
+    await screenshot(page, 'new-run-errors');
+  });
+
+  it('a run on the tiny model goes queued -> running -> done with live progress', async () => {
+    await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
+    await fill({ dataset: DATASET, model: MODEL, sampleSizes: '8', folds: '2', seeds: '7', steps: '12', batchSize: '8', evalLimit: '20', warmupSteps: '2', lr: '0.0005' });
+    await page.getByRole('button', { name: 'Queue run(s)' }).click();
+    const panels = page.locator('.live-progress');
+    await panels.first().waitFor({ timeout: 30_000 });
+    assert.equal(await panels.count(), 2); // one run per fold
+    // record every status each panel shows, so a short "running" phase is not missed
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: Record<string, string[]>; steps: number };
+      w.seen = {};
+      w.steps = 0;
+      const note = (el: Element) => {
+        const id = el.getAttribute('data-run')!;
+        const s = el.getAttribute('data-status')!;
+        const list = (w.seen[id] ??= []);
+        if (list[list.length - 1] !== s) list.push(s);
+        if (/step \d+ \/ \d+/.test(el.textContent ?? '')) w.steps++;
+      };
+      document.querySelectorAll('.live-progress').forEach(note);
+      new MutationObserver((muts) => muts.forEach((m) => {
+        const el = (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('.live-progress');
+        if (el) note(el);
+      })).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'queued'), undefined, { timeout: 20_000 });
+    await screenshot(page, 'new-run-queued');
+    const worker = spawnCli(['worker', '--once', '--poll-seconds', '1'], env);
+    try {
+      await page.locator('.live-progress[data-status="running"]').first().waitFor({ timeout: 120_000 });
+      await screenshot(page, 'new-run-progress');
+      await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'), undefined, { timeout: 400_000, polling: 500 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`);
+    } finally {
+      await worker.exited;
+    }
+    const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, string[]> }).seen);
+    for (const [id, statuses] of Object.entries(seen)) {
+      const i = statuses.indexOf('queued');
+      const j = statuses.indexOf('running');
+      const k = statuses.indexOf('done');
+      assert.ok(i >= 0 && j > i && k > j, `run ${id} went ${statuses.join(' -> ')}`);
+    }
+    assert.ok(await page.evaluate(() => (window as unknown as { steps: number }).steps) > 0, 'step progress was shown');
+    const runs = await seeded.db.run.findMany({ where: { model: { name: MODEL } } });
+    assert.equal(runs.length, 2);
+    for (const r of runs) assert.equal(r.status, 'done');
+    await screenshot(page, 'new-run-done');
+  });
+});

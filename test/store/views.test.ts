@@ -1,0 +1,125 @@
+// Read models of the dashboard on the seeded fixture: every number checked against the rows.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { getCompare } from '../../lib/store/views/compare';
+import { getDecileCurves, equalCountGroups } from '../../lib/store/views/deciles';
+import { getEmbeddingPanel } from '../../lib/store/views/embeddings';
+import { getOverview } from '../../lib/store/views/overview';
+import { getRunDetail } from '../../lib/store/views/run-detail';
+import { listRuns } from '../../lib/store/views/runs-list';
+import { parseRunsQuery } from '../../lib/store/views/runs-query';
+import { getSentences } from '../../lib/store/views/sentences';
+import { parseSentencesQuery } from '../../lib/store/views/sentences-query';
+import { seededFixture, type ViewsFixture } from './views-fixture';
+
+const accuracyOf = async (f: ViewsFixture, runId: number) => {
+  const preds = await f.db.prediction.findMany({ where: { runId } });
+  return preds.filter((p) => p.correct).length / preds.length;
+};
+
+describe('dashboard read models', () => {
+  let f: ViewsFixture;
+  before(async () => { f = await seededFixture(); });
+  after(async () => { f.restoreHome(); await f.cleanup(); });
+
+  it('overview counts rows, groups jobs by status and marks stale workers', async () => {
+    const o = await getOverview(f.db, new Date(Date.now() + 10 * 60_000));
+    assert.equal(o.counts.runs, await f.db.run.count());
+    assert.equal(o.counts.predictions, await f.db.prediction.count());
+    assert.deepEqual(o.queue, { queued: 1, running: 1, done: 3, failed: 1, cancelled: 0 });
+    assert.equal(o.workers[0].alive, false); // heartbeat 10 minutes old
+    assert.equal(o.datasets.find((d) => d.name === 'MR (fixture)')?.examples, 60);
+  });
+
+  it('runs list filters, sorts and pages in SQL', async () => {
+    const q = parseRunsQuery({ dataset: 'TREC (fixture)', loss: 'proxy-anchor', sort: 'sampleSize', dir: 'desc', size: '25', page: '1' });
+    const v = await listRuns(f.db, q);
+    assert.equal(v.total, 12);
+    assert.ok(v.runs.every((r) => r.dataset === 'TREC (fixture)' && r.loss === 'proxy-anchor'));
+    assert.deepEqual(v.runs.map((r) => r.sampleSize), [...v.runs.map((r) => r.sampleSize)].sort((a, b) => b! - a!));
+    assert.equal(v.runs[0].accuracy, await accuracyOf(f, v.runs[0].id));
+    const page2 = await listRuns(f.db, parseRunsQuery({ size: '25', page: '2' }));
+    assert.equal(page2.runs.length, 25);
+    assert.equal(page2.pages, Math.ceil((await f.db.run.count()) / 25));
+    const bad = parseRunsQuery({ sort: 'nonsense', page: '-3', size: '7', beta: 'x' });
+    assert.deepEqual([bad.sort, bad.page, bad.size, bad.beta], ['id', 1, 25, undefined]);
+    const exps = await listRuns(f.db, parseRunsQuery({ view: 'experiments', loss: 'ce' }));
+    assert.equal(exps.total, 6);
+    assert.equal(exps.experiments[0].accuracy?.n, 4);
+  });
+
+  it('run detail: confusion matrix and reliability from the predictions', async () => {
+    const d = (await getRunDetail(f.db, f.seed.pair.ceRunId))!;
+    const preds = await f.db.prediction.findMany({ where: { runId: f.seed.pair.ceRunId } });
+    assert.equal(d.confusion.matrix.flat().reduce((a, b) => a + b, 0), preds.length);
+    assert.equal(d.confusion.matrix[0][1], preds.filter((p) => p.label === 0 && p.predicted === 1).length);
+    assert.equal(d.reliability.bins.reduce((a, b) => a + b.count, 0), preds.length);
+    assert.equal(d.confidenceHistogram.reduce((a, b) => a + b.correct, 0), preds.filter((p) => p.correct).length);
+    assert.deepEqual(d.curves.map((c) => c.key).sort(), ['loss', 'loss/ce', 'lr']);
+    assert.ok(d.comparable.some((c) => c.id === f.seed.pair.dmlRunId));
+    assert.equal(await getRunDetail(f.db, 999_999), undefined);
+  });
+
+  it('compare: mean ± population std over folds, paired differences vs CE and the best per row', async () => {
+    const v = await getCompare(f.db, { sweepId: f.seed.sweepId }, { sampleSize: 20 });
+    assert.deepEqual(v.columns, ['ce', 'proxy-anchor', 'soft-triple']);
+    const mr = v.rows.find((r) => r.dataset === 'MR (fixture)')!;
+    for (const [i, loss] of v.columns.entries()) {
+      const runs = await f.db.run.findMany({ where: { loss, sampleSize: 20, dataset: { name: 'MR (fixture)' }, experiment: { sweepId: f.seed.sweepId } }, orderBy: { fold: 'asc' } });
+      const accs = await Promise.all(runs.map((r) => accuracyOf(f, r.id)));
+      const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
+      const std = Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / accs.length);
+      assert.ok(Math.abs(mr.cells[i]!.mean - mean) < 1e-12);
+      assert.ok(Math.abs(mr.cells[i]!.std - std) < 1e-12);
+    }
+    const ce = mr.cells[0]!;
+    const st = mr.cells[2]!;
+    assert.ok(Math.abs(st.diff! - (st.mean - ce.mean)) < 1e-12); // same folds on both sides
+    assert.ok(st.pValue! > 0 && st.pValue! <= 1);
+    assert.equal(mr.cells.filter((c) => c?.best).length >= 1, true);
+    assert.equal(mr.cells.find((c) => c?.best)!.mean, Math.max(...mr.cells.map((c) => c!.mean)));
+    assert.deepEqual(v.curves[0].series[0].points.map((p) => p.x), [10, 20, 40]);
+    const wilcoxon = await getCompare(f.db, { sweepId: f.seed.sweepId }, { sampleSize: 20, test: 'wilcoxon' });
+    assert.equal(wilcoxon.test, 'wilcoxon');
+  });
+
+  it('deciles: ten equal-count groups, the CE run\'s embeddings as the distance axis', async () => {
+    assert.deepEqual(equalCountGroups(23).map(([a, b]) => b - a), [3, 3, 3, 2, 2, 2, 2, 2, 2, 2]);
+    const { ceRunId, dmlRunId } = f.seed.pair;
+    const d = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance');
+    assert.equal(d.referenceRunId, ceRunId);
+    assert.equal(d.runs.length, 2);
+    assert.equal(d.runs[0].points.reduce((a, p) => a + p.n, 0), 60);
+    const xs = d.runs[0].points.map((p) => p.x);
+    assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
+    const weighted = d.runs[1].points.reduce((a, p) => a + p.accuracy * p.n, 0) / 60;
+    assert.ok(Math.abs(weighted - (await accuracyOf(f, ceRunId))) < 1e-12);
+    const len = await getDecileCurves(f.db, [ceRunId], 'length');
+    assert.equal(len.runs[0].points.length, 10);
+    const none = await getDecileCurves(f.db, [f.seed.runIds[f.seed.runIds.length - 1]], 'distance');
+    assert.match(none.missing ?? '', /embeddings/);
+  });
+
+  it('sentences: the "wrong in A, right in B" filter and attributions of both runs', async () => {
+    const { ceRunId, dmlRunId } = f.seed.pair;
+    const v = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'wrong-a-right-b' }), runA: ceRunId, runB: dmlRunId }))!;
+    for (const r of v.rows) assert.deepEqual([r.a.correct, r.b?.correct], [false, true]);
+    const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }))!;
+    assert.equal(all.total, 60);
+    const first = all.rows[0];
+    assert.ok(first.attributions.a.ig && first.attributions.b.ig && first.attributions.a.attention?.attention?.perLayerCls.length);
+    assert.ok(all.rows.some((r) => r.attributions.a.ig?.flagged), 'the fixture has one large IG delta');
+    assert.ok(all.unexplained.some((u) => u.method === 'ig' && u.exampleIds.length === 12)); // 8 of 20 explained
+  });
+
+  it('embeddings: projection points joined with their sentences, proxies for DML runs', async () => {
+    const p = (await getEmbeddingPanel(f.db, f.seed.pair.dmlRunId, 'pca'))!;
+    assert.equal(p.method, 'pca');
+    assert.equal(p.points.length, 60);
+    assert.equal(p.proxies.length, 2);
+    assert.deepEqual(p.available.sort(), ['pca', 'umap']);
+    const ce = (await getEmbeddingPanel(f.db, f.seed.pair.ceRunId))!;
+    assert.equal(ce.method, 'umap');
+    assert.equal(ce.proxies.length, 0);
+  });
+});
