@@ -1,0 +1,29 @@
+// The authors' "triplet" loss: sentence-transformers' BatchAllTripletLoss (PAPER.md §5.4, end;
+// ST losses/BatchAllTripletLoss.py), over all triplets (a, p, n), y_p = y_a, p ≠ a, y_n ≠ y_a:
+//   d = Euclidean distance WITHOUT normalisation (zero where the squared distance is <= 0)
+//   ℓ_apn = relu(d_ap − d_an + margin),  margin 5
+//   loss = Σ ℓ / (#{ℓ > 1e-16} + 1e-16)
+// Exact at any batch size: sorted per anchor (triplet-ops.ts) in row blocks (pairwise.ts).
+import * as tf from '@tensorflow/tfjs';
+import { weightlessLoss } from './base';
+import { createDistance } from './distances';
+import { readLabels } from './ops';
+import { pairwiseSums } from './pairwise';
+import { termOf } from './reducers';
+import { allTripletsHinge } from './triplet-ops';
+import type { LossContext, LossParams, MetricLoss } from './types';
+
+export function createBatchAllTriplet(ctx: LossContext, params: LossParams): MetricLoss {
+  const distance = createDistance('raw-euclidean');
+  const margin = params.margin as number;
+
+  const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
+    const y = readLabels(labels);
+    return tf.tidy(() => {
+      const hinge = allTripletsHinge(margin, 1e-16, false);
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, { blockEntries: ctx.blockEntries });
+      return tf.div(termOf(sums, 0), counts[0] + 1e-16) as tf.Scalar;
+    });
+  };
+  return weightlessLoss('batch-all-triplet', params, compute);
+}

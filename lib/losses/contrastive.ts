@@ -1,0 +1,48 @@
+// Contrastive loss (Hadsell et al., CVPR 2006) as pytorch-metric-learning v1.6.2 computes it
+// (PAPER.md §5.5; PML losses/contrastive_loss.py), over all ordered pairs i ≠ j of the batch:
+//   positive pairs (y_i = y_j): relu(margin(d_ij, posMargin))  = relu(d_ij − posMargin)
+//   negative pairs (y_i ≠ y_j): relu(margin(negMargin, d_ij))  = relu(negMargin − d_ij)
+//   loss = AvgNonZero(pos) + AvgNonZero(neg)
+// (for a similarity, margin(x, y) = y − x flips both). Row blocks evaluated in JS: pairwise.ts.
+import * as tf from '@tensorflow/tfjs';
+import { weightlessLoss } from './base';
+import { createDistance, type DistanceName } from './distances';
+import { readLabels } from './ops';
+import { pairwiseSums, type BlockLoss } from './pairwise';
+import { divideOrZero, termOf } from './reducers';
+import type { LossContext, LossParams, MetricLoss } from './types';
+
+export function createContrastive(ctx: LossContext, params: LossParams): MetricLoss {
+  const distance = createDistance(params.distance as DistanceName);
+  const posMargin = params.posMargin as number;
+  const negMargin = params.negMargin as number;
+  const sign = distance.isInverted ? -1 : 1; // margin(x, y) = sign · (x − y)
+
+  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+    const sums = [0, 0];
+    const counts = [0, 0];
+    for (let i = 0; i < rows; i++) {
+      const a = start + i;
+      for (let j = 0; j < n; j++) {
+        if (j === a) continue;
+        const v = values[i * n + j];
+        const term = labels[j] === labels[a] ? 0 : 1;
+        const loss = term === 0 ? sign * (v - posMargin) : sign * (negMargin - v);
+        if (loss <= 0) continue;
+        sums[term] += loss;
+        counts[term]++;
+        if (grads) grads[term][i * n + j] = term === 0 ? sign : -sign;
+      }
+    }
+    return { sums, counts };
+  };
+
+  const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
+    const y = readLabels(labels);
+    return tf.tidy(() => {
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 2, blockLoss, { blockEntries: ctx.blockEntries, symmetric: true });
+      return tf.add(divideOrZero(termOf(sums, 0), counts[0]), divideOrZero(termOf(sums, 1), counts[1]));
+    });
+  };
+  return weightlessLoss('contrastive', params, compute);
+}

@@ -1,0 +1,103 @@
+// The loss library: names, hyper-parameters and presets, and `createLoss`, the one way to build a
+// metric-learning loss. Cross-entropy and the CE + DML mixture live in combined.ts.
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors';
+import { createArcFace } from './arcface';
+import { createBatchAllTriplet } from './batch-all-triplet';
+import { createContrastive } from './contrastive';
+import { createCosFace } from './cosface';
+import { LOSS_HYPERPARAMS, resolveLossParams } from './hyperparams';
+import { createMultiSimilarity } from './multi-similarity';
+import { createNPairs } from './npairs';
+import { createNtXent } from './ntxent';
+import { createProxyAnchor } from './proxy-anchor';
+import { createProxyNca } from './proxy-nca';
+import { createSoftTriple } from './soft-triple';
+import { createSupCon } from './supcon';
+import { createTripletMargin } from './triplet-margin';
+import { LOSS_NAMES, isLossName, type LossContext, type LossName, type LossParams, type MetricLoss } from './types';
+
+export { LOSS_NAMES, PROXY_LOSSES, isLossName, isProxyLoss } from './types';
+export type { HyperValue, LossContext, LossName, LossParams, MetricLoss, ProxyLossName } from './types';
+export { LOSS_HYPERPARAMS, LOSS_PRESETS, PRESETS, coerceHyperParam, lossParamProblems, resolveLossParams } from './hyperparams';
+export type { HyperKind, HyperParamSpec, LossPreset } from './hyperparams';
+export { DISTANCE_NAMES } from './distances';
+export type { DistanceName } from './distances';
+
+type Factory = (ctx: LossContext, params: LossParams) => MetricLoss;
+
+const FACTORIES: Record<LossName, Factory> = {
+  'soft-triple': createSoftTriple,
+  'proxy-anchor': createProxyAnchor,
+  'proxy-nca': createProxyNca,
+  'triplet-margin': createTripletMargin,
+  'batch-all-triplet': createBatchAllTriplet,
+  contrastive: createContrastive,
+  'multi-similarity': createMultiSimilarity,
+  ntxent: createNtXent,
+  supcon: createSupCon,
+  npairs: createNPairs,
+  arcface: createArcFace,
+  cosface: createCosFace,
+};
+
+/** Options every loss takes besides its hyper-parameters. */
+export const COMMON_OPTIONS = ['numClasses', 'embeddingSize', 'seed', 'blockEntries'] as const;
+
+export interface CreateLossOptions {
+  numClasses: number;
+  embeddingSize: number;
+  seed?: number;
+  /** Pair losses: matrix entries per row block (default 2^21, see pairwise.ts). */
+  blockEntries?: number;
+  /** The loss's hyper-parameters (LOSS_HYPERPARAMS); missing ones take PML's defaults. */
+  [hyperParam: string]: unknown;
+}
+
+function positiveInteger(value: unknown, name: string, problems: string[]): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return value as number;
+}
+
+/** Input checks shared by every loss, then the loss's own compute. */
+function checkedCompute(loss: MetricLoss, embeddingSize: number): MetricLoss['compute'] {
+  return (embeddings, labels) => {
+    if (embeddings.rank !== 2 || embeddings.shape[1] !== embeddingSize) {
+      throw new Error(`${loss.name}: embeddings must be [N, ${embeddingSize}], got [${embeddings.shape}]`);
+    }
+    if (labels.rank !== 1 || labels.shape[0] !== embeddings.shape[0]) {
+      throw new Error(`${loss.name}: labels must be [${embeddings.shape[0]}], got [${labels.shape}]`);
+    }
+    if (embeddings.shape[0] === 0) return tf.mul(tf.sum(embeddings), 0) as tf.Scalar;
+    return loss.compute(embeddings, labels);
+  };
+}
+
+/**
+ * Builds a loss by name. Unknown names, options or hyper-parameters throw a ConfigError that
+ * lists the valid ones.
+ */
+export function createLoss(name: string, opts: CreateLossOptions): MetricLoss {
+  if (!isLossName(name)) throw new ConfigError([`unknown loss "${name}"; valid: ${LOSS_NAMES.join(', ')}`], 'loss');
+  const problems: string[] = [];
+  const numClasses = positiveInteger(opts.numClasses, 'numClasses', problems);
+  const embeddingSize = positiveInteger(opts.embeddingSize, 'embeddingSize', problems);
+  const seed = opts.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) problems.push(`seed must be a number, got ${JSON.stringify(seed)}`);
+  if (opts.blockEntries !== undefined) positiveInteger(opts.blockEntries, 'blockEntries', problems);
+  const hyper: Record<string, unknown> = {};
+  const known = LOSS_HYPERPARAMS[name].map((p) => p.name);
+  for (const [key, value] of Object.entries(opts)) {
+    if ((COMMON_OPTIONS as readonly string[]).includes(key) || value === undefined) continue;
+    if (!known.includes(key)) {
+      problems.push(`loss "${name}" has no option "${key}"; valid: ${[...COMMON_OPTIONS, ...known].join(', ')}`);
+      continue;
+    }
+    hyper[key] = value;
+  }
+  if (problems.length) throw new ConfigError(problems, `${name} loss options`);
+  const params = resolveLossParams(name, 'pml', hyper);
+  const ctx: LossContext = { numClasses, embeddingSize, seed, blockEntries: opts.blockEntries };
+  const loss = FACTORIES[name](ctx, params);
+  return { ...loss, compute: checkedCompute(loss, embeddingSize) };
+}

@@ -1,0 +1,57 @@
+// Multi-Similarity loss (Wang et al., CVPR 2019) as pytorch-metric-learning v1.6.2 computes it
+// (PAPER.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
+//   ℓ_i = (1/α) log(1 + Σ_{p∈P_i} exp(α · margin(S_ip, base)))     margin(S, base) = base − S for similarities
+//       + (1/β) log(1 + Σ_{n∈N_i} exp(β · margin(base, S_in)))     margin(base, S) = S − base
+//   loss = mean over all anchors (MeanReducer); an empty set's term is 0.
+// Gradient: ∂ℓ_i/∂S_ij = ∓ softmax weight of j within its log(1 + Σ) term. Row blocks in JS: pairwise.ts.
+import * as tf from '@tensorflow/tfjs';
+import { weightlessLoss } from './base';
+import { logSumExp, partitionRow } from './block-math';
+import { createDistance, type DistanceName } from './distances';
+import { readLabels } from './ops';
+import { pairwiseSums, type BlockLoss } from './pairwise';
+import { divideOrZero, termOf } from './reducers';
+import type { LossContext, LossParams, MetricLoss } from './types';
+
+export function createMultiSimilarity(ctx: LossContext, params: LossParams): MetricLoss {
+  const distance = createDistance(params.distance as DistanceName);
+  const alpha = params.alpha as number;
+  const beta = params.beta as number;
+  const base = params.base as number;
+  const sign = distance.isInverted ? 1 : -1; // margin(x, y) = sign · (y − x)
+
+  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+    const pos = new Int32Array(n);
+    const neg = new Int32Array(n);
+    const z = new Float64Array(n);
+    let total = 0;
+    // One log(1 + Σ exp(scale · sign · (±))) term over the listed columns of row i.
+    const term = (i: number, cols: Int32Array, len: number, scale: number, towardBase: boolean) => {
+      const row = i * n;
+      for (let k = 0; k < len; k++) {
+        const v = values[row + cols[k]];
+        z[k] = scale * sign * (towardBase ? base - v : v - base);
+      }
+      const lse = logSumExp(z, len, true);
+      if (grads) {
+        const dz = towardBase ? -sign : sign; // ∂z/∂v / scale
+        for (let k = 0; k < len; k++) grads[0][row + cols[k]] = Math.exp(z[k] - lse) * dz;
+      }
+      return lse / scale;
+    };
+    for (let i = 0; i < rows; i++) {
+      const [np, nn] = partitionRow(labels, start + i, pos, neg);
+      total += term(i, pos, np, alpha, true) + term(i, neg, nn, beta, false);
+    }
+    return { sums: [total] };
+  };
+
+  const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
+    const y = readLabels(labels);
+    return tf.tidy(() => {
+      const { sums } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries });
+      return divideOrZero(termOf(sums, 0), y.length);
+    });
+  };
+  return weightlessLoss('multi-similarity', params, compute);
+}

@@ -1,0 +1,45 @@
+// N-pairs loss (Sohn, NeurIPS 2016) as pytorch-metric-learning v1.6.2 computes it (PAPER.md §5.9;
+// PML losses/n_pairs_loss.py): one positive pair per label that has two members, taken as the
+// first pair (a, p) in row-major order among that label's positive pairs, i.e. its first and
+// second member; then with S = anchors × positives (dot product by default, distances negated):
+//   ℓ_k = CE(S_k, k),  loss = mean_k ℓ_k  (MeanReducer); 0 without any positive pair.
+import * as tf from '@tensorflow/tfjs';
+import { weightlessLoss } from './base';
+import { asSimilarityLike, createDistance, type DistanceName } from './distances';
+import { crossEntropyPerRow, matMulFast, readLabels } from './ops';
+import { meanReduce } from './reducers';
+import type { LossContext, LossParams, MetricLoss } from './types';
+
+/** (first, second) member of every label with two or more members, by ascending label. */
+export function firstPairPerLabel(y: Int32Array): { anchors: number[]; positives: number[] } {
+  const firstTwo = new Map<number, number[]>();
+  y.forEach((label, i) => {
+    const seen = firstTwo.get(label) ?? [];
+    if (seen.length < 2) seen.push(i);
+    firstTwo.set(label, seen);
+  });
+  const labels = [...firstTwo.keys()].sort((a, b) => a - b).filter((l) => firstTwo.get(l)!.length === 2);
+  return { anchors: labels.map((l) => firstTwo.get(l)![0]), positives: labels.map((l) => firstTwo.get(l)![1]) };
+}
+
+/** Rows of x picked by a one-hot [k, N] product (differentiable on wasm, unlike tf.gather). */
+function pickRows(x: tf.Tensor2D, rows: number[]): tf.Tensor2D {
+  const selector = tf.oneHot(tf.tensor1d(rows, 'int32'), x.shape[0]).toFloat() as tf.Tensor2D;
+  return matMulFast(selector, x);
+}
+
+export function createNPairs(_ctx: LossContext, params: LossParams): MetricLoss {
+  const distance = createDistance(params.distance as DistanceName);
+
+  const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
+    const { anchors, positives } = firstPairPerLabel(readLabels(labels));
+    return tf.tidy(() => {
+      if (anchors.length === 0) return tf.mul(tf.sum(x), 0) as tf.Scalar;
+      const prepared = distance.prepare(x);
+      const sim = asSimilarityLike(distance, distance.pairwise(pickRows(prepared, anchors), pickRows(prepared, positives)));
+      const targets = tf.range(0, anchors.length, 1, 'int32') as tf.Tensor1D;
+      return meanReduce(crossEntropyPerRow(sim, targets));
+    });
+  };
+  return weightlessLoss('npairs', params, compute);
+}

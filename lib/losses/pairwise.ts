@@ -1,0 +1,185 @@
+// Losses over all pairs of a batch, in row blocks with bounded memory, evaluated in JS.
+//
+// Pair and triplet losses need the N×N distance matrix: 16.8M entries at 4,096 token embeddings.
+// Autodiff would keep a dozen such matrices alive until the backward pass, and on the wasm
+// backend every elementwise or broadcasting op on them costs tens of milliseconds. So the only
+// tensor work here is the Gram products on wasm's fast path:
+//   forward, per block of anchor rows A = X̂[rows]:  S = A X̂ᵀ              [rows, N]
+//   the loss reads S (turned into distances) in JS, float64, and writes ∂L/∂S for the block;
+//   backward, per block:                            ∂X̂[rows] += G X̂,  ∂X̂ += Gᵀ A
+// The gradient is accumulated while the blocks are evaluated (when a gradient tape is recording),
+// so nothing of size N×N outlives its block: peak memory is a few [rows, N] buffers with
+// rows·N <= blockEntries (2^21 by default: 8 MiB per float32 buffer).
+import * as tf from '@tensorflow/tfjs';
+import type { Distance } from './distances';
+import { matMulFast } from './ops';
+
+export const DEFAULT_BLOCK_ENTRIES = 1 << 21;
+
+/** One block of anchor rows [start, start + rows) against all N embeddings of the batch. */
+export interface PairBlock {
+  start: number;
+  rows: number;
+  n: number;
+  /** Class index of every embedding in the batch. */
+  labels: Int32Array;
+  /** Row-major [rows, n]: the distance (or similarity) of anchor start+i to embedding j. */
+  values: Float32Array;
+  /** Per loss term, row-major [rows, n] buffers (zeroed) to receive ∂(term sum)/∂value; null
+   *  when no gradient is needed. */
+  grads: Float32Array[] | null;
+}
+
+export interface BlockSums {
+  /** Per loss term: the block's sum. */
+  sums: number[];
+  /** Per loss term: the block's count (e.g. of positive losses, for AvgNonZeroReducer). */
+  counts?: number[];
+}
+
+export type BlockLoss = (block: PairBlock) => BlockSums;
+
+export interface PairwiseOptions {
+  blockEntries?: number;
+  /** The loss is a symmetric function of the matrix (each unordered pair enters twice alike), so
+   *  ∂L/∂S is symmetric and one product per block gives the gradient. */
+  symmetric?: boolean;
+}
+
+export interface PairwiseResult {
+  /** [terms] sums over all blocks, differentiable w.r.t. the prepared embeddings. */
+  sums: tf.Tensor1D;
+  /** [terms] summed counts. */
+  counts: Float64Array;
+}
+
+/** Anchor rows per block so that a block has at most `blockEntries` entries (at least one row). */
+export function rowsPerBlock(n: number, blockEntries = DEFAULT_BLOCK_ENTRIES): number {
+  return Math.max(1, Math.min(n, Math.floor(blockEntries / Math.max(n, 1))));
+}
+
+/** How a distance is read off the Gram matrix S and the squared norms, and its derivative. */
+function gramReader(distance: Distance) {
+  const squared = distance.name === 'squared-euclidean';
+  const rooted = distance.name === 'euclidean' || distance.name === 'raw-euclidean';
+  return {
+    usesNorms: squared || rooted,
+    /** Value at S_ij with squared norms ni, nj. */
+    value(s: number, ni: number, nj: number): number {
+      if (!squared && !rooted) return s;
+      const d2 = Math.max(ni + nj - 2 * s, 0);
+      return squared ? d2 : d2 > 1e-12 ? Math.sqrt(d2) : 0;
+    },
+    /** ∂value/∂(‖x_i‖²) = ∂value/∂(‖x_j‖²) = −½ ∂value/∂S_ij, from the value itself. */
+    normSlope(v: number): number {
+      if (squared) return v > 0 ? 1 : 0;
+      return v > 0 ? 0.5 / v : 0;
+    },
+  };
+}
+
+/**
+ * Σ over anchor-row blocks of `blockLoss`, differentiable w.r.t. x (the prepared embeddings
+ * [N, D]: normalised when the distance normalises).
+ */
+export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Distance, terms: number, blockLoss: BlockLoss, opts: PairwiseOptions = {}): PairwiseResult {
+  const [n, dim] = x.shape;
+  if (labels.length !== n) throw new Error(`${n} embeddings but ${labels.length} labels`);
+  const rows = rowsPerBlock(n, opts.blockEntries);
+  const symmetric = opts.symmetric ?? false;
+  const reader = gramReader(distance);
+  const counts = new Float64Array(terms);
+  const wantGradient = tf.engine().isTapeOn();
+
+  const op = tf.customGrad((input) => {
+    const xs = input as tf.Tensor2D;
+    const xData = xs.dataSync();
+    const norms = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) norms[i] += xData[i * dim + k] ** 2;
+    const xT = tf.transpose(xs) as tf.Tensor2D;
+    const totals = new Float64Array(terms);
+    const dX = wantGradient ? Array.from({ length: terms }, () => new Float64Array(n * dim)) : [];
+    for (let start = 0; start < n; start += rows) {
+      const r = Math.min(rows, n - start);
+      const anchors = tf.slice(xs, [start, 0], [r, dim]) as tf.Tensor2D;
+      const gram = matMulFast(anchors, xT);
+      const values = gram.dataSync() as Float32Array;
+      gram.dispose();
+      for (let i = 0; i < r; i++) {
+        for (let j = 0; j < n; j++) values[i * n + j] = reader.value(values[i * n + j], norms[start + i], norms[j]);
+      }
+      const grads = wantGradient ? Array.from({ length: terms }, () => new Float32Array(r * n)) : null;
+      const result = blockLoss({ start, rows: r, n, labels, values, grads });
+      for (let k = 0; k < terms; k++) {
+        totals[k] += result.sums[k];
+        counts[k] += result.counts?.[k] ?? 0;
+      }
+      if (grads) grads.forEach((g, k) => backpropBlock(g, values, anchors, xs, xData, start, reader, symmetric, dX[k]));
+      anchors.dispose();
+    }
+    xT.dispose();
+    return {
+      value: tf.tensor1d(Float32Array.from(totals)),
+      gradFunc: (dy: tf.Tensor) => {
+        if (!wantGradient) throw new Error('pairwiseSums: gradient requested but no tape was recording at evaluation time');
+        const weights = dy.dataSync();
+        const out = new Float32Array(n * dim);
+        dX.forEach((g, k) => {
+          for (let i = 0; i < out.length; i++) out[i] += weights[k] * g[i];
+        });
+        return tf.tensor2d(out, [n, dim]);
+      },
+    };
+  });
+  const sums = n === 0 ? (tf.mul(tf.sum(x), tf.zeros([terms])) as tf.Tensor1D) : (op(x) as tf.Tensor1D);
+  return { sums, counts };
+}
+
+/**
+ * Adds one block's contribution to ∂L/∂X̂, given g = ∂L/∂value for the block (turned in place
+ * into ∂L/∂S). Value = f(S_ij, ‖x_i‖², ‖x_j‖²): ∂S_ij/∂x_i = x_j, ∂S_ij/∂x_j = x_i, ∂‖x‖²/∂x = 2x.
+ */
+function backpropBlock(
+  g: Float32Array,
+  values: Float32Array,
+  anchors: tf.Tensor2D,
+  xs: tf.Tensor2D,
+  xData: ArrayLike<number>,
+  start: number,
+  reader: ReturnType<typeof gramReader>,
+  symmetric: boolean,
+  dX: Float64Array,
+): void {
+  const [r, dim] = anchors.shape;
+  const n = xs.shape[0];
+  const rowNorm = new Float64Array(r); // ∂L/∂‖x_i‖² of the anchors
+  const colNorm = new Float64Array(n); // ∂L/∂‖x_j‖²
+  if (reader.usesNorms) {
+    for (let i = 0; i < r; i++) {
+      for (let j = 0; j < n; j++) {
+        const idx = i * n + j;
+        const slope = g[idx] * reader.normSlope(values[idx]);
+        rowNorm[i] += slope;
+        colNorm[j] += slope;
+        g[idx] = -2 * slope;
+      }
+    }
+  }
+  const scale = symmetric ? 2 : 1;
+  tf.tidy(() => {
+    const gS = tf.tensor2d(g, [r, n]);
+    const dAnchors = matMulFast(gS, xs).dataSync(); // [r, dim]
+    for (let i = 0; i < r; i++) {
+      const row = (start + i) * dim;
+      const normTerm = 2 * (symmetric ? rowNorm[i] + rowNorm[i] : rowNorm[i]);
+      for (let k = 0; k < dim; k++) dX[row + k] += scale * dAnchors[i * dim + k] + normTerm * xData[row + k];
+    }
+    if (symmetric) return;
+    const gT = new Float32Array(n * r);
+    for (let i = 0; i < r; i++) for (let j = 0; j < n; j++) gT[j * r + i] = g[i * n + j];
+    const dOthers = matMulFast(tf.tensor2d(gT, [n, r]), anchors).dataSync(); // [n, dim]
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < dim; k++) dX[j * dim + k] += dOthers[j * dim + k] + 2 * colNorm[j] * xData[j * dim + k];
+    }
+  });
+}
