@@ -43,13 +43,35 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, trans
   return f(a, b) as tf.Tensor2D;
 }
 
+/** Σ over rows of a 2-D tensor ([N, D] → [D]); on wasm as ones[1, N] @ x (Sum over axis 0 transposes first). */
+export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
+  if (!onWasm()) return tf.sum(x, 0);
+  return plain(tf.ones([1, x.shape[0]]), x).reshape([x.shape[1]]);
+}
+
+/** y = x w + b on 2-D x, with gradient dx = dy wᵀ, dw = xᵀ dy, db = Σ_rows dy (all fast-path products). */
+function affine(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const f = tf.customGrad((xi, wi, bi, save) => {
+    save([xi as tf.Tensor2D, wi as tf.Tensor2D]);
+    return {
+      value: tf.add(plain(xi as tf.Tensor2D, wi as tf.Tensor2D), bi as tf.Tensor1D),
+      gradFunc: (dy, saved) => {
+        const [X, W] = saved as tf.Tensor2D[];
+        const g = dy as tf.Tensor2D;
+        return [plain(g, tf.transpose(W)), plain(tf.transpose(X), g), columnSums(g)];
+      },
+    };
+  });
+  return f(x, w, bias) as tf.Tensor2D;
+}
+
 /** x [..., K] @ w [K, N] (+ bias [N]) as one 2-D product: the dense layer of every module. */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const inner = x.shape[x.rank - 1];
   const lead = x.shape.slice(0, -1);
-  const y = matMul(x.reshape([-1, inner]) as tf.Tensor2D, w);
-  const out = bias ? tf.add(y, bias) : y;
-  return out.reshape([...lead, w.shape[1]]);
+  const x2 = x.reshape([-1, inner]) as tf.Tensor2D;
+  const y = bias && onWasm() ? affine(x2, w, bias) : bias ? tf.add(matMul(x2, w), bias) : matMul(x2, w);
+  return y.reshape([...lead, w.shape[1]]);
 }
 
 /** Per-slice 2-D products of [N, M, K] and [N, K, P], stacked back to [N, M, P]. */

@@ -1,21 +1,12 @@
 // BertIntermediate + BertOutput: out = LayerNorm(x + dropout(act(x W1 + b1) W2 + b2)).
-// act: 'gelu' = exact erf GELU (Hendrycks & Gimpel 2016, arXiv 1606.08415): x·Φ(x) = ½x(1 + erf(x/√2));
-//      'gelu_new' = the tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+// act: 'gelu' (exact, erf) or 'gelu_new' (tanh approximation); see gelu.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { DropoutContext } from './dropout';
 import { linear } from './fast-matmul';
+import { gelu, geluTanh } from './gelu';
 import { layerNorm } from './layer-norm';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
-
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-}
-
-export function geluTanh(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
-}
 
 export class FeedForward {
   private readonly p: string;

@@ -3,6 +3,7 @@
 // Custom gradient (fewer kernels than autodiff through moments), with x̂ = (x − μ)·r, r = 1/√(σ²+ε):
 //   dx = r · (g − mean(g) − x̂ · mean(g · x̂)),  g = dy · γ;  dγ = Σ dy · x̂;  dβ = Σ dy.
 import * as tf from '@tensorflow/tfjs';
+import { columnSums } from './fast-matmul';
 
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor {
   const shape = x.shape;
@@ -21,7 +22,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
         const dy2 = (dy as tf.Tensor).reshape([-1, d]);
         const gdy = tf.mul(dy2, gam);
         const dx = tf.mul(rs, tf.sub(tf.sub(gdy, tf.mean(gdy, 1, true)), tf.mul(xh, tf.mean(tf.mul(gdy, xh), 1, true))));
-        return [dx.reshape(shape), tf.sum(tf.mul(dy2, xh), 0), tf.sum(dy2, 0)];
+        return [dx.reshape(shape), columnSums(tf.mul(dy2, xh) as tf.Tensor2D), columnSums(dy2 as tf.Tensor2D)];
       },
     };
   });

@@ -4,13 +4,19 @@
 // - Slice and Unpack read their input with backend.readSync, which copies the whole input out of
 //   the heap on every call: unstacking [64,64,64] into 64 slices copied 64 MB and took ~80 ms.
 //   The versions here read a heap view and copy only the slice (1 MB).
+// - Identity copies its input twice (readSync, then set); here it shares the data with a
+//   reference count, as the cpu backend does (customGrad calls it for every input and output).
+// - GatherV2 (embedding lookup) copies whole rows here instead of element by element.
 import * as tf from '@tensorflow/tfjs';
 
 /** The parts of the wasm backend (BackendWasm) that the kernel touches. */
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: tf.DataId): void;
 }
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 let registered = false;
 
@@ -43,7 +49,7 @@ function copyBox(x: Float32Array | Int32Array | Uint8Array, xShape: number[], be
   }
 }
 
-function sliceWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function sliceWasm(args: KernelArgs): tf.TensorInfo {
   const { x } = args.inputs;
   const backend = args.backend as WasmHeapBackend;
   const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
@@ -55,7 +61,7 @@ function sliceWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attr
   return out;
 }
 
-function unpackWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function unpackWasm(args: KernelArgs): tf.TensorInfo[] {
   const { value } = args.inputs;
   const backend = args.backend as WasmHeapBackend;
   const rank = value.shape.length;
@@ -77,7 +83,7 @@ function unpackWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; att
  * out[segmentIds[i], ...] += x[i, ...]; shape [numSegments, ...x.shape.slice(segmentIds.rank)].
  * Ids outside [0, numSegments) are dropped, as in TensorFlow.
  */
-function unsortedSegmentSumWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function unsortedSegmentSumWasm(args: KernelArgs): tf.TensorInfo {
   const { x, segmentIds } = args.inputs;
   const numSegments = args.attrs!.numSegments as number;
   const backend = args.backend as WasmHeapBackend;
@@ -97,6 +103,33 @@ function unsortedSegmentSumWasm(args: { inputs: tf.NamedTensorInfoMap; backend: 
   return out;
 }
 
+function identityWasm(args: KernelArgs): tf.TensorInfo {
+  const { x } = args.inputs;
+  (args.backend as WasmHeapBackend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** gather(x, indices) along axis 0 (the embedding lookup) by whole rows; other cases go to `fallback`. */
+function makeGatherWasm(fallback: tf.KernelFunc) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { x, indices } = args.inputs;
+    const axis = args.attrs!.axis as number;
+    const batchDims = (args.attrs!.batchDims as number) ?? 0;
+    if ((axis !== 0 && axis !== -x.shape.length) || batchDims !== 0 || x.dtype === 'string') return fallback(args as never) as tf.TensorInfo;
+    const backend = args.backend as WasmHeapBackend;
+    const rows = x.shape[0];
+    const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const [xValues, ids, outValues] = heapViews(backend, [x, indices, out]);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id < 0 || id >= rows) throw new Error(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`);
+      outValues.set(xValues.subarray(id * rowSize, (id + 1) * rowSize), i * rowSize);
+    }
+    return out;
+  };
+}
+
 /** Registers the missing kernels on the wasm backend (idempotent). */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -105,7 +138,8 @@ export function registerWasmKernels(): void {
   if (!present.has('UnsortedSegmentSum')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as tf.KernelFunc });
   }
-  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm]] as const) {
+  const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm')!.kernelFunc);
+  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather]] as const) {
     if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
