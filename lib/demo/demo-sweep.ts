@@ -1,0 +1,42 @@
+// The demo's experiment: CE vs CE+SoftTriple vs CE+ProxyAnchor on two SentEval tasks, 3 folds of
+// the authors' protocol (20 training sentences per fold), the `cpu` preset on the default model.
+import type { Db } from '../db/client';
+import { queueSweep } from '../store/sweeps';
+
+export const DEMO_SWEEP_NAME = 'demo: CE vs SoftTriple vs ProxyAnchor (MR, SUBJ)';
+
+export function demoSweepSpec(model: string) {
+  return {
+    name: DEMO_SWEEP_NAME,
+    base: { preset: 'cpu', model, folds: 3, samples: 20, seeds: [2048], evalLimit: 600, saveModel: true },
+    grid: { dataset: ['MR', 'SUBJ'], loss: ['ce', 'soft-triple', 'proxy-anchor'] },
+  };
+}
+
+/** The demo sweep: the existing one when a previous demo queued it, else a new one. */
+export async function ensureDemoSweep(db: Db, model: string): Promise<{ sweepId: number; reused: boolean }> {
+  const existing = await db.sweep.findFirst({ where: { name: DEMO_SWEEP_NAME, status: { notIn: ['failed', 'cancelled'] } }, orderBy: { id: 'desc' } });
+  if (existing) {
+    // runs left interrupted or failed by an earlier, stopped demo go back to the queue
+    await db.job.updateMany({ where: { sweepId: existing.id, status: { in: ['failed', 'cancelled'] } }, data: { status: 'queued', error: null, attempts: 0, workerId: null, leaseUntil: null, cancelRequested: false } });
+    return { sweepId: existing.id, reused: true };
+  }
+  const queued = await queueSweep(db, demoSweepSpec(model));
+  return { sweepId: queued.sweepId, reused: false };
+}
+
+export interface SweepProgress {
+  total: number;
+  done: number;
+  failed: number;
+  running: { runId: number; step: number; totalSteps: number; phase: string }[];
+}
+
+export async function sweepProgress(db: Db, sweepId: number): Promise<SweepProgress> {
+  const runs = await db.run.findMany({ where: { experiment: { sweepId } }, select: { id: true, status: true, progressJson: true } });
+  const running = runs.filter((r) => r.status === 'running').map((r) => {
+    const p = r.progressJson ? (JSON.parse(r.progressJson) as { step?: number; totalSteps?: number; phase?: string }) : {};
+    return { runId: r.id, step: p.step ?? 0, totalSteps: p.totalSteps ?? 0, phase: p.phase ?? 'train' };
+  });
+  return { total: runs.length, done: runs.filter((r) => r.status === 'done').length, failed: runs.filter((r) => r.status === 'failed').length, running };
+}

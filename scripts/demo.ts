@@ -1,0 +1,105 @@
+// `npm run demo`: database (the npm script ran setup), SentEval data, the default model, a small
+// CE vs SoftTriple vs ProxyAnchor sweep trained by two workers (both cores), its maps, analyses and
+// explanations, then the dashboard. A second run reuses everything already stored.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getDb } from '../lib/db/client';
+import { UserError } from '../lib/errors';
+import { projectRoot } from '../lib/paths';
+import { importSentEval, resolveSentevalDir } from '../lib/data/import-senteval';
+import { downloadSentEval } from '../lib/data/download';
+import { registerModel, findModelByName } from '../lib/model/registry';
+import { readConfig } from '../lib/model/checkpoint';
+import { ensureDemoSweep, sweepProgress } from '../lib/demo/demo-sweep';
+import { postProcessSweep } from '../lib/demo/post-process';
+
+const root = projectRoot();
+const MODEL_DIR = 'models/dml-lens-small';
+const log = (line: string) => console.log(`demo: ${line}`);
+
+async function ensureData(): Promise<void> {
+  const db = getDb();
+  let dir: string;
+  try {
+    dir = resolveSentevalDir();
+  } catch {
+    log('no local SentEval copy (SENTEVAL_DIR, ../shared/data/senteval); downloading it');
+    await downloadSentEval({ dir: path.join(root, 'var', 'senteval') });
+    dir = resolveSentevalDir();
+  }
+  const { results } = await importSentEval(db, { dir });
+  log(`data from ${dir}: ${results.map((r) => `${r.name} ${r.status}`).join(', ')}`);
+}
+
+async function ensureModel(): Promise<string> {
+  if (!fs.existsSync(path.join(root, MODEL_DIR, 'model.safetensors'))) {
+    throw new UserError(`the default model ${MODEL_DIR} is missing from this checkout; restore it with \`git checkout -- ${MODEL_DIR}\``);
+  }
+  if (!(await findModelByName('dml-lens-small'))) {
+    const config = readConfig(path.join(root, MODEL_DIR));
+    await registerModel({ name: 'dml-lens-small', dir: path.join(root, MODEL_DIR), origin: 'pretrain', config });
+  }
+  return MODEL_DIR;
+}
+
+function startWorkers(n: number): ChildProcess[] {
+  return Array.from({ length: n }, (_, i) =>
+    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env }),
+  );
+}
+
+async function trainSweep(sweepId: number): Promise<void> {
+  const db = getDb();
+  let progress = await sweepProgress(db, sweepId);
+  if (progress.done === progress.total) return log(`all ${progress.total} runs already trained`);
+  log(`training ${progress.total - progress.done} runs with 2 workers (one per core)...`);
+  const workers = startWorkers(2);
+  const exited = workers.map((w) => new Promise<void>((resolve) => w.on('exit', () => resolve())));
+  const stop = () => workers.forEach((w) => w.kill('SIGTERM'));
+  process.once('SIGINT', stop);
+  const started = Date.now();
+  const timer = setInterval(async () => {
+    progress = await sweepProgress(db, sweepId);
+    const now = progress.running.map((r) => `run ${r.runId} ${r.phase} ${r.step}/${r.totalSteps}`).join(', ');
+    process.stdout.write(`\rdemo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)   `);
+  }, 2000);
+  await Promise.all(exited);
+  clearInterval(timer);
+  process.removeListener('SIGINT', stop);
+  progress = await sweepProgress(db, sweepId);
+  process.stdout.write('\n');
+  log(`${progress.done}/${progress.total} runs done in ${Math.round((Date.now() - started) / 1000)} s${progress.failed ? ` (${progress.failed} failed: see \`dml-lens runs list\`)` : ''}`);
+}
+
+function startDashboard(): void {
+  const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    log('building the dashboard (once)...');
+    const built = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('next build failed (output above)');
+  }
+  const port = process.env.PORT ?? '3000';
+  log(`dashboard at http://localhost:${port}/ (Ctrl-C to stop)`);
+  const server = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
+  process.on('SIGINT', () => server.kill('SIGINT'));
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+async function main(): Promise<void> {
+  await ensureData();
+  const model = await ensureModel();
+  const db = getDb();
+  const { sweepId, reused } = await ensureDemoSweep(db, model);
+  log(`${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`);
+  await trainSweep(sweepId);
+  await postProcessSweep(db, sweepId, { explainLimit: 30, log });
+  log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
+  if (process.argv.includes('--no-dashboard')) return;
+  startDashboard();
+}
+
+main().catch((err) => {
+  console.error(err instanceof UserError ? `demo: ${err.message}` : err);
+  process.exit(1);
+});
