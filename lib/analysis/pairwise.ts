@@ -20,8 +20,8 @@ function prepared(m: Matrix2D, metric: Metric): tf.Tensor2D {
   });
 }
 
-/** Calls `visit(i, distances)` for every row i of `queries` with its distances to all rows of `refs`. */
-export function forEachCrossDistanceRow(queries: Matrix2D, refs: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
+/** Calls `block(start, size, distances)` for consecutive blocks of query rows ([size, refs.rows] tensor, disposed after). */
+function distanceBlocks(queries: Matrix2D, refs: Matrix2D, metric: Metric, block: (start: number, size: number, dist: tf.Tensor2D) => void, blockRows = 512): void {
   if (queries.cols !== refs.cols) throw new RangeError(`dimension mismatch: ${queries.cols} vs ${refs.cols}`);
   const n = refs.rows;
   const q = prepared(queries, metric);
@@ -31,20 +31,31 @@ export function forEachCrossDistanceRow(queries: Matrix2D, refs: Matrix2D, metri
   try {
     for (let start = 0; start < queries.rows; start += blockRows) {
       const size = Math.min(blockRows, queries.rows - start);
-      const block = tf.tidy(() => {
+      const dist = tf.tidy(() => {
         const qb = tf.slice(q, [start, 0], [size, queries.cols]);
         const dot = tf.matMul(qb, rt); // [size, n]
-        if (metric === 'cosine') return tf.sub(1, dot);
+        if (metric === 'cosine') return tf.sub(1, dot) as tf.Tensor2D;
         const qsq = tf.sum(tf.square(qb), 1, true); // [size, 1]
-        return tf.sqrt(tf.relu(tf.sub(tf.add(qsq, rsq), tf.mul(2, dot))));
+        return tf.sqrt(tf.relu(tf.sub(tf.add(qsq, rsq), tf.mul(2, dot)))) as tf.Tensor2D;
       });
-      const values = block.dataSync() as Float32Array;
-      block.dispose();
-      for (let i = 0; i < size; i++) visit(start + i, values.subarray(i * n, (i + 1) * n));
+      try {
+        block(start, size, dist);
+      } finally {
+        dist.dispose();
+      }
     }
   } finally {
     tf.dispose(r === q ? [q, rt, rsq] : [q, r, rt, rsq]);
   }
+}
+
+/** Calls `visit(i, distances)` for every row i of `queries` with its distances to all rows of `refs`. */
+export function forEachCrossDistanceRow(queries: Matrix2D, refs: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
+  const n = refs.rows;
+  distanceBlocks(queries, refs, metric, (start, size, dist) => {
+    const values = dist.dataSync() as Float32Array;
+    for (let i = 0; i < size; i++) visit(start + i, values.subarray(i * n, (i + 1) * n));
+  }, blockRows);
 }
 
 /** Calls `visit(i, distances)` for every row i with its distances to all rows (self exactly 0). */
@@ -55,31 +66,34 @@ export function forEachDistanceRow(m: Matrix2D, metric: Metric, visit: (i: numbe
   }, blockRows);
 }
 
-/** k nearest neighbours of every row, self first (UMAP's convention), ascending distance. */
+/** k nearest neighbours of every row, self first (UMAP's convention), then ascending distance
+ *  (selection by tf.topk on the backend, ties broken by the lower index). */
 export function nearestNeighbors(m: Matrix2D, k: number, metric: Metric): { indices: number[][]; distances: number[][] } {
+  const kk = Math.min(k, m.rows);
+  const take = Math.min(kk + 1, m.rows); // one spare in case self is not among the first kk
   const indices: number[][] = new Array(m.rows);
   const distances: number[][] = new Array(m.rows);
-  const kk = Math.min(k, m.rows);
-  forEachDistanceRow(m, metric, (i, dist) => {
-    // partial selection: keep the kk smallest (self forced first)
-    const idx: number[] = [i];
-    const ds: number[] = [0];
-    for (let j = 0; j < dist.length; j++) {
-      if (j === i) continue;
-      const v = dist[j];
-      if (idx.length < kk || v < ds[ds.length - 1]) {
-        let p = ds.length;
-        while (p > 1 && ds[p - 1] > v) p--;
-        idx.splice(p, 0, j);
-        ds.splice(p, 0, v);
-        if (idx.length > kk) {
-          idx.pop();
-          ds.pop();
-        }
+  distanceBlocks(m, m, metric, (start, size, dist) => {
+    const [values, idx] = tf.tidy(() => {
+      const top = tf.topk(tf.neg(dist), take, true);
+      return [top.values, top.indices];
+    });
+    const v = values.dataSync();
+    const ix = idx.dataSync();
+    tf.dispose([values, idx]);
+    for (let r = 0; r < size; r++) {
+      const i = start + r;
+      const row: number[] = [i];
+      const ds: number[] = [0];
+      for (let j = 0; j < take && row.length < kk; j++) {
+        const other = ix[r * take + j];
+        if (other === i) continue;
+        row.push(other);
+        ds.push(-v[r * take + j]);
       }
+      indices[i] = row;
+      distances[i] = ds;
     }
-    indices[i] = idx;
-    distances[i] = ds;
   });
   return { indices, distances };
 }

@@ -2,6 +2,7 @@
 // - exact k-nearest neighbours from ./pairwise (one matMul per block) replace umap-js's approximate
 //   NN-descent (faster here and deterministic), handed over with setPrecomputedKNN (self first);
 // - umap-js draws every random number from `random`, here the project's seeded Rng;
+// - the fuzzy graph is built by ./umap-graph (same graph, much faster than umap-js's sparse matrices);
 // - epochs run one by one (initializeFit + step) so long projections report progress.
 // Extra points (class proxies/centres) are placed like umap-learn's transform initialisation: at the
 // membership-weighted mean of the map positions of their nNeighbors nearest embeddings, weights
@@ -9,6 +10,7 @@
 import { UMAP } from 'umap-js';
 import { Rng } from '../util/random';
 import { nearestNeighbors, toRows, type Matrix2D, type Metric } from './pairwise';
+import { useFastGraph } from './umap-graph';
 
 export interface UmapOptions {
   nNeighbors?: number; // default 15
@@ -17,11 +19,13 @@ export interface UmapOptions {
   seed?: number; // default 42
   metric?: Metric; // default euclidean
   onProgress?: (epoch: number, total: number) => void;
+  /** false: umap-js's own (slower) graph construction; same result (./umap-graph). */
+  fastGraph?: boolean;
 }
 
 export interface UmapResult {
   coords: [number, number][];
-  params: Required<Omit<UmapOptions, 'onProgress' | 'nEpochs'>> & { nEpochs: number };
+  params: Required<Omit<UmapOptions, 'onProgress' | 'nEpochs' | 'fastGraph'>> & { nEpochs: number };
 }
 
 export function umapProject(m: Matrix2D, opts: UmapOptions = {}): UmapResult {
@@ -34,6 +38,7 @@ export function umapProject(m: Matrix2D, opts: UmapOptions = {}): UmapResult {
   const umap = new UMAP({ nComponents: 2, nNeighbors, minDist, nEpochs: opts.nEpochs, random: () => rng.next() });
   const knn = nearestNeighbors(m, nNeighbors, metric);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
+  if (opts.fastGraph !== false) useFastGraph(umap, m.rows);
   const total = umap.initializeFit(toRows(m));
   for (let e = 0; e < total; e++) {
     umap.step();

@@ -80,3 +80,10 @@ test('UMAP is deterministic for a seed, separates clusters, and places extra poi
   const dd = cs.map((q) => Math.hypot(q[0] - p[0], q[1] - p[1]));
   assert.equal(dd.indexOf(Math.min(...dd)), 0);
 });
+
+test('the fast fuzzy graph gives exactly the layout of umap-js own graph construction', () => {
+  const { m } = clusters(90, 8, 3);
+  const a = umapProject(m, { seed: 2, nEpochs: 20, nNeighbors: 6 });
+  const b = umapProject(m, { seed: 2, nEpochs: 20, nNeighbors: 6, fastGraph: false });
+  assert.deepEqual(a.coords, b.coords);
+});
