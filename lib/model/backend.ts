@@ -16,7 +16,7 @@ let logged = false;
 const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
 function listenerSnapshot(): Map<string, Function[]> {
-  return new Map(CRASH_EVENTS.map((e) => [e, process.listeners(e)]));
+  return new Map(CRASH_EVENTS.map((e) => [e, process.listeners(e as 'uncaughtException') as Function[]]));
 }
 
 /**
@@ -26,7 +26,7 @@ function listenerSnapshot(): Map<string, Function[]> {
  */
 function removeAddedListeners(before: Map<string, Function[]>): void {
   for (const e of CRASH_EVENTS) {
-    for (const l of process.listeners(e)) if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    for (const l of process.listeners(e as 'uncaughtException')) if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
   }
 }
 

@@ -28,7 +28,7 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, trans
   const f = tf.customGrad((x, y, save) => {
     const effA = maybeTranspose(x as tf.Tensor2D, transposeA);
     const effB = maybeTranspose(y as tf.Tensor2D, transposeB);
-    save([effA, effB]);
+    (save as tf.GradSaveFunc)([effA, effB]);
     return {
       value: plain(effA, effB),
       gradFunc: (dy, saved) => {
@@ -52,7 +52,7 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
 /** y = x w + b on 2-D x, with gradient dx = dy wᵀ, dw = xᵀ dy, db = Σ_rows dy (all fast-path products). */
 function affine(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   const f = tf.customGrad((xi, wi, bi, save) => {
-    save([xi as tf.Tensor2D, wi as tf.Tensor2D]);
+    (save as tf.GradSaveFunc)([xi as tf.Tensor2D, wi as tf.Tensor2D]);
     return {
       value: tf.add(plain(xi as tf.Tensor2D, wi as tf.Tensor2D), bi as tf.Tensor1D),
       gradFunc: (dy, saved) => {
@@ -96,7 +96,7 @@ export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   }
   if (!onWasm()) return tf.matMul(a, b);
   const f = tf.customGrad((x, y, save) => {
-    save([x, y]);
+    (save as tf.GradSaveFunc)([x as tf.Tensor, y as tf.Tensor]);
     return {
       value: slicedProducts(x as tf.Tensor3D, y as tf.Tensor3D),
       gradFunc: (dy, saved) => {

@@ -14,7 +14,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
     const centered = tf.sub(x2, mean);
     const r = tf.rsqrt(tf.add(tf.mean(tf.square(centered), 1, true), eps));
     const xhat = tf.mul(centered, r);
-    save([xhat, r, g as tf.Tensor]);
+    (save as tf.GradSaveFunc)([xhat, r, g as tf.Tensor]);
     return {
       value: tf.add(tf.mul(xhat, g as tf.Tensor), b as tf.Tensor).reshape(shape),
       gradFunc: (dy, saved) => {

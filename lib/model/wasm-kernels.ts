@@ -16,7 +16,7 @@ interface WasmHeapBackend {
   incRef(dataId: tf.DataId): void;
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: unknown; attrs?: tf.NamedAttrMap };
 
 let registered = false;
 
@@ -136,7 +136,7 @@ export function registerWasmKernels(): void {
   registered = true;
   const present = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
   if (!present.has('UnsortedSegmentSum')) {
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as tf.KernelFunc });
+    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc });
   }
   const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm')!.kernelFunc);
   for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather]] as const) {
