@@ -12,6 +12,22 @@ import { screenshot } from './helpers/screenshots';
 import { createSeededDb, type SeededDb } from './helpers/seeded-db';
 
 const DATASET = 'MR (fixture)';
+// Records every status each progress panel shows (a short "running" phase is not missed). A string,
+// so that the TypeScript loader's helpers do not end up in the browser.
+const RECORD_STATUSES = `(() => {
+  window.seen = {}; window.steps = 0;
+  const note = (el) => {
+    const id = el.getAttribute('data-run'); const s = el.getAttribute('data-status');
+    const list = (window.seen[id] ??= []);
+    if (list[list.length - 1] !== s) list.push(s);
+    if (/step \\d+ \\/ \\d+/.test(el.textContent ?? '')) window.steps++;
+  };
+  document.querySelectorAll('.live-progress').forEach(note);
+  new MutationObserver((muts) => muts.forEach((m) => {
+    const el = (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('.live-progress');
+    if (el) note(el);
+  })).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+})()`;
 const MODEL = 'tiny-e2e';
 
 describe('New run form (built app, tiny model, real worker)', { skip: chromiumMissing(), timeout: 900_000 }, () => {
@@ -69,24 +85,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     const panels = page.locator('.live-progress');
     await panels.first().waitFor({ timeout: 30_000 });
     assert.equal(await panels.count(), 2); // one run per fold
-    // record every status each panel shows, so a short "running" phase is not missed
-    await page.evaluate(() => {
-      const w = window as unknown as { seen: Record<string, string[]>; steps: number };
-      w.seen = {};
-      w.steps = 0;
-      const note = (el: Element) => {
-        const id = el.getAttribute('data-run')!;
-        const s = el.getAttribute('data-status')!;
-        const list = (w.seen[id] ??= []);
-        if (list[list.length - 1] !== s) list.push(s);
-        if (/step \d+ \/ \d+/.test(el.textContent ?? '')) w.steps++;
-      };
-      document.querySelectorAll('.live-progress').forEach(note);
-      new MutationObserver((muts) => muts.forEach((m) => {
-        const el = (m.target instanceof Element ? m.target : m.target.parentElement)?.closest('.live-progress');
-        if (el) note(el);
-      })).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
-    });
+    await page.evaluate(RECORD_STATUSES);
     await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'queued'), undefined, { timeout: 20_000 });
     await screenshot(page, 'new-run-queued');
     const worker = spawnCli(['worker', '--once', '--poll-seconds', '1'], env);

@@ -15,11 +15,16 @@ export function niceStep(lo: number, hi: number, count = 5): number {
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
 }
 
+/** Drops floating-point noise (0.6000000000000001 -> 0.6). */
+function clean(v: number): number {
+  return Number(v.toPrecision(12));
+}
+
 export function niceDomain(lo: number, hi: number, count = 5): [number, number] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
   if (lo === hi) return [lo - 1, hi + 1];
   const step = niceStep(lo, hi, count);
-  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+  return [clean(Math.floor(lo / step) * step), clean(Math.ceil(hi / step) * step)];
 }
 
 function formatter(step: number, pct: boolean): (v: number) => string {
@@ -42,7 +47,7 @@ export function linearScale(domain: [number, number], range: [number, number], o
   const f = ((v: number) => r0 + ((v - d0) / (d1 - d0 || 1)) * (r1 - r0)) as Scale;
   const step = niceStep(d0, d1, opts.count ?? 5);
   const ticks: number[] = [];
-  for (let t = Math.ceil(d0 / step - 1e-9) * step; t <= d1 + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  for (let t = Math.ceil(d0 / step - 1e-9) * step; t <= d1 + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : clean(t));
   f.ticks = ticks;
   f.format = formatter(step, opts.pct ?? false);
   return f;

@@ -12,8 +12,11 @@ export function renderTokensSvg(spec: TokensFigure, width = 760): string {
   const parts = [text(width / 2, 22, spec.title, { 'text-anchor': 'middle', 'font-size': 15, 'font-weight': 'bold' })];
   let y = 44;
   for (const row of spec.rows) {
-    parts.push(text(left, y + 12, row.label + (row.note ? `  (${row.note})` : ''), { 'font-size': 11, 'font-weight': 'bold', fill: row.flagged ? '#D55E00' : '#222' }));
+    const header = row.tokens.length === 0; // a sentence heading between groups of rows
+    if (header && y > 44) y += 6;
+    parts.push(text(left, y + 12, row.label + (row.note ? `  (${row.note})` : ''), { 'font-size': header ? 13 : 11, 'font-weight': 'bold', fill: row.flagged ? '#D55E00' : '#222' }));
     y += 18;
+    if (header) continue;
     let x = left;
     for (const t of row.tokens) {
       const w = textWidth(t.text, 11) + 8;

@@ -2,7 +2,7 @@
 // The New run / sweep form: the server validates (every problem shown next to its field), queues
 // the runs, and the queued runs' progress streams in below with a cancel button each.
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { TRAIN_FORM_FIELDS, type FormField, type FormValues } from '../../../lib/store/views/train-form-fields';
 import { LiveProgress } from '../../_components/live-progress';
 import { createRunAction } from './actions';
@@ -68,6 +68,10 @@ function Field({ f, choices, values, errors }: { f: FormField; choices: FormChoi
 export function NewRunForm({ choices }: { choices: FormChoices }) {
   const [state, action, pending] = useActionState(createRunAction, null);
   const values = state?.values ?? choices.initial;
+  const queued = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (state?.ok) queued.current?.scrollIntoView({ block: 'start' });
+  }, [state]);
   return (
     <>
       <form action={action} key={state?.attempt ?? 0} aria-label="New run or sweep" noValidate>
@@ -87,7 +91,7 @@ export function NewRunForm({ choices }: { choices: FormChoices }) {
         {state?.message ? <span className={state.ok ? 'small' : 'small warn'} role="status" style={{ marginLeft: 10 }}>{state.message}</span> : null}
       </form>
       {state?.ok ? (
-        <section style={{ marginTop: 16 }} data-testid="queued-runs">
+        <section style={{ marginTop: 16 }} data-testid="queued-runs" ref={queued}>
           <h2>Queued</h2>
           <p className="small muted">
             {state.sweepId ? <>Sweep {state.sweepId}: <Link href={`/compare?sweep=${state.sweepId}`}>compare</Link> · </> : null}

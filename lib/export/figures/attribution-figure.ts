@@ -19,13 +19,16 @@ export function attributionRow(name: string, a: AttributionView): TokenRow {
 
 export function attributionFigure(sentences: AttributedSentence[], title = 'Token attributions'): TokensFigure {
   const rows: TokenRow[] = [];
-  for (const s of sentences) {
+  const order = (m: string) => (m === 'ig' ? 0 : m === 'grad-input' ? 1 : 2);
+  sentences.forEach((s, i) => {
+    rows.push({ label: `(${i + 1}) gold: ${s.label}`, tokens: [] });
     for (const run of s.runs) {
-      for (const a of run.attributions.filter((x) => x.method !== 'attention')) rows.push(attributionRow(`${run.name}${run.prediction ? ` → ${run.prediction}` : ''}`, a));
+      const shown = run.attributions.filter((x) => x.method !== 'attention').sort((a, b) => order(a.method) - order(b.method));
+      for (const a of shown) rows.push(attributionRow(`${run.name}${run.prediction ? ` → ${run.prediction}` : ''}`, a));
     }
-  }
+  });
   return {
     kind: 'tokens', title, rows, scale: 'diverging', legend: 'score / max |score| per row (blue: against, vermillion: for the target class)',
-    caption: sentences.map((s, i) => `(${i + 1}) gold: ${s.label}`).join('  '),
+    caption: 'IG: integrated gradients with its convergence delta δ; rows flagged when |δ| exceeds 5% of F(x) − F(x′).',
   };
 }
