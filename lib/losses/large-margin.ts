@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/random';
 import { makeVariable, weightedLoss } from './base';
-import { crossEntropyPerRow, l2Normalize, matMulFast, readLabels } from './ops';
+import { crossEntropyPerRow, l2Normalize, matMulFast, oneHotFloat, readLabels } from './ops';
 import { meanReduce } from './reducers';
 import type { LossContext, LossName, LossParams, MetricLoss } from './types';
 
@@ -27,7 +27,7 @@ export function createLargeMarginLoss(
     readLabels(labels, numClasses);
     return tf.tidy(() => {
       const cos = cosine(x);
-      const target = tf.oneHot(tf.cast(labels, 'int32'), numClasses).toFloat();
+      const target = oneHotFloat(labels, numClasses);
       const cosTarget = tf.sum(tf.mul(cos, target), 1, true) as tf.Tensor2D; // [N, 1]
       const shift = tf.sub(modifyTarget(cosTarget), cosTarget);
       const logits = tf.mul(tf.add(cos, tf.mul(target, shift)), scale) as tf.Tensor2D;

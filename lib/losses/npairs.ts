@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { asSimilarityLike, createDistance, type DistanceName } from './distances';
-import { crossEntropyPerRow, matMulFast, readLabels } from './ops';
+import { crossEntropyPerRow, matMulFast, oneHotFloat, readLabels } from './ops';
 import { meanReduce } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
@@ -24,7 +24,7 @@ export function firstPairPerLabel(y: Int32Array): { anchors: number[]; positives
 
 /** Rows of x picked by a one-hot [k, N] product (differentiable on wasm, unlike tf.gather). */
 function pickRows(x: tf.Tensor2D, rows: number[]): tf.Tensor2D {
-  const selector = tf.oneHot(tf.tensor1d(rows, 'int32'), x.shape[0]).toFloat() as tf.Tensor2D;
+  const selector = oneHotFloat(tf.tensor1d(rows, 'int32'), x.shape[0]);
   return matMulFast(selector, x);
 }
 

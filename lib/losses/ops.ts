@@ -30,12 +30,12 @@ export function l2Normalize(x: tf.Tensor2D, axis: 0 | 1 = 1): tf.Tensor2D {
 export function safeSqrt(x: tf.Tensor, eps = 1e-12): tf.Tensor {
   // A custom gradient: a comparison op on the autodiff path would need a gradient tfjs lacks.
   const op = tf.customGrad((input, save) => {
-    const above = tf.greater(input as tf.Tensor, eps);
-    const root = tf.where(above, tf.sqrt(tf.maximum(input as tf.Tensor, eps)), tf.zerosLike(input as tf.Tensor));
-    (save as tf.GradSaveFunc)([root, above]);
+    const v = input as tf.Tensor;
+    const root = tf.where(tf.greater(v, eps), tf.sqrt(tf.maximum(v, eps)), tf.zerosLike(v));
+    (save as tf.GradSaveFunc)([v, root]);
     return {
       value: root,
-      gradFunc: (dy: tf.Tensor, [r, keep]: tf.Tensor[]) => tf.where(keep, tf.div(dy, tf.mul(r, 2)), tf.zerosLike(dy)),
+      gradFunc: (dy: tf.Tensor, [inp, r]: tf.Tensor[]) => tf.where(tf.greater(inp, eps), tf.div(dy, tf.mul(r, 2)), tf.zerosLike(dy)),
     };
   });
   return op(x);
@@ -50,26 +50,26 @@ export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x) => ({
 const MASKED = 1e30;
 
 /**
- * Row-wise log Σ_j∈mask exp(x_ij), plus a zero term when addOne (log(1 + Σ exp)), as
- * pytorch-metric-learning's lmu.logsumexp: rows with no kept entry give 0. x, mask: [R, N]
- * (mask 0/1 float). Returns [R, 1]. Max-subtracted, and NaN-free gradients for empty rows.
+ * Row-wise log(1 + Σ_{j ∈ mask} exp(x_ij)), as pytorch-metric-learning's
+ * lmu.logsumexp(x, keep_mask, add_one=True): rows with no kept entry give log 1 = 0.
+ * x, mask: [R, N] (mask 0/1 float). Returns [R, 1]. Max-subtracted.
  */
-export function maskedLogSumExp(x: tf.Tensor2D, mask: tf.Tensor2D, addOne: boolean): tf.Tensor2D {
+export function logOnePlusSumExp(x: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
   const masked = tf.add(tf.mul(x, mask), tf.mul(tf.sub(mask, 1), MASKED)); // kept: x, else -1e30
-  let rowMax = tf.max(masked, 1, true);
-  if (addOne) rowMax = tf.maximum(rowMax, 0);
-  const m = stopGradient(rowMax) as tf.Tensor2D;
-  let total = tf.sum(tf.mul(tf.exp(tf.sub(masked, m)), mask), 1, true);
-  if (addOne) total = tf.add(total, tf.exp(tf.neg(m)));
-  const anyKept = tf.max(mask, 1, true); // 1 if the row has a kept entry
-  const safeTotal = tf.add(total, tf.sub(1, anyKept)); // empty rows: log(1) instead of log(0)
-  const lse = tf.add(m, tf.log(safeTotal));
-  return (addOne ? lse : tf.mul(lse, anyKept)) as tf.Tensor2D;
+  const m = stopGradient(tf.maximum(tf.max(masked, 1, true), 0)) as tf.Tensor2D;
+  const total = tf.sum(tf.mul(tf.exp(tf.sub(masked, m)), mask), 1, true);
+  return tf.add(m, tf.log(tf.add(total, tf.exp(tf.neg(m))))) as tf.Tensor2D;
+}
+
+/** One-hot float32 [N, depth] of int class indices (tf.oneHot rejects depth 1). */
+export function oneHotFloat(labels: tf.Tensor1D, depth: number): tf.Tensor2D {
+  if (depth === 1) return tf.ones([labels.shape[0], 1]);
+  return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), depth), 'float32') as tf.Tensor2D;
 }
 
 /** Per-row cross-entropy −log softmax(logits)[label]; logits [N, C], labels int32 [N] → [N]. */
 export function crossEntropyPerRow(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-  const target = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]).toFloat();
+  const target = oneHotFloat(labels, logits.shape[1]);
   return tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
 }
 

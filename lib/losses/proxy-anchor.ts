@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/random';
 import { makeVariable, weightedLoss } from './base';
-import { l2Normalize, maskedLogSumExp, matMulTransposed, readLabels } from './ops';
+import { l2Normalize, logOnePlusSumExp, matMulTransposed, oneHotFloat, readLabels } from './ops';
 import { divideOrZero } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
@@ -26,10 +26,10 @@ export function createProxyAnchor(ctx: LossContext, params: LossParams): MetricL
     const present = new Set(y).size;
     return tf.tidy(() => {
       const cos = tf.transpose(cosine(x)) as tf.Tensor2D; // [C, N]
-      const posMask = tf.transpose(tf.oneHot(tf.cast(labels, 'int32'), numClasses).toFloat()) as tf.Tensor2D;
+      const posMask = tf.transpose(oneHotFloat(labels, numClasses)) as tf.Tensor2D;
       const negMask = tf.sub(1, posMask) as tf.Tensor2D;
-      const pos = maskedLogSumExp(tf.mul(tf.sub(margin, cos), alpha) as tf.Tensor2D, posMask, true);
-      const neg = maskedLogSumExp(tf.mul(tf.add(cos, margin), alpha) as tf.Tensor2D, negMask, true);
+      const pos = logOnePlusSumExp(tf.mul(tf.sub(margin, cos), alpha) as tf.Tensor2D, posMask);
+      const neg = logOnePlusSumExp(tf.mul(tf.add(cos, margin), alpha) as tf.Tensor2D, negMask);
       return tf.add(divideOrZero(tf.sum(pos), present), divideOrZero(tf.sum(neg), numClasses));
     });
   };

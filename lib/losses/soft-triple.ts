@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/random';
 import { makeVariable, weightedLoss } from './base';
-import { crossEntropyPerRow, l2Normalize, matMulFast, readLabels, safeSqrt } from './ops';
+import { crossEntropyPerRow, l2Normalize, matMulFast, oneHotFloat, readLabels, safeSqrt } from './ops';
 import { meanReduce } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
@@ -55,7 +55,7 @@ export function createSoftTriple(ctx: LossContext, params: LossParams): MetricLo
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     readLabels(labels, numClasses);
     return tf.tidy(() => {
-      const target = tf.oneHot(tf.cast(labels, 'int32'), numClasses).toFloat();
+      const target = oneHotFloat(labels, numClasses);
       const logits = tf.mul(tf.sub(classSimilarities(x), tf.mul(target, margin)), la) as tf.Tensor2D;
       const loss = meanReduce(crossEntropyPerRow(logits, labels));
       return tau > 0 ? tf.add(loss, tf.mul(centerRegulariser(), tau)) : loss;
