@@ -69,7 +69,7 @@ async function run(args: ParsedArgs): Promise<number> {
     out.faithfulness = { analysisId: r.analysisId, ...r.result };
     lines.push(`  faithfulness  ${r.result.n} sentences, erasure ${r.result.mode}, top {${r.result.fractions.map((k) => 100 * k).join(', ')}} % (AOPC; comprehensiveness ↑, sufficiency ↓)`);
     for (const [m, s] of [...Object.entries(r.result.methods), ['random', r.result.random] as const]) {
-      lines.push(`    ${m.padEnd(11)} comp ${s.aopcComprehensiveness.toFixed(3)}  suff ${s.aopcSufficiency.toFixed(3)}   comp@k ${s.comprehensiveness.map((v) => v.toFixed(2)).join(' ')}`);
+      lines.push(`    ${m.padEnd(11)} comp ${s.aopcComprehensiveness.toFixed(4)}  suff ${s.aopcSufficiency.toFixed(4)}   comp@k ${s.comprehensiveness.map((v) => v.toFixed(3)).join(" ")}`);
     }
     lines.push(`  stored as Analysis ${r.analysisId} (faithfulness)`);
   }

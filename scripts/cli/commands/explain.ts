@@ -74,7 +74,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const rows = await db.attribution.findMany({ where: { runId: id, method, optionsHash: summary.optionsHash }, take: 3, orderBy: { exampleId: 'asc' }, include: { example: { select: { text: true } } } });
   for (const r of rows) {
     const words = JSON.parse(r.wordsJson ?? '[]') as { word: string; score: number }[];
-    const top = words.slice().sort((a, b) => b.score - a.score).slice(0, 3).map((w) => `${w.word} ${w.score.toFixed(3)}`);
+    const top = words.slice().sort((a, b) => b.score - a.score).slice(0, 3).map((w) => `${w.word} ${w.score.toPrecision(2)}`);
     lines.push(`  example ${r.exampleId}  class ${r.target}  top words: ${top.join(', ')}  "${r.example.text.slice(0, 60)}"`);
   }
   lines.push(`  stored as Attribution rows (method ${method}, optionsHash ${summary.optionsHash})`);
