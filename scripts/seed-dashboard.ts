@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { classificationMetrics } from '../lib/eval/metrics';
 import { expectedCalibrationError } from '../lib/eval/calibration';
+import type { Prisma } from '@prisma/client';
 import type { Db } from '../lib/db/client';
 import { dataHome } from '../lib/paths';
 import { writeArray } from '../lib/store/arrays';
 import { summarizeRuns } from '../lib/store/experiments';
 import { Rng, deriveSeed } from '../lib/util/random';
 import { FIXTURE_DATASETS, fixtureSentence } from './dashboard-fixture/fixture-text';
+import { BulkInserter, type Row } from './dashboard-fixture/bulk-insert';
 import { seedAttributions } from './dashboard-fixture/fixture-attributions';
 import { simulateCurves, simulateEmbeddings, simulatePredictions, simulateProjection, type FixtureExample } from './dashboard-fixture/simulate';
 import { seedExtras } from './dashboard-fixture/fixture-extras';
@@ -22,6 +24,8 @@ export interface SeedOptions {
   artifacts?: boolean; attributedExamples?: number; seed?: number; dataHome?: string;
   /** Runs that are running, queued and failed, jobs and a worker (for the status displays). */
   extras?: boolean;
+  /** The SQLite file behind `db`: predictions and curves then go in through better-sqlite3 (bench sizes). */
+  bulkFile?: string;
 }
 
 export interface SeedResult {
@@ -33,7 +37,7 @@ export interface SeedResult {
 
 export const BENCH_SEED: SeedOptions = {
   datasets: 5, losses: ['ce', 'soft-triple', 'proxy-anchor', 'supcon', 'proxy-nca'], sampleSizes: [10, 20, 40, 80], folds: 20,
-  evalExamples: 100, curveSteps: 12, artifacts: false, attributedExamples: 10, extras: true,
+  evalExamples: 100, curveSteps: 12, artifacts: true, attributedExamples: 10, extras: true,
 };
 
 const EMBEDDING_DIM = 16;
@@ -53,6 +57,8 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
     data: { name: 'fixture sweep: CE vs DML', status: 'done', finishedAt: new Date(),
       configJson: JSON.stringify({ losses: o.losses, sampleSizes: o.sampleSizes, folds: o.folds, fixture: true }) },
   });
+  const bulk = o.bulkFile ? new BulkInserter(o.bulkFile) : undefined;
+  let nextRunId = ((await db.run.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
   const result: SeedResult = { sweepId: sweep.id, modelId: model.id, datasetIds: [], experimentIds: [], runIds: [], predictions: 0, pair: { ceRunId: 0, dmlRunId: 0 } };
   for (const [di, spec] of FIXTURE_DATASETS.slice(0, o.datasets).entries()) {
     const textRng = new Rng(deriveSeed(o.seed, `texts:${di}`));
@@ -76,39 +82,54 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
             datasetId: dataset.id, modelId: model.id, loss, beta, sampleSize, protocol: 'kfold', status: 'done' },
         });
         result.experimentIds.push(experiment.id);
+        // one experiment's runs, predictions and curves go in as three bulk inserts (explicit run ids)
         const runMetrics: Record<string, unknown>[] = [];
+        const runRows: Prisma.RunCreateManyInput[] = [];
+        const predictionRows: Prisma.PredictionCreateManyInput[] = [];
+        const metricRows: Prisma.MetricCreateManyInput[] = [];
         for (let fold = 0; fold < o.folds; fold++) {
           const preds = simulatePredictions(examples, spec.labels.length, { loss, sampleSize, fold, datasetIndex: di, seed: o.seed });
           const m = classificationMetrics(preds.map((p) => p.label), preds.map((p) => p.predicted), spec.labels);
           const ece = expectedCalibrationError(preds.map((p) => p.confidence), preds.map((p) => p.correct));
           runMetrics.push({ ...m, ece });
+          const runId = nextRunId++;
           const started = new Date(Date.UTC(2026, 0, 1) + result.runIds.length * 60_000);
-          const run = await db.run.create({
-            data: { experimentId: experiment.id, datasetId: dataset.id, modelId: model.id, status: 'done', loss, beta, sampleSize, fold, seed: o.seed,
-              backend: 'fixture', configJson: JSON.stringify({ ...config, fold, seed: o.seed }), trainSize: sampleSize, evalSize: preds.length,
-              metricsJson: JSON.stringify({ ...m, ece }), progressJson: JSON.stringify({ step: o.curveSteps, totalSteps: o.curveSteps, epoch: o.curveSteps, phase: 'done' }),
-              startedAt: started, finishedAt: new Date(started.getTime() + 42_000), durationMs: 42_000, artifactDir: null },
-            select: { id: true },
+          runRows.push({
+            id: runId, experimentId: experiment.id, datasetId: dataset.id, modelId: model.id, status: 'done', loss, beta, sampleSize, fold, seed: o.seed,
+            backend: 'fixture', configJson: JSON.stringify({ ...config, fold, seed: o.seed }), trainSize: sampleSize, evalSize: preds.length,
+            metricsJson: JSON.stringify({ ...m, ece }), progressJson: JSON.stringify({ step: o.curveSteps, totalSteps: o.curveSteps, epoch: o.curveSteps, phase: 'done' }),
+            startedAt: started, finishedAt: new Date(started.getTime() + 42_000), durationMs: 42_000,
           });
-          result.runIds.push(run.id);
-          await db.prediction.createMany({
-            data: preds.map((p) => ({ runId: run.id, exampleId: p.exampleId, label: p.label, predicted: p.predicted, confidence: p.confidence, correct: p.correct,
-              probsJson: JSON.stringify(p.probs.map((v) => Math.round(v * 1e4) / 1e4)), embeddingRow: p.embeddingRow, numTokens: null })),
-          });
+          result.runIds.push(runId);
+          for (const p of preds) {
+            predictionRows.push({ runId, exampleId: p.exampleId, label: p.label, predicted: p.predicted, confidence: p.confidence, correct: p.correct,
+              probsJson: JSON.stringify(p.probs.map((v) => Math.round(v * 1e4) / 1e4)), embeddingRow: p.embeddingRow });
+          }
           result.predictions += preds.length;
-          await db.metric.createMany({ data: simulateCurves(loss, o.curveSteps, deriveSeed(o.seed, `curve:${run.id}`), beta).map((c) => ({ runId: run.id, ...c })) });
-          if (o.artifacts && di === 0 && fold === 0) await seedRunArtifacts(db, run.id, loss, examples, spec.labels.length, o);
-          if (di === 0 && fold === 0 && sampleSize === o.sampleSizes[0]) {
-            if (loss === 'ce') result.pair.ceRunId = run.id;
-            if (loss === o.losses[1]) result.pair.dmlRunId = run.id;
-            const attributed = rows.slice(0, o.attributedExamples);
-            if (loss === 'ce' || loss === o.losses[1]) await seedAttributions(db, run.id, attributed, o.seed);
+          for (const c of simulateCurves(loss, o.curveSteps, deriveSeed(o.seed, `curve:${runId}`), beta)) metricRows.push({ runId, ...c });
+        }
+        await db.run.createMany({ data: runRows });
+        if (bulk) {
+          bulk.insert('Prediction', predictionRows as Row[]);
+          bulk.insert('Metric', metricRows as Row[]);
+        } else {
+          await db.prediction.createMany({ data: predictionRows });
+          await db.metric.createMany({ data: metricRows });
+        }
+        for (const r of runRows) {
+          const runId = r.id!;
+          if (o.artifacts && di === 0 && r.fold === 0) await seedRunArtifacts(db, runId, loss, examples, spec.labels.length, o);
+          if (di === 0 && r.fold === 0 && sampleSize === o.sampleSizes[0]) {
+            if (loss === 'ce') result.pair.ceRunId = runId;
+            if (loss === o.losses[1]) result.pair.dmlRunId = runId;
+            if (loss === 'ce' || loss === o.losses[1]) await seedAttributions(db, runId, rows.slice(0, o.attributedExamples), o.seed);
           }
         }
         await db.experiment.update({ where: { id: experiment.id }, data: { summaryJson: JSON.stringify(summarizeRuns(runMetrics)) } });
       }
     }
   }
+  bulk?.close();
   if (o.extras) result.extras = await seedExtras(db, { datasetId: result.datasetIds[0], modelId: model.id, doneRunIds: result.runIds.slice(-3) });
   return result;
 }
@@ -132,7 +153,8 @@ async function main(): Promise<void> {
   const { getDb, closeDb } = await import('../lib/db/client');
   const db = getDb();
   const t0 = performance.now();
-  const result = await seedDashboard(db, process.argv.includes('--bench') ? BENCH_SEED : {});
+  const { databaseFile } = await import('../lib/paths');
+  const result = await seedDashboard(db, process.argv.includes('--bench') ? { ...BENCH_SEED, bulkFile: databaseFile() } : {});
   console.log(`seeded fixture: ${result.runIds.length} runs, ${result.predictions} predictions, sweep ${result.sweepId} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   await closeDb();
 }

@@ -30,7 +30,8 @@ export interface AttributionRow {
   method: string; target: number; tokensJson: string; scoresJson: string; wordsJson: string | null; delta: number | null; extraJson: string | null;
 }
 
-export function readAttribution(row: AttributionRow): AttributionView {
+/** `attentionDetail: false` skips the per-layer/per-head maps (lists show only the token row). */
+export function readAttribution(row: AttributionRow, opts: { attentionDetail?: boolean } = {}): AttributionView {
   const tokens = parseJson<string[]>(row.tokensJson, []);
   const scores = parseJson<number[]>(row.scoresJson, []);
   const words = parseJson<{ word: string; score: number }[] | null>(row.wordsJson, null);
@@ -50,7 +51,7 @@ export function readAttribution(row: AttributionRow): AttributionView {
     view.relativeDelta = typeof stored === 'number' && Number.isFinite(stored) ? stored : Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined;
     view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
   }
-  if (row.method === 'attention') {
+  if (row.method === 'attention' && opts.attentionDetail !== false) {
     const extra = parseJson<{ perLayerCls?: number[][]; perHeadCls?: number[][][]; rollout?: number[] }>(row.extraJson, {});
     view.attention = { tokens, perLayerCls: extra.perLayerCls ?? [], perHeadCls: extra.perHeadCls, rollout: extra.rollout };
   }

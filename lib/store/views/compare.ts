@@ -3,7 +3,8 @@
 // metric vs sample size per loss, and the per-data-set bars. Runs are paired by (fold, seed).
 import type { Db } from '../../db/client';
 import { pairedTTest, wilcoxonSignedRank } from '../../analysis/stats';
-import { LOWER_IS_BETTER, metricOf, readRunMetrics, type MetricKey } from './run-metrics';
+import { finishedRunMetrics, type RunMetricRow } from './metric-values';
+import { LOWER_IS_BETTER, type MetricKey } from './run-metrics';
 import { meanStd, type MeanStd } from './stats';
 
 export const BASELINE_LOSS = 'ce';
@@ -50,12 +51,13 @@ export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptio
     scope.sweepId !== undefined ? db.sweep.findUnique({ where: { id: scope.sweepId }, select: { id: true, name: true } }) : null,
     db.experiment.findMany({
       where,
-      select: {
-        id: true, loss: true, beta: true, sampleSize: true, dataset: { select: { name: true } }, model: { select: { name: true } },
-        runs: { where: { status: 'done' }, select: { id: true, fold: true, seed: true, metricsJson: true } },
-      },
+      select: { id: true, loss: true, beta: true, sampleSize: true, dataset: { select: { name: true } }, model: { select: { name: true } } },
     }),
   ]);
+  const runsByExperiment = new Map<number, RunMetricRow[]>();
+  for (const r of await finishedRunMetrics(db, experiments.map((e) => e.id), [metric])) {
+    runsByExperiment.set(r.experimentId, [...(runsByExperiment.get(r.experimentId) ?? []), r]);
+  }
   const betasByLoss = new Map<string, Set<number>>();
   for (const e of experiments) betasByLoss.set(e.loss, (betasByLoss.get(e.loss) ?? new Set()).add(e.beta));
   const models = new Set(experiments.map((e) => e.model?.name ?? null));
@@ -77,10 +79,10 @@ export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptio
     bySize.set(size, byCol);
     const list = byCol.get(col) ?? [];
     byCol.set(col, list);
-    for (const r of e.runs) {
-      const value = metricOf(readRunMetrics(r.metricsJson), metric);
+    for (const r of runsByExperiment.get(e.id) ?? []) {
+      const value = r.values[metric];
       if (value === undefined) continue;
-      list.push({ runId: r.id, fold: r.fold, seed: r.seed, value });
+      list.push({ runId: r.runId, fold: r.fold, seed: r.seed, value });
       runsUsed++;
     }
   }

@@ -1,6 +1,7 @@
 // Read model of the Runs page: runs or experiments, filtered, sorted and paged in SQL.
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
+import { finishedRunMetrics } from './metric-values';
 import { readProgress, readRunMetrics, type RunProgress } from './run-metrics';
 import { meanStd, type MeanStd } from './stats';
 import type { RunsQuery } from './runs-query';
@@ -54,15 +55,16 @@ export async function listRuns(db: Db, q: RunsQuery): Promise<RunsListView> {
       db.experiment.count({ where }),
       db.experiment.findMany({
         where, skip, take: q.size, orderBy: orderBy(q, false) as Prisma.ExperimentOrderByWithRelationInput[],
-        include: { dataset: { select: { name: true } }, model: { select: { name: true } }, runs: { select: { metricsJson: true } } },
+        include: { dataset: { select: { name: true } }, model: { select: { name: true } }, _count: { select: { runs: true } } },
       }),
     ]);
+    const finished = await finishedRunMetrics(db, rows.map((e) => e.id), ['accuracy', 'macroF1']);
     const experiments = rows.map((e) => {
-      const metrics = e.runs.map((r) => readRunMetrics(r.metricsJson));
+      const metrics = finished.filter((r) => r.experimentId === e.id).map((r) => r.values);
       return {
         id: e.id, name: e.name, sweepId: e.sweepId, dataset: e.dataset.name, model: e.model?.name ?? null, loss: e.loss, beta: e.beta,
-        sampleSize: e.sampleSize, status: e.status, runs: e.runs.length,
-        accuracy: meanStd(metrics.map((m) => m?.accuracy ?? NaN)), macroF1: meanStd(metrics.map((m) => m?.macroF1 ?? NaN)),
+        sampleSize: e.sampleSize, status: e.status, runs: e._count.runs,
+        accuracy: meanStd(metrics.map((m) => m.accuracy ?? NaN)), macroF1: meanStd(metrics.map((m) => m.macroF1 ?? NaN)),
         createdAt: e.createdAt.toISOString(),
       };
     });

@@ -66,7 +66,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
   const attr = new Map<string, AttributionView>();
   for (const a of attributions) {
     const key = `${a.runId}:${a.exampleId}:${a.method}`;
-    if (!attr.has(key)) attr.set(key, readAttribution(a)); // newest per method
+    if (!attr.has(key)) attr.set(key, readAttribution(a, { attentionDetail: false })); // newest per method
   }
   const names = runA.dataset.labelNames;
   const cell = (p: { predicted: number; confidence: number; correct: boolean }): PredictionCell => ({
