@@ -144,7 +144,7 @@ test('user errors name the run and the fix', async () => {
   await assert.rejects(explainRun(t.db, { runId: 99999, method: 'ig' }), (e: Error) => e instanceof UserError && /run 99999 does not exist/.test(e.message));
   await assert.rejects(explainRun(t.db, { runId: bare.runId, method: 'ig', limit: 1 }), (e: Error) => e instanceof UserError && /no saved fine-tuned model.*saveModel/.test(e.message));
   await assert.rejects(explainRun(t.db, { runId: runA.runId, method: 'lime' }), /unknown explain method "lime"/);
-  await assert.rejects(explainRun(t.db, { runId: runA.runId, method: 'ig', options: { baseline: 'nope' } }), /baseline/);
+  await assert.rejects(explainRun(t.db, { runId: runA.runId, method: 'ig', options: { baseline: 'nope' as 'pad' } }), /baseline/);
   await assert.rejects(explainExamples(t.db, runB.runId, [runA.exampleIds[19]], 'ig'), /did not evaluate example/);
   await t.db.run.update({ where: { id: bare.runId }, data: { status: 'running' } });
   await assert.rejects(projectRun(t.db, { runId: bare.runId }), /is running/);
