@@ -11,6 +11,7 @@ import { dataHome, runDir } from '../paths';
 import { refreshExperiment } from '../store/experiments';
 import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
 import { buildLoss } from './build-loss';
+import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
 import { ProgressTracker } from './progress';
@@ -67,7 +68,9 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   const t0 = Date.now();
   const run = await getRun(db, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
-  const { config, fold, seed, modelPath } = runConfigOf(run.config);
+  const { config, fold, seed, modelPath: stored } = runConfigOf(run.config);
+  // the folder resolved at queue time; if it moved since, resolve the config's model again
+  const modelPath = fs.existsSync(path.join(stored, 'config.json')) ? stored : (await resolveModel(db, config.model))?.modelPath ?? stored;
   const backend = await initBackend({ quiet: true });
   await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) });
   if (run.experimentId) await refreshExperiment(db, run.experimentId);
