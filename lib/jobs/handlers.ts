@@ -33,7 +33,10 @@ const trainHandler: JobHandler = async ({ db, job, tick, onStep }) => {
   return { status: outcome.status, error: outcome.error, result: outcome.metrics ? { runId, accuracy: outcome.metrics.accuracy, durationMs: outcome.durationMs } : { runId } };
 };
 
-/** Job kind -> handler. Other kinds ("explain", "project", "analyze") register here. */
+/** Job kind -> handler (explanations, projections and analyses: lib/explain/jobs.ts). */
 export const JOB_HANDLERS: Record<string, () => Promise<JobHandler>> = {
   train: async () => trainHandler,
+  explain: async () => (await import('../explain/jobs')).explainJobHandler,
+  project: async () => (await import('../explain/jobs')).projectJobHandler,
+  analyze: async () => (await import('../explain/jobs')).analyzeJobHandler,
 };
