@@ -122,7 +122,11 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
           if (di === 0 && r.fold === 0 && sampleSize === o.sampleSizes[0]) {
             if (loss === 'ce') result.pair.ceRunId = runId;
             if (loss === o.losses[1]) result.pair.dmlRunId = runId;
-            if (loss === 'ce' || loss === o.losses[1]) await seedAttributions(db, runId, rows.slice(0, o.attributedExamples), o.seed);
+            if (loss === 'ce' || loss === o.losses[1]) {
+              await seedAttributions(db, runId, rows.slice(0, o.attributedExamples), o.seed);
+              // a kept-model record (no weights behind it) so the Sentences page offers compute-on-demand
+              await db.artifact.create({ data: { runId, kind: 'checkpoint', path: `runs/${runId}/model`, shapeJson: '[]', dtype: 'fixture', sha256: 'fixture', bytes: 0 } });
+            }
           }
         }
         await db.experiment.update({ where: { id: experiment.id }, data: { summaryJson: JSON.stringify(summarizeRuns(runMetrics)) } });

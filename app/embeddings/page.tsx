@@ -9,6 +9,7 @@ type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const int = (v: string | undefined) => (v !== undefined && v !== '' && Number.isInteger(Number(v)) ? Number(v) : undefined);
 const COLOUR_BY: ColourBy[] = ['label', 'prediction', 'correctness'];
+const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
 
 export default async function EmbeddingsPage({ searchParams }: { searchParams: Promise<SP> }) {
   const sp = await searchParams;
@@ -63,6 +64,12 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
               {p.method?.toUpperCase()} parameters: {Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '–'}
               {p.available.length > 1 ? ` · also stored: ${p.available.filter((m) => m !== p.method).join(', ')}` : ''}
             </p>
+            {p.retrieval ? (
+              <p className="small" data-testid="retrieval">
+                Embedding quality ({p.retrieval.metric ?? '?'} distance, {p.retrieval.n ?? '?'} sentences): P@1 {fmt(p.retrieval.precisionAt1)} ·
+                R-precision {fmt(p.retrieval.rPrecision)} · MAP@R {fmt(p.retrieval.mapAtR)} · silhouette {fmt(p.retrieval.silhouette)}
+              </p>
+            ) : <p className="small muted">No retrieval analysis stored (<code>dml-lens analyze --run {p.run.id}</code>).</p>}
           </div>
         ) : (
           <p key={p.run.id} className="card muted">Run {p.run.id} has no {method.toUpperCase()} projection stored.</p>

@@ -71,7 +71,12 @@ export default async function SentencesPage({ searchParams }: { searchParams: Pr
             Some sentences on this page have no attribution yet{v.pendingJobs ? ` (${v.pendingJobs} explain job${v.pendingJobs > 1 ? 's' : ''} queued or running)` : ''}.
             A <code>dml-lens worker</code> computes them.
           </div>
-          {v.unexplained.map((u) => <ExplainButton key={`${u.runId}-${u.method}`} runId={u.runId} method={u.method} exampleIds={u.exampleIds} />)}
+          {v.unexplained.map((u) => v.explainable.includes(u.runId)
+            ? <ExplainButton key={`${u.runId}-${u.method}`} runId={u.runId} method={u.method} exampleIds={u.exampleIds} />
+            : null)}
+          {[...new Set(v.unexplained.map((u) => u.runId))].filter((id) => !v.explainable.includes(id)).map((id) => (
+            <div key={id} className="small muted">Run {id} kept no fine-tuned model, so it cannot be explained now (train with &ldquo;Keep the fine-tuned model&rdquo;).</div>
+          ))}
         </div>
       ) : null}
       <div data-testid="sentence-list">

@@ -39,7 +39,7 @@ export async function collectAttributedSentences(db: Db, runIds: number[], chose
         const p = pred(id, ex);
         const seen = new Set<string>();
         const attrs = byExample.get(ex)!.filter((r) => r.runId === id && !seen.has(r.method) && seen.add(r.method));
-        return { name: `${runs.find((r) => r.id === id)?.loss ?? '?'} (run ${id})`, prediction: p ? `${names[p.predicted] ?? p.predicted}${p.correct ? ' ✓' : ' ✗'}` : undefined, attributions: attrs.map(readAttribution) };
+        return { name: `${runs.find((r) => r.id === id)?.loss ?? '?'} (run ${id})`, prediction: p ? `${names[p.predicted] ?? p.predicted}${p.correct ? ' ✓' : ' ✗'}` : undefined, attributions: attrs.map((a) => readAttribution(a)) };
       }),
     }];
   });

@@ -22,15 +22,21 @@ export interface EmbeddingPanel {
   total: number;
   /** Methods with a stored projection for this run. */
   available: string[];
+  /** Embedding quality from the latest 'retrieval' analysis (P@1, R-precision, MAP@R, silhouette). */
+  retrieval?: { precisionAt1?: number; rPrecision?: number; mapAtR?: number; silhouette?: number; metric?: string; n?: number };
 }
 
 export async function getEmbeddingPanel(db: Db, runId: number, method?: string): Promise<EmbeddingPanel | undefined> {
   const run = await getRunSummary(db, runId);
   if (!run) return undefined;
-  const projections = await db.projection.findMany({ where: { runId }, select: { id: true, method: true }, orderBy: { id: 'desc' } });
+  const [projections, analysis] = await Promise.all([
+    db.projection.findMany({ where: { runId }, select: { id: true, method: true }, orderBy: { id: 'desc' } }),
+    db.analysis.findFirst({ where: { runId, kind: 'retrieval' }, orderBy: { id: 'desc' }, select: { resultJson: true } }),
+  ]);
+  const retrieval = analysis ? parseJson<EmbeddingPanel['retrieval']>(analysis.resultJson, undefined) : undefined;
   const available = [...new Set(projections.map((p) => p.method))];
   const chosen = projections.find((p) => p.method === method) ?? projections.find((p) => p.method === 'umap') ?? projections[0];
-  if (!chosen) return { run, params: {}, points: [], proxies: [], total: 0, available };
+  if (!chosen) return { run, params: {}, points: [], proxies: [], total: 0, available, retrieval };
   const projection = await db.projection.findUniqueOrThrow({ where: { id: chosen.id } });
   const coords = parseJson<[number, number][]>(projection.coordsJson, []);
   const predictions = await db.prediction.findMany({
@@ -48,7 +54,7 @@ export async function getEmbeddingPanel(db: Db, runId: number, method?: string):
     run, method: projection.method, params: parseJson<Record<string, unknown>>(projection.paramsJson, {}),
     points: evenSample(all, MAX_POINTS), total: all.length,
     proxies: parseJson<ProxyPoint[]>(projection.proxiesJson, []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
-    available,
+    available, retrieval,
   };
 }
 

@@ -13,6 +13,9 @@ export async function requestExplanations(db: Db, runId: number, method: string,
   const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
   if (!run) return { queued: 0, alreadyQueued: 0, message: `no run ${runId}` };
   if (run.status !== 'done') return { queued: 0, alreadyQueued: 0, message: `run ${runId} is ${run.status}; attributions need a finished run` };
+  if (!(await db.artifact.count({ where: { runId, kind: 'checkpoint' } }))) {
+    return { queued: 0, alreadyQueued: 0, message: `run ${runId} kept no fine-tuned model; train with "Keep the fine-tuned model" (saveModel) to explain it` };
+  }
   const ids = [...new Set(exampleIds.filter(Number.isInteger))].slice(0, MAX_EXAMPLES_PER_REQUEST);
   const pending = await db.job.findMany({ where: { kind: 'explain', runId, status: { in: ['queued', 'running'] } }, select: { payloadJson: true } });
   const waiting = new Set<number>();

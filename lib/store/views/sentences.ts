@@ -19,6 +19,8 @@ export interface SentencesView {
   total: number; page: number; pages: number; rows: SentenceRow[];
   /** Sentences on this page without a stored attribution, per run and method (for compute-on-demand). */
   unexplained: { runId: number; method: string; exampleIds: number[] }[];
+  /** Runs whose fine-tuned weights were kept (only those can be explained on demand). */
+  explainable: number[];
   pendingJobs: number;
 }
 
@@ -53,7 +55,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
   ]);
   const exampleIds = predsA.map((p) => p.exampleId);
   const runIds = runB ? [runA.id, runB.id] : [runA.id];
-  const [predsB, attributions, pendingJobs] = await Promise.all([
+  const [predsB, attributions, pendingJobs, checkpoints] = await Promise.all([
     runB ? db.prediction.findMany({ where: { runId: runB.id, exampleId: { in: exampleIds } }, select: { exampleId: true, predicted: true, confidence: true, correct: true } }) : [],
     db.attribution.findMany({
       where: { runId: { in: runIds }, exampleId: { in: exampleIds } },
@@ -61,6 +63,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
       orderBy: { id: 'desc' },
     }),
     db.job.count({ where: { kind: 'explain', status: { in: ['queued', 'running'] }, runId: { in: runIds } } }),
+    db.artifact.findMany({ where: { runId: { in: runIds }, kind: 'checkpoint' }, select: { runId: true } }),
   ]);
   const bBy = new Map(predsB.map((p) => [p.exampleId, p]));
   const attr = new Map<string, AttributionView>();
@@ -88,7 +91,8 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
   const unexplained = runIds.flatMap((runId) =>
     ATTRIBUTION_METHODS.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
   ).filter((u) => u.exampleIds.length > 0);
-  return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, pendingJobs };
+  const explainable = [...new Set(checkpoints.map((c) => c.runId))];
+  return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
 }
 
 /** One sentence in full (the focused one): both runs' predictions and every stored attribution. */
