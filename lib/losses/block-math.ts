@@ -14,14 +14,20 @@ export function partitionRow(labels: Int32Array, a: number, pos: Int32Array, neg
 
 /**
  * log(Σ_k<len exp(z_k)), or log(1 + Σ exp(z_k)) when addOne; max-subtracted. An empty sum gives
- * −Infinity (0 with addOne). Softmax weights are then exp(z_k − result).
+ * −Infinity (0 with addOne). With `weights`, z_k is replaced by its softmax weight
+ * exp(z_k − result), reusing the exponentials.
  */
-export function logSumExp(z: Float64Array, len: number, addOne: boolean): number {
+export function logSumExp(z: Float64Array, len: number, addOne: boolean, weights = false): number {
   let max = addOne ? 0 : -Infinity;
   for (let k = 0; k < len; k++) if (z[k] > max) max = z[k];
   if (max === -Infinity) return -Infinity;
   let total = addOne ? Math.exp(-max) : 0;
-  for (let k = 0; k < len; k++) total += Math.exp(z[k] - max);
+  for (let k = 0; k < len; k++) {
+    const e = Math.exp(z[k] - max);
+    total += e;
+    if (weights) z[k] = e;
+  }
+  if (weights) for (let k = 0; k < len; k++) z[k] /= total;
   return max + Math.log(total);
 }
 

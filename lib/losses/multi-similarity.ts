@@ -32,10 +32,10 @@ export function createMultiSimilarity(ctx: LossContext, params: LossParams): Met
         const v = values[row + cols[k]];
         z[k] = scale * sign * (towardBase ? base - v : v - base);
       }
-      const lse = logSumExp(z, len, true);
+      const lse = logSumExp(z, len, true, grads !== null); // z now holds the softmax weights
       if (grads) {
         const dz = towardBase ? -sign : sign; // ∂z/∂v / scale
-        for (let k = 0; k < len; k++) grads[0][row + cols[k]] = Math.exp(z[k] - lse) * dz;
+        for (let k = 0; k < len; k++) grads[0][row + cols[k]] = z[k] * dz;
       }
       return lse / scale;
     };

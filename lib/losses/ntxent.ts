@@ -41,7 +41,7 @@ export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
       const [np, nn] = partitionRow(labels, start + i, pos, neg);
       if (np === 0 || nn === 0) continue; // without negatives every pair's loss is −log(1 + tiny) = 0
       for (let k = 0; k < nn; k++) z[k] = scale * values[row + neg[k]];
-      const lse = logSumExp(z, nn, false);
+      const lse = logSumExp(z, nn, false, grads !== null); // z now holds e^{z_an − L_a}
       let negWeight = 0; // Σ_p σ(L_a − z_ap) over the pairs below the cap
       for (let k = 0; k < np; k++) {
         const gap = lse - scale * values[row + pos[k]];
@@ -56,7 +56,7 @@ export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
           negWeight += sigmoid(gap);
         }
       }
-      if (grads) for (let k = 0; k < nn; k++) grads[0][row + neg[k]] = negWeight * Math.exp(z[k] - lse) * scale;
+      if (grads) for (let k = 0; k < nn; k++) grads[0][row + neg[k]] = negWeight * z[k] * scale;
     }
     return { sums: [total] };
   };

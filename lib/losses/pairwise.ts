@@ -58,24 +58,42 @@ export function rowsPerBlock(n: number, blockEntries = DEFAULT_BLOCK_ENTRIES): n
   return Math.max(1, Math.min(n, Math.floor(blockEntries / Math.max(n, 1))));
 }
 
-/** How a distance is read off the Gram matrix S and the squared norms, and its derivative. */
-function gramReader(distance: Distance) {
-  const squared = distance.name === 'squared-euclidean';
-  const rooted = distance.name === 'euclidean' || distance.name === 'raw-euclidean';
-  return {
-    usesNorms: squared || rooted,
-    /** Value at S_ij with squared norms ni, nj. */
-    value(s: number, ni: number, nj: number): number {
-      if (!squared && !rooted) return s;
-      const d2 = Math.max(ni + nj - 2 * s, 0);
-      return squared ? d2 : d2 > 1e-12 ? Math.sqrt(d2) : 0;
-    },
-    /** ∂value/∂(‖x_i‖²) = ∂value/∂(‖x_j‖²) = −½ ∂value/∂S_ij, from the value itself. */
-    normSlope(v: number): number {
-      if (squared) return v > 0 ? 1 : 0;
-      return v > 0 ? 0.5 / v : 0;
-    },
-  };
+/** How the block values derive from the Gram matrix S: S itself, or distances from S and norms. */
+type GramKind = 'similarity' | 'squared' | 'rooted';
+
+function gramKind(distance: Distance): GramKind {
+  if (distance.name === 'squared-euclidean') return 'squared';
+  return distance.name === 'euclidean' || distance.name === 'raw-euclidean' ? 'rooted' : 'similarity';
+}
+
+/** In place: S_ij → value; d² = max(‖x_i‖² + ‖x_j‖² − 2 S_ij, 0), d = √d² (0 below 1e-12). */
+function gramToValues(kind: GramKind, v: Float32Array, norms: Float64Array, start: number, rows: number, n: number): void {
+  if (kind === 'similarity') return;
+  for (let i = 0; i < rows; i++) {
+    const ni = norms[start + i];
+    for (let j = 0, idx = i * n; j < n; j++, idx++) {
+      const d2 = Math.max(ni + norms[j] - 2 * v[idx], 0);
+      v[idx] = kind === 'squared' ? d2 : d2 > 1e-12 ? Math.sqrt(d2) : 0;
+    }
+  }
+}
+
+/**
+ * In place: g = ∂L/∂value → ∂L/∂S, adding ∂L/∂‖x_i‖² and ∂L/∂‖x_j‖² (= −½ ∂L/∂S_ij for
+ * distances) to rowNorm and colNorm.
+ */
+function valueGradToGram(kind: GramKind, g: Float32Array, v: Float32Array, rowNorm: Float64Array, colNorm: Float64Array, rows: number, n: number): void {
+  if (kind === 'similarity') return;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0, idx = i * n; j < n; j++, idx++) {
+      if (g[idx] === 0) continue;
+      const value = v[idx];
+      const slope = value > 0 ? (kind === 'squared' ? g[idx] : (0.5 * g[idx]) / value) : 0;
+      rowNorm[i] += slope;
+      colNorm[j] += slope;
+      g[idx] = -2 * slope;
+    }
+  }
 }
 
 /**
@@ -87,7 +105,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
   if (labels.length !== n) throw new Error(`${n} embeddings but ${labels.length} labels`);
   const rows = rowsPerBlock(n, opts.blockEntries);
   const symmetric = opts.symmetric ?? false;
-  const reader = gramReader(distance);
+  const kind = gramKind(distance);
   const counts = new Float64Array(terms);
   const wantGradient = tf.engine().isTapeOn();
 
@@ -105,16 +123,18 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
       const gram = matMulFast(anchors, xT);
       const values = gram.dataSync() as Float32Array;
       gram.dispose();
-      for (let i = 0; i < r; i++) {
-        for (let j = 0; j < n; j++) values[i * n + j] = reader.value(values[i * n + j], norms[start + i], norms[j]);
-      }
+      gramToValues(kind, values, norms, start, r, n);
       const grads = wantGradient ? Array.from({ length: terms }, () => new Float32Array(r * n)) : null;
       const result = blockLoss({ start, rows: r, n, labels, values, grads });
       for (let k = 0; k < terms; k++) {
         totals[k] += result.sums[k];
         counts[k] += result.counts?.[k] ?? 0;
       }
-      if (grads) grads.forEach((g, k) => backpropBlock(g, values, anchors, xs, xData, start, reader, symmetric, dX[k]));
+      if (grads) {
+        const anchorsT = symmetric ? null : (tf.transpose(anchors) as tf.Tensor2D);
+        grads.forEach((g, k) => backpropBlock(g, values, anchors, anchorsT, xs, xData, start, kind, dX[k]));
+        anchorsT?.dispose();
+      }
       anchors.dispose();
     }
     xT.dispose();
@@ -138,48 +158,39 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
 /**
  * Adds one block's contribution to ∂L/∂X̂, given g = ∂L/∂value for the block (turned in place
  * into ∂L/∂S). Value = f(S_ij, ‖x_i‖², ‖x_j‖²): ∂S_ij/∂x_i = x_j, ∂S_ij/∂x_j = x_i, ∂‖x‖²/∂x = 2x.
+ * With anchorsT null the loss is symmetric (∂L/∂S symmetric over the whole matrix): the column
+ * part equals the row part, so it is doubled instead of computed.
  */
 function backpropBlock(
   g: Float32Array,
   values: Float32Array,
   anchors: tf.Tensor2D,
+  anchorsT: tf.Tensor2D | null,
   xs: tf.Tensor2D,
   xData: ArrayLike<number>,
   start: number,
-  reader: ReturnType<typeof gramReader>,
-  symmetric: boolean,
+  kind: GramKind,
   dX: Float64Array,
 ): void {
   const [r, dim] = anchors.shape;
   const n = xs.shape[0];
   const rowNorm = new Float64Array(r); // ∂L/∂‖x_i‖² of the anchors
   const colNorm = new Float64Array(n); // ∂L/∂‖x_j‖²
-  if (reader.usesNorms) {
-    for (let i = 0; i < r; i++) {
-      for (let j = 0; j < n; j++) {
-        const idx = i * n + j;
-        const slope = g[idx] * reader.normSlope(values[idx]);
-        rowNorm[i] += slope;
-        colNorm[j] += slope;
-        g[idx] = -2 * slope;
-      }
-    }
-  }
-  const scale = symmetric ? 2 : 1;
+  valueGradToGram(kind, g, values, rowNorm, colNorm, r, n);
+  const scale = anchorsT ? 1 : 2;
   tf.tidy(() => {
     const gS = tf.tensor2d(g, [r, n]);
-    const dAnchors = matMulFast(gS, xs).dataSync(); // [r, dim]
+    const dAnchors = matMulFast(gS, xs).dataSync(); // [r, dim]: G X̂
     for (let i = 0; i < r; i++) {
       const row = (start + i) * dim;
-      const normTerm = 2 * (symmetric ? rowNorm[i] + rowNorm[i] : rowNorm[i]);
+      const normTerm = 2 * scale * rowNorm[i];
       for (let k = 0; k < dim; k++) dX[row + k] += scale * dAnchors[i * dim + k] + normTerm * xData[row + k];
     }
-    if (symmetric) return;
-    const gT = new Float32Array(n * r);
-    for (let i = 0; i < r; i++) for (let j = 0; j < n; j++) gT[j * r + i] = g[i * n + j];
-    const dOthers = matMulFast(tf.tensor2d(gT, [n, r]), anchors).dataSync(); // [n, dim]
+    if (!anchorsT) return;
+    const dOthersT = matMulFast(anchorsT, gS).dataSync(); // [dim, n]: (Gᵀ A)ᵀ
     for (let j = 0; j < n; j++) {
-      for (let k = 0; k < dim; k++) dX[j * dim + k] += dOthers[j * dim + k] + 2 * colNorm[j] * xData[j * dim + k];
+      const normTerm = 2 * colNorm[j];
+      for (let k = 0; k < dim; k++) dX[j * dim + k] += dOthersT[k * n + j] + normTerm * xData[j * dim + k];
     }
   });
 }

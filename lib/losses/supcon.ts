@@ -33,15 +33,15 @@ export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
       others.set(pos.subarray(0, np));
       others.set(neg.subarray(0, nn), np);
       for (let k = 0; k < np + nn; k++) z[k] = scale * values[row + others[k]];
-      const lse = logSumExp(z, np + nn, false);
       let meanPos = 0;
       for (let k = 0; k < np; k++) meanPos += z[k] / np;
+      const lse = logSumExp(z, np + nn, false, grads !== null); // z now holds e^{z_ij − L_i}
       const loss = lse - meanPos;
       if (!(loss > 0)) continue;
       total += loss;
       count++;
       if (grads) {
-        for (let k = 0; k < np + nn; k++) grads[0][row + others[k]] = (Math.exp(z[k] - lse) - (k < np ? 1 / np : 0)) * scale;
+        for (let k = 0; k < np + nn; k++) grads[0][row + others[k]] = (z[k] - (k < np ? 1 / np : 0)) * scale;
       }
     }
     return { sums: [total], counts: [count] };

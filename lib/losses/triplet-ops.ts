@@ -4,33 +4,11 @@
 // sorted ascending and prefix sums U_k = u_(1) + … + u_(k):
 //   Σ_n relu(t_p − u_n) = c_p · t_p − U_{c_p},   c_p = #{n : u_n < t_p}
 //   ∂/∂d_ap = c_p,   ∂/∂d_an = −#{p : t_p > u_n}
-// so each anchor costs two sorts and binary searches: O(N² log N) per batch, exact.
+// so each anchor costs two sorts (bucket sorts, sorted-buckets.ts) and counting queries: about
+// O(N²) per batch (O(N² log N) at worst), exact.
 import { partitionRow, sigmoid, softplus } from './block-math';
+import { SortedBuckets } from './sorted-buckets';
 import type { BlockLoss } from './pairwise';
-
-/** First index i in sorted[0..len) with sorted[i] >= value. */
-function lowerBound(sorted: Float64Array, len: number, value: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i in sorted[0..len) with sorted[i] > value. */
-function upperBound(sorted: Float64Array, len: number, value: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * All triplets (a, p, n), y_p = y_a, p ≠ a, y_n ≠ y_a, of the block's anchors: one term, the sum
@@ -43,31 +21,30 @@ export function allTripletsHinge(margin: number, countAbove: number, negate: boo
     const sign = negate ? -1 : 1;
     const pos = new Int32Array(n);
     const neg = new Int32Array(n);
-    const negSorted = new Float64Array(n);
-    const prefix = new Float64Array(n + 1);
-    const tSorted = new Float64Array(n);
+    const scratch = new Float64Array(n);
+    const negatives = new SortedBuckets(n); // u_n = d_an
+    const thresholds = new SortedBuckets(n); // t_p = d_ap + m
     let total = 0;
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const row = i * n;
       const [np, nn] = partitionRow(labels, start + i, pos, neg);
       if (np === 0 || nn === 0) continue;
-      for (let k = 0; k < nn; k++) negSorted[k] = sign * values[row + neg[k]];
-      negSorted.subarray(0, nn).sort();
-      for (let k = 0; k < nn; k++) prefix[k + 1] = prefix[k] + negSorted[k];
+      for (let k = 0; k < nn; k++) scratch[k] = sign * values[row + neg[k]];
+      negatives.sort(scratch, nn);
       for (let k = 0; k < np; k++) {
         const t = sign * values[row + pos[k]] + margin;
-        const c = lowerBound(negSorted, nn, t);
-        total += c * t - prefix[c];
-        count += countAbove === 0 ? c : lowerBound(negSorted, nn, t - countAbove);
+        const c = negatives.countBelow(t);
+        total += c * t - negatives.prefix[c];
+        count += countAbove === 0 ? c : negatives.countBelow(t - countAbove);
         if (grad) grad[row + pos[k]] = sign * c;
-        tSorted[k] = t;
+        scratch[k] = t;
       }
       if (!grad) continue;
-      tSorted.subarray(0, np).sort();
+      thresholds.sort(scratch, np);
       for (let k = 0; k < nn; k++) {
         const j = neg[k];
-        grad[row + j] = -sign * (np - upperBound(tSorted, np, sign * values[row + j]));
+        grad[row + j] = -sign * (np - thresholds.countBelow(sign * values[row + j], true));
       }
     }
     return { sums: [total], counts: [count] };
