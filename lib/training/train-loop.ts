@@ -4,13 +4,12 @@
 // shuffling, dropout and loss initialisation all draw from seeded streams.
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/random';
+import { disposeBatch, toEncodedBatch } from '../model/batch';
+import type { SequenceClassifier, TokenBatch } from '../model/types';
 import { AdamW } from './adamw';
 import { clipByGlobalNorm } from './grad-clip';
 import { learningRateAt, type ScheduleKind } from './schedule';
-import type { SequenceClassifier } from '../model/types';
 import { sliceTokenBatch, type TrainingLoss } from './train-types';
-import type { TokenBatch } from '../model/types';
-import { disposeBatch, toEncodedBatch } from '../model/batch';
 
 export interface TrainLoopOptions {
   epochs: number;
@@ -90,7 +89,8 @@ export async function trainLoop({ model, loss, batch, labels, seed, options: o, 
       const factor = lrAt(step);
       const { loss: total, ce, dml, gradNorm } = trainStep(model, loss, sliceTokenBatch(batch, rows), rows.map((i) => labels[i]), vars, optimizer, o.maxGradNorm, (v) => factor * (proxyNames.has(v.name) ? o.proxyLr ?? o.lr : o.lr));
       if (!Number.isFinite(total) || !Number.isFinite(gradNorm)) {
-        throw new DivergenceError(`training diverged at step ${step + 1}: loss ${total}${Number.isFinite(gradNorm) ? '' : `, gradient norm ${gradNorm}`} (try a smaller learning rate)`);
+        const what = Number.isFinite(total) ? `gradient norm ${gradNorm} (loss ${total})` : `loss ${total}`;
+        throw new DivergenceError(`training diverged at step ${step + 1}: ${what} (try a smaller learning rate)`);
       }
       await onStep?.({ step: step + 1, totalSteps, epoch: (step + 1) / stepsPerEpoch, loss: total, ce, dml, lr: factor * o.lr, gradNorm });
     }
