@@ -23,7 +23,7 @@ export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: bo
   let stepT0 = Date.now();
   let lastRun = -1;
   try {
-    await runWorker(db, {
+    const workerOptions: Parameters<typeof runWorker>[1] = {
       workerId: `cli:${process.pid}`,
       jobIds: queued.jobIds,
       exitWhenIdle: true,
@@ -40,10 +40,22 @@ export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: bo
         if (!opts.quiet && tty) process.stderr.write('\n');
         if (!opts.quiet && outcome.status !== 'done') process.stderr.write(`run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}\n`);
       },
-    });
+    };
+    await runWorker(db, workerOptions);
+    // runs another worker claimed first: wait for them (and take back any it gives up)
+    for (let said = false; !interrupted && (await openRuns(db, queued.runIds)) > 0; said = true) {
+      if (!said && !opts.quiet) process.stderr.write('waiting for runs another worker is running...\n');
+      await new Promise((r) => setTimeout(r, 1000));
+      await runWorker(db, { ...workerOptions, exitWhenIdle: true });
+    }
   } finally {
     process.off('SIGINT', onSigint);
   }
   if (!opts.quiet) process.stderr.write(`finished in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return experimentResult(db, queued.experimentId);
+}
+
+/** Runs still open (another `dml-lens worker` claimed them first); the caller waits and retries. */
+async function openRuns(db: Db, runIds: number[]): Promise<number> {
+  return db.run.count({ where: { id: { in: runIds }, status: { in: ['queued', 'running', 'interrupted'] } } });
 }
