@@ -13,7 +13,7 @@ test('eval subset keeps class shares, is seeded and sorted', () => {
   assert.deepEqual(stratifiedSubset(idx, labels, 10, 5), a);
   assert.notDeepEqual(stratifiedSubset(idx, labels, 10, 6), a);
   assert.equal(stratifiedSubset(idx, labels, 200, 5).length, 100);
-  // largest remainders: 3 classes of 1/3 each, limit 10 -> 4,3,3
+  // largest remainders: 3 equal classes, limit 7 -> 7/3 each = 2 + remainder; the first class gets the extra slot
   const three = [0, 1, 2, 0, 1, 2, 0, 1, 2];
   const s = stratifiedSubset(three.map((_, i) => i), three, 7, 1);
   assert.deepEqual([0, 1, 2].map((c) => s.filter((i) => three[i] === c).length), [3, 2, 2]);
