@@ -8,7 +8,7 @@ import { getOverview } from '../../lib/store/views/overview';
 import { getRunDetail } from '../../lib/store/views/run-detail';
 import { listRuns } from '../../lib/store/views/runs-list';
 import { parseRunsQuery } from '../../lib/store/views/runs-query';
-import { getSentences } from '../../lib/store/views/sentences';
+import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { parseSentencesQuery } from '../../lib/store/views/sentences-query';
 import { seededFixture, type ViewsFixture } from './views-fixture';
 
@@ -107,7 +107,13 @@ describe('dashboard read models', () => {
     const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }))!;
     assert.equal(all.total, 60);
     const first = all.rows[0];
-    assert.ok(first.attributions.a.ig && first.attributions.b.ig && first.attributions.a.attention?.attention?.perLayerCls.length);
+    assert.ok(first.attributions.a.ig && first.attributions.b.ig && first.attributions.a.attention?.tokens.length);
+    assert.equal(first.attributions.a.attention?.attention, undefined, 'lists leave the attention maps to the focused view');
+    const explained = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'explained' }), runA: ceRunId }))!;
+    assert.equal(explained.total, 8);
+    assert.deepEqual(explained.explainable, [ceRunId]);
+    const focus = (await getSentenceFocus(f.db, first.exampleId, [ceRunId, dmlRunId]))!;
+    assert.equal(focus.attention[0].view?.attention?.perHeadCls?.length, 2);
     assert.ok(all.rows.some((r) => r.attributions.a.ig?.flagged), 'the fixture has one large IG delta');
     assert.ok(all.unexplained.some((u) => u.method === 'ig' && u.exampleIds.length === 12)); // 8 of 20 explained
   });

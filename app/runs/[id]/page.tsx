@@ -54,7 +54,9 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
         <div className="card stat"><div className="value">{d.predictions}</div><div className="label">Evaluated sentences</div></div>
       </div>
       <p>
-        <Link href={`/sentences?runA=${id}${overlay[0] ? `&runB=${overlay[0]}` : ''}`}>Sentences and attributions →</Link>{'  ·  '}
+        <Link href={`/sentences?runA=${id}${overlay[0] ? `&runB=${overlay[0]}` : ''}${d.attributions ? '&filter=explained' : ''}`}>
+          Sentences and attributions{d.attributions ? ` (${d.attributions} stored)` : ''} →
+        </Link>{'  ·  '}
         <Link href={`/embeddings?runA=${id}${overlay[0] ? `&runB=${overlay[0]}` : ''}`}>Embedding map →</Link>{'  ·  '}
         <a href={`/api/runs/${id}/attributions`} download>Download all attributions (JSONL)</a>
       </p>

@@ -2,6 +2,7 @@
 // method}) for the worker; tfjs never runs in a request. Sentences already queued are skipped.
 // (A job-queue helper for explain jobs would replace this small writer; see lib/jobs/queue.ts.)
 import type { Db } from '../../db/client';
+import { runsWithKeptModel } from './kept-models';
 
 export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention'] as const;
 export const MAX_EXAMPLES_PER_REQUEST = 200;
@@ -13,7 +14,7 @@ export async function requestExplanations(db: Db, runId: number, method: string,
   const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
   if (!run) return { queued: 0, alreadyQueued: 0, message: `no run ${runId}` };
   if (run.status !== 'done') return { queued: 0, alreadyQueued: 0, message: `run ${runId} is ${run.status}; attributions need a finished run` };
-  if (!(await db.artifact.count({ where: { runId, kind: 'checkpoint' } }))) {
+  if ((await runsWithKeptModel(db, [runId])).length === 0) {
     return { queued: 0, alreadyQueued: 0, message: `run ${runId} kept no fine-tuned model; train with "Keep the fine-tuned model" (saveModel) to explain it` };
   }
   const ids = [...new Set(exampleIds.filter(Number.isInteger))].slice(0, MAX_EXAMPLES_PER_REQUEST);

@@ -28,6 +28,8 @@ export interface RunDetailView {
   metrics?: RunMetrics;
   curves: CurveSeries[];
   predictions: number;
+  /** Stored attributions of this run (any method). */
+  attributions: number;
   confusion: { labels: string[]; matrix: number[][] };
   reliability: { bins: ReliabilityBin[]; ece: number };
   confidenceHistogram: ConfidenceBin[];
@@ -58,7 +60,7 @@ export async function getRunSummary(db: Db, runId: number): Promise<RunSummary |
 export async function getRunDetail(db: Db, runId: number): Promise<RunDetailView | undefined> {
   const run = await getRunSummary(db, runId);
   if (!run) return undefined;
-  const [row, metricRows, predictions, comparable] = await Promise.all([
+  const [row, metricRows, predictions, comparable, attributions] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, select: { configJson: true, metricsJson: true, progressJson: true } }),
     db.metric.findMany({ where: { runId }, select: { key: true, step: true, value: true }, orderBy: [{ key: 'asc' }, { step: 'asc' }] }),
     db.prediction.findMany({ where: { runId }, select: { label: true, predicted: true, confidence: true, correct: true } }),
@@ -66,6 +68,7 @@ export async function getRunDetail(db: Db, runId: number): Promise<RunDetailView
       where: { datasetId: run.dataset.id, sampleSize: run.sampleSize, fold: run.fold, seed: run.seed, id: { not: runId } },
       select: { id: true, loss: true, beta: true, status: true, metricsJson: true }, orderBy: { id: 'asc' }, take: 20,
     }),
+    db.attribution.count({ where: { runId } }),
   ]);
   const labels = labelList(run.dataset.labelNames, predictions);
   const confidences = predictions.map((p) => p.confidence);
@@ -77,6 +80,7 @@ export async function getRunDetail(db: Db, runId: number): Promise<RunDetailView
     metrics: readRunMetrics(row.metricsJson, run.dataset.labelNames),
     curves: groupCurves(metricRows),
     predictions: predictions.length,
+    attributions,
     confusion: { labels, matrix: confusionMatrix(predictions, labels.length) },
     reliability: { bins: reliabilityBins(confidences, correct), ece: expectedCalibrationError(confidences, correct) },
     confidenceHistogram: confidenceHistogram(predictions),

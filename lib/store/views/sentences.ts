@@ -3,6 +3,7 @@
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
 import { ATTRIBUTION_METHODS, readAttribution, type AttributionView } from './attributions';
+import { runsWithKeptModel } from './kept-models';
 import { getRunSummary, type RunSummary } from './run-detail';
 import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
 
@@ -29,13 +30,14 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   const b = q.runB;
   if (q.filter === 'wrong-a') where.correct = false;
   if (q.filter === 'low-confidence') where.confidence = { lt: q.maxConfidence };
+  if (q.filter === 'explained') where.example = { attributions: { some: { runId: runA } } };
   const other = (correct: boolean) => (b !== undefined ? { predictions: { some: { runId: b, correct } } } : {});
   const example: Prisma.ExampleWhereInput = {};
   if (q.filter === 'wrong-a-right-b') Object.assign(where, { correct: false }), Object.assign(example, other(true));
   if (q.filter === 'right-a-wrong-b') Object.assign(where, { correct: true }), Object.assign(example, other(false));
   if (q.filter === 'both-wrong') Object.assign(where, { correct: false }), Object.assign(example, other(false));
   if (q.q) example.text = { contains: q.q };
-  if (Object.keys(example).length) where.example = example;
+  if (Object.keys(example).length) where.example = { ...(where.example as Prisma.ExampleWhereInput | undefined), ...example };
   if (q.label !== undefined) where.label = q.label;
   return where;
 }
@@ -55,7 +57,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
   ]);
   const exampleIds = predsA.map((p) => p.exampleId);
   const runIds = runB ? [runA.id, runB.id] : [runA.id];
-  const [predsB, attributions, pendingJobs, checkpoints] = await Promise.all([
+  const [predsB, attributions, pendingJobs, explainable] = await Promise.all([
     runB ? db.prediction.findMany({ where: { runId: runB.id, exampleId: { in: exampleIds } }, select: { exampleId: true, predicted: true, confidence: true, correct: true } }) : [],
     db.attribution.findMany({
       where: { runId: { in: runIds }, exampleId: { in: exampleIds } },
@@ -63,7 +65,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
       orderBy: { id: 'desc' },
     }),
     db.job.count({ where: { kind: 'explain', status: { in: ['queued', 'running'] }, runId: { in: runIds } } }),
-    db.artifact.findMany({ where: { runId: { in: runIds }, kind: 'checkpoint' }, select: { runId: true } }),
+    runsWithKeptModel(db, runIds),
   ]);
   const bBy = new Map(predsB.map((p) => [p.exampleId, p]));
   const attr = new Map<string, AttributionView>();
@@ -91,7 +93,6 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
   const unexplained = runIds.flatMap((runId) =>
     ATTRIBUTION_METHODS.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
   ).filter((u) => u.exampleIds.length > 0);
-  const explainable = [...new Set(checkpoints.map((c) => c.runId))];
   return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
 }
 
