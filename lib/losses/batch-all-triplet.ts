@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { createDistance } from './distances';
 import { readLabels } from './ops';
-import { pairwiseSums } from './pairwise';
+import { anchorSampler, pairwiseSums } from './pairwise';
 import { termOf } from './reducers';
 import { allTripletsHinge } from './triplet-ops';
 import type { LossContext, LossParams, MetricLoss } from './types';
@@ -16,12 +16,13 @@ import type { LossContext, LossParams, MetricLoss } from './types';
 export function createBatchAllTriplet(ctx: LossContext, params: LossParams): MetricLoss {
   const distance = createDistance('raw-euclidean');
   const margin = params.margin as number;
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'batch-all-triplet');
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
     return tf.tidy(() => {
       const hinge = allTripletsHinge(margin, 1e-16, false);
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, { blockEntries: ctx.blockEntries });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
       return tf.div(termOf(sums, 0), counts[0] + 1e-16) as tf.Scalar;
     });
   };

@@ -33,6 +33,8 @@ export interface CombinedLossOptions {
   params?: Record<string, unknown>;
   preset?: LossPreset;
   blockEntries?: number;
+  /** Pair losses: anchor rows evaluated per batch (default all; see createLoss). */
+  maxAnchors?: number;
 }
 
 export interface CombinedInputs {
@@ -99,6 +101,7 @@ export function createCombinedLoss(opts: CombinedLossOptions): CombinedLoss {
           embeddingSize: opts.embeddingSize,
           seed: opts.seed ?? 0,
           blockEntries: opts.blockEntries,
+          maxAnchors: opts.maxAnchors,
           ...resolveLossParams(opts.loss, opts.preset ?? 'pml', opts.params ?? {}),
         });
 

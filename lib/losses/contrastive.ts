@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { createDistance, type DistanceName } from './distances';
 import { readLabels } from './ops';
-import { pairwiseSums, type BlockLoss } from './pairwise';
+import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
@@ -17,12 +17,13 @@ export function createContrastive(ctx: LossContext, params: LossParams): MetricL
   const posMargin = params.posMargin as number;
   const negMargin = params.negMargin as number;
   const sign = distance.isInverted ? -1 : 1; // margin(x, y) = sign · (x − y)
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'contrastive');
 
-  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+  const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
     const sums = [0, 0];
     const counts = [0, 0];
     for (let i = 0; i < rows; i++) {
-      const a = start + i;
+      const a = anchors[i];
       for (let j = 0; j < n; j++) {
         if (j === a) continue;
         const v = values[i * n + j];
@@ -40,7 +41,7 @@ export function createContrastive(ctx: LossContext, params: LossParams): MetricL
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
     return tf.tidy(() => {
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 2, blockLoss, { blockEntries: ctx.blockEntries, symmetric: true });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 2, blockLoss, { blockEntries: ctx.blockEntries, symmetric: true, anchors: sampleAnchors(y.length) });
       return tf.add(divideOrZero(termOf(sums, 0), counts[0]), divideOrZero(termOf(sums, 1), counts[1]));
     });
   };

@@ -42,7 +42,7 @@ const FACTORIES: Record<LossName, Factory> = {
 };
 
 /** Options every loss takes besides its hyper-parameters. */
-export const COMMON_OPTIONS = ['numClasses', 'embeddingSize', 'seed', 'blockEntries'] as const;
+export const COMMON_OPTIONS = ['numClasses', 'embeddingSize', 'seed', 'blockEntries', 'maxAnchors'] as const;
 
 export interface CreateLossOptions {
   numClasses: number;
@@ -50,6 +50,9 @@ export interface CreateLossOptions {
   seed?: number;
   /** Pair losses: matrix entries per row block (default 2^21, see pairwise.ts). */
   blockEntries?: number;
+  /** Pair losses: evaluate at most this many anchor rows per batch, drawn at random from a
+   *  seeded stream; every embedding stays a candidate positive/negative (default: all, exact). */
+  maxAnchors?: number;
   /** The loss's hyper-parameters (LOSS_HYPERPARAMS); missing ones take PML's defaults. */
   [hyperParam: string]: unknown;
 }
@@ -85,6 +88,7 @@ export function createLoss(name: string, opts: CreateLossOptions): MetricLoss {
   const seed = opts.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) problems.push(`seed must be a number, got ${JSON.stringify(seed)}`);
   if (opts.blockEntries !== undefined) positiveInteger(opts.blockEntries, 'blockEntries', problems);
+  if (opts.maxAnchors !== undefined) positiveInteger(opts.maxAnchors, 'maxAnchors', problems);
   const hyper: Record<string, unknown> = {};
   const known = LOSS_HYPERPARAMS[name].map((p) => p.name);
   for (const [key, value] of Object.entries(opts)) {
@@ -97,7 +101,7 @@ export function createLoss(name: string, opts: CreateLossOptions): MetricLoss {
   }
   if (problems.length) throw new ConfigError(problems, `${name} loss options`);
   const params = resolveLossParams(name, 'pml', hyper);
-  const ctx: LossContext = { numClasses, embeddingSize, seed, blockEntries: opts.blockEntries };
+  const ctx: LossContext = { numClasses, embeddingSize, seed, blockEntries: opts.blockEntries, maxAnchors: opts.maxAnchors };
   const loss = FACTORIES[name](ctx, params);
   return { ...loss, compute: checkedCompute(loss, embeddingSize) };
 }

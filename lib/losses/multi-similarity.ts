@@ -2,14 +2,14 @@
 // (PAPER.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
 //   ℓ_i = (1/α) log(1 + Σ_{p∈P_i} exp(α · margin(S_ip, base)))     margin(S, base) = base − S for similarities
 //       + (1/β) log(1 + Σ_{n∈N_i} exp(β · margin(base, S_in)))     margin(base, S) = S − base
-//   loss = mean over all anchors (MeanReducer); an empty set's term is 0.
+//   loss = mean over the anchors (MeanReducer); an empty set's term is 0.
 // Gradient: ∂ℓ_i/∂S_ij = ∓ softmax weight of j within its log(1 + Σ) term. Row blocks in JS: pairwise.ts.
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { logSumExp, partitionRow } from './block-math';
 import { createDistance, type DistanceName } from './distances';
 import { readLabels } from './ops';
-import { pairwiseSums, type BlockLoss } from './pairwise';
+import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
@@ -19,8 +19,9 @@ export function createMultiSimilarity(ctx: LossContext, params: LossParams): Met
   const beta = params.beta as number;
   const base = params.base as number;
   const sign = distance.isInverted ? 1 : -1; // margin(x, y) = sign · (y − x)
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'multi-similarity');
 
-  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+  const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
     const pos = new Int32Array(n);
     const neg = new Int32Array(n);
     const z = new Float64Array(n);
@@ -40,7 +41,7 @@ export function createMultiSimilarity(ctx: LossContext, params: LossParams): Met
       return lse / scale;
     };
     for (let i = 0; i < rows; i++) {
-      const [np, nn] = partitionRow(labels, start + i, pos, neg);
+      const [np, nn] = partitionRow(labels, anchors[i], pos, neg);
       total += term(i, pos, np, alpha, true) + term(i, neg, nn, beta, false);
     }
     return { sums: [total] };
@@ -49,8 +50,8 @@ export function createMultiSimilarity(ctx: LossContext, params: LossParams): Met
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
     return tf.tidy(() => {
-      const { sums } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries });
-      return divideOrZero(termOf(sums, 0), y.length);
+      const { sums, anchors } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
+      return divideOrZero(termOf(sums, 0), anchors.length);
     });
   };
   return weightlessLoss('multi-similarity', params, compute);

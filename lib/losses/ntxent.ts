@@ -11,34 +11,40 @@ import { weightlessLoss } from './base';
 import { logSumExp, partitionRow, sigmoid, softplus } from './block-math';
 import { createDistance, type DistanceName } from './distances';
 import { readLabels } from './ops';
-import { pairwiseSums, type BlockLoss } from './pairwise';
+import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
 /** −log of float32's smallest normal number: PML's `+ small_val` caps each pair's loss there. */
 const MAX_PAIR_LOSS = -Math.log(1.1754943508222875e-38);
 
-/** Ordered positive and negative pair counts of a batch. */
-export function pairCounts(y: Int32Array): { pos: number; neg: number } {
+/** Ordered positive and negative pair counts of a batch, with anchors among `anchors` (default all). */
+export function pairCounts(y: Int32Array, anchors?: Int32Array): { pos: number; neg: number } {
   const sizes = new Map<number, number>();
   y.forEach((v) => sizes.set(v, (sizes.get(v) ?? 0) + 1));
   let pos = 0;
-  for (const s of sizes.values()) pos += s * (s - 1);
-  return { pos, neg: y.length * (y.length - 1) - pos };
+  let neg = 0;
+  for (const a of anchors ?? y.keys()) {
+    const same = sizes.get(y[a])!;
+    pos += same - 1;
+    neg += y.length - same;
+  }
+  return { pos, neg };
 }
 
 export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
   const distance = createDistance(params.distance as DistanceName);
   const scale = (distance.isInverted ? 1 : -1) / (params.temperature as number); // z = scale · value
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'ntxent');
 
-  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+  const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
     const pos = new Int32Array(n);
     const neg = new Int32Array(n);
     const z = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < rows; i++) {
       const row = i * n;
-      const [np, nn] = partitionRow(labels, start + i, pos, neg);
+      const [np, nn] = partitionRow(labels, anchors[i], pos, neg);
       if (np === 0 || nn === 0) continue; // without negatives every pair's loss is −log(1 + tiny) = 0
       for (let k = 0; k < nn; k++) z[k] = scale * values[row + neg[k]];
       const lse = logSumExp(z, nn, false, grads !== null); // z now holds e^{z_an − L_a}
@@ -63,10 +69,11 @@ export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
-    const pairs = pairCounts(y);
+    const anchors = sampleAnchors(y.length);
+    const pairs = pairCounts(y, anchors);
     return tf.tidy(() => {
-      const { sums } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries });
-      return divideOrZero(termOf(sums, 0), pairs.neg > 0 ? pairs.pos : 0);
+      const { sums } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries, anchors });
+      return divideOrZero(termOf(sums, 0), pairCounts(y).neg > 0 ? pairs.pos : 0);
     });
   };
   return weightlessLoss('ntxent', params, compute);

@@ -10,20 +10,24 @@
 // The gradient is accumulated while the blocks are evaluated (when a gradient tape is recording),
 // so nothing of size N×N outlives its block: peak memory is a few [rows, N] buffers with
 // rows·N <= blockEntries (2^21 by default: 8 MiB per float32 buffer).
+// Time grows as N²·D (three N×N×D products); `anchors` restricts the anchor rows to a sample (every
+// embedding stays a candidate positive/negative), which divides the time by N / |sample|.
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, Rng } from '../util/random';
 import type { Distance } from './distances';
 import { matMulFast } from './ops';
 
 export const DEFAULT_BLOCK_ENTRIES = 1 << 21;
 
-/** One block of anchor rows [start, start + rows) against all N embeddings of the batch. */
+/** One block of anchor rows against all N embeddings of the batch. */
 export interface PairBlock {
-  start: number;
+  /** Batch index of each anchor row of the block. */
+  anchors: Int32Array;
   rows: number;
   n: number;
   /** Class index of every embedding in the batch. */
   labels: Int32Array;
-  /** Row-major [rows, n]: the distance (or similarity) of anchor start+i to embedding j. */
+  /** Row-major [rows, n]: the distance (or similarity) of anchor anchors[i] to embedding j. */
   values: Float32Array;
   /** Per loss term, row-major [rows, n] buffers (zeroed) to receive ∂(term sum)/∂value; null
    *  when no gradient is needed. */
@@ -44,6 +48,8 @@ export interface PairwiseOptions {
   /** The loss is a symmetric function of the matrix (each unordered pair enters twice alike), so
    *  ∂L/∂S is symmetric and one product per block gives the gradient. */
   symmetric?: boolean;
+  /** Anchor rows to evaluate, ascending (default: every row). */
+  anchors?: Int32Array;
 }
 
 export interface PairwiseResult {
@@ -51,6 +57,20 @@ export interface PairwiseResult {
   sums: tf.Tensor1D;
   /** [terms] summed counts. */
   counts: Float64Array;
+  /** The anchor rows evaluated. */
+  anchors: Int32Array;
+}
+
+/**
+ * The anchor rows of each call: undefined (every row) unless the batch has more than
+ * `maxAnchors` rows, then that many distinct rows, ascending, drawn uniformly from a seeded stream.
+ */
+export function anchorSampler(maxAnchors: number | undefined, seed: number, lossName: string): (n: number) => Int32Array | undefined {
+  const rng = new Rng(deriveSeed(seed, `${lossName}/anchors`));
+  return (n) => {
+    if (!maxAnchors || maxAnchors >= n) return undefined;
+    return Int32Array.from(rng.sample(Array.from({ length: n }, (_, i) => i), maxAnchors)).sort();
+  };
 }
 
 /** Anchor rows per block so that a block has at most `blockEntries` entries (at least one row). */
@@ -67,10 +87,10 @@ function gramKind(distance: Distance): GramKind {
 }
 
 /** In place: S_ij → value; d² = max(‖x_i‖² + ‖x_j‖² − 2 S_ij, 0), d = √d² (0 below 1e-12). */
-function gramToValues(kind: GramKind, v: Float32Array, norms: Float64Array, start: number, rows: number, n: number): void {
+function gramToValues(kind: GramKind, v: Float32Array, norms: Float64Array, anchors: Int32Array, n: number): void {
   if (kind === 'similarity') return;
-  for (let i = 0; i < rows; i++) {
-    const ni = norms[start + i];
+  for (let i = 0; i < anchors.length; i++) {
+    const ni = norms[anchors[i]];
     for (let j = 0, idx = i * n; j < n; j++, idx++) {
       const d2 = Math.max(ni + norms[j] - 2 * v[idx], 0);
       v[idx] = kind === 'squared' ? d2 : d2 > 1e-12 ? Math.sqrt(d2) : 0;
@@ -104,7 +124,9 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
   const [n, dim] = x.shape;
   if (labels.length !== n) throw new Error(`${n} embeddings but ${labels.length} labels`);
   const rows = rowsPerBlock(n, opts.blockEntries);
-  const symmetric = opts.symmetric ?? false;
+  const anchorRows = opts.anchors ?? Int32Array.from({ length: n }, (_, i) => i);
+  const sampled = anchorRows.length < n;
+  const symmetric = (opts.symmetric ?? false) && !sampled; // a sample breaks the symmetry
   const kind = gramKind(distance);
   const counts = new Float64Array(terms);
   const wantGradient = tf.engine().isTapeOn();
@@ -117,22 +139,25 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
     const xT = tf.transpose(xs) as tf.Tensor2D;
     const totals = new Float64Array(terms);
     const dX = wantGradient ? Array.from({ length: terms }, () => new Float64Array(n * dim)) : [];
-    for (let start = 0; start < n; start += rows) {
-      const r = Math.min(rows, n - start);
-      const anchors = tf.slice(xs, [start, 0], [r, dim]) as tf.Tensor2D;
+    for (let first = 0; first < anchorRows.length; first += rows) {
+      const blockAnchors = anchorRows.subarray(first, first + rows);
+      const r = blockAnchors.length;
+      const anchors = sampled
+        ? tf.tidy(() => tf.gather(xs, tf.tensor1d(blockAnchors, 'int32')) as tf.Tensor2D)
+        : (tf.slice(xs, [blockAnchors[0], 0], [r, dim]) as tf.Tensor2D);
       const gram = matMulFast(anchors, xT);
       const values = gram.dataSync() as Float32Array;
       gram.dispose();
-      gramToValues(kind, values, norms, start, r, n);
+      gramToValues(kind, values, norms, blockAnchors, n);
       const grads = wantGradient ? Array.from({ length: terms }, () => new Float32Array(r * n)) : null;
-      const result = blockLoss({ start, rows: r, n, labels, values, grads });
+      const result = blockLoss({ anchors: blockAnchors, rows: r, n, labels, values, grads });
       for (let k = 0; k < terms; k++) {
         totals[k] += result.sums[k];
         counts[k] += result.counts?.[k] ?? 0;
       }
       if (grads) {
         const anchorsT = symmetric ? null : (tf.transpose(anchors) as tf.Tensor2D);
-        grads.forEach((g, k) => backpropBlock(g, values, anchors, anchorsT, xs, xData, start, kind, dX[k]));
+        grads.forEach((g, k) => backpropBlock(g, values, anchors, anchorsT, xs, xData, blockAnchors, kind, dX[k]));
         anchorsT?.dispose();
       }
       anchors.dispose();
@@ -152,7 +177,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
     };
   });
   const sums = n === 0 ? (tf.mul(tf.sum(x), tf.zeros([terms])) as tf.Tensor1D) : (op(x) as tf.Tensor1D);
-  return { sums, counts };
+  return { sums, counts, anchors: anchorRows };
 }
 
 /**
@@ -168,7 +193,7 @@ function backpropBlock(
   anchorsT: tf.Tensor2D | null,
   xs: tf.Tensor2D,
   xData: ArrayLike<number>,
-  start: number,
+  anchorRows: Int32Array,
   kind: GramKind,
   dX: Float64Array,
 ): void {
@@ -182,7 +207,7 @@ function backpropBlock(
     const gS = tf.tensor2d(g, [r, n]);
     const dAnchors = matMulFast(gS, xs).dataSync(); // [r, dim]: G X̂
     for (let i = 0; i < r; i++) {
-      const row = (start + i) * dim;
+      const row = anchorRows[i] * dim;
       const normTerm = 2 * scale * rowNorm[i];
       for (let k = 0; k < dim; k++) dX[row + k] += scale * dAnchors[i * dim + k] + normTerm * xData[row + k];
     }

@@ -11,15 +11,16 @@ import { logSumExp, partitionRow } from './block-math';
 import { createDistance, type DistanceName } from './distances';
 import { pairCounts } from './ntxent';
 import { readLabels } from './ops';
-import { pairwiseSums, type BlockLoss } from './pairwise';
+import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import type { LossContext, LossParams, MetricLoss } from './types';
 
 export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
   const distance = createDistance(params.distance as DistanceName);
   const scale = (distance.isInverted ? 1 : -1) / (params.temperature as number); // z = scale · value
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'supcon');
 
-  const blockLoss: BlockLoss = ({ start, rows, n, labels, values, grads }) => {
+  const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
     const pos = new Int32Array(n);
     const neg = new Int32Array(n);
     const others = new Int32Array(n);
@@ -28,7 +29,7 @@ export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const row = i * n;
-      const [np, nn] = partitionRow(labels, start + i, pos, neg);
+      const [np, nn] = partitionRow(labels, anchors[i], pos, neg);
       if (np === 0) continue;
       others.set(pos.subarray(0, np));
       others.set(neg.subarray(0, nn), np);
@@ -51,7 +52,7 @@ export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
     const y = readLabels(labels);
     const pairs = pairCounts(y);
     return tf.tidy(() => {
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
       return divideOrZero(termOf(sums, 0), pairs.pos > 0 && pairs.neg > 0 ? counts[0] : 0);
     });
   };

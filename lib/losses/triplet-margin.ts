@@ -14,7 +14,7 @@ import { deriveSeed, Rng } from '../util/random';
 import { weightlessLoss } from './base';
 import { createDistance, type DistanceName } from './distances';
 import { readLabels } from './ops';
-import { pairwiseSums } from './pairwise';
+import { anchorSampler, pairwiseSums } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import { allTripletsHinge, listedTriplets, type TripletIndices } from './triplet-ops';
 import { countTriplets, listAllTriplets, sampleTripletsPerAnchor, sampleTripletsUniform } from './triplet-sampling';
@@ -29,6 +29,7 @@ export function createTripletMargin(ctx: LossContext, params: LossParams): Metri
   const maxTriplets = params.maxTriplets as number;
   const exact = !swap && !smooth && perAnchor === 'all';
   const rng = new Rng(deriveSeed(ctx.seed, 'triplet-margin/sampling'));
+  const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'triplet-margin');
 
   function chooseTriplets(y: Int32Array): TripletIndices {
     if (perAnchor !== 'all') return sampleTripletsPerAnchor(y, perAnchor, rng);
@@ -39,9 +40,9 @@ export function createTripletMargin(ctx: LossContext, params: LossParams): Metri
     const y = readLabels(labels);
     const negate = distance.isInverted;
     const blockLoss = exact ? allTripletsHinge(margin, 0, negate) : listedTriplets(chooseTriplets(y), margin, swap, smooth, negate);
-    const blockEntries = exact ? ctx.blockEntries : Infinity;
+    const options = exact ? { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) } : { blockEntries: Infinity };
     return tf.tidy(() => {
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, options);
       return divideOrZero(termOf(sums, 0), counts[0]);
     });
   };

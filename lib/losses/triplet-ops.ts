@@ -16,7 +16,7 @@ import type { BlockLoss } from './pairwise';
  * the block holds similarities, d = −value.
  */
 export function allTripletsHinge(margin: number, countAbove: number, negate: boolean): BlockLoss {
-  return ({ start, rows, n, labels, values, grads }) => {
+  return ({ anchors, rows, n, labels, values, grads }) => {
     const grad = grads?.[0];
     const sign = negate ? -1 : 1;
     const pos = new Int32Array(n);
@@ -28,7 +28,7 @@ export function allTripletsHinge(margin: number, countAbove: number, negate: boo
     let count = 0;
     for (let i = 0; i < rows; i++) {
       const row = i * n;
-      const [np, nn] = partitionRow(labels, start + i, pos, neg);
+      const [np, nn] = partitionRow(labels, anchors[i], pos, neg);
       if (np === 0 || nn === 0) continue;
       for (let k = 0; k < nn; k++) scratch[k] = sign * values[row + neg[k]];
       negatives.sort(scratch, nn);
@@ -65,7 +65,7 @@ export interface TripletIndices {
  */
 export function listedTriplets(triplets: TripletIndices, margin: number, swap: boolean, smooth: boolean, negate: boolean): BlockLoss {
   return ({ rows, n, values, grads }) => {
-    if (rows !== n) throw new Error('listedTriplets needs the whole matrix in one block');
+    if (rows !== n) throw new Error('listedTriplets needs the whole matrix in one block, every row an anchor');
     const grad = grads?.[0];
     const sign = negate ? -1 : 1;
     let total = 0;

@@ -40,6 +40,8 @@ export interface LossContext {
   seed: number;
   /** Pair losses: at most this many matrix entries per row block (default 2^21; pairwise.ts). */
   blockEntries?: number;
+  /** Pair losses: at most this many anchor rows per batch, sampled (default: all, exact). */
+  maxAnchors?: number;
 }
 
 export interface MetricLoss {

@@ -21,7 +21,7 @@ test('LOSS_NAMES and PROXY_LOSSES: the twelve losses, proxies with getLogits and
 
 test('createLoss: unknown names, options and bad values are rejected with the valid ones listed', () => {
   assert.throws(() => createLoss('triplet', { numClasses: 2, embeddingSize: 4 }), (e: Error) => e instanceof ConfigError && /unknown loss "triplet"; valid: soft-triple, .*cosface/.test(e.message));
-  assert.throws(() => createLoss('supcon', { numClasses: 2, embeddingSize: 4, temprature: 0.1 }), /no option "temprature"; valid: numClasses, embeddingSize, seed, blockEntries, temperature, distance/);
+  assert.throws(() => createLoss('supcon', { numClasses: 2, embeddingSize: 4, temprature: 0.1 }), /no option "temprature"; valid: numClasses, embeddingSize, seed, blockEntries, maxAnchors, temperature, distance/);
   assert.throws(() => createLoss('arcface', { numClasses: 0, embeddingSize: 4 }), /numClasses must be a positive integer/);
   assert.throws(() => createLoss('arcface', { numClasses: 2, embeddingSize: 4, scale: -1 }), /scale must be > 0/);
 });
