@@ -8,6 +8,7 @@
 //   reference count, as the cpu backend does (customGrad calls it for every input and output).
 // - GatherV2 (embedding lookup) copies whole rows here instead of element by element.
 import * as tf from '@tensorflow/tfjs';
+import { registerSlicedMatMul } from './wasm-sliced-matmul';
 
 /** The parts of the wasm backend (BackendWasm) that the kernel touches. */
 interface WasmHeapBackend {
@@ -138,6 +139,7 @@ export function registerWasmKernels(): void {
   if (!present.has('UnsortedSegmentSum')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc });
   }
+  registerSlicedMatMul();
   const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm')!.kernelFunc);
   for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather]] as const) {
     if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
