@@ -64,7 +64,7 @@ function trainingStep(model: SequenceClassifier, texts: string[]): void {
     return { ids: tok.ids, typeIds: tok.typeIds };
   });
   const batch = idsBatch(rows, model.tokenizer.padId);
-  const labels = tf.oneHot(tf.tensor1d(texts.map((_, i) => i % 2), 'int32'), 2);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(texts.map((_, i) => i % 2), 'int32'), 2));
   try {
     const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(batch, { training: true }).logits) as tf.Scalar, model.trainableVariables());
     value.dataSync();
