@@ -87,10 +87,11 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     assert.equal(await panels.count(), 2); // one run per fold
     await page.evaluate(RECORD_STATUSES);
     await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'queued'), undefined, { timeout: 20_000 });
-    await screenshot(page, 'new-run-queued');
+    await screenshot(page, 'new-run-queued', { docs: false });
     const worker = spawnCli(['worker', '--once', '--poll-seconds', '1'], env);
     try {
       await page.locator('.live-progress[data-status="running"]').first().waitFor({ timeout: 120_000 });
+      await page.locator('.live-progress .progress-bar').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
       await screenshot(page, 'new-run-progress');
       await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'), undefined, { timeout: 400_000, polling: 500 });
     } catch (err) {
@@ -109,6 +110,6 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     const runs = await seeded.db.run.findMany({ where: { model: { name: MODEL } } });
     assert.equal(runs.length, 2);
     for (const r of runs) assert.equal(r.status, 'done');
-    await screenshot(page, 'new-run-done');
+    await screenshot(page, 'new-run-done', { docs: false });
   });
 });

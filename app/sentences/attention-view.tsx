@@ -5,9 +5,10 @@ import { sequentialColour, textOn } from '../../lib/ui/palette';
 
 function Strip({ values, tokens }: { values: number[]; tokens: string[] }) {
   const max = Math.max(1e-12, ...values);
+  const w = Math.max(2, Math.min(6, Math.floor(96 / Math.max(1, values.length)))); // about 100 px per cell
   return (
     <div style={{ display: 'flex', height: 14 }}>
-      {values.map((v, j) => <div key={j} title={`${tokens[j] ?? j}: ${v.toFixed(3)}`} style={{ width: 6, background: sequentialColour(v / max) }} />)}
+      {values.map((v, j) => <div key={j} title={`${tokens[j] ?? j}: ${v.toFixed(3)}`} style={{ width: w, background: sequentialColour(v / max) }} />)}
     </div>
   );
 }
@@ -20,6 +21,7 @@ export function AttentionView({ view, runLabel }: { view: AttributionView; runLa
     <div data-testid="attention-view">
       <h3 className="small">{runLabel}: first-token attention</h3>
       {a.perHeadCls?.length ? (
+        <div style={{ overflowX: 'auto' }}>
         <table className="attention-grid" aria-label={`${runLabel} layer by head`}>
           <thead><tr><th>layer \ head</th>{a.perHeadCls[0].map((_, h) => <th key={h}>{h}</th>)}</tr></thead>
           <tbody>
@@ -28,6 +30,7 @@ export function AttentionView({ view, runLabel }: { view: AttributionView; runLa
             ))}
           </tbody>
         </table>
+        </div>
       ) : <p className="small muted">Per-head attention was not stored for this run; the layers below average the heads.</p>}
       <div style={{ overflowX: 'auto' }}>
         <table className="matrix" aria-label={`${runLabel} layer by token`}>

@@ -8,11 +8,12 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'screenshots');
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** `docs: false` keeps a shot out of the README tour. */
+export async function screenshot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
-  if (process.env.E2E_UPDATE_DOCS === '1') {
+  if (process.env.E2E_UPDATE_DOCS === '1' && opts.docs !== false) {
     fs.mkdirSync(DOCS, { recursive: true });
     fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
   }

@@ -8,7 +8,7 @@ export function TokenHeatmap({ tokens, scale = 'diverging', label }: { tokens: T
       {tokens.map((t, i) => {
         const bg = scale === 'diverging' ? divergingColour(t.normalized) : sequentialColour(t.normalized);
         return (
-          <span key={i} className="token" style={{ background: bg, color: textOn(t.normalized) }} title={`${t.text}: ${t.score.toPrecision(3)} (normalised ${t.normalized.toFixed(2)})`} data-score={t.score}>
+          <span key={i} className="token" style={{ background: bg, color: textOn(t.normalized) }} title={`${t.score.toPrecision(3)} (${t.normalized.toFixed(2)} of max)`}>
             {t.text}
           </span>
         );

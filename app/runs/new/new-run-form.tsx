@@ -74,6 +74,19 @@ export function NewRunForm({ choices }: { choices: FormChoices }) {
   }, [state]);
   return (
     <>
+      {state?.ok ? (
+        <section style={{ marginBottom: 16 }} data-testid="queued-runs" ref={queued}>
+          <h2>Queued</h2>
+          <p className="small muted">
+            {state.sweepId ? <>Sweep {state.sweepId}: <Link href={`/compare?sweep=${state.sweepId}`}>compare</Link> · </> : null}
+            <Link href={`/runs?${state.sweepId ? `sweep=${state.sweepId}` : `experiment=${state.experimentIds[0]}`}`}>all its runs</Link>.
+            Progress needs a running worker (<code>dml-lens worker</code>).
+          </p>
+          <div className="grid">
+            {state.runIds.slice(0, MAX_LIVE).map((id) => <LiveProgress key={id} runId={id} refreshOnEnd={false} />)}
+          </div>
+        </section>
+      ) : null}
       <form action={action} key={state?.attempt ?? 0} aria-label="New run or sweep" noValidate>
         <datalist id="model-names">{choices.models.map((m) => <option key={m} value={m} />)}</datalist>
         {SECTIONS.map((s) => (
@@ -90,19 +103,6 @@ export function NewRunForm({ choices }: { choices: FormChoices }) {
         <button type="submit" disabled={pending}>{pending ? 'Validating…' : 'Queue run(s)'}</button>
         {state?.message ? <span className={state.ok ? 'small' : 'small warn'} role="status" style={{ marginLeft: 10 }}>{state.message}</span> : null}
       </form>
-      {state?.ok ? (
-        <section style={{ marginTop: 16 }} data-testid="queued-runs" ref={queued}>
-          <h2>Queued</h2>
-          <p className="small muted">
-            {state.sweepId ? <>Sweep {state.sweepId}: <Link href={`/compare?sweep=${state.sweepId}`}>compare</Link> · </> : null}
-            <Link href={`/runs?${state.sweepId ? `sweep=${state.sweepId}` : `experiment=${state.experimentIds[0]}`}`}>all its runs</Link>.
-            Progress needs a running worker (<code>dml-lens worker</code>).
-          </p>
-          <div className="grid">
-            {state.runIds.slice(0, MAX_LIVE).map((id) => <LiveProgress key={id} runId={id} refreshOnEnd={false} />)}
-          </div>
-        </section>
-      ) : null}
     </>
   );
 }
