@@ -7,6 +7,8 @@
 // - Identity copies its input twice (readSync, then set); here it shares the data with a
 //   reference count, as the cpu backend does (customGrad calls it for every input and output).
 // - GatherV2 (embedding lookup) copies whole rows here instead of element by element.
+// - Transpose of matrices ([R, C] and [N, R, C] → [N, C, R]), which every matmul gradient needs:
+//   a cache-blocked JS loop, 1.8 ms against 9-10 ms CPU for the backend's on [2048, 512].
 import * as tf from '@tensorflow/tfjs';
 import { registerSlicedMatMul } from './wasm-sliced-matmul';
 
@@ -131,6 +133,43 @@ function makeGatherWasm(fallback: tf.KernelFunc) {
   };
 }
 
+const TRANSPOSE_BLOCK = 16; // measured best of 8..64 on [2048, 512]
+
+/** out[n][c][r] = x[n][r][c], in blocks so both sides stay in cache. */
+function transposeMatrices(x: Float32Array | Int32Array | Uint8Array, out: Float32Array | Int32Array | Uint8Array, N: number, R: number, C: number): void {
+  const T = TRANSPOSE_BLOCK;
+  for (let n = 0; n < N; n++) {
+    const base = n * R * C;
+    for (let c0 = 0; c0 < C; c0 += T) {
+      const c1 = Math.min(c0 + T, C);
+      for (let r0 = 0; r0 < R; r0 += T) {
+        const r1 = Math.min(r0 + T, R);
+        for (let c = c0; c < c1; c++) {
+          let dst = base + c * R + r0;
+          let src = base + r0 * C + c;
+          for (let r = r0; r < r1; r++, dst++, src += C) out[dst] = x[src];
+        }
+      }
+    }
+  }
+}
+
+/** Matrix transposes ([1,0] and [0,2,1]) in JS; other permutations go to `fallback`. */
+function makeTransposeWasm(fallback: tf.KernelFunc) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { x } = args.inputs;
+    const perm = args.attrs!.perm as number[];
+    const matrix = (perm.length === 2 && perm[0] === 1) || (perm.length === 3 && perm[0] === 0 && perm[1] === 2 && perm[2] === 1);
+    if (!matrix || x.dtype === 'string') return fallback(args as never) as tf.TensorInfo;
+    const backend = args.backend as WasmHeapBackend;
+    const [N, R, C] = perm.length === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
+    const out = backend.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+    const [xValues, outValues] = heapViews(backend, [x, out]);
+    transposeMatrices(xValues, outValues, N, R, C);
+    return out;
+  };
+}
+
 /** Registers the missing kernels on the wasm backend (idempotent). */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -141,7 +180,8 @@ export function registerWasmKernels(): void {
   }
   registerSlicedMatMul();
   const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm')!.kernelFunc);
-  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather]] as const) {
+  const transpose = makeTransposeWasm(tf.getKernel('Transpose', 'wasm')!.kernelFunc);
+  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather], ['Transpose', transpose]] as const) {
     if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }

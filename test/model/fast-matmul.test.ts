@@ -48,7 +48,7 @@ test('batchMatMul and linear: values and gradients', () => {
   });
 });
 
-test('wasm Slice, Unpack and UnsortedSegmentSum agree with the cpu backend', async () => {
+test('wasm Slice, Unpack, Transpose, Gather and UnsortedSegmentSum agree with the cpu backend', async () => {
   const x = rng.normalArray(4 * 5 * 6);
   const ids = [3, 0, 3, 9, 1, 1];
   const run = () => tf.tidy(() => {
@@ -62,6 +62,11 @@ test('wasm Slice, Unpack and UnsortedSegmentSum agree with the cpu backend', asy
       ...tf.unstack(t, 1).flatMap((p) => [...p.dataSync()]),
       ...tf.unstack(t, 0).flatMap((p) => [...p.dataSync()]),
       ...tf.slice(t.reshape([-1]), [7], [20]).dataSync(),
+      ...tf.transpose(t.reshape([20, 6])).dataSync(),
+      ...tf.transpose(t, [0, 2, 1]).dataSync(),
+      ...tf.transpose(t, [1, 0, 2]).dataSync(),
+      ...tf.transpose(tf.tensor2d(ids, [2, 3], 'int32')).dataSync(),
+      ...tf.gather(table, idx).dataSync(),
       ...gatherGrad.dataSync(),
     ];
   });
