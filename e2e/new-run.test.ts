@@ -112,4 +112,17 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     for (const r of runs) assert.equal(r.status, 'done');
     await screenshot(page, 'new-run-done', { docs: false });
   });
+
+  it('a queued run is cancelled from its progress panel', async () => {
+    await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
+    await fill({ dataset: DATASET, model: MODEL, sampleSizes: '8', folds: '2', seeds: '8', steps: '12', batchSize: '8', evalLimit: '20' });
+    await page.getByRole('button', { name: 'Queue run(s)' }).click();
+    const panel = page.locator('.live-progress[data-status="queued"]').first();
+    await panel.waitFor({ timeout: 30_000 });
+    const runId = Number(await panel.getAttribute('data-run'));
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator(`.live-progress[data-run="${runId}"][data-status="cancelled"]`).waitFor({ timeout: 20_000 });
+    assert.equal((await seeded.db.run.findUniqueOrThrow({ where: { id: runId } })).status, 'cancelled');
+    assert.equal(await seeded.db.job.count({ where: { runId, status: 'queued' } }), 0);
+  });
 });
