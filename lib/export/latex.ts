@@ -7,7 +7,7 @@ const SPECIALS: Record<string, string> = {
 };
 
 export function latexEscape(s: string): string {
-  return s.replace(/[\\&%$#_{}~^]/g, (c) => SPECIALS[c]).replace(/±/g, '$\\pm$').replace(/β/g, '$\\beta$').replace(/Δ/g, '$\\Delta$').replace(/×/g, '$\\times$');
+  return s.replace(/[\\&%$#_{}~^]/g, (c) => SPECIALS[c]).replace(/±/g, '$\\pm$').replace(/β/g, '$\\beta$').replace(/Δ/g, '$\\Delta$').replace(/×/g, '$\\times$').replace(/–/g, '--').replace(/−/g, '$-$');
 }
 
 export function tableToLatex(table: TableSpec, label = 'tab:results'): string {

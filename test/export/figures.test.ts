@@ -1,6 +1,7 @@
 // SVG figures without a browser: well-formed, with title, axis labels and legend; PNG and PDF made
 // from them have the right headers.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import type { FigureSpec, XYFigure } from '../../lib/export/figure-spec';
 import { figureData, figureFileName } from '../../lib/export/figure-spec';
@@ -53,6 +54,7 @@ test('PNG and PDF from the SVG; panels side by side stay well-formed', async () 
   const pdf = await svgToPdf(svg, line.title);
   assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
   assert.match(pdf.subarray(-8).toString('latin1'), /%%EOF/);
+  if (fs.existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) assert.match(pdf.toString('latin1'), /\/BaseFont \/\w+\+DejaVuSans/); // δ, −, ✓ print
   const both = sideBySideSvg([renderFigureSvg(specs[3]), renderFigureSvg(specs[4])], 'CE vs DML');
   assertWellFormedSvg(both);
   assert.equal((both.match(/<svg /g) ?? []).length, 3);
