@@ -4,6 +4,8 @@ import { listRuns } from '../../lib/store/views/runs-list';
 import { parseRunsQuery, runsQueryString } from '../../lib/store/views/runs-query';
 import { formatDuration, formatInt, formatMeanStd, formatPct } from '../_components/format';
 import { StatusBadge } from '../_components/status-badge';
+import { TableExport } from '../_components/table-export';
+import { experimentsTable, runsTable } from '../../lib/export/figures/runs-tables';
 import { RunsFilterForm } from './filter-form';
 import { SortHeader } from './sort-header';
 
@@ -72,7 +74,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         {q.page > 1 ? <Link href={`/runs${runsQueryString(q, { page: q.page - 1 })}`}>← previous</Link> : <span>← previous</span>}
         <span>page {v.page} of {v.pages}</span>
         {q.page < v.pages ? <Link href={`/runs${runsQueryString(q, { page: q.page + 1 })}`}>next →</Link> : <span>next →</span>}
-        {compareLink ? <Link href={compareLink} style={{ marginLeft: 'auto' }}>Compare these experiments →</Link> : null}
+        <span style={{ marginLeft: 'auto' }} />
+        {compareLink ? <Link href={compareLink}>Compare these experiments →</Link> : null}
+        <span className="small">this page:</span>
+        <TableExport table={q.view === 'experiments' ? experimentsTable(v.experiments) : runsTable(v.runs)} />
       </div>
     </>
   );

@@ -26,3 +26,11 @@ test('LaTeX: booktabs rules, escaped text, math cells, bold best', () => {
   assert.match(tex, /\\label\{tab:x\}/);
   assert.equal(tableToCsv(table), 'Dataset,ce,soft_triple\r\nMR,70.0 ± 1.0,72.0 ± 2.0\r\n');
 });
+
+test('runs and experiments tables keep the numbers in their own CSV columns', async () => {
+  const { experimentsTable } = await import('../../lib/export/figures/runs-tables');
+  const t = experimentsTable([{ id: 3, name: 'MR ce', sweepId: 1, dataset: 'MR', model: 'tiny', loss: 'ce', beta: 1, sampleSize: 20, status: 'done', runs: 4, accuracy: { mean: 0.8125, std: 0.02, n: 4 }, createdAt: '' }]);
+  assert.equal(t.rows[0].cells[8].text, '81.3 ± 2.0');
+  assert.equal(tableToCsv(t).split('\r\n')[1], '3,MR ce,MR,tiny,ce,1,20,4,0.8125,0.02,4,,,done');
+  assert.match(tableToLatex(t), /81\.3 \$\\pm\$ 2\.0/);
+});

@@ -10,6 +10,8 @@ import { formatDate, formatDuration, formatPct } from '../../_components/format'
 import { LiveProgress } from '../../_components/live-progress';
 import { ChartSkeleton } from '../../_components/skeletons';
 import { StatusBadge } from '../../_components/status-badge';
+import { TableExport } from '../../_components/table-export';
+import { perClassTable } from '../../../lib/export/figures/runs-tables';
 import { DecileFigures } from './decile-figures';
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -82,7 +84,10 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
       </Suspense>
       <div className="grid cols-2" style={{ marginTop: 16 }}>
         <section className="card">
-          <h2>Per class</h2>
+          <header style={{ display: 'flex', justifyContent: 'space-between' }}>
+            <h2>Per class</h2>
+            <TableExport table={perClassTable(r.id, m?.perClass ?? [])} />
+          </header>
           <table>
             <thead><tr><th>Label</th><th className="num">Precision %</th><th className="num">Recall %</th><th className="num">F1 %</th><th className="num">Support</th></tr></thead>
             <tbody>
