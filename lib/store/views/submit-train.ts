@@ -1,9 +1,11 @@
 // Submitting the New run / sweep form: every combination of the sweep axes (losses x sample sizes)
 // is validated by the training side's validateTrainConfig; problems are returned per form field
-// (all of them, nothing queued); otherwise a Sweep row (when there is more than one combination)
-// and each experiment's runs are queued with enqueueValidated.
+// (all of them, nothing queued); otherwise one experiment is queued with enqueueValidated, or
+// several as a sweep with queueSweep (lib/store/sweeps.ts, one transaction).
 import type { Db } from '../../db/client';
+import { ConfigError } from '../../errors';
 import { enqueueValidated } from '../../jobs/queue';
+import { queueSweep } from '../sweeps';
 import { validateTrainConfig, type TrainConfig } from '../../training/config';
 import type { ResolvedTargets } from '../../training/config-db-checks';
 import { PATH_TO_FIELD, readFormValues, type FormValues } from './train-form-fields';
@@ -48,20 +50,30 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
   if (Object.keys(problems).length || valid.length === 0) {
     return { ok: false, problems, experimentIds: [], runIds: [], message: 'Nothing was queued: fix the fields marked below.' };
   }
-  let sweepId: number | undefined;
-  if (valid.length > 1) {
-    const sweep = await db.sweep.create({
-      data: { name: String(shared.name ?? `sweep: ${losses.join(', ')} × n=${sampleSizes.join(', ') || 'default'}`), status: 'queued', configJson: JSON.stringify({ shared, losses, sampleSizes }) },
-    });
-    sweepId = sweep.id;
+  if (valid.length === 1) {
+    const e = await enqueueValidated(db, valid[0].config, valid[0].targets);
+    return { ok: true, problems: {}, experimentIds: [e.experimentId], runIds: e.runIds, message: queuedMessage(e.runIds.length, 1) };
   }
-  const experimentIds: number[] = [];
-  const runIds: number[] = [];
-  for (const { config, targets } of valid) {
-    const named = valid.length > 1 && config.name ? { ...config, name: `${config.name} · ${config.loss} n=${config.samples}` } : config;
-    const e = await enqueueValidated(db, named, targets, { sweepId });
-    experimentIds.push(e.experimentId);
-    runIds.push(...e.runIds);
+  // several combinations: the training side's sweep queues them all in one transaction
+  const { name, ...base } = shared;
+  const grid: Record<string, unknown[]> = {};
+  if (losses.length) grid.loss = losses;
+  if (sampleSizes.length) grid.samples = sampleSizes;
+  const sweepName = typeof name === 'string' && name ? name : `sweep: ${losses.join(', ') || 'default loss'} × n=${sampleSizes.join(', ') || 'default'}`;
+  let q: Awaited<ReturnType<typeof queueSweep>>;
+  try {
+    q = await queueSweep(db, { name: sweepName, base, grid });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { ok: false, problems: { '': err.problems }, experimentIds: [], runIds: [], message: 'Nothing was queued: the sweep was refused.' };
   }
-  return { ok: true, problems: {}, sweepId, experimentIds, runIds, message: `Queued ${runIds.length} run${runIds.length === 1 ? '' : 's'} in ${experimentIds.length} experiment${experimentIds.length === 1 ? '' : 's'}.` };
+  const runs = await db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
+  const sweepId = q.sweepId;
+  const experimentIds = q.experimentIds;
+  const runIds = runs.map((r) => r.id);
+  return { ok: true, problems: {}, sweepId, experimentIds, runIds, message: queuedMessage(runIds.length, experimentIds.length) };
+}
+
+function queuedMessage(runs: number, experiments: number): string {
+  return `Queued ${runs} run${runs === 1 ? '' : 's'} in ${experiments} experiment${experiments === 1 ? '' : 's'}.`;
 }
