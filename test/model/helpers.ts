@@ -36,8 +36,16 @@ export function toFloat64(tensors: Record<string, tf.Tensor>): Weights {
   return out;
 }
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `dml-lens-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dml-lens-${label}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes a checkpoint of random weights; returns its folder and the float64 copy of the weights. */
