@@ -43,9 +43,9 @@ async function ensureModel(): Promise<string> {
   return MODEL_DIR;
 }
 
-function startWorkers(n: number): ChildProcess[] {
+function startWorkers(n: number, sweepId: number): ChildProcess[] {
   return Array.from({ length: n }, (_, i) =>
-    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env }),
+    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--sweep', String(sweepId), '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env }),
   );
 }
 
@@ -54,7 +54,7 @@ async function trainSweep(sweepId: number): Promise<void> {
   let progress = await sweepProgress(db, sweepId);
   if (progress.done === progress.total) return log(`all ${progress.total} runs already trained`);
   log(`training ${progress.total - progress.done} runs with 2 workers (one per core)...`);
-  const workers = startWorkers(2);
+  const workers = startWorkers(2, sweepId);
   const exited = workers.map((w) => new Promise<void>((resolve) => w.on('exit', () => resolve())));
   const stop = () => workers.forEach((w) => w.kill('SIGTERM'));
   process.once('SIGINT', stop);

@@ -13,6 +13,7 @@ export const commands: CommandSpec[] = [
       { name: 'lease-seconds', type: 'number', description: 'Lease length; a job whose worker stops heartbeating this long is queued again', default: 120 },
       { name: 'poll-seconds', type: 'number', description: 'Wait between looks at an empty queue', default: 2 },
       { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
+      { name: 'sweep', type: 'number', description: "Only this sweep's jobs (e.g. the demo's)" },
     ],
     examples: ['dml-lens worker', 'dml-lens worker --once', 'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)'],
     async run(args) {
@@ -30,9 +31,17 @@ export const commands: CommandSpec[] = [
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       const id = (f.id as string | undefined) ?? defaultWorkerId();
+      const db = getDb();
+      let jobIds: number[] | undefined;
+      if (f.sweep !== undefined) {
+        const sweep = await db.sweep.findUnique({ where: { id: f.sweep as number } });
+        if (!sweep) throw new UsageError(`sweep ${f.sweep} does not exist (see \`dml-lens sweep status\`)`);
+        jobIds = (await db.job.findMany({ where: { sweepId: sweep.id }, select: { id: true } })).map((j) => j.id);
+      }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
       log(`started (lease ${lease} s)`);
-      const n = await runWorker(getDb(), {
+      const n = await runWorker(db, {
+        jobIds,
         workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
         maxJobs: f['max-jobs'] as number | undefined, signal: controller.signal, log,
       });
