@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { l2Normalize, matMulTransposed, safeSqrt } from './ops';
 
-export const DISTANCE_NAMES = ['euclidean', 'squared-euclidean', 'cosine', 'dot', 'raw-euclidean'] as const;
-export type DistanceName = (typeof DISTANCE_NAMES)[number];
+import { DISTANCE_NAMES, type DistanceName } from './distance-names';
+export { DISTANCE_NAMES, type DistanceName };
 
 export interface Distance {
   readonly name: DistanceName;

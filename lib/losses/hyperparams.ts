@@ -1,7 +1,7 @@
 // Hyper-parameters of every loss: names (camelCase of pytorch-metric-learning's), PML defaults,
 // the authors' defaults (PAPER.md §1.6), and validation shared by createLoss, the CLI and the web form.
 import { ConfigError } from '../errors';
-import { DISTANCE_NAMES } from './distances';
+import { DISTANCE_NAMES } from './distance-names';
 import { LOSS_NAMES, isLossName, type HyperValue, type LossName, type LossParams } from './types';
 
 export type HyperKind = 'number' | 'integer' | 'boolean' | 'choice' | 'all-or-integer';

@@ -1,6 +1,8 @@
 // What the training config needs to know about losses, asked of lib/losses in one place:
 // 'ce' (cross-entropy only) plus every DML loss of the library.
-import { isLossName, isProxyLoss as isProxy, LOSS_NAMES, lossParamProblems as libraryProblems, resolveLossParams, type LossPreset } from '../losses';
+// tfjs-free imports only: the web form validates configs through this module
+import { lossParamProblems as libraryProblems, resolveLossParams, type LossPreset } from '../losses/hyperparams';
+import { isLossName, isProxyLoss as isProxy, LOSS_NAMES } from '../losses/types';
 
 export const TRAIN_LOSS_NAMES: readonly string[] = ['ce', ...LOSS_NAMES];
 
