@@ -15,43 +15,9 @@ export interface SafetensorsEntry {
   read(): Float32Array;
 }
 
-/** IEEE half → float (exact). */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24; // subnormal: frac/1024 * 2^-14
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** float → IEEE half, round to nearest even (as numpy/torch .half()). */
-export function floatToHalf(value: number): number {
-  f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 31) return sign | 0x7c00; // overflow → inf
-  if (e <= 0) {
-    if (e < -10) return sign; // underflow → ±0
-    mant |= 0x800000; // implicit leading 1
-    const shift = 14 - e;
-    const half = mant >>> shift;
-    const rest = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
-  }
-  const rest = mant & 0x1fff;
-  let half = (e << 10) | (mant >>> 13);
-  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: still right
-  return sign | half;
-}
+// IEEE half <-> float, shared with the array files (round to nearest even, as numpy/torch .half()).
+export { fromFloat16Bits as halfToFloat, toFloat16Bits as floatToHalf } from '../util/float16';
+import { fromFloat16Bits as halfToFloat, toFloat16Bits as floatToHalf } from '../util/float16';
 
 function decode(buf: Buffer, dtype: string, begin: number, count: number): Float32Array {
   const out = new Float32Array(count);

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fromFloat16Bits, toFloat16Bits } from './float16';
+import { fromFloat16Bits, toFloat16Bits } from '../util/float16';
 
 export type ArrayDtype = 'float32' | 'float16';
 

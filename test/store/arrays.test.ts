@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileSha256, readArray, readArrayHeader, writeArray } from '../../lib/store/arrays';
-import { fromFloat16Bits, toFloat16Bits } from '../../lib/store/float16';
+import { fromFloat16Bits, toFloat16Bits } from '../../lib/util/float16';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-arrays-'));
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));

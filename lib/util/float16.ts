@@ -1,4 +1,4 @@
-// IEEE 754 half-precision conversion for compact array files (lib/store/arrays.ts).
+// IEEE 754 half-precision conversion (array files in lib/store/arrays.ts, F16 safetensors).
 // float32 -> float16 rounds to nearest, ties to even; overflow gives +-Infinity, NaN stays NaN.
 
 const f32 = new Float32Array(1);
