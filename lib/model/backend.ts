@@ -66,7 +66,7 @@ async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
       await activate(want);
       return want;
     } catch (err) {
-      const hint = want.startsWith('node') ? ' (tfjs-node needs libtensorflow, downloaded at install time; see docs/sections/model.md)' : '';
+      const hint = want.startsWith('node') ? ' (tfjs-node needs libtensorflow, downloaded at install time; see docs/encoder.md)' : '';
       throw new ConfigError([`backend "${want}" could not be loaded: ${(err as Error).message}${hint}; choose another with DML_BACKEND=wasm|cpu`], 'backend');
     }
   }
