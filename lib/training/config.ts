@@ -74,6 +74,8 @@ export function applyPreset(input: Record<string, unknown>): Record<string, unkn
   const preset = PRESETS[name as PresetName];
   const merged: Record<string, unknown> = { ...preset, ...input };
   if (isRecord(preset.lossParams) && isRecord(input.lossParams)) merged.lossParams = { ...preset.lossParams, ...input.lossParams };
+  // a preset's proxy learning rate only concerns losses with proxies (`--preset cpu --loss supcon`)
+  if (input.proxyLr === undefined && typeof merged.loss === 'string' && !isProxyLoss(merged.loss)) delete merged.proxyLr;
   return merged;
 }
 

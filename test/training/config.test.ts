@@ -73,3 +73,15 @@ test('database checks: unknown dataset/model, samples larger than the pool, per-
     await t.cleanup();
   }
 });
+
+test('a preset proxy learning rate does not make a loss without proxies invalid', async () => {
+  const { parseTrainConfig } = await import('../../lib/training/config');
+  for (const loss of ['supcon', 'ntxent', 'ce']) {
+    const r = parseTrainConfig({ preset: 'cpu', dataset: 'MR', model: 'models/dml-lens-small', loss });
+    assert.ok(r.ok, `${loss}: ${JSON.stringify(!r.ok && r.problems)}`);
+  }
+  const explicit = parseTrainConfig({ preset: 'cpu', dataset: 'MR', model: 'm', loss: 'supcon', proxyLr: 0.1 });
+  assert.ok(!explicit.ok && explicit.problems.some((p) => p.path === 'proxyLr'));
+  const proxy = parseTrainConfig({ preset: 'cpu', dataset: 'MR', model: 'm', loss: 'soft-triple' });
+  assert.ok(proxy.ok && proxy.config.proxyLr === 1e-2);
+});
