@@ -36,10 +36,16 @@ export function firstTokenAttention(maps: Matrix[][]): number[][] {
 export interface AttentionSummary {
   /** [layer][token] head-averaged first-token attention. */
   perLayerCls: number[][];
+  /** [layer][head][token] first-token attention of every head (the dashboard's layer x head grid). */
+  perHeadCls: number[][][];
   /** First-token row of the rollout matrix [token]. */
   rollout: number[];
 }
 
 export function summarizeAttention(maps: Matrix[][]): AttentionSummary {
-  return { perLayerCls: firstTokenAttention(maps), rollout: attentionRollout(maps.map(averageHeads))[0] };
+  return {
+    perLayerCls: firstTokenAttention(maps),
+    perHeadCls: maps.map((heads) => heads.map((h) => h[0].slice())),
+    rollout: attentionRollout(maps.map(averageHeads))[0],
+  };
 }

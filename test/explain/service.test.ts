@@ -67,10 +67,16 @@ test('explain stores one row per sentence, reuses rows with the same options, re
 test('attention rows carry per-layer first-token attention and rollout; maps rows sum to 1', async () => {
   await explainExamples(t.db, runA.runId, runA.exampleIds.slice(0, 3), 'attention');
   const r = await t.db.attribution.findFirstOrThrow({ where: { runId: runA.runId, method: 'attention' } });
-  const extra = JSON.parse(r.extraJson!) as { perLayerCls: number[][]; rollout: number[] };
+  const extra = JSON.parse(r.extraJson!) as { perLayerCls: number[][]; perHeadCls: number[][][]; rollout: number[] };
   const tokens = JSON.parse(r.tokensJson) as string[];
   assert.equal(extra.perLayerCls.length, 2);
   for (const layer of extra.perLayerCls) assert.ok(Math.abs(layer.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  // every head's first-token row is a distribution, and their mean is the layer's row
+  assert.equal(extra.perHeadCls.length, 2);
+  extra.perHeadCls.forEach((heads, l) => {
+    for (const row of heads) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+    extra.perLayerCls[l].forEach((v, t) => assert.ok(Math.abs(heads.reduce((s, h) => s + h[t], 0) / heads.length - v) < 1e-6));
+  });
   assert.equal(extra.rollout.length, tokens.length);
   assert.ok(Math.abs(extra.rollout.reduce((a, b) => a + b, 0) - 1) < 1e-4);
   const classifier = await loadRunClassifier(t.db, runA.runId);
