@@ -1,7 +1,8 @@
 // `npm run demo`: database (the npm script ran setup), SentEval data, the default model, a small
 // CE vs SoftTriple vs ProxyAnchor sweep trained by two workers (both cores), its maps, analyses and
 // explanations, then the dashboard. A second run reuses everything already stored.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ensureAppBuilt } from '../lib/app-build';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getDb } from '../lib/db/client';
@@ -74,11 +75,8 @@ async function trainSweep(sweepId: number): Promise<void> {
 
 function startDashboard(): void {
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    log('building the dashboard (once)...');
-    const built = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('next build failed (output above)');
-  }
+  log('building the dashboard when its sources changed...');
+  ensureAppBuilt(root, { inheritOutput: true });
   const port = process.env.PORT ?? '3000';
   log(`dashboard at http://localhost:${port}/ (Ctrl-C to stop)`);
   const server = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
@@ -93,7 +91,7 @@ async function main(): Promise<void> {
   const { sweepId, reused } = await ensureDemoSweep(db, model);
   log(`${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`);
   await trainSweep(sweepId);
-  await postProcessSweep(db, sweepId, { explainLimit: 30, log });
+  await postProcessSweep(db, sweepId, { explainLimit: 20, log });
   log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
   if (process.argv.includes('--no-dashboard')) return;
   startDashboard();

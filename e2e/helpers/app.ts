@@ -1,42 +1,20 @@
 // The built dashboard for browser tests: `next build` when the sources changed since the last
 // build (a stamp over app/, lib/ and the configs), then `next start` on a free port against a
 // given database. One build serves every e2e file; each file starts its own server.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ensureAppBuilt } from '../../lib/app-build';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** E2E_APP_DIR: serve an app already built elsewhere (e.g. a scratch copy); no build then. */
 const APP_DIR = process.env.E2E_APP_DIR ?? ROOT;
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-const STAMP = path.join(ROOT, '.next', 'e2e-build-stamp');
-const WATCHED = ['app', 'lib', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'];
-
-function listFiles(p: string, out: string[] = []): string[] {
-  const full = path.join(ROOT, p);
-  if (!fs.existsSync(full)) return out;
-  const st = fs.statSync(full);
-  if (st.isFile()) out.push(`${p}:${st.size}:${st.mtimeMs}`);
-  else for (const e of fs.readdirSync(full).sort()) listFiles(path.join(p, e), out);
-  return out;
-}
-
-function sourceStamp(): string {
-  return crypto.createHash('sha256').update(WATCHED.flatMap((p) => listFiles(p)).join('\n')).digest('hex');
-}
 
 /** Builds the app unless the last build is of the same sources; returns the seconds spent. */
 export function ensureBuilt(): number {
-  if (APP_DIR !== ROOT) return 0;
-  const stamp = sourceStamp();
-  if (fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp) return 0;
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status}):\n${(r.stdout + r.stderr).slice(-6000)}`);
-  fs.writeFileSync(STAMP, stamp);
-  return (performance.now() - t0) / 1000;
+  return APP_DIR === ROOT ? ensureAppBuilt(ROOT) : 0;
 }
 
 export function freePort(): Promise<number> {
