@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from '../../lib/cli/command';
+import { runCommand } from '../helpers/run-command';
 import { UserError } from '../../lib/errors';
 import { commands } from '../../scripts/cli/commands/model';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -28,20 +28,7 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(name: string, argv: string[]): Promise<string> {
-  const spec = commands.find((c) => c.name === name)!;
-  const parsed = parseArgs(spec, argv);
-  assert.notEqual(parsed, 'help');
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => lines.push(a.join(' '));
-  try {
-    await spec.run(parsed as Exclude<typeof parsed, 'help'>);
-  } finally {
-    console.log = log;
-  }
-  return lines.join('\n');
-}
+const run = (name: string, argv: string[]) => runCommand(commands, name, argv);
 
 const CORPUS = ['The movie was great, truly great!', 'A dull and boring film.', 'Great acting; a boring plot.', 'Café scenes were naïve but fun'];
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { parseArgs } from '../../lib/cli/command';
+import { runCommand } from '../helpers/run-command';
 import { disposeBatch, toEncodedBatch } from '../../lib/model/batch';
 import { loadClassifier } from '../../lib/model/classifier';
 import { initModel } from '../../lib/model/init-model';
@@ -12,20 +12,7 @@ import { maxAbsDiff, tempDir } from './helpers';
 
 const CORPUS = ['a gripping and funny film', 'the plot is thin but the acting is good', 'not a good film at all', 'funny, warm and gripping'];
 
-async function runEmbed(argv: string[]): Promise<string> {
-  const spec = commands.find((c) => c.name === 'model embed')!;
-  const parsed = parseArgs(spec, argv);
-  assert.notEqual(parsed, 'help');
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => lines.push(a.join(' '));
-  try {
-    await spec.run(parsed as Exclude<typeof parsed, 'help'>);
-  } finally {
-    console.log = log;
-  }
-  return lines.join('\n');
-}
+const runEmbed = (argv: string[]) => runCommand(commands, 'model embed', argv);
 
 test('model embed --json prints tokens, ids, hidden states and the first-token vector', async () => {
   const dir = tempDir('embed');
