@@ -3,16 +3,12 @@
 // so gradients of the parts add up to the gradient of the whole batch (data parallelism).
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../classifier';
+import { toEncodedBatch } from '../batch';
 import type { EncodedBatch } from '../types';
 import type { RowSlice } from './protocol';
 
 export function sliceToBatch(s: RowSlice): EncodedBatch {
-  const shape: [number, number] = [s.rows, s.seqLen];
-  return {
-    inputIds: tf.tensor2d(s.inputIds, shape, 'int32'),
-    attentionMask: tf.tensor2d(s.attentionMask, shape, 'int32'),
-    tokenTypeIds: tf.tensor2d(s.tokenTypeIds, shape, 'int32'),
-  };
+  return toEncodedBatch({ ...s, batchSize: s.rows, lengths: [] });
 }
 
 /** Loss and gradients (keyed by variable name) of this part; the caller disposes grads. */
