@@ -1,14 +1,16 @@
 // Encoder bench (issue 3): matMul GFLOP/s of the backend; for the tiny and small sizes at batch
-// 32 x 64 tokens, training tokens/s (forward + backward + AdamW) and inference tokens/s, on one
-// thread and data-parallel on two (main thread + one replica worker), with achieved GFLOP/s.
+// 32 x 64 tokens, training tokens/s (forward + backward + AdamW) and inference tokens/s, with
+// achieved GFLOP/s. On wasm: one thread, every core (threaded XNNPACK, wasm-threads.ts) and
+// data-parallel on two single-thread processes, each measured in a child process.
 // `--peer` also runs ../shared/bench/torch_bert_bench.py (PyTorch, same shapes) with 1 and 2
 // threads and prints our/peer ratios. The machine is shared: compare ratios within one run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../lib/model/backend';
+import { describeBackend, initBackend } from '../lib/model/backend';
 import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
@@ -63,14 +65,14 @@ function matMulGflops(): number {
 }
 
 interface Figures {
-  train1: number;
-  infer1: number;
-  train2: number;
-  infer2: number;
+  train: number;
+  infer: number;
+  trainDp?: number;
+  inferDp?: number;
   flops: number;
 }
 
-async function measure(size: ModelSize, runs: number): Promise<Figures> {
+async function measure(size: ModelSize, runs: number, dataParallel: boolean): Promise<Figures> {
   const config = makeConfig('roberta', size, VOCAB);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dml-lens-bench-${size}-`));
   const weights = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
@@ -88,21 +90,24 @@ async function measure(size: ModelSize, runs: number): Promise<Figures> {
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
   };
-  const train1 = TOKENS / (await timeIt(step, runs));
-  const infer1 = TOKENS / (await timeIt(() => tf.tidy(() => model.forward(batch).logits.dataSync()), runs + 2));
+  const train = TOKENS / (await timeIt(step, runs));
+  const infer = TOKENS / (await timeIt(() => tf.tidy(() => model.forward(batch).logits.dataSync()), runs + 2));
   opt.dispose();
   tf.dispose(onehot);
   disposeBatch(batch);
   model.dispose();
 
-  const dp = await createDataParallel(dir, { workers: 1 });
-  const dpOpt = new AdamW(dp.model.trainableVariables());
-  const train2 = TOKENS / (await timeIt(() => dp.step(tokens, labels, dpOpt, 1e-4), runs));
-  const infer2 = TOKENS / (await timeIt(() => dp.predict(tokens), runs + 2));
-  dpOpt.dispose();
-  await dp.dispose();
+  const figures: Figures = { train, infer, flops: forwardFlopsPerToken(config) };
+  if (dataParallel) {
+    const dp = await createDataParallel(dir, { workers: 1 });
+    const dpOpt = new AdamW(dp.model.trainableVariables());
+    figures.trainDp = TOKENS / (await timeIt(() => dp.step(tokens, labels, dpOpt, 1e-4), runs));
+    figures.inferDp = TOKENS / (await timeIt(() => dp.predict(tokens), runs + 2));
+    dpOpt.dispose();
+    await dp.dispose();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
-  return { train1, infer1, train2, infer2, flops: forwardFlopsPerToken(config) };
+  return figures;
 }
 
 /** PyTorch peer figures (tokens/s), or a reason it was skipped. */
@@ -122,27 +127,74 @@ function peer(size: ModelSize, threads: number): { train: number; infer: number 
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 
+interface ChildFigures {
+  backend: string;
+  matMul: number;
+  sizes: Record<string, Figures>;
+}
+
+/** Measures on this process's backend; with `dataParallel`, also the two-process split. */
+async function measureHere(dataParallel: boolean): Promise<ChildFigures> {
+  await initBackend({ quiet: true });
+  const sizes: Record<string, Figures> = {};
+  for (const size of ['tiny', 'small'] as ModelSize[]) sizes[size] = await measure(size, size === 'tiny' ? 5 : 3, dataParallel);
+  return { backend: describeBackend(), matMul: matMulGflops(), sizes };
+}
+
+/** Runs this file in a child with DML_WASM_THREADS set, so one bench compares thread counts. */
+function measureInChild(threads: number, dataParallel: boolean): ChildFigures {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...(dataParallel ? ['--dp'] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, DML_WASM_THREADS: String(threads) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+  if (!line) throw new Error(`encoder bench child printed no figures:\n${out}`);
+  return JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
+}
+
+function printRow(label: string, f: Figures, flops: number, train = f.train, infer = f.infer): void {
+  const gf = (tokensPerS: number, factor: number) => ((tokensPerS * flops * factor) / 1e9).toFixed(1);
+  console.log(`  ${label.padEnd(30)} train ${fmt(train)} tok/s (${gf(train, 3)} GFLOP/s)   infer ${fmt(infer)} tok/s (${gf(infer, 1)} GFLOP/s)`);
+}
+
 export async function run(opts: { peer?: boolean }): Promise<void> {
   const backend = await initBackend({ quiet: true });
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  // On wasm, compare one thread with every core (threaded XNNPACK) in separate processes.
+  const rows: { label: string; figures: ChildFigures }[] = [];
+  if (backend === 'wasm') {
+    rows.push({ label: 'ours, wasm 1 thread', figures: measureInChild(1, cores > 1) });
+    if (cores > 1) rows.push({ label: `ours, wasm ${Math.min(cores, 8)} threads`, figures: measureInChild(Math.min(cores, 8), false) });
+  } else {
+    rows.push({ label: `ours, ${backend}`, figures: await measureHere(false) });
+  }
   console.log(`encoder: backend ${backend}, batch ${BATCH} x ${SEQ} tokens, vocab ${VOCAB}; tokens/s, median of timed steps after a warm-up`);
-  console.log(`matMul 512x512: ${matMulGflops().toFixed(1)} GFLOP/s`);
+  for (const r of rows) console.log(`matMul 512x512 (${r.figures.backend}): ${r.figures.matMul.toFixed(1)} GFLOP/s`);
   for (const size of ['tiny', 'small'] as ModelSize[]) {
-    const f = await measure(size, size === 'tiny' ? 5 : 3);
-    const gf = (tokensPerS: number, factor: number) => ((tokensPerS * f.flops * factor) / 1e9).toFixed(1);
-    console.log(`\n${size}: ${(f.flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x)`);
-    console.log(`  ours, 1 thread            train ${fmt(f.train1)} tok/s (${gf(f.train1, 3)} GFLOP/s)   infer ${fmt(f.infer1)} tok/s (${gf(f.infer1, 1)} GFLOP/s)`);
-    console.log(`  ours, 2 threads (dp)      train ${fmt(f.train2)} tok/s (${gf(f.train2, 3)} GFLOP/s)   infer ${fmt(f.infer2)} tok/s (${gf(f.infer2, 1)} GFLOP/s)`);
+    const flops = rows[0].figures.sizes[size].flops;
+    console.log(`\n${size}: ${(flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x)`);
+    for (const r of rows) {
+      const f = r.figures.sizes[size];
+      printRow(r.label, f, flops);
+      if (f.trainDp !== undefined) printRow('ours, 2 x 1 thread (data par.)', f, flops, f.trainDp, f.inferDp);
+    }
     if (!opts.peer) continue;
+    const best = rows[rows.length - 1].figures.sizes[size];
     for (const threads of [1, 2]) {
       const p = peer(size, threads);
       if (typeof p === 'string') {
         console.log(`  ${p}`);
         break;
       }
-      const ours = threads === 1 ? { train: f.train1, infer: f.infer1 } : { train: f.train2, infer: f.infer2 };
-      console.log(`  torch, ${threads} thread${threads > 1 ? 's' : ' '}           train ${fmt(p.train)} tok/s   infer ${fmt(p.infer)} tok/s   ours/torch: train ${(ours.train / p.train).toFixed(2)}x, infer ${(ours.infer / p.infer).toFixed(2)}x`);
+      console.log(`  ${`torch, set_num_threads(${threads})`.padEnd(30)} train ${fmt(p.train)} tok/s                 infer ${fmt(p.infer)} tok/s`);
+      console.log(`    ours (${rows[rows.length - 1].label.replace('ours, ', '')}) / torch: train ${(best.train / p.train).toFixed(2)}x, infer ${(best.infer / p.infer).toFixed(2)}x`);
     }
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run({ peer: process.argv.includes('--peer') });
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes('--child')) console.log(`BENCH_JSON ${JSON.stringify(await measureHere(process.argv.includes('--dp')))}`);
+  else await run({ peer: process.argv.includes('--peer') });
+}

@@ -45,8 +45,10 @@ async function ensureModel(): Promise<string> {
 }
 
 function startWorkers(n: number, sweepId: number): ChildProcess[] {
+  // One worker process per core, so each runs wasm on one thread (two threads each would fight).
+  const env = { ...process.env, DML_WASM_THREADS: process.env.DML_WASM_THREADS ?? '1' };
   return Array.from({ length: n }, (_, i) =>
-    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--sweep', String(sweepId), '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: process.env }),
+    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--sweep', String(sweepId), '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env }),
   );
 }
 

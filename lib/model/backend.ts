@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { registerWasmKernels } from './wasm-kernels';
+import { registerThreadedWasm, wantedWasmThreads, wasmThreads } from './wasm-threads';
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -12,6 +13,7 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['node-gpu', 'node', 'w
 let current: BackendChoice | undefined;
 let pending: Promise<BackendChoice> | undefined;
 let logged = false;
+let wasmThreadOverride: number | undefined;
 
 const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
@@ -41,6 +43,8 @@ async function activate(choice: BackendChoice): Promise<void> {
   }
   if (choice === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
+    const threads = wasmThreadOverride ?? wantedWasmThreads();
+    if (threads > 1 && !tf.engine().registry.wasm) await registerThreadedWasm(threads);
     const before = listenerSnapshot();
     const ok = await tf.setBackend('wasm');
     removeAddedListeners(before);
@@ -87,15 +91,16 @@ async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
  * different `force` switches backends (tests compare wasm and cpu in one process).
  * @returns the backend label: 'node-gpu' | 'node' | 'wasm' | 'cpu'
  */
-export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean } = {}): Promise<string> {
+export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean; wasmThreads?: number } = {}): Promise<string> {
   const want = requested(opts.force);
+  if (opts.wasmThreads !== undefined && !current) wasmThreadOverride = opts.wasmThreads;
   if (pending && (!want || want === current)) return pending;
   if (pending) await pending.catch(() => undefined);
   pending = choose(want).then((choice) => {
     current = choice;
     if (!opts.quiet && !logged) {
       logged = true;
-      process.stderr.write(`dml-lens: tfjs backend ${choice}${want ? ' (forced)' : ''}\n`);
+      process.stderr.write(`dml-lens: tfjs backend ${describeBackend()}${want ? ' (forced)' : ''}\n`);
     }
     return choice;
   });
@@ -109,4 +114,10 @@ export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean
 export function backendName(): string {
   if (!current) throw new Error('initBackend() has not completed yet');
   return current;
+}
+
+/** The backend with its thread count on wasm, for logs and benchmark headers: 'wasm (2 threads)'. */
+export function describeBackend(): string {
+  const name = backendName();
+  return name === 'wasm' ? `wasm (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : name;
 }

@@ -17,7 +17,7 @@ function reply(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    await initBackend({ force: msg.backend, quiet: true });
+    await initBackend({ force: msg.backend, quiet: true, wasmThreads: 1 });
     model = await loadClassifier(msg.modelDir, { numLabels: msg.numLabels, seed: msg.seed, dropout: msg.dropout, quiet: true });
     return reply({ type: 'ready' });
   }
