@@ -5,7 +5,8 @@
 // 1. the worker script and the main script are written to real files (Node's Worker takes paths);
 // 2. backend.cc caps the pool at emscripten_num_logical_cores() / 2 (it assumes hyper-threads), so
 //    the main script reports 2 x the wanted threads;
-// 3. the pool's workers are unref'd, or they would keep the process alive after its work.
+// 3. the build pre-starts 8 workers; we start as many as the threads wanted;
+// 4. the pool's workers are unref'd, or they would keep the process alive after its work.
 // Kernels registered for 'wasm' stay as they are: only the backend's factory is replaced.
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
@@ -18,6 +19,7 @@ import { ConfigError } from '../errors';
 const require = createRequire(import.meta.url);
 const BUILD = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd';
 const CORES_CALL = 'return require("os").cpus().length';
+const POOL_SIZE = 'var pthreadPoolSize=8';
 
 interface EmscriptenModule {
   cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
@@ -28,7 +30,7 @@ type Factory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 
 /**
  * Threads to use on wasm: DML_WASM_THREADS when set (1 = the single-threaded build), else every
- * core, at most 8 (the build pre-creates 8 workers).
+ * core, at most 8 (backend.cc's cap).
  */
 export function wantedWasmThreads(): number {
   const raw = process.env.DML_WASM_THREADS?.trim();
@@ -48,9 +50,13 @@ function writeScripts(threads: number): { workerFile: string; mainFile: string }
   const factory = require(`${BUILD}.js`) as Factory;
   const { wasmWorkerContents } = require(`${BUILD}.worker.js`) as { wasmWorkerContents: string };
   const source = factory.toString();
-  if (!source.includes(CORES_CALL)) throw new Error(`this tfjs-backend-wasm build has no "${CORES_CALL}" to patch`);
+  for (const needle of [CORES_CALL, POOL_SIZE]) {
+    if (!source.includes(needle)) throw new Error(`this tfjs-backend-wasm build has no "${needle}" to patch`);
+  }
+  // The pool needs threads - 1 workers (the calling thread works too); starting 8 costs ~0.5 s.
+  const patched = source.replace(CORES_CALL, `return ${2 * threads}`).replace(POOL_SIZE, `var pthreadPoolSize=${threads}`);
   const main =
-    `var WasmBackendModuleThreadedSimd = ${source.replace(CORES_CALL, `return ${2 * threads}`)};\n` +
+    `var WasmBackendModuleThreadedSimd = ${patched};\n` +
     'if (typeof module === "object") module.exports = WasmBackendModuleThreadedSimd;\n';
   // The worker source carries raw newlines inside string literals; tfjs escapes them the same way.
   const worker = wasmWorkerContents.replace(/\n/g, '\\n');
