@@ -1,27 +1,43 @@
 // The demo's experiment: CE vs CE+SoftTriple vs CE+ProxyAnchor on two SentEval tasks, 3 folds of
 // the authors' protocol (20 training sentences per fold), the `cpu` preset on the default model.
+// The sweep's name carries a fingerprint of the model's weights, so a changed default model (a new
+// version pulled with git) gets a new sweep instead of reusing runs trained on the old weights.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../db/client';
+import { projectRoot } from '../paths';
 import { queueSweep } from '../store/sweeps';
 
 export const DEMO_SWEEP_NAME = 'demo: CE vs SoftTriple vs ProxyAnchor (MR, SUBJ)';
 
-export function demoSweepSpec(model: string) {
+/** First 12 hex digits of the sha256 of the model's model.safetensors. */
+export function modelFingerprint(modelDir: string): string {
+  const file = path.join(path.resolve(projectRoot(), modelDir), 'model.safetensors');
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+}
+
+export function demoSweepName(fingerprint: string): string {
+  return `${DEMO_SWEEP_NAME}, model ${fingerprint}`;
+}
+
+export function demoSweepSpec(model: string, fingerprint: string) {
   return {
-    name: DEMO_SWEEP_NAME,
+    name: demoSweepName(fingerprint),
     base: { preset: 'cpu', model, folds: 3, samples: 20, seeds: [2048], evalLimit: 600, saveModel: true },
     grid: { dataset: ['MR', 'SUBJ'], loss: ['ce', 'soft-triple', 'proxy-anchor'] },
   };
 }
 
-/** The demo sweep: the existing one when a previous demo queued it, else a new one. */
-export async function ensureDemoSweep(db: Db, model: string): Promise<{ sweepId: number; reused: boolean }> {
-  const existing = await db.sweep.findFirst({ where: { name: DEMO_SWEEP_NAME, status: { notIn: ['failed', 'cancelled'] } }, orderBy: { id: 'desc' } });
+/** The demo sweep: the existing one when a previous demo queued it for the same weights, else a new one. */
+export async function ensureDemoSweep(db: Db, model: string, fingerprint = modelFingerprint(model)): Promise<{ sweepId: number; reused: boolean }> {
+  const existing = await db.sweep.findFirst({ where: { name: demoSweepName(fingerprint), status: { notIn: ['failed', 'cancelled'] } }, orderBy: { id: 'desc' } });
   if (existing) {
     // runs left interrupted or failed by an earlier, stopped demo go back to the queue
     await db.job.updateMany({ where: { sweepId: existing.id, status: { in: ['failed', 'cancelled'] } }, data: { status: 'queued', error: null, attempts: 0, workerId: null, leaseUntil: null, cancelRequested: false } });
     return { sweepId: existing.id, reused: true };
   }
-  const queued = await queueSweep(db, demoSweepSpec(model));
+  const queued = await queueSweep(db, demoSweepSpec(model, fingerprint));
   return { sweepId: queued.sweepId, reused: false };
 }
 
