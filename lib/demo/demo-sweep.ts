@@ -2,19 +2,17 @@
 // the authors' protocol (20 training sentences per fold), the `cpu` preset on the default model.
 // The sweep's name carries a fingerprint of the model's weights, so a changed default model (a new
 // version pulled with git) gets a new sweep instead of reusing runs trained on the old weights.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { projectRoot } from '../paths';
+import { fileSha256 } from '../store/arrays';
 import { queueSweep } from '../store/sweeps';
 
 export const DEMO_SWEEP_NAME = 'demo: CE vs SoftTriple vs ProxyAnchor (MR, SUBJ)';
 
 /** First 12 hex digits of the sha256 of the model's model.safetensors. */
 export function modelFingerprint(modelDir: string): string {
-  const file = path.join(path.resolve(projectRoot(), modelDir), 'model.safetensors');
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+  return fileSha256(path.join(path.resolve(projectRoot(), modelDir), 'model.safetensors')).slice(0, 12);
 }
 
 export function demoSweepName(fingerprint: string): string {
