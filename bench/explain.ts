@@ -12,7 +12,7 @@ import { parseExplainOptions } from '../lib/explain/options';
 import { idsBatch, disposeBatch } from '../lib/explain/text-input';
 import { fitPca, pcaTransform } from '../lib/analysis/pca';
 import { umapProject } from '../lib/analysis/umap';
-import { initBackend } from '../lib/model/backend';
+import { initBackend } from '../lib/backend/backend';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
 import { initEncoderWeights } from '../lib/model/random-init';

@@ -5,7 +5,7 @@
 // three (quicker when the machine is shared).
 import * as tf from '@tensorflow/tfjs';
 import { createLoss, LOSS_NAMES, type LossName } from '../lib/losses/index';
-import { initBackend } from '../lib/model/backend';
+import { initBackend } from '../lib/backend/backend';
 import { Rng } from '../lib/util/random';
 
 const SENTENCES = 64;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb, getDb } from '../lib/db/client';
-import { initBackend } from '../lib/model/backend';
+import { initBackend } from '../lib/backend/backend';
 import { loadClassifier } from '../lib/model/classifier';
 import { initModel } from '../lib/model/init-model';
 import { parseTrainConfig, type TrainConfig } from '../lib/training/config';

@@ -8,7 +8,7 @@ import { writeTokenizerFiles } from '../lib/model/tokenizer-files';
 import { makeConfig } from '../lib/model/config';
 import { initEncoderWeights } from '../lib/model/random-init';
 import { saveCheckpoint } from '../lib/model/checkpoint';
-import { initBackend } from '../lib/model/backend';
+import { initBackend } from '../lib/backend/backend';
 import { specialTokensFor } from '../lib/model/special-tokens';
 import { loadCorpus } from '../lib/pretrain/corpus';
 

@@ -18,7 +18,7 @@ export function resolveMetric(choice: MetricChoice | undefined, e: RunEmbeddings
 }
 
 async function backend(): Promise<void> {
-  const { initBackend } = await import('../model/backend');
+  const { initBackend } = await import('../backend/backend');
   await initBackend({ quiet: true });
 }
 

@@ -45,7 +45,7 @@ export async function runModelDir(db: Db, runId: number): Promise<string> {
 export async function loadRunClassifier(db: Db, runId: number): Promise<SequenceClassifier> {
   await getFinishedRun(db, runId);
   const dir = await runModelDir(db, runId);
-  const [{ initBackend }, { loadClassifier }] = await Promise.all([import('../model/backend'), import('../model/classifier')]);
+  const [{ initBackend }, { loadClassifier }] = await Promise.all([import('../backend/backend'), import('../model/classifier')]);
   await initBackend({ quiet: true });
   return loadClassifier(dir, { quiet: true });
 }

@@ -1,7 +1,7 @@
 // Small tensor helpers shared by the losses. Everything here is differentiable on every backend,
 // wasm included (no tf.gather gradient, no transpose-flag matMul on the hot paths).
 import * as tf from '@tensorflow/tfjs';
-import { matMul } from '../model/fast-matmul';
+import { matMul } from '../backend/fast-matmul';
 
 /** a [M, K] @ b [K, N] on wasm's fast path, forward and backward (lib/model/fast-matmul.ts). */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {

@@ -3,7 +3,7 @@
 // Heads are folded into the batch ([B·H, L, d_h]) for batchMatMul's 2-D products.
 import * as tf from '@tensorflow/tfjs';
 import type { DropoutContext } from './dropout';
-import { batchMatMul, linear } from './fast-matmul';
+import { batchMatMul, linear } from '../backend/fast-matmul';
 import { layerNorm } from './layer-norm';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';

@@ -2,8 +2,8 @@
 // act: 'gelu' (exact, erf) or 'gelu_new' (tanh approximation); see gelu.ts.
 import * as tf from '@tensorflow/tfjs';
 import type { DropoutContext } from './dropout';
-import { linear } from './fast-matmul';
-import { gelu, geluTanh } from './gelu';
+import { linear } from '../backend/fast-matmul';
+import { gelu, geluTanh } from '../backend/gelu';
 import { layerNorm } from './layer-norm';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';

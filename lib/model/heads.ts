@@ -4,7 +4,7 @@
 // Dropout rate: classifier_dropout, else hidden_dropout_prob (as HF).
 import * as tf from '@tensorflow/tfjs';
 import type { DropoutContext } from './dropout';
-import { linear } from './fast-matmul';
+import { linear } from '../backend/fast-matmul';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { initBackend } from './backend';
+import { initBackend } from '../backend/backend';
 import { saveCheckpoint } from './checkpoint';
 import { initEncoderWeights } from './random-init';
 import { DEFAULT_MAX_LENGTH, modelSize, type ModelSize } from './sizes';

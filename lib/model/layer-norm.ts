@@ -3,7 +3,7 @@
 // Custom gradient (fewer kernels than autodiff through moments), with x̂ = (x − μ)·r, r = 1/√(σ²+ε):
 //   dx = r · (g − mean(g) − x̂ · mean(g · x̂)),  g = dy · γ;  dγ = Σ dy · x̂;  dβ = Σ dy.
 import * as tf from '@tensorflow/tfjs';
-import { columnSums } from './fast-matmul';
+import { columnSums } from '../backend/fast-matmul';
 
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): tf.Tensor {
   const shape = x.shape;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/random';
 import type { Arch, EncoderConfig } from '../model/types';
-import { matMul } from '../model/fast-matmul';
+import { matMul } from '../backend/fast-matmul';
 
 interface HeadNames { denseW: string; denseB: string; lnW: string; lnB: string; bias: string }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../model/backend';
+import { initBackend } from '../backend/backend';
 import { loadClassifier, type Classifier } from '../model/classifier';
 import { Rng, deriveSeed } from '../util/random';
 import { AdamW, isBiasOrLayerNorm } from '../training/adamw';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
-import { initBackend } from '../model/backend';
+import { initBackend } from '../backend/backend';
 import { loadClassifier } from '../model/classifier';
 import { dataHome, runDir } from '../paths';
 import { refreshExperiment } from '../store/experiments';

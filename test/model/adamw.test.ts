@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { AdamW, isBiasOrLayerNorm } from '../../lib/training/adamw';
 
 /** Reference AdamW step-by-step in float64. */

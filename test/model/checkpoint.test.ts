@@ -6,7 +6,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, UserError } from '../../lib/errors';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model/batch';
 import { loadCheckpoint, saveCheckpoint } from '../../lib/model/checkpoint';
 import { loadClassifier } from '../../lib/model/classifier';

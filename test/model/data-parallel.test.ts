@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model/batch';
 import { loadClassifier, type Classifier } from '../../lib/model/classifier';
 import { createDataParallel, type DataParallel } from '../../lib/model/parallel/data-parallel';

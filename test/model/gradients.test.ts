@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model/batch';
 import { loadClassifier } from '../../lib/model/classifier';
 import type { Arch, EncodedBatch } from '../../lib/model/types';

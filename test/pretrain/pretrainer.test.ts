@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { loadClassifier } from '../../lib/model/classifier';
 import { pretrain, type PretrainOptions } from '../../lib/pretrain/pretrainer';
 import { readState, HEAD_FILE } from '../../lib/pretrain/pretrain-files';

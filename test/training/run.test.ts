@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { enqueueTrain, cancelRun } from '../../lib/jobs/queue';
 import { runWorker } from '../../lib/jobs/worker';
 import { readArray } from '../../lib/store/arrays';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
+import { initBackend } from '../../lib/backend/backend';
 import { loadClassifier } from '../../lib/model/classifier';
 import { parseTrainConfig, type TrainConfig } from '../../lib/training/config';
 import { buildLoss } from '../../lib/training/build-loss';

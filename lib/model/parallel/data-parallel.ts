@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { AdamW } from '../../training/adamw';
-import { backendName, initBackend, type BackendChoice } from '../backend';
+import { backendName, initBackend, type BackendChoice } from '../../backend/backend';
 import { disposeBatch } from '../batch';
 import { loadClassifier, type Classifier } from '../classifier';
 import type { TokenBatch } from '../types';

@@ -1,7 +1,7 @@
 // Messages between the main thread and a replica worker (lib/model/parallel). Arrays travel as
 // transferred ArrayBuffers (no copy); variables as one flat float32 buffer in the model's
 // stable variable order.
-import type { BackendChoice } from '../backend';
+import type { BackendChoice } from '../../backend/backend';
 
 export interface InitMessage {
   type: 'init';

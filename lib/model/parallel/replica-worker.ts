@@ -2,7 +2,7 @@
 // the batch, returns that slice's gradients (or predictions). See data-parallel.ts.
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
+import { initBackend } from '../../backend/backend';
 import { loadClassifier, type Classifier } from '../classifier';
 import { disposeBatch } from '../batch';
 import { assignFlat, flatten } from './flat-weights';

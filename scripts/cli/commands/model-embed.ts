@@ -5,7 +5,7 @@ import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
 
 async function embed(args: ParsedArgs): Promise<void> {
   const { UserError } = await import('../../../lib/errors');
-  const { initBackend } = await import('../../../lib/model/backend');
+  const { initBackend } = await import('../../../lib/backend/backend');
   const { loadClassifier } = await import('../../../lib/model/classifier');
   const { disposeBatch, toEncodedBatch } = await import('../../../lib/model/batch');
   const tf = await import('@tensorflow/tfjs');

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/model/backend';
-import { batchMatMul, linear, matMul } from '../../lib/model/fast-matmul';
+import { initBackend } from '../../lib/backend/backend';
+import { batchMatMul, linear, matMul } from '../../lib/backend/fast-matmul';
 import { Rng } from '../../lib/util/random';
-import { maxAbsDiff } from './helpers';
+import { maxAbsDiff } from '../model/helpers';
 
 const rng = new Rng(7);
 const randn = (shape: number[]) => tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape);

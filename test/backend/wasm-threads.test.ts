@@ -1,4 +1,4 @@
-// The threaded wasm backend (lib/model/wasm-threads.ts): it starts in Node with the wanted thread
+// The threaded wasm backend (lib/backend/wasm-threads.ts): it starts in Node with the wanted thread
 // count, gives the same numbers as one thread, lets the process exit, and rejects a bad setting.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../lib/errors';
-import { backendName, initBackend } from '../../lib/model/backend';
+import { backendName, initBackend } from '../../lib/backend/backend';
 
 const saved = process.env.DML_BACKEND;
 afterEach(() => {
