@@ -4,6 +4,8 @@
 // could not be downloaded (ENVIRONMENT.md §4), so the loader falls back.
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
+import { nativeStatus, type NativeStatus } from './native-addon';
+import { nativeProductsActive, registerNativeKernels } from './native-kernels';
 import { registerWasmKernels } from './wasm-kernels';
 import { registerThreadedWasm, wantedWasmThreads, wasmThreads } from './wasm-threads';
 
@@ -50,6 +52,11 @@ async function activate(choice: BackendChoice): Promise<void> {
     removeAddedListeners(before);
     if (!ok) throw new Error('the wasm backend did not initialise');
     registerWasmKernels();
+    const native = nativeStatus();
+    if (native.addon) {
+      native.addon.setThreads(threads);
+      registerNativeKernels(native.addon);
+    }
     return;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
@@ -93,6 +100,7 @@ async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
  */
 export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean; wasmThreads?: number } = {}): Promise<string> {
   const want = requested(opts.force);
+  nativeStatus(); // DML_NATIVE=1 without the addon fails here, before any fallback
   if (opts.wasmThreads !== undefined && !current) wasmThreadOverride = opts.wasmThreads;
   if (pending && (!want || want === current)) return pending;
   if (pending) await pending.catch(() => undefined);
@@ -100,7 +108,7 @@ export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean
     current = choice;
     if (!opts.quiet && !logged) {
       logged = true;
-      process.stderr.write(`dml-lens: tfjs backend ${describeBackend()}${want ? ' (forced)' : ''}\n`);
+      process.stderr.write(`dml-lens: tfjs backend ${describeBackend()}${want ? ' (forced)' : ''}${describeNative()}\n`);
     }
     return choice;
   });
@@ -114,6 +122,17 @@ export async function initBackend(opts: { force?: BackendChoice; quiet?: boolean
 export function backendName(): string {
   if (!current) throw new Error('initBackend() has not completed yet');
   return current;
+}
+
+/**
+ * The native kernels' part of the log line: ' + native GEMM (avx512, 2 threads)' when the wasm
+ * products run natively, ', native GEMM off: <reason>' on wasm without them, '' elsewhere.
+ */
+export function describeNative(): string {
+  if (backendName() !== 'wasm') return '';
+  const native: NativeStatus = nativeStatus();
+  if (native.addon && nativeProductsActive()) return ` + native GEMM (${native.addon.simd()}, ${native.addon.threads()} thread${native.addon.threads() === 1 ? '' : 's'})`;
+  return native.reason ? `; native GEMM not used: ${native.reason}` : '';
 }
 
 /** The backend with its thread count on wasm, for logs and benchmark headers: 'wasm (2 threads)'. */

@@ -2,13 +2,15 @@
 // a 2-D matMul without transpose flags uses XNNPACK (~28 GFLOP/s at 512); transposeB is ~12x
 // slower, transposeA ~28x, batched matMul (batch > 1) 7-25x. tf.matMul's gradient uses those
 // flags, so both products here carry custom gradients built from explicit transposes and
-// plain 2-D products. Exact same math on every backend.
+// plain 2-D products. Exact same math on every backend. With the native kernels
+// (native-kernels.ts) the flags cost nothing, so tfjs' own ops and gradients run there.
 import * as tf from '@tensorflow/tfjs';
+import { nativeProductsActive } from './native-kernels';
 import { slicedMatMulWasm } from './wasm-sliced-matmul';
 
-/** The workaround only pays on wasm; other backends run tfjs' own kernels and gradients. */
+/** The workaround only pays on wasm without native products; elsewhere tfjs' own kernels and gradients run. */
 function onWasm(): boolean {
-  return tf.getBackend() === 'wasm';
+  return tf.getBackend() === 'wasm' && !nativeProductsActive();
 }
 
 function plain(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -71,7 +73,9 @@ export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Ten
   const inner = x.shape[x.rank - 1];
   const lead = x.shape.slice(0, -1);
   const x2 = x.reshape([-1, inner]) as tf.Tensor2D;
-  const y = bias && onWasm() ? affine(x2, w, bias) : bias ? tf.add(matMul(x2, w), bias) : matMul(x2, w);
+  let y: tf.Tensor2D;
+  if (bias && nativeProductsActive()) y = tf.fused.matMul({ a: x2, b: w, bias }) as tf.Tensor2D; // product + bias in one native call
+  else y = bias && onWasm() ? affine(x2, w, bias) : bias ? tf.add(matMul(x2, w), bias) : matMul(x2, w);
   return y.reshape([...lead, w.shape[1]]);
 }
 

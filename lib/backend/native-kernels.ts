@@ -1,0 +1,88 @@
+// Native matrix products for the wasm backend: BatchMatMul (every tf.matMul, transposed or
+// batched) and _FusedMatMul (the dense layers: product + bias) run in the addon's GEMM
+// (native/src/gemm.cc) straight on the wasm heap: the kernel takes Float32Array views of the
+// input and output tensors' heap memory and the addon reads and writes them in place. Cases the
+// GEMM does not cover (non-float32, fused activations, non-broadcastable batch dims, bias other
+// than one value per column) go to the wasm backend's own kernels.
+import * as tf from '@tensorflow/tfjs';
+import type { NativeAddon } from './native-addon';
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: tf.NamedAttrMap };
+
+const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+const originals = new Map<string, tf.KernelConfig>();
+let active = false;
+
+const product = (dims: number[]): number => dims.reduce((p, d) => p * d, 1);
+
+function sameDims(x: number[], y: number[]): boolean {
+  return x.length === y.length && x.every((d, i) => d === y[i]);
+}
+
+/** The product kernel; returns undefined for the cases it leaves to the wasm kernel. */
+function nativeProduct(addon: NativeAddon, args: KernelArgs): tf.TensorInfo | undefined {
+  const { a, b, bias, preluActivationWeights } = args.inputs;
+  const attrs = args.attrs ?? {};
+  const activation = (attrs.activation as string | undefined) ?? 'linear';
+  if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32' || activation !== 'linear' || preluActivationWeights) return undefined;
+  if (a.shape.length < 2 || b.shape.length < 2) return undefined;
+  const transA = attrs.transposeA === true;
+  const transB = attrs.transposeB === true;
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [M, K] = transA ? [ac, ar] : [ar, ac];
+  const [K2, N] = transB ? [bc, br] : [br, bc];
+  if (K !== K2) return undefined; // tfjs' own kernel reports the mismatch
+  if (bias && (bias.dtype !== 'float32' || product(bias.shape) !== N || bias.shape[bias.shape.length - 1] !== N)) return undefined;
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const aCount = product(aBatch);
+  const bCount = product(bBatch);
+  let batchDims: number[];
+  if (sameDims(aBatch, bBatch)) batchDims = aBatch;
+  else if (bCount === 1 && aBatch.length >= bBatch.length) batchDims = aBatch;
+  else if (aCount === 1 && bBatch.length >= aBatch.length) batchDims = bBatch;
+  else return undefined;
+  const batch = product(batchDims);
+  const backend = args.backend as WasmHeapBackend;
+  const out = backend.makeOutput([...batchDims, M, N], 'float32');
+  if (batch === 0 || M === 0 || N === 0) return out;
+  // Views after the output exists: allocating may grow the heap and replace its buffer.
+  const [va, vb, vout] = [a, b, out].map((t) => backend.typedArrayFromHeap(t));
+  const vbias = bias ? backend.typedArrayFromHeap(bias) : null;
+  addon.gemm(va, vb, vout, vbias, batch, M, N, K, transA ? 1 : 0, transB ? 1 : 0, aCount === 1 ? 0 : M * K, bCount === 1 ? 0 : K * N);
+  return out;
+}
+
+/** Registers the native products on 'wasm' (after the backend is set), keeping tfjs' as fallback. */
+export function registerNativeKernels(addon: NativeAddon): void {
+  for (const name of NATIVE_KERNELS) {
+    const original = originals.get(name) ?? tf.getKernel(name, 'wasm');
+    if (!original) throw new Error(`the wasm backend has no ${name} kernel to replace`);
+    originals.set(name, original);
+    const fallback = original.kernelFunc;
+    const kernelFunc = ((args: KernelArgs) => nativeProduct(addon, args) ?? fallback(args as never)) as unknown as tf.KernelFunc;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc });
+  }
+  active = true;
+}
+
+/** Puts tfjs' own wasm kernels back (tests compare both paths in one process). */
+export function unregisterNativeKernels(): void {
+  for (const [name, original] of originals) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(original);
+  }
+  active = false;
+}
+
+/** True when the current backend is wasm and its products run natively. */
+export function nativeProductsActive(): boolean {
+  return active && tf.getBackend() === 'wasm';
+}
