@@ -6,14 +6,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { createLargeMarginLoss } from './large-margin';
 import { safeSqrt } from './ops';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createArcFace(ctx: LossContext, params: LossParams): MetricLoss {
-  const m = ((params.marginDegrees as number) * Math.PI) / 180;
+export const spec = defineLossSpec({
+  name: 'arcface',
+  summary: 'ArcFace (Deng et al. 2019): additive angular margin on class weights',
+  order: 11,
+  colour: 'reddish-purple',
+  proxies: { layout: 'columns' },
+  hyper: {
+    marginDegrees: num(28.6, 'additive angular margin in degrees', { min: 0 }),
+    scale: num(64, 'logit scale s', { min: 0, minExclusive: true }),
+  },
+});
+
+export function createArcFace(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const m = (params.marginDegrees * Math.PI) / 180;
   const modify = (c: tf.Tensor2D) => {
     const clipped = tf.clipByValue(c, -1, 1);
     const sin = safeSqrt(tf.sub(1, tf.square(clipped)));
     return tf.sub(tf.mul(clipped, Math.cos(m)), tf.mul(sin, Math.sin(m))) as tf.Tensor2D;
   };
-  return createLargeMarginLoss('arcface', ctx, params, params.scale as number, modify);
+  return createLargeMarginLoss('arcface', ctx, params, params.scale, modify);
 }
+
+export const loss = defineLoss(spec, createArcFace);

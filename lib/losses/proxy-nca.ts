@@ -11,11 +11,24 @@ import { makeVariable, weightedLoss } from './base';
 import { createDistance } from './distances';
 import { crossEntropyPerRow, l2Normalize, readLabels } from './ops';
 import { divideOrZero } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createProxyNca(ctx: LossContext, params: LossParams): MetricLoss {
+export const spec = defineLossSpec({
+  name: 'proxy-nca',
+  summary: 'ProxyNCA (Movshovitz-Attias et al. 2017): NCA over one proxy per class',
+  order: 3,
+  colour: 'reddish-purple',
+  proxies: { layout: 'rows' },
+  hyper: {
+    softmaxScale: num(1, 'scale of the negative squared distances before the softmax', { min: 0, minExclusive: true }),
+  },
+  authors: { softmaxScale: 1 },
+});
+
+export function createProxyNca(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const { numClasses, embeddingSize } = ctx;
-  const scale = params.softmaxScale as number;
+  const scale = params.softmaxScale;
   const rng = new Rng(deriveSeed(ctx.seed, 'proxy-nca/proxies'));
   const proxies = makeVariable('proxy-nca', 'proxies', [numClasses, embeddingSize], rng.normalArray(numClasses * embeddingSize));
   const squared = createDistance('squared-euclidean');
@@ -41,3 +54,5 @@ export function createProxyNca(ctx: LossContext, params: LossParams): MetricLoss
   };
   return weightedLoss('proxy-nca', params, [proxies], compute, negDistances);
 }
+
+export const loss = defineLoss(spec, createProxyNca);

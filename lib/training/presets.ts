@@ -11,7 +11,7 @@ export const CPU_DEFAULT_MODEL = 'models/dml-lens-small';
 
 export const PRESETS: Record<PresetName, Record<string, unknown>> = {
   // RoBERTa-large for a GPU machine: lr 1e-5, batch 64, 120 epochs, cosine 10/120, beta 0.4,
-  // max length 64, SoftTriple K=5 la=8 gamma=0.1 margin=0.1 (the authors' CLI defaults), AdamW as
+  // max length 64, SoftTriple with the authors' hyper-parameters (its spec's `authors`), AdamW as
   // transformers.AdamW(correct_bias=True), weight decay on every parameter, all tokens feed the DML loss.
   paper: {
     model: 'roberta-large',
