@@ -1,5 +1,5 @@
 // Summary statistics over runs and paired tests between two configurations on the same folds.
-// - std: population std (ddof = 0) like the authors' NumPy reports (PAPER.md §1.4) and SetFit;
+// - std: population std (ddof = 0) like the authors' NumPy reports (docs/paper.md §1.4) and SetFit;
 //   the sample std (ddof = 1) is given too.
 // - paired t-test: t = mean(d) / (sd(d) / sqrt(n)), sd with ddof = 1, df = n - 1, two-sided
 //   (scipy.stats.ttest_rel).

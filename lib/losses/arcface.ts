@@ -1,4 +1,4 @@
-// ArcFace loss (Deng et al., CVPR 2019) as pytorch-metric-learning v1.6.2 computes it (PAPER.md
+// ArcFace loss (Deng et al., CVPR 2019) as pytorch-metric-learning v1.6.2 computes it (docs/paper.md
 // §5.10; PML losses/arcface_loss.py): target logit cos(θ_y + m), m = radians(marginDegrees), scale s.
 // cos(θ + m) = cosθ·cos m − sinθ·sin m with sinθ = √(1 − cos²θ) (θ = acos(cos) ∈ [0, π]): the same
 // value as PML's acos form, with a finite gradient at cosθ = ±1. v1.6.2 behaviour (no v2.x

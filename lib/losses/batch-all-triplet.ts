@@ -1,4 +1,4 @@
-// The authors' "triplet" loss: sentence-transformers' BatchAllTripletLoss (PAPER.md §5.4, end;
+// The authors' "triplet" loss: sentence-transformers' BatchAllTripletLoss (docs/paper.md §5.4, end;
 // ST losses/BatchAllTripletLoss.py), over all triplets (a, p, n), y_p = y_a, p ≠ a, y_n ≠ y_a:
 //   d = Euclidean distance WITHOUT normalisation (zero where the squared distance is <= 0)
 //   ℓ_apn = relu(d_ap − d_an + margin),  margin 5

@@ -1,8 +1,8 @@
-// The training objective of the paper (PAPER.md §4.2): L = β·CE + (1 − β)·DML, with CE on the
+// The training objective of the paper (docs/paper.md §4.2): L = β·CE + (1 − β)·DML, with CE on the
 // classification head's logits and the DML loss on the token embeddings of the last layer that
-// `tokens` selects (tokens.ts; PAPER.md §1.8).
+// `tokens` selects (tokens.ts; docs/paper.md §1.8).
 // loss 'ce' is the plain cross-entropy baseline (total = CE, dml = null). Proxy losses also give
-// the proxy-based inference of PAPER.md §4.3: β·softmax(logits) + (1 − β)·softmax(proxy scores
+// the proxy-based inference of docs/paper.md §4.3: β·softmax(logits) + (1 − β)·softmax(proxy scores
 // of the first-token embedding), distances negated (ProxyNCA).
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
@@ -15,7 +15,7 @@ import { LOSS_NAMES, isLossName, type LossName, type MetricLoss } from './types'
 
 export { TOKEN_SELECTIONS, type TokenSelection } from './tokens';
 
-/** The authors' combination (PAPER.md §1.6, §1.8): β = 0.4, DML on all tokens with padding. */
+/** The authors' combination (docs/paper.md §1.6, §1.8): β = 0.4, DML on all tokens with padding. */
 export const AUTHORS_COMBINATION = { beta: 0.4, tokens: 'all' } as const satisfies { beta: number; tokens: TokenSelection };
 
 export interface CombinedLossOptions {

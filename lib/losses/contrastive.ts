@@ -1,5 +1,5 @@
 // Contrastive loss (Hadsell et al., CVPR 2006) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.5; PML losses/contrastive_loss.py), over all ordered pairs i ≠ j of the batch:
+// (docs/paper.md §5.5; PML losses/contrastive_loss.py), over all ordered pairs i ≠ j of the batch:
 //   positive pairs (y_i = y_j): relu(margin(d_ij, posMargin))  = relu(d_ij − posMargin)
 //   negative pairs (y_i ≠ y_j): relu(margin(negMargin, d_ij))  = relu(negMargin − d_ij)
 //   loss = AvgNonZero(pos) + AvgNonZero(neg)

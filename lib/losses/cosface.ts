@@ -1,4 +1,4 @@
-// CosFace loss (Wang et al., CVPR 2018) as pytorch-metric-learning v1.6.2 computes it (PAPER.md
+// CosFace loss (Wang et al., CVPR 2018) as pytorch-metric-learning v1.6.2 computes it (docs/paper.md
 // §5.11; PML losses/cosface_loss.py): target logit cosθ_y − m, every logit scaled by s.
 import * as tf from '@tensorflow/tfjs';
 import { createLargeMarginLoss } from './large-margin';

@@ -1,5 +1,5 @@
 // Multi-Similarity loss (Wang et al., CVPR 2019) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
+// (docs/paper.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
 //   ℓ_i = (1/α) log(1 + Σ_{p∈P_i} exp(α · margin(S_ip, base)))     margin(S, base) = base − S for similarities
 //       + (1/β) log(1 + Σ_{n∈N_i} exp(β · margin(base, S_in)))     margin(base, S) = S − base
 //   loss = mean over the anchors (MeanReducer); an empty set's term is 0.

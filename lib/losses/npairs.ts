@@ -1,4 +1,4 @@
-// N-pairs loss (Sohn, NeurIPS 2016) as pytorch-metric-learning v1.6.2 computes it (PAPER.md §5.9;
+// N-pairs loss (Sohn, NeurIPS 2016) as pytorch-metric-learning v1.6.2 computes it (docs/paper.md §5.9;
 // PML losses/n_pairs_loss.py): one positive pair per label that has two members, taken as the
 // first pair (a, p) in row-major order among that label's positive pairs, i.e. its first and
 // second member; then with S = anchors × positives (dot product by default, distances negated):

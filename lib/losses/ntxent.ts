@@ -1,5 +1,5 @@
 // NT-Xent / InfoNCE loss (Chen et al., ICML 2020) with labels, as pytorch-metric-learning v1.6.2
-// computes it (PAPER.md §5.7; PML losses/ntxent_loss.py), for every positive ordered pair (a, p),
+// computes it (docs/paper.md §5.7; PML losses/ntxent_loss.py), for every positive ordered pair (a, p),
 // with z = S/τ (distances negated to similarities):
 //   ℓ_ap = −log( e^{z_ap} / (e^{z_ap} + Σ_{n: y_n ≠ y_a} e^{z_an}) + tiny )
 //        = min( softplus(L_a − z_ap), −log(tiny) ),   L_a = log Σ_n e^{z_an}

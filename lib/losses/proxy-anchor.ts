@@ -1,5 +1,5 @@
 // Proxy Anchor loss (Kim et al., CVPR 2020) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.2; PML losses/proxy_anchor_loss.py):
+// (docs/paper.md §5.2; PML losses/proxy_anchor_loss.py):
 //   s_ic  = cos(x_i, p_c)                                       (= getLogits)
 //   pos_c = log(1 + Σ_{i: y_i = c} exp(α (δ − s_ic)))           (0 when class c is absent)
 //   neg_c = log(1 + Σ_{i: y_i ≠ c} exp(α (s_ic + δ)))

@@ -1,5 +1,5 @@
 // ProxyNCA loss (Movshovitz-Attias et al., ICCV 2017) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.3; PML losses/proxy_losses.py + nca_loss.py):
+// (docs/paper.md §5.3; PML losses/proxy_losses.py + nca_loss.py):
 //   d_ic = ‖x̂_i − p̂_c‖²                    (LpDistance power 2 on L2-normalised vectors)
 //   ℓ_i  = −log softmax_c(−s · d_ic)[y_i]   elements whose probability is exactly 0 are dropped
 //   loss = mean_i ℓ_i                        (MeanReducer over the kept elements)

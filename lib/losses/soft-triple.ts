@@ -1,5 +1,5 @@
 // SoftTriple loss (Qian et al., ICCV 2019) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.1; PML losses/soft_triple_loss.py, regularizers/sparse_centers_regularizer.py):
+// (docs/paper.md §5.1; PML losses/soft_triple_loss.py, regularizers/sparse_centers_regularizer.py):
 //   s_ick = cos(x_i, w_ck)                  similarity to center k of class c
 //   p_ick = softmax_k(s_ick / γ)            soft assignment to the class's centers
 //   S_ic  = Σ_k p_ick s_ick                 class similarity (= getLogits)

@@ -1,5 +1,5 @@
 // Supervised Contrastive loss (Khosla et al., NeurIPS 2020) as pytorch-metric-learning v1.6.2
-// computes it (PAPER.md §5.8; PML losses/supcon_loss.py), per anchor i, with z = S/τ
+// computes it (docs/paper.md §5.8; PML losses/supcon_loss.py), per anchor i, with z = S/τ
 // (distances negated to similarities):
 //   log_prob_ij = z_ij − L_i,   L_i = log Σ_{k ≠ i} e^{z_ik}
 //   ℓ_i = −Σ_{j∈P(i)} log_prob_ij / |P(i)| = L_i − mean_{j∈P(i)} z_ij     (0 without positives)

@@ -1,5 +1,5 @@
 // Triplet margin loss (Weinberger & Saul 2009; Schroff et al. 2015) as pytorch-metric-learning
-// v1.6.2 computes it (PAPER.md §5.4; PML losses/triplet_margin_loss.py), over all triplets
+// v1.6.2 computes it (docs/paper.md §5.4; PML losses/triplet_margin_loss.py), over all triplets
 // (a, p, n) with y_p = y_a, p ≠ a, y_n ≠ y_a:
 //   ℓ_apn = relu(d_ap − d_an + m)     (softplus when smoothLoss; d_an := min(d_an, d_pn) when swap)
 //   loss  = AvgNonZero over triplets   (mean of the positive ℓ; 0 when none)

@@ -15,7 +15,7 @@ export const TrainConfigSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).optional(), // recorded for provenance; its values are already merged in
   dataset: z.string().min(1), // Dataset.name
   model: z.string().min(1), // registered Model.name or a folder in Hugging Face format
-  // --- loss: L = beta * CE + (1 - beta) * DML (PAPER.md §4.2); loss 'ce' = CE only
+  // --- loss: L = beta * CE + (1 - beta) * DML (docs/paper.md §4.2); loss 'ce' = CE only
   loss: z.string().refine(isTrainLoss, { message: `unknown loss; valid: ${TRAIN_LOSS_NAMES.join(', ')}` }),
   beta: z.number().min(0, 'beta must be in [0, 1]').max(1, 'beta must be in [0, 1]').default(0.4),
   lossPreset: z.enum(['authors', 'pml']).default('authors'), // hyper-parameter defaults of the DML loss

@@ -1,6 +1,6 @@
 // Named starting points of a train config. A preset fills every field the user leaves out; what the
 // user gives wins. The schema defaults (lib/training/config.ts) are the authors' hyper-parameters
-// (PAPER.md §1.6), so `paper` only adds what the schema cannot default: the model and the fixed
+// (docs/paper.md §1.6), so `paper` only adds what the schema cannot default: the model and the fixed
 // 10/120 cosine schedule of their code.
 
 export const PRESET_NAMES = ['paper', 'cpu'] as const;
