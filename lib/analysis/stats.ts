@@ -31,6 +31,12 @@ export function meanStd(xs: number[]): MeanStd {
   return { mean: m, std: n ? Math.sqrt(ss / n) : NaN, sampleStd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, n, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/** meanStd of the finite values only (runs that failed or lack a metric give NaN); undefined when none is. */
+export function finiteMeanStd(values: number[]): MeanStd | undefined {
+  const xs = values.filter((v) => Number.isFinite(v));
+  return xs.length ? meanStd(xs) : undefined;
+}
+
 export interface PairedTest {
   n: number;
   meanDiff: number;
