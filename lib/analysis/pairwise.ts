@@ -1,6 +1,6 @@
 // Pairwise distances between the rows of an [n, d] matrix, streamed in blocks of query rows so an
 // n×n matrix is never held at once. One 2-D matMul per block (the fast path on tfjs-wasm: plain
-// matMul, no transpose flags; ENVIRONMENT.md §4):
+// matMul, no transpose flags; docs/environment.md §1):
 //   euclidean  d(a, b) = sqrt(max(0, ‖a‖² + ‖b‖² − 2 a·b))
 //   cosine     d(a, b) = 1 − a·b / (‖a‖ ‖b‖)
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-// Reliability analyses of a run's evaluated sentences (PAPER.md §3.2, the authors' MR notebook):
+// Reliability analyses of a run's evaluated sentences (docs/paper.md §3.2, the authors' MR notebook):
 // - accuracy per decile of the distance to the embedding centroid: d_i = ‖e_i − mean_j e_j‖₂ over
 //   the first-token embeddings; sort by distance descending, split into 10 equal-count groups
 //   (numpy.array_split: the first n mod 10 groups get one more), report per group the mean

@@ -14,27 +14,20 @@ export function logGamma(x: number): number {
 
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const TINY = 1e-300;
+  const guard = (v: number) => (Math.abs(v) < TINY ? TINY : v);
   let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
+  let d = 1 / guard(1 - ((a + b) * x) / (a + 1));
   let h = d;
+  /** One Lentz step with coefficient aa: updates c and d, returns the factor of h. */
+  const step = (aa: number): number => {
+    d = 1 / guard(1 + aa * d);
+    c = guard(1 + aa / c);
+    return d * c;
+  };
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a - 1 + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
+    h *= step((m * (b - m) * x) / ((a - 1 + m2) * (a + m2)));
+    const del = step((-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2)));
     h *= del;
     if (Math.abs(del - 1) < 1e-15) break;
   }

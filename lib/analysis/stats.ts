@@ -1,5 +1,5 @@
 // Summary statistics over runs and paired tests between two configurations on the same folds.
-// - std: population std (ddof = 0) like the authors' NumPy reports (PAPER.md §1.4) and SetFit;
+// - std: population std (ddof = 0) like the authors' NumPy reports (docs/paper.md §1.4) and SetFit;
 //   the sample std (ddof = 1) is given too.
 // - paired t-test: t = mean(d) / (sd(d) / sqrt(n)), sd with ddof = 1, df = n - 1, two-sided
 //   (scipy.stats.ttest_rel).
@@ -29,6 +29,12 @@ export function meanStd(xs: number[]): MeanStd {
   const m = mean(xs);
   const ss = xs.reduce((a, x) => a + (x - m) ** 2, 0);
   return { mean: m, std: n ? Math.sqrt(ss / n) : NaN, sampleStd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, n, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** meanStd of the finite values only (runs that failed or lack a metric give NaN); undefined when none is. */
+export function finiteMeanStd(values: number[]): MeanStd | undefined {
+  const xs = values.filter((v) => Number.isFinite(v));
+  return xs.length ? meanStd(xs) : undefined;
 }
 
 export interface PairedTest {

@@ -18,6 +18,8 @@ export interface CommandSpec {
   usage?: string;
   flags: FlagSpec[];
   positionals?: { name: string; description: string; required?: boolean }[];
+  /** Extra help sections after the flags (e.g. the losses and their hyper-parameters). */
+  sections?: { title: string; lines: string[] }[];
   examples?: string[];
   run(args: ParsedArgs): Promise<number | void>;
 }
@@ -103,6 +105,7 @@ export function formatHelp(spec: CommandSpec): string {
     const def = f.default !== undefined ? ` (default: ${Array.isArray(f.default) ? f.default.join(',') : f.default})` : '';
     lines.push(`  ${left.padEnd(28)} ${f.description}${f.required ? ' (required)' : ''}${def}`);
   }
+  for (const section of spec.sections ?? []) lines.push('', `${section.title}:`, ...section.lines.map((l) => `  ${l}`));
   if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }

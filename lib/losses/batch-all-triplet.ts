@@ -1,4 +1,4 @@
-// The authors' "triplet" loss: sentence-transformers' BatchAllTripletLoss (PAPER.md §5.4, end;
+// The authors' "triplet" loss: sentence-transformers' BatchAllTripletLoss (docs/paper.md §5.4, end;
 // ST losses/BatchAllTripletLoss.py), over all triplets (a, p, n), y_p = y_a, p ≠ a, y_n ≠ y_a:
 //   d = Euclidean distance WITHOUT normalisation (zero where the squared distance is <= 0)
 //   ℓ_apn = relu(d_ap − d_an + margin),  margin 5
@@ -11,11 +11,22 @@ import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums } from './pairwise';
 import { termOf } from './reducers';
 import { allTripletsHinge } from './triplet-ops';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createBatchAllTriplet(ctx: LossContext, params: LossParams): MetricLoss {
+export const spec = defineLossSpec({
+  name: 'batch-all-triplet',
+  summary: 'Batch-all triplet, sentence-transformers’ (the authors’ "triplet" loss)',
+  order: 5,
+  colour: 'sky-blue',
+  hyper: {
+    margin: num(5, 'margin on unnormalised Euclidean distances (sentence-transformers)'),
+  },
+});
+
+export function createBatchAllTriplet(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const distance = createDistance('raw-euclidean');
-  const margin = params.margin as number;
+  const margin = params.margin;
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'batch-all-triplet');
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
@@ -28,3 +39,5 @@ export function createBatchAllTriplet(ctx: LossContext, params: LossParams): Met
   };
   return weightlessLoss('batch-all-triplet', params, compute);
 }
+
+export const loss = defineLoss(spec, createBatchAllTriplet);

@@ -1,11 +1,8 @@
-// The training objective of the paper (PAPER.md §4.2): L = β·CE + (1 − β)·DML, with CE on the
-// classification head's logits and the DML loss on token embeddings of the last layer:
-//   tokens 'cls'        the first-token embedding of each sentence, labelled with its label;
-//   tokens 'all'        every token, padding included, each labelled with its sentence's label
-//                       (the authors' TripleEntropy code; PAPER.md §1.8);
-//   tokens 'all-nonpad' every token whose attention mask is 1.
+// The training objective of the paper (docs/paper.md §4.2): L = β·CE + (1 − β)·DML, with CE on the
+// classification head's logits and the DML loss on the token embeddings of the last layer that
+// `tokens` selects (tokens.ts; docs/paper.md §1.8).
 // loss 'ce' is the plain cross-entropy baseline (total = CE, dml = null). Proxy losses also give
-// the proxy-based inference of PAPER.md §4.3: β·softmax(logits) + (1 − β)·softmax(proxy scores
+// the proxy-based inference of docs/paper.md §4.3: β·softmax(logits) + (1 − β)·softmax(proxy scores
 // of the first-token embedding), distances negated (ProxyNCA).
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
@@ -13,12 +10,12 @@ import { resolveLossParams, type LossPreset } from './hyperparams';
 import { createLoss } from './index';
 import { crossEntropyPerRow, gatherRows, readLabels } from './ops';
 import { meanReduce } from './reducers';
+import { TOKEN_SELECTIONS, type TokenSelection } from './tokens';
 import { LOSS_NAMES, isLossName, type LossName, type MetricLoss } from './types';
 
-export const TOKEN_SELECTIONS = ['cls', 'all', 'all-nonpad'] as const;
-export type TokenSelection = (typeof TOKEN_SELECTIONS)[number];
+export { TOKEN_SELECTIONS, type TokenSelection } from './tokens';
 
-/** The authors' combination (PAPER.md §1.6, §1.8): β = 0.4, DML on all tokens with padding. */
+/** The authors' combination (docs/paper.md §1.6, §1.8): β = 0.4, DML on all tokens with padding. */
 export const AUTHORS_COMBINATION = { beta: 0.4, tokens: 'all' } as const satisfies { beta: number; tokens: TokenSelection };
 
 export interface CombinedLossOptions {

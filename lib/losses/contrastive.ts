@@ -1,21 +1,34 @@
 // Contrastive loss (Hadsell et al., CVPR 2006) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.5; PML losses/contrastive_loss.py), over all ordered pairs i ≠ j of the batch:
+// (docs/paper.md §5.5; PML losses/contrastive_loss.py), over all ordered pairs i ≠ j of the batch:
 //   positive pairs (y_i = y_j): relu(margin(d_ij, posMargin))  = relu(d_ij − posMargin)
 //   negative pairs (y_i ≠ y_j): relu(margin(negMargin, d_ij))  = relu(negMargin − d_ij)
 //   loss = AvgNonZero(pos) + AvgNonZero(neg)
 // (for a similarity, margin(x, y) = y − x flips both). Row blocks evaluated in JS: pairwise.ts.
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
-import { createDistance, type DistanceName } from './distances';
+import { createDistance } from './distances';
 import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, distance, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createContrastive(ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
-  const posMargin = params.posMargin as number;
-  const negMargin = params.negMargin as number;
+export const spec = defineLossSpec({
+  name: 'contrastive',
+  summary: 'Contrastive (Hadsell et al. 2006): pull positive pairs, push negatives past a margin',
+  order: 6,
+  colour: 'yellow',
+  hyper: {
+    posMargin: num(0, 'positive pairs: relu(d − posMargin)'),
+    negMargin: num(1, 'negative pairs: relu(negMargin − d)'),
+    distance: distance('euclidean'),
+  },
+});
+
+export function createContrastive(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
+  const posMargin = params.posMargin;
+  const negMargin = params.negMargin;
   const sign = distance.isInverted ? -1 : 1; // margin(x, y) = sign · (x − y)
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'contrastive');
 
@@ -47,3 +60,5 @@ export function createContrastive(ctx: LossContext, params: LossParams): MetricL
   };
   return weightlessLoss('contrastive', params, compute);
 }
+
+export const loss = defineLoss(spec, createContrastive);

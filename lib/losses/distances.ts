@@ -1,4 +1,4 @@
-// Distances between embeddings, as pytorch-metric-learning's distances/ (PAPER.md §5.0):
+// Distances between embeddings, as pytorch-metric-learning's distances/ (docs/paper.md §5.0):
 //   cosine:            s_ij = x̂_i · x̂_j                     (x̂ = x / ‖x‖; larger = closer)
 //   dot:               s_ij = x_i · x_j                       (no normalisation; larger = closer)
 //   euclidean:         d_ij = ‖x̂_i − x̂_j‖₂                   (LpDistance p=2, power 1, normalised: PML's default)

@@ -1,45 +1,20 @@
 // The loss library: names, hyper-parameters and presets, and `createLoss`, the one way to build a
-// metric-learning loss. Cross-entropy and the CE + DML mixture live in combined.ts.
+// metric-learning loss. Each loss is one file, lib/losses/<loss>.ts (spec + implementation), listed
+// in registry.generated.ts. Cross-entropy and the CE + DML mixture live in combined.ts.
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
-import { createArcFace } from './arcface';
-import { createBatchAllTriplet } from './batch-all-triplet';
-import { createContrastive } from './contrastive';
-import { createCosFace } from './cosface';
 import { LOSS_HYPERPARAMS, resolveLossParams } from './hyperparams';
-import { createMultiSimilarity } from './multi-similarity';
-import { createNPairs } from './npairs';
-import { createNtXent } from './ntxent';
-import { createProxyAnchor } from './proxy-anchor';
-import { createProxyNca } from './proxy-nca';
-import { createSoftTriple } from './soft-triple';
-import { createSupCon } from './supcon';
-import { createTripletMargin } from './triplet-margin';
+import { LOSS_REGISTRY } from './registry.generated';
 import { LOSS_NAMES, isLossName, type LossContext, type LossName, type LossParams, type MetricLoss } from './types';
 
 export { LOSS_NAMES, PROXY_LOSSES, isLossName, isProxyLoss } from './types';
 export type { HyperValue, LossContext, LossName, LossParams, MetricLoss, ProxyLossName } from './types';
-export { LOSS_HYPERPARAMS, LOSS_PRESETS, PRESETS, coerceHyperParam, lossParamProblems, resolveLossParams } from './hyperparams';
+export { LOSS_HYPERPARAMS, LOSS_PRESETS, PRESETS, coerceHyperParam, lossParamProblems, lossSpec, resolveLossParams } from './hyperparams';
+export { LOSS_SPECS } from './catalog.generated';
+export type { LossSpec, ParamsOf } from './spec';
 export type { HyperKind, HyperParamSpec, LossPreset } from './hyperparams';
 export { DISTANCE_NAMES } from './distances';
 export type { DistanceName } from './distances';
-
-type Factory = (ctx: LossContext, params: LossParams) => MetricLoss;
-
-const FACTORIES: Record<LossName, Factory> = {
-  'soft-triple': createSoftTriple,
-  'proxy-anchor': createProxyAnchor,
-  'proxy-nca': createProxyNca,
-  'triplet-margin': createTripletMargin,
-  'batch-all-triplet': createBatchAllTriplet,
-  contrastive: createContrastive,
-  'multi-similarity': createMultiSimilarity,
-  ntxent: createNtXent,
-  supcon: createSupCon,
-  npairs: createNPairs,
-  arcface: createArcFace,
-  cosface: createCosFace,
-};
 
 /** Options every loss takes besides its hyper-parameters. */
 export const COMMON_OPTIONS = ['numClasses', 'embeddingSize', 'seed', 'blockEntries', 'maxAnchors'] as const;
@@ -102,6 +77,6 @@ export function createLoss(name: string, opts: CreateLossOptions): MetricLoss {
   if (problems.length) throw new ConfigError(problems, `${name} loss options`);
   const params = resolveLossParams(name, 'pml', hyper);
   const ctx: LossContext = { numClasses, embeddingSize, seed, blockEntries: opts.blockEntries, maxAnchors: opts.maxAnchors };
-  const loss = FACTORIES[name](ctx, params);
+  const loss = LOSS_REGISTRY[name].create(ctx, params);
   return { ...loss, compute: checkedCompute(loss, embeddingSize) };
 }

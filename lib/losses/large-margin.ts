@@ -1,5 +1,5 @@
 // Shared body of ArcFace and CosFace: pytorch-metric-learning's LargeMarginSoftmaxLoss family
-// (PAPER.md §5.10-5.11; PML losses/large_margin_softmax_loss.py):
+// (docs/paper.md §5.10-5.11; PML losses/large_margin_softmax_loss.py):
 //   cos_ic = cos(x_i, W_c);  logits = s · (cos with the target entry cos_iy replaced by f(cos_iy))
 //   ℓ_i = CE(logits_i, y_i);  loss = mean_i ℓ_i  (MeanReducer);  getLogits = s · cos
 // W [D, C], column c = class c, init N(0, 1).

@@ -1,5 +1,5 @@
 // Multi-Similarity loss (Wang et al., CVPR 2019) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
+// (docs/paper.md §5.6; PML losses/multi_similarity_loss.py), per anchor i of the batch:
 //   ℓ_i = (1/α) log(1 + Σ_{p∈P_i} exp(α · margin(S_ip, base)))     margin(S, base) = base − S for similarities
 //       + (1/β) log(1 + Σ_{n∈N_i} exp(β · margin(base, S_in)))     margin(base, S) = S − base
 //   loss = mean over the anchors (MeanReducer); an empty set's term is 0.
@@ -7,17 +7,31 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { logSumExp, partitionRow } from './block-math';
-import { createDistance, type DistanceName } from './distances';
+import { createDistance } from './distances';
 import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, distance, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createMultiSimilarity(ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
-  const alpha = params.alpha as number;
-  const beta = params.beta as number;
-  const base = params.base as number;
+export const spec = defineLossSpec({
+  name: 'multi-similarity',
+  summary: 'Multi-Similarity (Wang et al. 2019): soft-weighted positive and negative pairs',
+  order: 7,
+  colour: 'orange',
+  hyper: {
+    alpha: num(2, 'weight of positive pairs', { min: 0, minExclusive: true }),
+    beta: num(50, 'weight of negative pairs', { min: 0, minExclusive: true }),
+    base: num(0.5, 'similarity offset lambda'),
+    distance: distance('cosine'),
+  },
+});
+
+export function createMultiSimilarity(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
+  const alpha = params.alpha;
+  const beta = params.beta;
+  const base = params.base;
   const sign = distance.isInverted ? 1 : -1; // margin(x, y) = sign · (y − x)
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'multi-similarity');
 
@@ -56,3 +70,5 @@ export function createMultiSimilarity(ctx: LossContext, params: LossParams): Met
   };
   return weightlessLoss('multi-similarity', params, compute);
 }
+
+export const loss = defineLoss(spec, createMultiSimilarity);

@@ -1,14 +1,25 @@
-// N-pairs loss (Sohn, NeurIPS 2016) as pytorch-metric-learning v1.6.2 computes it (PAPER.md §5.9;
+// N-pairs loss (Sohn, NeurIPS 2016) as pytorch-metric-learning v1.6.2 computes it (docs/paper.md §5.9;
 // PML losses/n_pairs_loss.py): one positive pair per label that has two members, taken as the
 // first pair (a, p) in row-major order among that label's positive pairs, i.e. its first and
 // second member; then with S = anchors × positives (dot product by default, distances negated):
 //   ℓ_k = CE(S_k, k),  loss = mean_k ℓ_k  (MeanReducer); 0 without any positive pair.
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
-import { asSimilarityLike, createDistance, type DistanceName } from './distances';
+import { asSimilarityLike, createDistance } from './distances';
 import { crossEntropyPerRow, matMulFast, oneHotFloat, readLabels } from './ops';
 import { meanReduce } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, distance, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
+
+export const spec = defineLossSpec({
+  name: 'npairs',
+  summary: 'N-pairs (Sohn 2016): one positive pair per label against the others',
+  order: 10,
+  colour: 'orange',
+  hyper: {
+    distance: distance('dot'),
+  },
+});
 
 /** (first, second) member of every label with two or more members, by ascending label. */
 export function firstPairPerLabel(y: Int32Array): { anchors: number[]; positives: number[] } {
@@ -28,8 +39,8 @@ function pickRows(x: tf.Tensor2D, rows: number[]): tf.Tensor2D {
   return matMulFast(selector, x);
 }
 
-export function createNPairs(_ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
+export function createNPairs(_ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const { anchors, positives } = firstPairPerLabel(readLabels(labels));
@@ -43,3 +54,5 @@ export function createNPairs(_ctx: LossContext, params: LossParams): MetricLoss 
   };
   return weightlessLoss('npairs', params, compute);
 }
+
+export const loss = defineLoss(spec, createNPairs);

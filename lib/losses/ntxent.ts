@@ -1,5 +1,5 @@
 // NT-Xent / InfoNCE loss (Chen et al., ICML 2020) with labels, as pytorch-metric-learning v1.6.2
-// computes it (PAPER.md §5.7; PML losses/ntxent_loss.py), for every positive ordered pair (a, p),
+// computes it (docs/paper.md §5.7; PML losses/ntxent_loss.py), for every positive ordered pair (a, p),
 // with z = S/τ (distances negated to similarities):
 //   ℓ_ap = −log( e^{z_ap} / (e^{z_ap} + Σ_{n: y_n ≠ y_a} e^{z_an}) + tiny )
 //        = min( softplus(L_a − z_ap), −log(tiny) ),   L_a = log Σ_n e^{z_an}
@@ -9,11 +9,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { logSumExp, partitionRow, sigmoid, softplus } from './block-math';
-import { createDistance, type DistanceName } from './distances';
+import { createDistance } from './distances';
 import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, distance, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
+
+export const spec = defineLossSpec({
+  name: 'ntxent',
+  summary: 'NT-Xent / InfoNCE (Chen et al. 2020) with labels',
+  order: 8,
+  colour: 'bluish-green',
+  hyper: {
+    temperature: num(0.07, 'softmax temperature', { min: 0, minExclusive: true }),
+    distance: distance('cosine'),
+  },
+});
 
 /** −log of float32's smallest normal number: PML's `+ small_val` caps each pair's loss there. */
 const MAX_PAIR_LOSS = -Math.log(1.1754943508222875e-38);
@@ -32,9 +44,9 @@ export function pairCounts(y: Int32Array, anchors?: Int32Array): { pos: number; 
   return { pos, neg };
 }
 
-export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
-  const scale = (distance.isInverted ? 1 : -1) / (params.temperature as number); // z = scale · value
+export function createNtXent(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
+  const scale = (distance.isInverted ? 1 : -1) / params.temperature; // z = scale · value
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'ntxent');
 
   const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
@@ -78,3 +90,5 @@ export function createNtXent(ctx: LossContext, params: LossParams): MetricLoss {
   };
   return weightlessLoss('ntxent', params, compute);
 }
+
+export const loss = defineLoss(spec, createNtXent);

@@ -1,5 +1,5 @@
 // Proxy Anchor loss (Kim et al., CVPR 2020) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.2; PML losses/proxy_anchor_loss.py):
+// (docs/paper.md §5.2; PML losses/proxy_anchor_loss.py):
 //   s_ic  = cos(x_i, p_c)                                       (= getLogits)
 //   pos_c = log(1 + Σ_{i: y_i = c} exp(α (δ − s_ic)))           (0 when class c is absent)
 //   neg_c = log(1 + Σ_{i: y_i ≠ c} exp(α (s_ic + δ)))
@@ -10,12 +10,26 @@ import { deriveSeed, Rng } from '../util/random';
 import { makeVariable, weightedLoss } from './base';
 import { l2Normalize, logOnePlusSumExp, matMulTransposed, oneHotFloat, readLabels } from './ops';
 import { divideOrZero } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createProxyAnchor(ctx: LossContext, params: LossParams): MetricLoss {
+export const spec = defineLossSpec({
+  name: 'proxy-anchor',
+  summary: 'Proxy Anchor (Kim et al. 2020): one proxy per class as the anchor',
+  order: 2,
+  colour: 'vermillion',
+  proxies: { layout: 'rows' },
+  hyper: {
+    margin: num(0.1, 'delta, margin'),
+    alpha: num(32, 'alpha, scale', { min: 0, minExclusive: true }),
+  },
+  authors: { margin: 0.1, alpha: 0.1 },
+});
+
+export function createProxyAnchor(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const { numClasses, embeddingSize } = ctx;
-  const margin = params.margin as number;
-  const alpha = params.alpha as number;
+  const margin = params.margin;
+  const alpha = params.alpha;
   const rng = new Rng(deriveSeed(ctx.seed, 'proxy-anchor/proxies'));
   const proxies = makeVariable('proxy-anchor', 'proxies', [numClasses, embeddingSize], rng.normalArray(numClasses * embeddingSize, 0, Math.sqrt(2 / numClasses)));
 
@@ -35,3 +49,5 @@ export function createProxyAnchor(ctx: LossContext, params: LossParams): MetricL
   };
   return weightedLoss('proxy-anchor', params, [proxies], compute, cosine);
 }
+
+export const loss = defineLoss(spec, createProxyAnchor);

@@ -1,5 +1,5 @@
 // ProxyNCA loss (Movshovitz-Attias et al., ICCV 2017) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.3; PML losses/proxy_losses.py + nca_loss.py):
+// (docs/paper.md §5.3; PML losses/proxy_losses.py + nca_loss.py):
 //   d_ic = ‖x̂_i − p̂_c‖²                    (LpDistance power 2 on L2-normalised vectors)
 //   ℓ_i  = −log softmax_c(−s · d_ic)[y_i]   elements whose probability is exactly 0 are dropped
 //   loss = mean_i ℓ_i                        (MeanReducer over the kept elements)
@@ -11,11 +11,24 @@ import { makeVariable, weightedLoss } from './base';
 import { createDistance } from './distances';
 import { crossEntropyPerRow, l2Normalize, readLabels } from './ops';
 import { divideOrZero } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createProxyNca(ctx: LossContext, params: LossParams): MetricLoss {
+export const spec = defineLossSpec({
+  name: 'proxy-nca',
+  summary: 'ProxyNCA (Movshovitz-Attias et al. 2017): NCA over one proxy per class',
+  order: 3,
+  colour: 'reddish-purple',
+  proxies: { layout: 'rows' },
+  hyper: {
+    softmaxScale: num(1, 'scale of the negative squared distances before the softmax', { min: 0, minExclusive: true }),
+  },
+  authors: { softmaxScale: 1 },
+});
+
+export function createProxyNca(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const { numClasses, embeddingSize } = ctx;
-  const scale = params.softmaxScale as number;
+  const scale = params.softmaxScale;
   const rng = new Rng(deriveSeed(ctx.seed, 'proxy-nca/proxies'));
   const proxies = makeVariable('proxy-nca', 'proxies', [numClasses, embeddingSize], rng.normalArray(numClasses * embeddingSize));
   const squared = createDistance('squared-euclidean');
@@ -41,3 +54,5 @@ export function createProxyNca(ctx: LossContext, params: LossParams): MetricLoss
   };
   return weightedLoss('proxy-nca', params, [proxies], compute, negDistances);
 }
+
+export const loss = defineLoss(spec, createProxyNca);

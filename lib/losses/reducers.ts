@@ -1,4 +1,4 @@
-// pytorch-metric-learning's reducers (PAPER.md §5.0), applied to a sum of per-element losses and
+// pytorch-metric-learning's reducers (docs/paper.md §5.0), applied to a sum of per-element losses and
 // the count it is divided by (so row-chunked losses can reduce after summing their blocks):
 //   MeanReducer:       Σ ℓ / n                 (n = number of elements, pairs or triplets)
 //   AvgNonZeroReducer: Σ ℓ / #{ℓ > 0}          (0 when no loss is positive)

@@ -1,5 +1,5 @@
 // SoftTriple loss (Qian et al., ICCV 2019) as pytorch-metric-learning v1.6.2 computes it
-// (PAPER.md §5.1; PML losses/soft_triple_loss.py, regularizers/sparse_centers_regularizer.py):
+// (docs/paper.md §5.1; PML losses/soft_triple_loss.py, regularizers/sparse_centers_regularizer.py):
 //   s_ick = cos(x_i, w_ck)                  similarity to center k of class c
 //   p_ick = softmax_k(s_ick / γ)            soft assignment to the class's centers
 //   S_ic  = Σ_k p_ick s_ick                 class similarity (= getLogits)
@@ -12,7 +12,25 @@ import { deriveSeed, Rng } from '../util/random';
 import { makeVariable, weightedLoss } from './base';
 import { crossEntropyPerRow, l2Normalize, matMulFast, oneHotFloat, readLabels, safeSqrt } from './ops';
 import { meanReduce } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, int, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
+
+export const spec = defineLossSpec({
+  name: 'soft-triple',
+  summary: 'SoftTriple (Qian et al. 2019): K centres per class, soft-assigned',
+  order: 1,
+  colour: 'blue',
+  proxies: { layout: 'columns', perClassParam: 'centersPerClass' },
+  hyper: {
+    centersPerClass: int(10, 'K, centers per class', 1),
+    la: num(20, 'lambda, scale of the class logits', { min: 0, minExclusive: true }),
+    gamma: num(0.1, 'gamma, temperature of the soft assignment to a class’s centers', { min: 0, minExclusive: true }),
+    margin: num(0.01, 'delta, margin subtracted from the true class’s similarity'),
+    tau: num(0, 'weight of the center-merging regulariser (0 = off, as in PML and the authors’ code; needs K > 1)', { min: 0 }),
+  },
+  authors: { centersPerClass: 5, la: 8, gamma: 0.1, margin: 0.1, tau: 0 },
+  rules: [{ when: { param: 'tau', above: 0 }, need: { param: 'centersPerClass', atLeast: 2 } }],
+});
 
 /** Upper-triangle mask of same-class center pairs (k < k'), [C·K, C·K]. */
 function sameClassPairs(numClasses: number, k: number): tf.Tensor2D {
@@ -24,13 +42,13 @@ function sameClassPairs(numClasses: number, k: number): tf.Tensor2D {
   return tf.tensor2d(mask, [size, size]);
 }
 
-export function createSoftTriple(ctx: LossContext, params: LossParams): MetricLoss {
+export function createSoftTriple(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const { numClasses, embeddingSize } = ctx;
-  const k = params.centersPerClass as number;
-  const la = params.la as number;
-  const gamma = params.gamma as number;
-  const margin = params.margin as number;
-  const tau = params.tau as number;
+  const k = params.centersPerClass;
+  const la = params.la;
+  const gamma = params.gamma;
+  const margin = params.margin;
+  const tau = params.tau;
   if (tau > 0 && k < 2) throw new Error('soft-triple: tau > 0 needs centersPerClass >= 2');
   const bound = 1 / Math.sqrt(numClasses * k);
   const rng = new Rng(deriveSeed(ctx.seed, 'soft-triple/centers'));
@@ -63,3 +81,5 @@ export function createSoftTriple(ctx: LossContext, params: LossParams): MetricLo
   };
   return weightedLoss('soft-triple', params, [centers], compute, classSimilarities);
 }
+
+export const loss = defineLoss(spec, createSoftTriple);

@@ -1,5 +1,5 @@
 // Supervised Contrastive loss (Khosla et al., NeurIPS 2020) as pytorch-metric-learning v1.6.2
-// computes it (PAPER.md §5.8; PML losses/supcon_loss.py), per anchor i, with z = S/τ
+// computes it (docs/paper.md §5.8; PML losses/supcon_loss.py), per anchor i, with z = S/τ
 // (distances negated to similarities):
 //   log_prob_ij = z_ij − L_i,   L_i = log Σ_{k ≠ i} e^{z_ik}
 //   ℓ_i = −Σ_{j∈P(i)} log_prob_ij / |P(i)| = L_i − mean_{j∈P(i)} z_ij     (0 without positives)
@@ -8,16 +8,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightlessLoss } from './base';
 import { logSumExp, partitionRow } from './block-math';
-import { createDistance, type DistanceName } from './distances';
+import { createDistance } from './distances';
 import { pairCounts } from './ntxent';
 import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums, type BlockLoss } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, distance, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
-  const scale = (distance.isInverted ? 1 : -1) / (params.temperature as number); // z = scale · value
+export const spec = defineLossSpec({
+  name: 'supcon',
+  summary: 'Supervised Contrastive (Khosla et al. 2020)',
+  order: 9,
+  colour: 'bluish-green',
+  hyper: {
+    temperature: num(0.1, 'softmax temperature', { min: 0, minExclusive: true }),
+    distance: distance('cosine'),
+  },
+  authors: { temperature: 0.1 },
+});
+
+export function createSupCon(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
+  const scale = (distance.isInverted ? 1 : -1) / params.temperature; // z = scale · value
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'supcon');
 
   const blockLoss: BlockLoss = ({ anchors, rows, n, labels, values, grads }) => {
@@ -58,3 +71,5 @@ export function createSupCon(ctx: LossContext, params: LossParams): MetricLoss {
   };
   return weightlessLoss('supcon', params, compute);
 }
+
+export const loss = defineLoss(spec, createSupCon);

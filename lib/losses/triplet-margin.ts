@@ -1,5 +1,5 @@
 // Triplet margin loss (Weinberger & Saul 2009; Schroff et al. 2015) as pytorch-metric-learning
-// v1.6.2 computes it (PAPER.md §5.4; PML losses/triplet_margin_loss.py), over all triplets
+// v1.6.2 computes it (docs/paper.md §5.4; PML losses/triplet_margin_loss.py), over all triplets
 // (a, p, n) with y_p = y_a, p ≠ a, y_n ≠ y_a:
 //   ℓ_apn = relu(d_ap − d_an + m)     (softplus when smoothLoss; d_an := min(d_an, d_pn) when swap)
 //   loss  = AvgNonZero over triplets   (mean of the positive ℓ; 0 when none)
@@ -12,21 +12,37 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, Rng } from '../util/random';
 import { weightlessLoss } from './base';
-import { createDistance, type DistanceName } from './distances';
+import { createDistance } from './distances';
 import { readLabels } from './ops';
 import { anchorSampler, pairwiseSums } from './pairwise';
 import { divideOrZero, termOf } from './reducers';
 import { allTripletsHinge, listedTriplets, type TripletIndices } from './triplet-ops';
 import { countTriplets, listAllTriplets, sampleTripletsPerAnchor, sampleTripletsUniform } from './triplet-sampling';
-import type { LossContext, LossParams, MetricLoss } from './types';
+import { defineLoss, defineLossSpec, allOrInt, bool, distance, int, num, type ParamsOf } from './spec';
+import type { LossContext, MetricLoss } from './types';
 
-export function createTripletMargin(ctx: LossContext, params: LossParams): MetricLoss {
-  const distance = createDistance(params.distance as DistanceName);
-  const margin = params.margin as number;
-  const swap = params.swap as boolean;
-  const smooth = params.smoothLoss as boolean;
-  const perAnchor = params.tripletsPerAnchor as number | 'all';
-  const maxTriplets = params.maxTriplets as number;
+export const spec = defineLossSpec({
+  name: 'triplet-margin',
+  summary: 'Triplet margin (Weinberger & Saul 2009; Schroff et al. 2015), pytorch-metric-learning’s',
+  order: 4,
+  colour: 'sky-blue',
+  hyper: {
+    margin: num(0.05, 'margin m in relu(d_ap − d_an + m)'),
+    swap: bool(false, 'use min(d_an, d_pn) as the negative distance'),
+    smoothLoss: bool(false, 'softplus instead of relu'),
+    tripletsPerAnchor: allOrInt('"all" or a number of random triplets per anchor', 1),
+    maxTriplets: int(1 << 20, 'swap / smoothLoss with "all": list at most this many triplets, sample uniformly above', 1),
+    distance: distance('euclidean'),
+  },
+});
+
+export function createTripletMargin(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
+  const distance = createDistance(params.distance);
+  const margin = params.margin;
+  const swap = params.swap;
+  const smooth = params.smoothLoss;
+  const perAnchor = params.tripletsPerAnchor;
+  const maxTriplets = params.maxTriplets;
   const exact = !swap && !smooth && perAnchor === 'all';
   const rng = new Rng(deriveSeed(ctx.seed, 'triplet-margin/sampling'));
   const sampleAnchors = anchorSampler(ctx.maxAnchors, ctx.seed, 'triplet-margin');
@@ -48,3 +64,5 @@ export function createTripletMargin(ctx: LossContext, params: LossParams): Metri
   };
   return weightlessLoss('triplet-margin', params, compute);
 }
+
+export const loss = defineLoss(spec, createTripletMargin);

@@ -1,25 +1,16 @@
 // Contracts of the loss library: names, the object every loss returns, and its construction options.
+// tfjs-free at run time (type imports only), so config validation in the web app can use it.
 import type * as tf from '@tensorflow/tfjs';
+import { LOSS_SPECS } from './catalog.generated';
 
-export const LOSS_NAMES = [
-  'soft-triple',
-  'proxy-anchor',
-  'proxy-nca',
-  'triplet-margin',
-  'batch-all-triplet',
-  'contrastive',
-  'multi-similarity',
-  'ntxent',
-  'supcon',
-  'npairs',
-  'arcface',
-  'cosface',
-] as const;
-export type LossName = (typeof LOSS_NAMES)[number];
+/** Every loss's name, in list order (the specs in lib/losses/<loss>.ts, via the generated catalog). */
+export const LOSS_NAMES: readonly LossName[] = LOSS_SPECS.map((s) => s.name);
+export type LossName = (typeof LOSS_SPECS)[number]['name'];
 
+type ProxySpec = Extract<(typeof LOSS_SPECS)[number], { proxies: object }>;
 /** Losses owning class proxies/centers/weights; they have getLogits (proxy-based inference). */
-export const PROXY_LOSSES = ['soft-triple', 'proxy-anchor', 'proxy-nca', 'arcface', 'cosface'] as const satisfies readonly LossName[];
-export type ProxyLossName = (typeof PROXY_LOSSES)[number];
+export const PROXY_LOSSES: readonly ProxyLossName[] = LOSS_SPECS.filter((s): s is ProxySpec => 'proxies' in s).map((s) => s.name);
+export type ProxyLossName = ProxySpec['name'];
 
 export function isLossName(name: string): name is LossName {
   return (LOSS_NAMES as readonly string[]).includes(name);

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors';
 import { insertExperiment } from '../jobs/queue';
 import { validateTrainConfig, formatProblems } from '../training/config';
 import { expandSweep } from '../training/sweep-spec';
+import { pairByFold, type FoldValue } from '../analysis/paired-folds';
 import { pairedTTest, wilcoxonSignedRank } from '../analysis/stats';
 import type { ExperimentSummary } from './experiments';
 
@@ -77,15 +78,12 @@ type RunRow = { experimentId: number | null; fold: number; seed: number; status:
 
 /** Paired comparison of `metric` between two experiments over the (fold, seed) pairs both finished. */
 export function compareRuns(runs: RunRow[], experimentId: number, baselineId: number, metric = 'accuracy'): Comparison {
-  const value = (r: RunRow) => (r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, number>)[metric] : undefined);
-  const base = new Map(runs.filter((r) => r.experimentId === baselineId).map((r) => [`${r.fold}/${r.seed}`, value(r)]));
-  const a: number[] = [];
-  const b: number[] = [];
-  for (const r of runs.filter((x) => x.experimentId === experimentId)) {
-    const x = value(r);
-    const y = base.get(`${r.fold}/${r.seed}`);
-    if (typeof x === 'number' && typeof y === 'number') { a.push(x); b.push(y); }
-  }
+  const values = (id: number): FoldValue[] =>
+    runs.flatMap((r) => {
+      const value = r.experimentId === id && r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, number>)[metric] : undefined;
+      return typeof value === 'number' ? [{ fold: r.fold, seed: r.seed, value }] : [];
+    });
+  const { a, b } = pairByFold(values(experimentId), values(baselineId));
   const t = pairedTTest(a, b);
   return { experimentId, baselineId, metric, n: a.length, meanDiff: t.meanDiff, tTestP: t.pValue, wilcoxonP: wilcoxonSignedRank(a, b).pValue };
 }

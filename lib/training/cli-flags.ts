@@ -4,12 +4,14 @@
 import fs from 'node:fs';
 import type { FlagSpec } from '../cli/command';
 import { UserError } from '../errors';
+import { DEFAULT_TOKEN_SELECTION, TOKEN_SELECTIONS } from '../losses/tokens';
+import { LOSS_PARAM_PRESETS, lossHelpLines, TRAIN_LOSS_NAMES } from './loss-catalog';
 
 /** flag name -> [config key, kind] ('number' and 'int' are parsed as numbers) */
 export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boolean' | 'numbers', string]> = {
   dataset: ['dataset', 'string', 'Data set name (dml-lens data list)'],
   model: ['model', 'string', 'Model folder (HF format) or registered model name (dml-lens model list)'],
-  loss: ['loss', 'string', 'ce or a DML loss: soft-triple, proxy-anchor, proxy-nca, supcon, ...'],
+  loss: ['loss', 'string', `ce or a DML loss: ${TRAIN_LOSS_NAMES.filter((n) => n !== 'ce').join(', ')} (see Losses below)`],
   beta: ['beta', 'number', 'Weight of CE in beta*CE + (1-beta)*DML, in [0, 1] (default 0.4)'],
   preset: ['preset', 'string', 'paper (roberta-large, the authors\' settings) or cpu (small local model, ~1 min per run)'],
   protocol: ['protocol', 'string', 'kfold (default), per-class or official'],
@@ -33,8 +35,8 @@ export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boo
   'schedule-steps': ['scheduleSteps', 'number', 'Schedule length T (default: total steps; the paper: 120)'],
   'max-grad-norm': ['maxGradNorm', 'number', 'Gradient clipping by global norm; 0 = off (default 1.0)'],
   dropout: ['dropout', 'number', 'Dropout of encoder and head (default 0.1)'],
-  tokens: ['tokens', 'string', 'Embeddings fed to the DML loss: all (default, the authors\'), all-nonpad or cls'],
-  'loss-preset': ['lossPreset', 'string', 'DML hyper-parameter defaults: authors (default) or pml'],
+  tokens: ['tokens', 'string', `Embeddings fed to the DML loss: ${TOKEN_SELECTIONS.join(', ')} (default: ${DEFAULT_TOKEN_SELECTION}, the authors')`],
+  'loss-preset': ['lossPreset', 'string', `DML hyper-parameter defaults: ${LOSS_PARAM_PRESETS.join(' or ')} (default: authors)`],
   'no-proxy-inference': ['proxyInference', 'boolean', 'Skip proxy-based inference for proxy losses'],
   'save-model': ['saveModel', 'boolean', 'Keep the fine-tuned model under the run folder'],
   'embedding-dtype': ['embeddingDtype', 'string', 'float32 (default) or float16 for stored embeddings'],
@@ -42,6 +44,8 @@ export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boo
 };
 
 export const LOSS_PARAM_FLAG: FlagSpec = { name: 'loss-param', type: 'list', description: 'DML hyper-parameters as name=value (e.g. centersPerClass=5,la=8)' };
+/** The help section listing every loss and its hyper-parameters (train and sweep). */
+export const LOSSES_HELP = { title: 'Losses (--loss; hyper-parameters by --loss-param name=value, PML defaults shown)', lines: lossHelpLines() };
 export const CONFIG_FLAG: FlagSpec = { name: 'config', type: 'string', description: 'A JSON train config file; flags override its keys' };
 
 /** Flag specs for `train` (scalars) or `sweep` (every flag takes a comma-separated list). */

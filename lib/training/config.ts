@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { databaseProblems, type ResolvedTargets } from './config-db-checks';
+import { DEFAULT_TOKEN_SELECTION, TOKEN_SELECTIONS } from '../losses/tokens';
 import { isProxyLoss, isTrainLoss, lossParamProblems, TRAIN_LOSS_NAMES } from './loss-catalog';
 import { PRESET_NAMES, PRESETS, type PresetName } from './presets';
 
@@ -14,12 +15,12 @@ export const TrainConfigSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).optional(), // recorded for provenance; its values are already merged in
   dataset: z.string().min(1), // Dataset.name
   model: z.string().min(1), // registered Model.name or a folder in Hugging Face format
-  // --- loss: L = beta * CE + (1 - beta) * DML (PAPER.md §4.2); loss 'ce' = CE only
+  // --- loss: L = beta * CE + (1 - beta) * DML (docs/paper.md §4.2); loss 'ce' = CE only
   loss: z.string().refine(isTrainLoss, { message: `unknown loss; valid: ${TRAIN_LOSS_NAMES.join(', ')}` }),
   beta: z.number().min(0, 'beta must be in [0, 1]').max(1, 'beta must be in [0, 1]').default(0.4),
   lossPreset: z.enum(['authors', 'pml']).default('authors'), // hyper-parameter defaults of the DML loss
   lossParams: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
-  tokens: z.enum(['cls', 'all', 'all-nonpad']).default('all'), // embeddings fed to the DML loss
+  tokens: z.enum(TOKEN_SELECTIONS).default(DEFAULT_TOKEN_SELECTION), // embeddings fed to the DML loss
   // --- protocol (lib/data/sampling.ts)
   protocol: z.enum(['kfold', 'per-class', 'official']).default('kfold'),
   samples: int(1).default(20), // kfold: training examples drawn from the other folds; official: uniform sample

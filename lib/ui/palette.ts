@@ -1,6 +1,9 @@
 // Colour-blind-safe colours shared by the dashboard (recharts) and the exported figures (SVG/PDF/PNG).
 // Okabe & Ito (2008), "Color Universal Design": distinguishable under protanopia, deuteranopia and
-// tritanopia. Losses keep one colour everywhere so that CE is the same line in every figure.
+// tritanopia. Losses keep one colour everywhere so that CE is the same line in every figure; each
+// loss's colour is the `colour` key of its spec (lib/losses/<loss>.ts).
+import { LOSS_SPECS } from '../losses/catalog.generated';
+import type { ColourKey } from '../losses/spec';
 
 export const OKABE_ITO = [
   '#0072B2', // blue
@@ -13,15 +16,22 @@ export const OKABE_ITO = [
   '#000000', // black
 ] as const;
 
-/** Fixed colours for the losses of the paper, so that figures made at different times agree. */
-const LOSS_COLOURS: Record<string, string> = {
-  ce: '#000000',
-  'soft-triple': '#0072B2',
-  'proxy-anchor': '#D55E00',
-  supcon: '#009E73',
-  'proxy-nca': '#CC79A7',
-  'n-pairs': '#E69F00',
-  triplet: '#56B4E9',
+/** The Okabe-Ito colours by name (the `colour` keys of the loss specs). */
+export const COLOUR_BY_KEY: Record<ColourKey, string> = {
+  blue: OKABE_ITO[0],
+  vermillion: OKABE_ITO[1],
+  'bluish-green': OKABE_ITO[2],
+  'reddish-purple': OKABE_ITO[3],
+  orange: OKABE_ITO[4],
+  'sky-blue': OKABE_ITO[5],
+  yellow: OKABE_ITO[6],
+  black: OKABE_ITO[7],
+};
+
+/** Fixed colours per loss, so that figures made at different times agree; CE is black. */
+export const LOSS_COLOURS: Readonly<Record<string, string>> = {
+  ce: COLOUR_BY_KEY.black,
+  ...Object.fromEntries(LOSS_SPECS.map((s) => [s.name, COLOUR_BY_KEY[s.colour]])),
 };
 
 /** Dash patterns keep series apart in greyscale print as well. */

@@ -1,4 +1,4 @@
-// ArcFace loss vs a plain-loop implementation of PAPER.md §5.10 (acos form).
+// ArcFace loss vs a plain-loop implementation of docs/paper.md §5.10 (acos form).
 import assert from 'node:assert/strict';
 import { atAngles, column, crossEntropy, dot, normalize, transpose, type Matrix } from './helpers';
 import { describeLoss, moments, type Params } from './suite';

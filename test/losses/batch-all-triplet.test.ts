@@ -1,4 +1,4 @@
-// sentence-transformers' BatchAllTripletLoss vs a brute-force loop (PAPER.md §5.4, end).
+// sentence-transformers' BatchAllTripletLoss vs a brute-force loop (docs/paper.md §5.4, end).
 import { test } from 'node:test';
 import { createLoss } from '../../lib/losses/index';
 import { assertClose, euclid, lossValue, randomLabels, randomMatrix, useBackend, type Matrix } from './helpers';

@@ -1,5 +1,5 @@
 // β·CE + (1 − β)·DML over cls / all / all-nonpad tokens, and proxy-based inference
-// (lib/losses/combined.ts; PAPER.md §4.2-4.3).
+// (lib/losses/combined.ts; docs/paper.md §4.2-4.3).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';

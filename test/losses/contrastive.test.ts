@@ -1,4 +1,4 @@
-// Contrastive loss vs a plain-loop implementation of PAPER.md §5.5.
+// Contrastive loss vs a plain-loop implementation of docs/paper.md §5.5.
 import { REF_DISTANCES, atAngles } from './helpers';
 import { describeLoss, type Oracle } from './suite';
 

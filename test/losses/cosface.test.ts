@@ -1,4 +1,4 @@
-// CosFace loss vs a plain-loop implementation of PAPER.md §5.11.
+// CosFace loss vs a plain-loop implementation of docs/paper.md §5.11.
 import assert from 'node:assert/strict';
 import { atAngles, column, crossEntropy, dot, normalize, transpose, type Matrix } from './helpers';
 import { describeLoss, moments, type Params } from './suite';

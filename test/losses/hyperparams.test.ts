@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ConfigError } from '../../lib/errors';
 import { LOSS_HYPERPARAMS, LOSS_NAMES, PRESETS, coerceHyperParam, lossParamProblems, resolveLossParams } from '../../lib/losses/index';
 
-test('every loss lists its hyper-parameters with pytorch-metric-learning’s defaults (PAPER.md §5)', () => {
+test('every loss lists its hyper-parameters with pytorch-metric-learning’s defaults (docs/paper.md §5)', () => {
   assert.deepEqual(Object.keys(LOSS_HYPERPARAMS).sort(), [...LOSS_NAMES].sort());
   const pml = PRESETS.pml;
   assert.deepEqual(pml['soft-triple'], { centersPerClass: 10, la: 20, gamma: 0.1, margin: 0.01, tau: 0 });
@@ -22,7 +22,7 @@ test('every loss lists its hyper-parameters with pytorch-metric-learning’s def
   for (const name of LOSS_NAMES) for (const spec of LOSS_HYPERPARAMS[name]) assert.ok(spec.description.length > 5, `${name}.${spec.name} has a description`);
 });
 
-test('the authors’ preset: their CLI defaults (PAPER.md §1.6), PML’s elsewhere', () => {
+test('the authors’ preset: their CLI defaults (docs/paper.md §1.6), PML’s elsewhere', () => {
   const a = PRESETS.authors;
   assert.deepEqual(a['soft-triple'], { centersPerClass: 5, la: 8, gamma: 0.1, margin: 0.1, tau: 0 });
   assert.deepEqual(a['proxy-anchor'], { margin: 0.1, alpha: 0.1 });

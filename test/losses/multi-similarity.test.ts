@@ -1,4 +1,4 @@
-// Multi-Similarity loss vs a plain-loop implementation of PAPER.md §5.6.
+// Multi-Similarity loss vs a plain-loop implementation of docs/paper.md §5.6.
 import { REF_DISTANCES, atAngles, logSumExp } from './helpers';
 import { describeLoss, type Oracle } from './suite';
 

@@ -1,4 +1,4 @@
-// N-pairs loss vs a plain-loop implementation of PAPER.md §5.9.
+// N-pairs loss vs a plain-loop implementation of docs/paper.md §5.9.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { firstPairPerLabel } from '../../lib/losses/npairs';

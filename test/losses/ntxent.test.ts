@@ -1,4 +1,4 @@
-// NT-Xent loss vs a plain-loop implementation of PAPER.md §5.7.
+// NT-Xent loss vs a plain-loop implementation of docs/paper.md §5.7.
 import { REF_DISTANCES, atAngles } from './helpers';
 import { describeLoss, type Oracle } from './suite';
 

@@ -1,4 +1,4 @@
-// ProxyAnchor loss vs a plain-loop implementation of PAPER.md §5.2.
+// ProxyAnchor loss vs a plain-loop implementation of docs/paper.md §5.2.
 import assert from 'node:assert/strict';
 import { atAngles, dot, logSumExp, normalize, type Matrix } from './helpers';
 import { describeLoss, moments, type Params } from './suite';

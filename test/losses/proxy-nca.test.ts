@@ -1,4 +1,4 @@
-// ProxyNCA loss vs a plain-loop implementation of PAPER.md §5.3.
+// ProxyNCA loss vs a plain-loop implementation of docs/paper.md §5.3.
 import assert from 'node:assert/strict';
 import { atAngles, crossEntropy, euclid, normalize, type Matrix } from './helpers';
 import { describeLoss, moments, type Params } from './suite';

@@ -1,4 +1,4 @@
-// SoftTriple loss vs a plain-loop implementation of PAPER.md §5.1.
+// SoftTriple loss vs a plain-loop implementation of docs/paper.md §5.1.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLoss } from '../../lib/losses/index';

@@ -1,4 +1,4 @@
-// Supervised contrastive loss vs a plain-loop implementation of PAPER.md §5.8.
+// Supervised contrastive loss vs a plain-loop implementation of docs/paper.md §5.8.
 import { REF_DISTANCES, atAngles } from './helpers';
 import { describeLoss, type Oracle } from './suite';
 

@@ -1,4 +1,4 @@
-// Triplet margin loss vs a brute-force loop over all triplets (PAPER.md §5.4).
+// Triplet margin loss vs a brute-force loop over all triplets (docs/paper.md §5.4).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLoss } from '../../lib/losses/index';

@@ -2,6 +2,7 @@
 // one sample size, mean ± std over folds, difference vs CE with a paired p-value, best per row),
 // metric vs sample size per loss, and the per-data-set bars. Runs are paired by (fold, seed).
 import type { Db } from '../../db/client';
+import { pairByFold } from '../../analysis/paired-folds';
 import { pairedTTest, wilcoxonSignedRank } from '../../analysis/stats';
 import { finishedRunMetrics, type RunMetricRow } from './metric-values';
 import { LOWER_IS_BETTER, type MetricKey } from './run-metrics';
@@ -123,15 +124,12 @@ function cellOf(column: string, values: RunValue[], base: RunValue[] | undefined
   if (!s) return undefined;
   const cell: CompareCell = { ...s, column, best: false, runIds: values.map((v) => v.runId), values };
   if (base && column !== BASELINE_LOSS) {
-    const baseBy = new Map(base.map((b) => [`${b.fold}:${b.seed}`, b.value]));
-    const pairs = values.filter((v) => baseBy.has(`${v.fold}:${v.seed}`));
-    const a = pairs.map((v) => v.value);
-    const b = pairs.map((v) => baseBy.get(`${v.fold}:${v.seed}`)!);
-    if (pairs.length) {
+    const { a, b } = pairByFold(values, base);
+    if (a.length) {
       const result = test === 'wilcoxon' ? wilcoxonSignedRank(a, b) : pairedTTest(a, b);
       cell.diff = result.meanDiff;
       cell.pValue = result.pValue;
-      cell.pairs = pairs.length;
+      cell.pairs = a.length;
     }
   }
   return cell;

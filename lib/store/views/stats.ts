@@ -1,20 +1,14 @@
 // Small descriptive statistics for views: mean and population std over folds (the paper's
 // numpy/sklearn convention, computed by lib/analysis/stats), and the number formats of the pages.
-import { meanStd as summarize } from '../../analysis/stats';
+import { finiteMeanStd, type MeanStd as Summary } from '../../analysis/stats';
 
-export interface MeanStd {
-  mean: number;
-  /** Population standard deviation (ddof = 0), as the paper's scripts print. */
-  std: number;
-  n: number;
-}
+/** What the pages show of a summary: mean, population std (ddof = 0, as the paper's scripts print) and n. */
+export type MeanStd = Pick<Summary, 'mean' | 'std' | 'n'>;
 
 /** Mean and population std of the finite values; undefined when there are none. */
 export function meanStd(values: number[]): MeanStd | undefined {
-  const xs = values.filter((v) => Number.isFinite(v));
-  if (xs.length === 0) return undefined;
-  const s = summarize(xs);
-  return { mean: s.mean, std: s.std, n: s.n };
+  const s = finiteMeanStd(values);
+  return s && { mean: s.mean, std: s.std, n: s.n };
 }
 
 export function formatPct(v: number | undefined, digits = 1): string {

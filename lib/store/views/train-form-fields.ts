@@ -1,6 +1,10 @@
 // The fields of the New run / sweep form. Names are the train config's keys (lib/training/config.ts)
 // so that a validation problem's path lands next to its field; `losses` and `sampleSizes` are the
 // sweep axes (one experiment per combination). An empty field is left out, so a preset fills it.
+// Choices come from their one source: losses and loss presets from the loss specs, token selections
+// from lib/losses/tokens.ts.
+import { TOKEN_SELECTIONS } from '../../losses/tokens';
+import { LOSS_PARAM_PRESETS } from '../../training/loss-catalog';
 
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'int-list' | 'multi';
 
@@ -21,8 +25,8 @@ export const TRAIN_FORM_FIELDS: FormField[] = [
   { name: 'model', label: 'Model', kind: 'text', section: 'Data and model', help: 'registered name or a folder' },
   { name: 'losses', label: 'Losses (several = sweep)', kind: 'multi', section: 'Loss' },
   { name: 'beta', label: 'β (weight of CE)', kind: 'number', section: 'Loss', step: 'any', help: 'L = β·CE + (1−β)·DML' },
-  { name: 'lossPreset', label: 'Loss hyper-parameters', kind: 'select', section: 'Loss', options: ['', 'authors', 'pml'] },
-  { name: 'tokens', label: 'Embeddings fed to the DML loss', kind: 'select', section: 'Loss', options: ['', 'cls', 'all', 'all-nonpad'] },
+  { name: 'lossPreset', label: 'Loss hyper-parameters', kind: 'select', section: 'Loss', options: ['', ...LOSS_PARAM_PRESETS] },
+  { name: 'tokens', label: 'Embeddings fed to the DML loss', kind: 'select', section: 'Loss', options: ['', ...TOKEN_SELECTIONS] },
   { name: 'protocol', label: 'Protocol', kind: 'select', section: 'Protocol', options: ['', 'kfold', 'per-class', 'official'] },
   { name: 'sampleSizes', label: 'Training examples (several = sweep)', kind: 'int-list', section: 'Protocol', help: 'e.g. 10, 20, 40' },
   { name: 'folds', label: 'Folds', kind: 'number', section: 'Protocol' },

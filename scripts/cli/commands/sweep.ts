@@ -4,7 +4,7 @@
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
 import { UsageError } from '../../../lib/cli/command';
 import { UserError } from '../../../lib/errors';
-import { LOSS_PARAM_FLAG, trainFlagSpecs } from '../../../lib/training/cli-flags';
+import { LOSS_PARAM_FLAG, LOSSES_HELP, trainFlagSpecs } from '../../../lib/training/cli-flags';
 
 async function queue(args: ParsedArgs): Promise<void> {
   const f = args.flags;
@@ -47,6 +47,7 @@ export const commands: CommandSpec[] = [
     usage: 'dml-lens sweep <file.json> | dml-lens sweep --dataset MR,CR --loss ce,soft-triple --beta 0.4,0.7 --model <dir> [flags]',
     positionals: [{ name: 'file', description: 'Sweep JSON: {"name", "base": {train config}, "grid": {"key": [values...]}}' }],
     flags: [...trainFlagSpecs(true), LOSS_PARAM_FLAG, { name: 'json', type: 'boolean', description: 'Print JSON' }],
+    sections: [LOSSES_HELP],
     examples: [
       'dml-lens sweep sweeps/mr-cpu.json',
       'dml-lens sweep --preset cpu --model models/tiny-bert --dataset MR,CR --loss ce,soft-triple,proxy-anchor --samples 20,50 --seed 1,2',

@@ -1,7 +1,7 @@
 // `dml-lens train`: validate a train config, queue its runs, and (unless --queue) run them here in
 // the foreground with a progress bar, then print the experiment's summary (JSON with --json).
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
-import { CONFIG_FLAG, LOSS_PARAM_FLAG, trainFlagSpecs } from '../../../lib/training/cli-flags';
+import { CONFIG_FLAG, LOSS_PARAM_FLAG, LOSSES_HELP, trainFlagSpecs } from '../../../lib/training/cli-flags';
 
 async function run(args: ParsedArgs): Promise<number> {
   const f = args.flags;
@@ -37,6 +37,7 @@ export const commands: CommandSpec[] = [
       { name: 'json', type: 'boolean', description: 'Print the result as JSON' },
       { name: 'quiet', type: 'boolean', description: 'No progress bar' },
     ],
+    sections: [LOSSES_HELP],
     examples: [
       'dml-lens train --dataset MR --model models/tiny-bert --loss soft-triple --beta 0.4 --samples 20 --folds 4 --seed 2048 --preset cpu',
       'dml-lens train --preset paper --dataset MR --loss soft-triple --queue',
