@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { projectRoot } from '../paths';
 import { fileSha256 } from '../store/arrays';
-import { queueSweep } from '../store/sweeps';
+import { queueSweep } from '../jobs/queue-sweep';
 
 export const DEMO_SWEEP_NAME = 'demo: CE vs SoftTriple vs ProxyAnchor (MR, SUBJ)';
 

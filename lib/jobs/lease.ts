@@ -1,11 +1,19 @@
 // Claiming jobs under a lease. A claim is one SQL UPDATE ... WHERE id = (SELECT ...) RETURNING,
-// atomic under SQLite's write lock, so two workers (processes) never get the same job. The holder
-// renews its lease with heartbeats; when a lease expires (the worker died), reapExpiredLeases puts
-// the job back in the queue and marks its run interrupted. A resumed run starts again from scratch.
+// atomic under the database's write lock, so two workers (processes) never get the same job. Each
+// claim writes a new fence token: the job's writes are accepted only with it (lib/store/job-rows.ts).
+// The holder renews its lease with heartbeats; when a lease expires (the worker died or froze),
+// reapExpiredLeases puts the job back in the queue (or ends it failed after --max-attempts lost
+// leases, or cancelled when a cancel was asked) and updates its run, experiment and sweep in the
+// same transaction. A resumed run starts again from scratch. SQL is kept portable (quoted
+// identifiers, boolean parameters) so the same statements run on PostgreSQL.
+import crypto from 'node:crypto';
 import type { Db } from '../db/client';
+import { withBusyRetry } from '../db/busy-retry';
+import { refreshExperimentOfRun } from '../store/experiments';
+import { requeueJobTx, type Fence } from '../store/job-rows';
 
 export const DEFAULT_LEASE_MS = 120_000;
-/** A job whose worker died this many times ends failed instead of being queued again. */
+/** Lost leases after which a job ends failed instead of being queued again (`worker --max-attempts`). */
 export const MAX_ATTEMPTS = 3;
 
 export interface ClaimedJob {
@@ -13,33 +21,43 @@ export interface ClaimedJob {
   kind: string;
   payload: Record<string, unknown>;
   runId: number | null;
+  /** Claims so far, less graceful give-backs (this one included). */
   attempts: number;
+  /** This claim's fence token (see lib/store/job-rows.ts). */
+  token: string;
 }
 
-interface ClaimRow { id: number; kind: string; payloadJson: string; runId: number | null; attempts: number }
+interface ClaimRow { id: number; kind: string; payloadJson: string; runId: number | null; attempts: number; fenceToken: string }
+
+const TX = { timeout: 120_000, maxWait: 60_000 };
+
+export function fenceOf(job: Pick<ClaimedJob, 'id' | 'token'>): Fence {
+  return { jobId: job.id, token: job.token };
+}
 
 /**
- * Claims the next job (highest priority, then oldest) for `workerId`: a queued job, or a running
- * one whose lease has expired. `jobIds` restricts the claim (the foreground `train` command).
+ * Claims the next queued job (highest priority, then oldest) for `workerId`. Jobs of dead workers
+ * come back through reapExpiredLeases first. `jobIds` restricts the claim (the foreground `train`).
  */
 export async function claimJob(db: Db, workerId: string, opts: { leaseMs?: number; kinds?: string[]; jobIds?: number[] } = {}): Promise<ClaimedJob | null> {
   const now = new Date();
   const until = new Date(now.getTime() + (opts.leaseMs ?? DEFAULT_LEASE_MS));
   const kinds = opts.kinds ?? ['train'];
   const ids = opts.jobIds ?? [];
+  const token = crypto.randomUUID();
   const kindList = kinds.map(() => '?').join(', ');
-  const idFilter = ids.length ? `AND id IN (${ids.map(() => '?').join(', ')})` : '';
-  const claimable = `(status = 'queued' OR (status = 'running' AND leaseUntil < ?)) AND cancelRequested = 0`;
-  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
-    `UPDATE Job SET status = 'running', workerId = ?, leaseUntil = ?, heartbeatAt = ?, startedAt = ?, attempts = attempts + 1, error = NULL
-     WHERE id = (SELECT id FROM Job WHERE kind IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY priority DESC, id ASC LIMIT 1)
+  const idFilter = ids.length ? `AND "id" IN (${ids.map(() => '?').join(', ')})` : '';
+  const claimable = `"status" = 'queued' AND "cancelRequested" = ?`;
+  const rows = await withBusyRetry(() => db.$queryRawUnsafe<ClaimRow[]>(
+    `UPDATE "Job" SET "status" = 'running', "workerId" = ?, "fenceToken" = ?, "leaseUntil" = ?, "heartbeatAt" = ?, "startedAt" = ?, "attempts" = "attempts" + 1, "error" = NULL
+     WHERE "id" = (SELECT "id" FROM "Job" WHERE "kind" IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY "priority" DESC, "id" ASC LIMIT 1)
        AND ${claimable}
-     RETURNING id, kind, payloadJson, runId, attempts`,
-    workerId, until, now, now, ...kinds, ...ids, now, now,
-  );
+     RETURNING "id", "kind", "payloadJson", "runId", "attempts", "fenceToken"`,
+    workerId, token, until, now, now, ...kinds, ...ids, false, false,
+  ));
   const row = rows[0];
   if (!row) return null;
-  return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payloadJson) as Record<string, unknown>, runId: row.runId === null ? null : Number(row.runId), attempts: Number(row.attempts) };
+  return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payloadJson) as Record<string, unknown>, runId: row.runId === null ? null : Number(row.runId), attempts: Number(row.attempts), token: row.fenceToken };
 }
 
 export interface HeartbeatAnswer {
@@ -48,50 +66,93 @@ export interface HeartbeatAnswer {
   cancelRequested: boolean;
 }
 
-/** Extends the lease (and stores progress); tells the worker whether to go on. */
-export async function heartbeat(db: Db, jobId: number, workerId: string, opts: { leaseMs?: number; progressJson?: string } = {}): Promise<HeartbeatAnswer> {
-  const now = new Date();
-  const data: Record<string, unknown> = { heartbeatAt: now, leaseUntil: new Date(now.getTime() + (opts.leaseMs ?? DEFAULT_LEASE_MS)) };
-  if (opts.progressJson !== undefined) data.progressJson = opts.progressJson;
-  const { count } = await db.job.updateMany({ where: { id: jobId, workerId, status: 'running' }, data });
-  if (count === 0) return { held: false, cancelRequested: false };
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
-  return { held: true, cancelRequested: Boolean(job?.cancelRequested) };
+/** Extends the lease (and stores progress); tells the worker whether to go on. Retries while the database is locked. */
+export async function heartbeat(db: Db, jobId: number, workerId: string, opts: { leaseMs?: number; progressJson?: string; token?: string } = {}): Promise<HeartbeatAnswer> {
+  return withBusyRetry(async () => {
+    const now = new Date();
+    const data: Record<string, unknown> = { heartbeatAt: now, leaseUntil: new Date(now.getTime() + (opts.leaseMs ?? DEFAULT_LEASE_MS)) };
+    if (opts.progressJson !== undefined) data.progressJson = opts.progressJson;
+    const where = { id: jobId, workerId, status: 'running', ...(opts.token ? { fenceToken: opts.token } : {}) };
+    const { count } = await db.job.updateMany({ where, data });
+    if (count === 0) return { held: false, cancelRequested: false };
+    const job = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequested: true } });
+    return { held: true, cancelRequested: Boolean(job?.cancelRequested) };
+  });
 }
 
-/** Ends a job held by `workerId`; false when it no longer holds it. */
-export async function finishJob(db: Db, jobId: number, workerId: string, status: 'done' | 'failed' | 'cancelled', info: { error?: string; resultJson?: string } = {}): Promise<boolean> {
+/** Ends a job held by `workerId` (and `token` when given); false when it no longer holds it. */
+export async function finishJob(db: Db, jobId: number, workerId: string, status: 'done' | 'failed' | 'cancelled', info: { error?: string; resultJson?: string; token?: string } = {}): Promise<boolean> {
   const { count } = await db.job.updateMany({
-    where: { id: jobId, workerId, status: 'running' },
+    where: { id: jobId, workerId, status: 'running', ...(info.token ? { fenceToken: info.token } : {}) },
     data: { status, error: info.error ?? null, resultJson: info.resultJson ?? null, finishedAt: new Date(), leaseUntil: null },
   });
   return count > 0;
 }
 
-/** Gives a job back to the queue (worker shutting down): its run becomes interrupted. */
-export async function releaseJob(db: Db, jobId: number, workerId: string, reason: string): Promise<void> {
-  const { count } = await db.job.updateMany({ where: { id: jobId, workerId, status: 'running' }, data: { status: 'queued', workerId: null, leaseUntil: null, error: reason } });
-  const job = count ? await db.job.findUnique({ where: { id: jobId }, select: { runId: true } }) : null;
-  if (job?.runId) await db.run.updateMany({ where: { id: job.runId, status: 'running' }, data: { status: 'interrupted', error: reason } });
+/**
+ * Gives a job back to the queue (worker shutting down): not counted as an attempt; its run becomes
+ * interrupted and its experiment/sweep are refreshed, all in one transaction.
+ */
+export async function releaseJob(db: Db, jobId: number, workerId: string, reason: string, token?: string): Promise<void> {
+  await db.$transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const job = await tx.job.findUnique({ where: { id: jobId }, select: { runId: true, workerId: true, status: true, fenceToken: true } });
+    if (!job || job.status !== 'running' || job.workerId !== workerId || !job.fenceToken || (token && job.fenceToken !== token)) return;
+    await requeueJobTx(tx, { jobId, token: job.fenceToken }, reason);
+    if (job.runId) {
+      await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued'] } }, data: { status: 'interrupted', error: reason } });
+      await refreshExperimentOfRun(tx, job.runId);
+    }
+  }, TX);
 }
 
 /**
- * Jobs whose lease expired go back to the queue (or fail after MAX_ATTEMPTS), and their runs are
- * marked interrupted. Returns the ids of the jobs touched.
+ * Jobs whose lease expired: cancelled when a cancel was asked (cancel wins over re-queue), failed
+ * after `maxAttempts` lost leases, queued again otherwise. Each job's run, experiment and sweep
+ * change in the same transaction. Returns the ids of the jobs touched.
  */
-export async function reapExpiredLeases(db: Db, now = new Date()): Promise<number[]> {
-  const expired = await db.job.findMany({ where: { status: 'running', leaseUntil: { lt: now } }, select: { id: true, runId: true, attempts: true, workerId: true } });
+export async function reapExpiredLeases(db: Db, now = new Date(), opts: { maxAttempts?: number } = {}): Promise<number[]> {
+  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
+  const expired = await db.job.findMany({ where: { status: 'running', leaseUntil: { lt: now } }, select: { id: true } });
   const touched: number[] = [];
-  for (const job of expired) {
-    const giveUp = job.attempts >= MAX_ATTEMPTS;
-    const reason = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)${giveUp ? `; gave up after ${job.attempts} attempts` : ''}`;
-    const { count } = await db.job.updateMany({
-      where: { id: job.id, status: 'running', leaseUntil: { lt: now } },
-      data: giveUp ? { status: 'failed', error: reason, finishedAt: now, leaseUntil: null } : { status: 'queued', workerId: null, leaseUntil: null, error: reason },
-    });
-    if (!count) continue;
-    touched.push(job.id);
-    if (job.runId) await db.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: giveUp ? 'failed' : 'interrupted', error: reason } });
+  for (const { id } of expired) {
+    const done = await withBusyRetry(() => db.$transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const job = await tx.job.findUnique({ where: { id }, select: { id: true, runId: true, attempts: true, workerId: true, cancelRequested: true, status: true, leaseUntil: true } });
+      if (!job || job.status !== 'running' || !job.leaseUntil || job.leaseUntil >= now) return false;
+      const lost = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)`;
+      const [jobStatus, runStatus, reason] = job.cancelRequested
+        ? ['cancelled', 'cancelled', `cancelled by the user; ${lost}`]
+        : job.attempts >= maxAttempts
+          ? ['failed', 'failed', `${lost}; gave up after ${job.attempts} attempts`]
+          : ['queued', 'interrupted', lost];
+      const ended = jobStatus !== 'queued';
+      await tx.job.update({
+        where: { id },
+        data: { status: jobStatus, error: reason, leaseUntil: null, fenceToken: null, ...(ended ? { finishedAt: now } : { workerId: null }) },
+      });
+      if (job.runId) {
+        await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: runStatus, error: reason, ...(ended ? { finishedAt: now } : {}) } });
+        await refreshExperimentOfRun(tx, job.runId);
+      }
+      return true;
+    }, TX));
+    if (done) touched.push(id);
   }
   return touched;
+}
+
+/** Running jobs (of these kinds/ids, not held by `exceptWorker`) whose lease is still live, and when the first one ends. */
+export async function liveLeases(db: Db, opts: { kinds?: string[]; jobIds?: number[]; exceptWorker?: string } = {}): Promise<{ count: number; firstEnd: Date | null }> {
+  const jobs = await db.job.findMany({
+    where: {
+      status: 'running',
+      ...(opts.kinds ? { kind: { in: opts.kinds } } : {}),
+      ...(opts.jobIds ? { id: { in: opts.jobIds } } : {}),
+      ...(opts.exceptWorker ? { NOT: { workerId: opts.exceptWorker } } : {}),
+    },
+    select: { leaseUntil: true },
+  });
+  const ends = jobs.map((j) => j.leaseUntil).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime());
+  return { count: jobs.length, firstEnd: ends[0] ?? null };
 }

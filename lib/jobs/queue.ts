@@ -1,9 +1,10 @@
 // The train queue: a validated config becomes one Experiment, one Run per (fold, seed) and one Job
-// per run, all in one transaction. Cancelling a queued job ends it at once; a running one is asked
-// to stop (the worker sees the flag at its next heartbeat).
+// per run, all in one transaction (rows written by lib/store/experiments.ts). Cancelling a queued
+// job ends it at once; a running one is asked to stop (its worker sees the flag at its next
+// heartbeat; if that worker died, the reaper ends it cancelled: cancel wins over re-queue).
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
-import { configHash, refreshExperiment } from '../store/experiments';
+import { configHash, createExperimentWithRuns, refreshExperimentOfRun } from '../store/experiments';
 import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
 import type { ResolvedTargets } from '../training/config-db-checks';
 
@@ -52,45 +53,31 @@ export async function insertExperiment(tx: Db, config: TrainConfig, targets: Res
   const name = config.name ?? defaultExperimentName(config);
   const sampleSize = sampleSizeOf(config, targets.numClasses);
   const { name: _omit, ...shared } = config;
-  const exp = await tx.experiment.create({
-    data: {
-      sweepId: opts.sweepId ?? null, name, configJson: JSON.stringify(config), configHash: configHash(shared),
-      datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol, status: 'queued',
-    },
-  });
-  const runIds: number[] = [];
-  const jobIds: number[] = [];
-  for (const { fold, seed } of planRuns(config)) {
-    const run = await tx.run.create({
-      data: {
-        experimentId: exp.id, datasetId: targets.datasetId, modelId: targets.modelId, status: 'queued',
-        configJson: JSON.stringify({ ...config, fold, seed, modelPath: targets.modelPath }), loss: config.loss, beta: config.beta, sampleSize, fold, seed,
-      },
-    });
-    const job = await tx.job.create({ data: { kind: 'train', payloadJson: JSON.stringify({ runId: run.id }), runId: run.id, sweepId: opts.sweepId ?? null, priority: opts.priority ?? 0 } });
-    runIds.push(run.id);
-    jobIds.push(job.id);
-  }
-  return { experimentId: exp.id, runIds, jobIds };
+  return createExperimentWithRuns(tx, {
+    sweepId: opts.sweepId ?? null, name, config: config as unknown as Record<string, unknown>, configHash: configHash(shared),
+    datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol,
+  }, planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })), { priority: opts.priority });
 }
 
 export type CancelOutcome = 'cancelled' | 'cancel-requested' | 'already-finished' | 'not-found';
 
-/** Cancels a job: a queued one ends now (its run cancelled); a running one is asked to stop. */
+/** Cancels a job: a queued one ends now (its run cancelled, in one transaction); a running one is asked to stop. */
 export async function cancelJob(db: Db, jobId: number): Promise<CancelOutcome> {
-  const queued = await db.job.updateMany({ where: { id: jobId, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, runId: true } });
-  if (!job) return 'not-found';
-  if (queued.count) {
-    if (job.runId) {
-      await db.run.updateMany({ where: { id: job.runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() } });
-      await refreshExperimentOf(db, job.runId);
+  return db.$transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const queued = await tx.job.updateMany({ where: { id: jobId, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), fenceToken: null } });
+    const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true, runId: true } });
+    if (!job) return 'not-found';
+    if (queued.count) {
+      if (job.runId) {
+        await tx.run.updateMany({ where: { id: job.runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() } });
+        await refreshExperimentOfRun(tx, job.runId);
+      }
+      return 'cancelled';
     }
-    return 'cancelled';
-  }
-  if (job.status !== 'running') return 'already-finished';
-  await db.job.update({ where: { id: jobId }, data: { cancelRequested: true } });
-  return 'cancel-requested';
+    const running = await tx.job.updateMany({ where: { id: jobId, status: 'running' }, data: { cancelRequested: true } });
+    return running.count ? 'cancel-requested' : 'already-finished';
+  }, { timeout: 60_000, maxWait: 30_000 });
 }
 
 /** Cancels every unfinished job of a run (a run without jobs that has not started is cancelled directly). */
@@ -101,14 +88,9 @@ export async function cancelRun(db: Db, runId: number): Promise<CancelOutcome> {
   if (!jobs.length) {
     if (run.status !== 'queued' && run.status !== 'interrupted') return 'already-finished';
     await db.run.update({ where: { id: runId }, data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() } });
-    await refreshExperimentOf(db, runId);
+    await refreshExperimentOfRun(db, runId);
     return 'cancelled';
   }
   const outcomes = await Promise.all(jobs.map((j) => cancelJob(db, j.id)));
   return outcomes.includes('cancel-requested') ? 'cancel-requested' : 'cancelled';
-}
-
-async function refreshExperimentOf(db: Db, runId: number): Promise<void> {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { experimentId: true } });
-  if (run?.experimentId) await refreshExperiment(db, run.experimentId);
 }

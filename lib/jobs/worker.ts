@@ -1,27 +1,37 @@
-// A worker process loop: reap expired leases, claim the next job atomically, run it while
-// heartbeating, record how it ended; sleep when the queue is empty. Several workers may run at
-// once (each claim is atomic). A worker asked to stop (signal) gives its job back: the run is
-// marked interrupted and the job queued again; a killed worker's lease simply expires.
+// A worker process loop: reap expired leases, claim the next job atomically, run it in a job
+// process (lib/jobs/job-runner.ts) while heartbeating, and sleep when the queue is empty. Several
+// workers may run at once (each claim is atomic and fenced). A worker asked to stop (signal)
+// takes no new job and gives its job back (run interrupted, job queued again, not counted as an
+// attempt); a killed worker's lease simply expires. The Worker row heartbeats too (status idle or
+// busy, heartbeatAt, currentJobId), so the overview can tell live workers from dead ones.
+// This module never loads tfjs: the job's compute runs in the job process.
 import os from 'node:os';
-import type { Db } from '../db/client';
-import { RunStopped } from '../training/execute-run';
+import { urlOfDb, type Db } from '../db/client';
+import { withBusyRetry } from '../db/busy-retry';
 import type { StepInfo } from '../training/train-loop';
-import { JOB_HANDLERS, type JobOutcome } from './handlers';
-import { claimJob, DEFAULT_LEASE_MS, finishJob, heartbeat, reapExpiredLeases, releaseJob, type ClaimedJob } from './lease';
+import { JOB_KINDS, type JobOutcome } from './handlers';
+import { runJobProcess } from './job-runner';
+import { claimJob, DEFAULT_LEASE_MS, liveLeases, MAX_ATTEMPTS, reapExpiredLeases, type ClaimedJob } from './lease';
+
+export { RunStopped } from './stop';
 
 export interface WorkerOptions {
   workerId?: string;
   leaseMs?: number;
-  /** Heartbeat at most this often (default leaseMs / 6). */
+  /** Heartbeat this often (default leaseMs / 3). */
   heartbeatMs?: number;
   pollMs?: number;
-  /** Exit when the queue is empty instead of waiting. */
+  /** Drain and exit: when nothing is claimable and no live lease of a job it could take is left. */
   exitWhenIdle?: boolean;
   maxJobs?: number;
+  /** Lost leases after which a job ends failed (default 3). */
+  maxAttempts?: number;
   /** Only these jobs (the foreground `train`). */
   jobIds?: number[];
   kinds?: string[];
   signal?: AbortSignal;
+  /** How long a job asked to stop may take before it is killed (default max(2 s, heartbeat)). */
+  stopGraceMs?: number;
   log?: (line: string) => void;
   onStep?: (s: StepInfo, runId: number) => void;
   onJobEnd?: (job: ClaimedJob, outcome: JobOutcome) => void;
@@ -39,61 +49,55 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 async function setWorker(db: Db, id: string, status: string, currentJobId: number | null): Promise<void> {
   const now = new Date();
-  await db.worker.upsert({ where: { id }, create: { id, pid: process.pid, host: os.hostname(), status, currentJobId, heartbeatAt: now }, update: { status, currentJobId, heartbeatAt: now } });
+  await withBusyRetry(() => db.worker.upsert({ where: { id }, create: { id, pid: process.pid, host: os.hostname(), status, currentJobId, heartbeatAt: now }, update: { status, currentJobId, heartbeatAt: now } }));
 }
 
-async function runOne(db: Db, job: ClaimedJob, workerId: string, o: Required<Pick<WorkerOptions, 'leaseMs' | 'heartbeatMs'>> & WorkerOptions): Promise<JobOutcome> {
-  const load = JOB_HANDLERS[job.kind];
-  if (!load) return { status: 'failed', error: `no handler for job kind "${job.kind}"` };
-  let last = 0;
-  const tick = async (progressJson?: string) => {
-    if (o.signal?.aborted) throw new RunStopped('shutdown', `worker ${workerId} stopped`);
-    if (progressJson === undefined && Date.now() - last < o.heartbeatMs) return;
-    last = Date.now();
-    const answer = await heartbeat(db, job.id, workerId, { leaseMs: o.leaseMs, progressJson });
-    if (!answer.held) throw new RunStopped('lease-lost', `worker ${workerId} lost the lease of job ${job.id}`);
-    if (answer.cancelRequested) throw new RunStopped('cancelled', 'cancelled by the user');
-  };
-  // Between ticks (model loading, a long step) a timer keeps the lease alive while the event loop is free.
-  const timer = setInterval(() => void heartbeat(db, job.id, workerId, { leaseMs: o.leaseMs }).catch(() => {}), o.heartbeatMs);
-  try {
-    return await (await load())({ db, job, tick, onStep: o.onStep });
-  } catch (err) {
-    return { status: 'failed', error: (err as Error).message ?? String(err) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function recordOutcome(db: Db, job: ClaimedJob, workerId: string, outcome: JobOutcome): Promise<void> {
-  if (outcome.status === 'lost') return;
-  if (outcome.status === 'interrupted') return releaseJob(db, job.id, workerId, outcome.error ?? 'worker stopped');
-  await finishJob(db, job.id, workerId, outcome.status, { error: outcome.error, resultJson: outcome.result === undefined ? undefined : JSON.stringify(outcome.result) });
-}
-
-/** Runs jobs until stopped (signal), idle (exitWhenIdle) or maxJobs; returns the jobs handled. */
+/** Runs jobs until stopped (signal), drained (exitWhenIdle) or maxJobs; returns the jobs handled. */
 export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<number> {
   const workerId = opts.workerId ?? defaultWorkerId();
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  const o = { ...opts, leaseMs, heartbeatMs: opts.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 6)) };
+  const heartbeatMs = opts.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3));
+  const pollMs = opts.pollMs ?? 2000;
+  const kinds = opts.kinds ?? JOB_KINDS;
   const log = opts.log ?? (() => {});
+  const dbUrl = urlOfDb(db);
   let handled = 0;
+  let lastIdleBeat = 0;
   await setWorker(db, workerId, 'idle', null);
   try {
     while (!opts.signal?.aborted && (opts.maxJobs === undefined || handled < opts.maxJobs)) {
-      const reaped = await reapExpiredLeases(db);
-      if (reaped.length) log(`requeued job(s) ${reaped.join(', ')} whose worker stopped heartbeating`);
-      const job = await claimJob(db, workerId, { leaseMs, kinds: opts.kinds ?? Object.keys(JOB_HANDLERS), jobIds: opts.jobIds });
+      const reaped = await reapExpiredLeases(db, new Date(), { maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS });
+      if (reaped.length) log(`reaped job(s) ${reaped.join(', ')} whose worker stopped heartbeating`);
+      if (opts.signal?.aborted) break;
+      const job = await claimJob(db, workerId, { leaseMs, kinds, jobIds: opts.jobIds });
       if (!job) {
-        if (opts.exitWhenIdle) break;
-        await sleep(opts.pollMs ?? 2000, opts.signal);
+        let wait = pollMs;
+        if (opts.exitWhenIdle) {
+          // drain: jobs other workers hold may still come back (their lease runs out) or end
+          const live = await liveLeases(db, { kinds, jobIds: opts.jobIds, exceptWorker: workerId });
+          if (live.count === 0) break;
+          if (live.firstEnd) wait = Math.max(50, Math.min(pollMs, live.firstEnd.getTime() - Date.now() + 50));
+        }
+        if (Date.now() - lastIdleBeat >= heartbeatMs) {
+          lastIdleBeat = Date.now();
+          await setWorker(db, workerId, 'idle', null);
+        }
+        await sleep(wait, opts.signal);
         continue;
       }
       log(`job ${job.id} (${job.kind}${job.runId ? `, run ${job.runId}` : ''}, attempt ${job.attempts}) started`);
       await setWorker(db, workerId, 'busy', job.id);
-      const outcome = await runOne(db, job, workerId, o);
-      await recordOutcome(db, job, workerId, outcome);
+      let outcome: JobOutcome;
+      try {
+        outcome = await runJobProcess(db, job, {
+          workerId, dbUrl, leaseMs, heartbeatMs, stopGraceMs: opts.stopGraceMs, signal: opts.signal, log, onStep: opts.onStep,
+          onHeartbeat: () => setWorker(db, workerId, 'busy', job.id),
+        });
+      } catch (err) {
+        outcome = { status: 'failed', error: `could not record the job's end: ${(err as Error).message}` };
+      }
       await setWorker(db, workerId, 'idle', null);
+      lastIdleBeat = Date.now();
       log(`job ${job.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
       opts.onJobEnd?.(job, outcome);
       handled++;

@@ -1,11 +1,15 @@
 // Repository of the Run aggregate: status transitions, progress, step metrics and final results.
 // A run is always in one of RUN_STATUSES; results (predictions, artifacts, metrics) are written in
-// one transaction together with the 'done' status, so a run never shows partial results.
+// one transaction together with the 'done' status, so a run never shows partial results. Writes
+// made for a job take its Fence: they land only while that claim holds the job (job-rows.ts), and
+// a run's results land in the same transaction that ends its job.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { dataHome } from '../paths';
 import { readArray } from './arrays';
+import { endJobTx, fenced, requeueJobTx, type Fence } from './job-rows';
+import { refreshExperiment } from './experiments';
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -56,44 +60,67 @@ export interface RunResult {
   artifacts: ArtifactRow[];
 }
 
-/** Starts an attempt: status running, earlier attempt's rows (step metrics, results) cleared. */
-export async function startRun(db: Db, runId: number, info: { backend: string; artifactDir: string }): Promise<void> {
-  await db.$transaction([
-    db.metric.deleteMany({ where: { runId } }),
-    db.prediction.deleteMany({ where: { runId } }),
-    db.artifact.deleteMany({ where: { runId } }),
-    db.run.update({
+/**
+ * Starts an attempt: status running, earlier attempt's rows (step metrics, results) cleared.
+ * Returns false (and changes nothing) when the run is already done: a done run never trains again.
+ */
+export async function startRun(db: Db, runId: number, info: { backend: string; artifactDir: string }, fence?: Fence): Promise<boolean> {
+  return fenced(db, fence, async (tx) => {
+    const run = await tx.run.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!run || run.status === 'done') return false;
+    await tx.metric.deleteMany({ where: { runId } });
+    await tx.prediction.deleteMany({ where: { runId } });
+    await tx.artifact.deleteMany({ where: { runId } });
+    await tx.run.update({
       where: { id: runId },
       data: { status: 'running', backend: info.backend, artifactDir: info.artifactDir, startedAt: new Date(), finishedAt: null, durationMs: null, error: null, metricsJson: null, progressJson: null },
-    }),
-  ]);
+    });
+    return true;
+  });
 }
 
-export async function saveRunProgress(db: Db, runId: number, progress: Progress): Promise<void> {
-  await db.run.update({ where: { id: runId }, data: { progressJson: JSON.stringify(progress) } });
+export async function saveRunProgress(db: Db, runId: number, progress: Progress, fence?: Fence): Promise<void> {
+  await fenced(db, fence, (tx) => tx.run.update({ where: { id: runId }, data: { progressJson: JSON.stringify(progress) } }));
 }
 
-export async function logRunMetrics(db: Db, runId: number, points: MetricPoint[]): Promise<void> {
-  if (points.length) await db.metric.createMany({ data: points.map((p) => ({ runId, ...p })) });
+export async function logRunMetrics(db: Db, runId: number, points: MetricPoint[], fence?: Fence): Promise<void> {
+  if (points.length) await fenced(db, fence, (tx) => tx.metric.createMany({ data: points.map((p) => ({ runId, ...p })) }));
 }
 
-/** Stores the results and marks the run done, all or nothing. */
-export async function completeRun(db: Db, runId: number, r: RunResult): Promise<void> {
-  await db.$transaction([
-    db.prediction.deleteMany({ where: { runId } }),
-    db.prediction.createMany({ data: r.predictions.map((p) => ({ runId, ...p })) }),
-    db.artifact.deleteMany({ where: { runId } }),
-    db.artifact.createMany({ data: r.artifacts.map((a) => ({ runId, ...a })) }),
-    db.run.update({
+/**
+ * Stores the results and marks the run done, all or nothing; with a fence, the job ends done
+ * (with `jobResultJson`) and the experiment/sweep are refreshed in the same transaction.
+ */
+export async function completeRun(db: Db, runId: number, r: RunResult, opts: { fence?: Fence; jobResultJson?: string } = {}): Promise<void> {
+  await fenced(db, opts.fence, async (tx) => {
+    await tx.prediction.deleteMany({ where: { runId } });
+    await tx.prediction.createMany({ data: r.predictions.map((p) => ({ runId, ...p })) });
+    await tx.artifact.deleteMany({ where: { runId } });
+    await tx.artifact.createMany({ data: r.artifacts.map((a) => ({ runId, ...a })) });
+    const run = await tx.run.update({
       where: { id: runId },
       data: { status: 'done', metricsJson: r.metricsJson, trainSize: r.trainSize, evalSize: r.evalSize, durationMs: r.durationMs, finishedAt: new Date(), error: null },
-    }),
-  ]);
+    });
+    if (opts.fence) {
+      await endJobTx(tx, opts.fence, 'done', { resultJson: opts.jobResultJson ?? null });
+      if (run.experimentId) await refreshExperiment(tx, run.experimentId);
+    }
+  });
 }
 
-/** Ends a run without results (failed, cancelled or interrupted) with its reason. */
-export async function endRun(db: Db, runId: number, status: Exclude<RunStatus, 'done' | 'running' | 'queued'>, error: string | null): Promise<void> {
-  await db.run.update({ where: { id: runId }, data: { status, error, finishedAt: new Date() } });
+/**
+ * Ends a run without results (failed, cancelled or interrupted) with its reason. With a fence the
+ * job ends too, in the same transaction: failed/cancelled alike, or back in the queue when the
+ * run was interrupted (a graceful stop, not counted as an attempt).
+ */
+export async function endRun(db: Db, runId: number, status: Exclude<RunStatus, 'done' | 'running' | 'queued'>, error: string | null, fence?: Fence): Promise<void> {
+  await fenced(db, fence, async (tx) => {
+    const run = await tx.run.update({ where: { id: runId }, data: { status, error, finishedAt: new Date() } });
+    if (!fence) return;
+    if (status === 'interrupted') await requeueJobTx(tx, fence, error ?? 'interrupted');
+    else await endJobTx(tx, fence, status, { error });
+    if (run.experimentId) await refreshExperiment(tx, run.experimentId);
+  });
 }
 
 export interface RunRecord {

@@ -1,54 +1,12 @@
-// Repository of the Sweep aggregate: queueing a whole grid at once (all or nothing), its status
-// from its experiments, and its report: every configuration as mean +- std, and each DML
+// Repository of the Sweep aggregate (queueing one: lib/jobs/queue-sweep.ts): its status from its
+// experiments (lib/store/experiments.ts), and its report: every configuration as mean +- std, and each DML
 // configuration against the CE configuration run on the same folds/seeds (paired tests).
 import type { Db } from '../db/client';
-import { ConfigError } from '../errors';
-import { insertExperiment } from '../jobs/queue';
-import { validateTrainConfig, formatProblems } from '../training/config';
-import { expandSweep } from '../training/sweep-spec';
 import { pairByFold, type FoldValue } from '../analysis/paired-folds';
 import { pairedTTest, wilcoxonSignedRank } from '../analysis/stats';
 import type { ExperimentSummary } from './experiments';
 
-export interface QueuedSweep {
-  sweepId: number;
-  experimentIds: number[];
-  runs: number;
-}
-
-/** Validates every configuration (against the database too) and queues them in one transaction. */
-export async function queueSweep(db: Db, spec: unknown, opts: { name?: string; priority?: number } = {}): Promise<QueuedSweep> {
-  const { configs, problems } = expandSweep(spec);
-  const checked = await Promise.all(configs.map((c) => validateTrainConfig(db, c)));
-  const all = [...formatProblems(problems)];
-  checked.forEach((v, i) => {
-    if (!v.ok) all.push(...formatProblems(v.problems).map((p) => `[${configs[i].dataset} ${configs[i].loss}] ${p}`));
-  });
-  if (all.length || !configs.length) throw new ConfigError(all.length ? [...new Set(all)] : ['the sweep has no configuration'], 'sweep');
-  const name = opts.name ?? (spec as { name?: string }).name ?? `sweep of ${configs.length} configurations`;
-  return db.$transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const sweep = await t.sweep.create({ data: { name, configJson: JSON.stringify(spec), status: 'queued' } });
-    const experimentIds: number[] = [];
-    let runs = 0;
-    for (const v of checked) {
-      if (!v.ok) continue;
-      const q = await insertExperiment(t, v.config, v.targets, { sweepId: sweep.id, priority: opts.priority });
-      experimentIds.push(q.experimentId);
-      runs += q.runIds.length;
-    }
-    return { sweepId: sweep.id, experimentIds, runs };
-  });
-}
-
-/** Sweep status from its experiments' statuses. */
-export async function refreshSweep(db: Db, sweepId: number): Promise<void> {
-  const exps = await db.experiment.findMany({ where: { sweepId }, select: { status: true } });
-  const s = exps.map((e) => e.status);
-  const status = s.every((x) => x === 'queued') ? 'queued' : s.some((x) => x === 'queued' || x === 'running') ? 'running' : s.some((x) => x === 'failed') ? 'failed' : s.some((x) => x === 'done') ? 'done' : 'cancelled';
-  const finished = status !== 'queued' && status !== 'running';
-  await db.sweep.update({ where: { id: sweepId }, data: { status, finishedAt: finished ? new Date() : null } });
-}
+export { refreshSweep } from './experiments';
 
 export interface Comparison {
   experimentId: number;

@@ -1,7 +1,10 @@
 // Executes one queued run end to end: data of its fold/seed, model, combined loss, training with
 // logged loss terms and persisted progress, evaluation, artifacts, and the final results written
 // together with the 'done' status. Any failure leaves the run failed (or cancelled/interrupted)
-// with its reason, never half-written: results only land in completeRun's transaction.
+// with its reason, never half-written: results only land in completeRun's transaction. Run inside
+// a job (hooks.fence), every write is fenced and the job ends in the same transaction as the run;
+// a run already done is never trained again. Stop signals come from the hooks (the job's tick);
+// this module does not know the job queue: hooks.stopReason classifies what a hook threw.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
@@ -9,7 +12,9 @@ import { initBackend } from '../backend/backend';
 import { loadClassifier } from '../model/classifier';
 import { dataHome, runDir } from '../paths';
 import { refreshExperiment } from '../store/experiments';
+import { endDoneJob, FenceLost, fenceHeld, type Fence } from '../store/job-rows';
 import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
+import { blockPoint, crashPoint, traceEvent } from '../util/faults';
 import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
@@ -20,9 +25,12 @@ import { loadRunData } from './run-data';
 import { buildMetrics, buildPredictions, writeRunArtifacts, type RunMetricsJson } from './run-results';
 import { DivergenceError, totalStepsOf, trainLoop, type StepInfo } from './train-loop';
 
-/** Thrown by a hook to stop a run: cancelled by the user, lease lost, or worker shutting down. */
+/** Why a run was asked to stop (the job queue's vocabulary; lib/jobs/stop.ts). */
+export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
+
+/** Kept for callers outside the job queue: a hook may throw this to stop a run. */
 export class RunStopped extends Error {
-  constructor(readonly reason: 'cancelled' | 'lease-lost' | 'shutdown', message: string) {
+  constructor(readonly reason: StopReason, message: string) {
     super(message);
     this.name = 'RunStopped';
   }
@@ -35,6 +43,12 @@ export interface RunHooks {
   onTick?(): Promise<void> | void;
   /** Each step's loss terms (the foreground progress bar). */
   onStep?(s: StepInfo): void;
+  /** Within a step: forward done, backward starting (progress for slow models). */
+  onPhase?(phase: 'forward' | 'backward', step: number): void;
+  /** The job's claim: every write is fenced with it and the job ends with the run. */
+  fence?: Fence;
+  /** Classifies an error a hook threw as a stop (default: errors named RunStopped). */
+  stopReason?(err: unknown): StopReason | undefined;
 }
 
 export interface RunOutcome {
@@ -71,11 +85,17 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   const { config, fold, seed, modelPath: stored } = runConfigOf(run.config);
   // the folder resolved at queue time; if it moved since, resolve the config's model again
   const modelPath = fs.existsSync(path.join(stored, 'config.json')) ? stored : (await resolveModel(db, config.model))?.modelPath ?? stored;
+  const fence = hooks.fence;
   const backend = await initBackend({ quiet: true });
-  await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) });
-  if (run.experimentId) await refreshExperiment(db, run.experimentId);
   let disposeAll = () => {};
   try {
+    if (!(await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) }, fence))) {
+      traceEvent(`already-done run=${runId}`);
+      return await alreadyDone(db, runId, t0, fence);
+    }
+    traceEvent(`start run=${runId}`);
+    fs.rmSync(runDir(runId), { recursive: true, force: true }); // files of a killed attempt (temp files included)
+    if (run.experimentId) await refreshExperiment(db, run.experimentId);
     const data = await loadRunData(db, config, fold, seed);
     const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
@@ -85,13 +105,15 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     const tracker = new ProgressTracker(totalStepsOf(n, config), Math.ceil(n / config.batchSize), Math.min(n, config.batchSize), data.eval.labels.length);
     let pending: MetricPoint[] = [];
     const flush = async (p?: Progress) => {
-      if (pending.length) await logRunMetrics(db, runId, pending);
+      if (pending.length) await logRunMetrics(db, runId, pending, fence);
       pending = [];
-      if (p) { await saveRunProgress(db, runId, p); await hooks.onProgress?.(p); }
+      if (p) { await saveRunProgress(db, runId, p, fence); await hooks.onProgress?.(p); }
     };
     await trainLoop({
       model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config,
+      onPhase: hooks.onPhase,
       onStep: async (s) => {
+        if (s.step === 1) blockPoint();
         if (s.step % config.logEvery === 0 || s.step === s.totalSteps) pending.push(...stepMetrics(s));
         hooks.onStep?.(s);
         const due = tracker.onStep(s.step, s.loss);
@@ -106,30 +128,48 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     });
     const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
     const metrics = buildMetrics(predictions, data.labelNames, n);
+    await hooks.onTick?.(); // still the holder? (checked again, in the same transaction, when the results land)
     const artifacts = writeRunArtifacts(runId, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
     if (config.saveModel) await model.save(path.join(runDir(runId), 'model'));
     const durationMs = Date.now() - t0;
-    await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts });
+    const jobResultJson = JSON.stringify({ runId, accuracy: metrics.accuracy, durationMs });
+    await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts }, { fence, jobResultJson });
+    traceEvent(`done run=${runId}`);
+    crashPoint('after-results');
     return { runId, status: 'done', metrics, durationMs };
   } catch (err) {
-    const outcome = await recordFailure(db, runId, err);
+    const outcome = await recordFailure(db, runId, err, hooks);
     return { ...outcome, durationMs: Date.now() - t0 };
   } finally {
     disposeAll();
-    if (run.experimentId) await refreshExperiment(db, run.experimentId);
+    if (!fence && run.experimentId) await refreshExperiment(db, run.experimentId);
   }
 }
 
-async function recordFailure(db: Db, runId: number, err: unknown): Promise<Omit<RunOutcome, 'durationMs'>> {
-  if (err instanceof RunStopped && err.reason === 'lease-lost') return { runId, status: 'lost', error: err.message }; // another worker owns it now
-  fs.rmSync(runDir(runId), { recursive: true, force: true });
-  if (err instanceof RunStopped) {
-    const status = err.reason === 'cancelled' ? 'cancelled' : 'interrupted';
-    await endRun(db, runId, status, err.message);
-    return { runId, status, error: err.message };
+/** A run whose results were stored by an earlier attempt: its job ends done, nothing trains. */
+async function alreadyDone(db: Db, runId: number, t0: number, fence?: Fence): Promise<RunOutcome> {
+  if (fence) await endDoneJob(db, fence, JSON.stringify({ runId, note: 'results were already stored' }));
+  return { runId, status: 'done', durationMs: Date.now() - t0 };
+}
+
+async function recordFailure(db: Db, runId: number, err: unknown, hooks: RunHooks): Promise<Omit<RunOutcome, 'durationMs'>> {
+  const reason = err instanceof FenceLost ? 'lease-lost' : (hooks.stopReason?.(err) ?? (err instanceof RunStopped ? err.reason : undefined));
+  const message = (err as Error)?.message ?? String(err);
+  if (reason === 'lease-lost') return { runId, status: 'lost', error: message }; // another worker owns it now: touch nothing
+  try {
+    if (hooks.fence && !(await fenceHeld(db, hooks.fence))) return { runId, status: 'lost', error: message };
+    fs.rmSync(runDir(runId), { recursive: true, force: true });
+    if (reason) {
+      const status = reason === 'cancelled' ? 'cancelled' : 'interrupted';
+      await endRun(db, runId, status, message, hooks.fence);
+      return { runId, status, error: message };
+    }
+    const text = err instanceof DivergenceError ? err.message : `${(err as Error).name ?? 'Error'}: ${message}`;
+    await endRun(db, runId, 'failed', text, hooks.fence);
+    if (!(err instanceof DivergenceError) && process.env.DML_LENS_DEBUG) console.error(err);
+    return { runId, status: 'failed', error: text };
+  } catch (e) {
+    if (e instanceof FenceLost) return { runId, status: 'lost', error: e.message };
+    throw e;
   }
-  const message = err instanceof DivergenceError ? err.message : `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)}`;
-  await endRun(db, runId, 'failed', message);
-  if (!(err instanceof DivergenceError) && process.env.DML_LENS_DEBUG) console.error(err);
-  return { runId, status: 'failed', error: message };
 }

@@ -6,6 +6,7 @@ import { expectedCalibrationError } from '../eval/calibration';
 import { argmax, classificationMetrics, type ClassificationMetrics } from '../eval/metrics';
 import { dataHome, runDir } from '../paths';
 import { writeArray, type ArrayDtype } from '../store/arrays';
+import { crashPoint } from '../util/faults';
 import type { ArtifactRow, PredictionRow } from '../store/runs';
 import type { EvalOutput } from './evaluate';
 import type { ProxyRows } from './proxies';
@@ -49,6 +50,7 @@ function artifact(runId: number, kind: string, file: string, data: Float32Array,
 /** Writes embeddings.f32 (and proxies.f32 + proxies.json when the loss has proxies) under runDir. */
 export function writeRunArtifacts(runId: number, out: EvalOutput, proxies: ProxyRows | null, dtype: ArrayDtype, lossName: string): ArtifactRow[] {
   const rows = [artifact(runId, 'embeddings', 'embeddings.f32', out.cls, [out.n, out.embeddingSize], dtype)];
+  crashPoint('during-artifacts');
   if (proxies) {
     rows.push(artifact(runId, 'proxies', 'proxies.f32', proxies.data, [proxies.rows, proxies.dim], 'float32'));
     const note = { loss: lossName, rowClasses: proxies.rowClasses, rowCenters: proxies.rowCenters, centersPerClass: proxies.rows / Math.max(1, new Set(proxies.rowClasses).size) };

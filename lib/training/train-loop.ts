@@ -58,6 +58,8 @@ export interface TrainLoopInput {
   options: TrainLoopOptions;
   /** Called after every step (logging, progress, heartbeats); may throw to stop. */
   onStep?: (info: StepInfo) => void | Promise<void>;
+  /** Called synchronously within a step (forward done -> 'backward'), for progress of slow models. */
+  onPhase?: (phase: 'forward' | 'backward', step: number) => void;
 }
 
 const NO_DECAY = /(\.bias$|LayerNorm\.|layer_norm|LayerNorm$)/;
@@ -67,7 +69,7 @@ export function totalStepsOf(trainSize: number, o: Pick<TrainLoopOptions, 'epoch
 }
 
 /** Runs the loop; returns the number of steps taken. The optimizer state is disposed at the end. */
-export async function trainLoop({ model, loss, batch, labels, seed, options: o, onStep }: TrainLoopInput): Promise<number> {
+export async function trainLoop({ model, loss, batch, labels, seed, options: o, onStep, onPhase }: TrainLoopInput): Promise<number> {
   const n = labels.length;
   const stepsPerEpoch = Math.ceil(n / o.batchSize);
   const totalSteps = totalStepsOf(n, o);
@@ -87,7 +89,8 @@ export async function trainLoop({ model, loss, batch, labels, seed, options: o, 
       if (inEpoch === 0) order = shuffler.shuffle(Array.from({ length: n }, (_, i) => i));
       const rows = order.slice(inEpoch * o.batchSize, (inEpoch + 1) * o.batchSize);
       const factor = lrAt(step);
-      const { loss: total, ce, dml, gradNorm } = trainStep(model, loss, sliceTokenBatch(batch, rows), rows.map((i) => labels[i]), vars, optimizer, o.maxGradNorm, (v) => factor * (proxyNames.has(v.name) ? o.proxyLr ?? o.lr : o.lr));
+      onPhase?.('forward', step + 1);
+      const { loss: total, ce, dml, gradNorm } = trainStep(model, loss, sliceTokenBatch(batch, rows), rows.map((i) => labels[i]), vars, optimizer, o.maxGradNorm, (v) => factor * (proxyNames.has(v.name) ? o.proxyLr ?? o.lr : o.lr), () => onPhase?.('backward', step + 1));
       if (!Number.isFinite(total) || !Number.isFinite(gradNorm)) {
         const what = Number.isFinite(total) ? `gradient norm ${gradNorm} (loss ${total})` : `loss ${total}`;
         throw new DivergenceError(`training diverged at step ${step + 1}: ${what} (try a smaller learning rate)`);
@@ -101,7 +104,7 @@ export async function trainLoop({ model, loss, batch, labels, seed, options: o, 
 }
 
 /** One optimisation step; returns the loss terms and the gradient norm before clipping. */
-function trainStep(model: SequenceClassifier, loss: TrainingLoss, tokens: TokenBatch, labels: number[], vars: tf.Variable[], optimizer: AdamW, maxGradNorm: number, lr: (v: tf.Variable) => number) {
+function trainStep(model: SequenceClassifier, loss: TrainingLoss, tokens: TokenBatch, labels: number[], vars: tf.Variable[], optimizer: AdamW, maxGradNorm: number, lr: (v: tf.Variable) => number, onBackward?: () => void) {
   const enc = toEncodedBatch(tokens);
   const y = tf.tensor1d(labels, 'int32');
   let terms: tf.Tensor[] = [];
@@ -110,6 +113,7 @@ function trainStep(model: SequenceClassifier, loss: TrainingLoss, tokens: TokenB
       const out = model.forward(enc, { training: true });
       const r = loss.compute({ logits: out.logits, hidden: out.lastHiddenState, attentionMask: enc.attentionMask, labels: y });
       terms = [tf.keep(r.ce.clone()), ...(r.dml ? [tf.keep(r.dml.clone())] : [])];
+      onBackward?.();
       return r.total;
     }, vars);
     const total = value.dataSync()[0];

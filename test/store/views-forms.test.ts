@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requestExplanations } from '../../lib/store/views/explain-requests';
-import { submitTrainForm } from '../../lib/store/views/submit-train';
+import { submitTrainForm } from '../../lib/jobs/submit-train-form';
 import { readFormValues } from '../../lib/store/views/train-form-fields';
 import { seededFixture } from './views-fixture';
 

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { getDb } from '../../../lib/db/client';
-import { submitTrainForm, type SubmitResult } from '../../../lib/store/views/submit-train';
+import { submitTrainForm, type SubmitResult } from '../../../lib/jobs/submit-train-form';
 import type { FormValues } from '../../../lib/store/views/train-form-fields';
 
 export interface NewRunState extends SubmitResult {

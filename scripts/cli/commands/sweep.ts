@@ -21,7 +21,7 @@ async function queue(args: ParsedArgs): Promise<void> {
     if (spec.name === undefined) delete spec.name;
   }
   const { getDb } = await import('../../../lib/db/client');
-  const { queueSweep } = await import('../../../lib/store/sweeps');
+  const { queueSweep } = await import('../../../lib/jobs/queue-sweep');
   const q = await queueSweep(getDb(), spec);
   if (f.json) return void console.log(JSON.stringify(q, null, 2));
   console.log(`queued sweep ${q.sweepId}: ${q.experimentIds.length} configuration(s), ${q.runs} run(s); run them with \`dml-lens worker\`, follow with \`dml-lens sweep status ${q.sweepId}\``);

@@ -16,7 +16,7 @@ async function run(args: ParsedArgs): Promise<number> {
     else console.log(`queued experiment ${queued.experimentId}: runs ${queued.runIds.join(', ')} (jobs ${queued.jobIds.join(', ')}); start a worker with \`dml-lens worker\``);
     return 0;
   }
-  const { runForeground } = await import('../../../lib/training/foreground');
+  const { runForeground } = await import('../../../lib/jobs/foreground');
   const result = await runForeground(db, queued, { quiet: Boolean(f.quiet) });
   const { printExperimentResult } = await import('../../../lib/training/experiment-result');
   if (f.json) console.log(JSON.stringify(result, null, 2));

@@ -1,5 +1,6 @@
 // `dml-lens worker`: run queued jobs until stopped. Several workers may run at once; Ctrl-C (or
-// SIGTERM) gives the current job back (its run becomes interrupted and is queued again).
+// SIGTERM) drains: no new job is taken and the current one goes back to the queue (its run becomes
+// interrupted; not counted as an attempt), then the worker exits 0. `--once` drains the queue.
 import type { CommandSpec } from '../../../lib/cli/command';
 import { UsageError } from '../../../lib/cli/command';
 
@@ -8,10 +9,11 @@ export const commands: CommandSpec[] = [
     name: 'worker',
     summary: 'Run queued jobs (training runs, ...) until stopped; several may run at once',
     flags: [
-      { name: 'once', type: 'boolean', description: 'Exit when the queue is empty' },
+      { name: 'once', type: 'boolean', description: 'Exit when the queue is drained (waits for live leases of jobs it could take)' },
       { name: 'max-jobs', type: 'number', description: 'Exit after this many jobs' },
       { name: 'lease-seconds', type: 'number', description: 'Lease length; a job whose worker stops heartbeating this long is queued again', default: 120 },
       { name: 'poll-seconds', type: 'number', description: 'Wait between looks at an empty queue', default: 2 },
+      { name: 'max-attempts', type: 'number', description: 'Lost leases (dead or frozen workers) after which a job ends failed', default: 3 },
       { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
       { name: 'sweep', type: 'number', description: "Only this sweep's jobs (e.g. the demo's)" },
     ],
@@ -20,6 +22,8 @@ export const commands: CommandSpec[] = [
       const f = args.flags;
       const lease = f['lease-seconds'] as number;
       if (!(lease >= 1)) throw new UsageError('--lease-seconds must be at least 1');
+      const maxAttempts = f['max-attempts'] as number;
+      if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) throw new UsageError('--max-attempts must be a whole number of at least 1');
       const { getDb } = await import('../../../lib/db/client');
       const { runWorker, defaultWorkerId } = await import('../../../lib/jobs/worker');
       const controller = new AbortController();
@@ -43,9 +47,11 @@ export const commands: CommandSpec[] = [
       const n = await runWorker(db, {
         jobIds,
         workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
-        maxJobs: f['max-jobs'] as number | undefined, signal: controller.signal, log,
+        maxJobs: f['max-jobs'] as number | undefined, maxAttempts, signal: controller.signal, log,
       });
       log(`stopped after ${n} job(s)`);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     },
   },
 ];

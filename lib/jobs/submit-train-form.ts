@@ -1,14 +1,14 @@
 // Submitting the New run / sweep form: every combination of the sweep axes (losses x sample sizes)
 // is validated by the training side's validateTrainConfig; problems are returned per form field
 // (all of them, nothing queued); otherwise one experiment is queued with enqueueValidated, or
-// several as a sweep with queueSweep (lib/store/sweeps.ts, one transaction).
-import type { Db } from '../../db/client';
-import { ConfigError } from '../../errors';
-import { enqueueValidated } from '../../jobs/queue';
-import { queueSweep } from '../sweeps';
-import { validateTrainConfig, type TrainConfig } from '../../training/config';
-import type { ResolvedTargets } from '../../training/config-db-checks';
-import { PATH_TO_FIELD, readFormValues, type FormValues } from './train-form-fields';
+// several as a sweep with queueSweep (lib/jobs/queue-sweep.ts, one transaction).
+import type { Db } from '../db/client';
+import { ConfigError } from '../errors';
+import { PATH_TO_FIELD, readFormValues, type FormValues } from '../store/views/train-form-fields';
+import { validateTrainConfig, type TrainConfig } from '../training/config';
+import type { ResolvedTargets } from '../training/config-db-checks';
+import { enqueueValidated } from './queue';
+import { queueSweep } from './queue-sweep';
 
 export interface SubmitResult {
   ok: boolean;

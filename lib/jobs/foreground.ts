@@ -2,10 +2,10 @@
 // jobs, drawing a progress bar on stderr. Ctrl-C cancels the experiment's remaining runs (the one
 // training stops at its next step); a second Ctrl-C exits at once.
 import type { Db } from '../db/client';
-import { cancelJob, type Enqueued } from '../jobs/queue';
-import { runWorker } from '../jobs/worker';
-import { experimentResult, type ExperimentResult } from './experiment-result';
-import { progressLine } from './format';
+import { experimentResult, type ExperimentResult } from '../training/experiment-result';
+import { progressLine } from '../training/format';
+import { cancelJob, type Enqueued } from './queue';
+import { runWorker } from './worker';
 
 export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: boolean } = {}): Promise<ExperimentResult> {
   const tty = process.stderr.isTTY;

@@ -1,0 +1,122 @@
+// Runs one claimed job in its own process (lib/jobs/job-process.ts) and keeps its lease while it
+// works: heartbeats every lease/3 from a timer of this process, whose event loop tfjs never
+// blocks. Relays the job's progress (steps, phases within a step) and stops it: at once (SIGKILL)
+// when the lease is lost; politely, then by force after a grace period, when the job is cancelled
+// or the worker is stopping. Whatever the job process did not record itself (it crashed, or was
+// killed) is recorded here, fenced by the same claim.
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Db } from '../db/client';
+import { endJobTx, fenced, FenceLost, requeueJobTx } from '../store/job-rows';
+import { endRun } from '../store/runs';
+import type { StepInfo } from '../training/train-loop';
+import type { JobOutcome } from './handlers';
+import type { FromJobProcess, ToJobProcess } from './job-process';
+import { fenceOf, heartbeat, type ClaimedJob } from './lease';
+import type { StopReason } from './stop';
+
+export interface JobRunOptions {
+  workerId: string;
+  dbUrl: string;
+  leaseMs: number;
+  heartbeatMs: number;
+  /** How long a job asked to stop (cancel, shutdown) may take before it is killed. */
+  stopGraceMs?: number;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  onStep?: (s: StepInfo, runId: number) => void;
+  /** Called after every heartbeat (the worker row's own heartbeat). */
+  onHeartbeat?: () => Promise<void>;
+}
+
+const ENTRY = fileURLToPath(new URL('./job-process.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export async function runJobProcess(db: Db, job: ClaimedJob, o: JobRunOptions): Promise<JobOutcome> {
+  const fence = fenceOf(job);
+  const child = fork(ENTRY, [], { execArgv: ['--import', TSX], env: { ...process.env, DATABASE_URL: o.dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let outcome: JobOutcome | undefined;
+  let stopping: { reason: StopReason; message: string } | undefined;
+  let killedFor: StopReason | undefined;
+  let progress: string | undefined;
+  let progressSent: string | undefined;
+  let grace: NodeJS.Timeout | undefined;
+
+  const stop = (reason: StopReason, message: string) => {
+    if (stopping) return;
+    stopping = { reason, message };
+    o.log?.(`job ${job.id}: ${message}; asking it to stop`);
+    if (child.connected) child.send({ type: 'stop', reason, message } satisfies ToJobProcess);
+    grace = setTimeout(() => { killedFor = reason; child.kill('SIGKILL'); }, o.stopGraceMs ?? Math.max(2000, o.heartbeatMs));
+  };
+  const onAbort = () => stop('shutdown', `worker ${o.workerId} is stopping`);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
+
+  let beating = false;
+  const beat = async () => {
+    if (beating || killedFor) return;
+    beating = true;
+    try {
+      const json = progress !== progressSent ? progress : undefined;
+      const answer = await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
+      if (!answer.held) {
+        killedFor = 'lease-lost';
+        o.log?.(`job ${job.id}: lease lost; stopping its process`);
+        child.kill('SIGKILL');
+        return;
+      }
+      progressSent = json ?? progressSent;
+      if (answer.cancelRequested) stop('cancelled', 'cancelled by the user');
+      await o.onHeartbeat?.();
+    } catch (err) {
+      o.log?.(`job ${job.id}: heartbeat failed (${(err as Error).message}); trying again`);
+    } finally {
+      beating = false;
+    }
+  };
+  const timer = setInterval(() => void beat(), o.heartbeatMs);
+
+  child.on('message', (m: FromJobProcess) => {
+    if (m.type === 'outcome') outcome = m.outcome;
+    else if (m.type === 'step') o.onStep?.(m.step, m.runId);
+    else if (m.type === 'progress') progress = m.json;
+    else if (m.type === 'phase') progress = JSON.stringify({ ...(progress ? (JSON.parse(progress) as object) : {}), inStep: m.phase, inStepOf: m.step });
+  });
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.send({ type: 'start', job, workerId: o.workerId, dbUrl: o.dbUrl } satisfies ToJobProcess);
+  });
+  clearInterval(timer);
+  clearTimeout(grace);
+  o.signal?.removeEventListener('abort', onAbort);
+
+  if (outcome) return outcome.recorded ? outcome : record(db, job, outcome);
+  if (killedFor === 'lease-lost') return { status: 'lost', error: `worker ${o.workerId} lost the lease of job ${job.id}` };
+  if (killedFor) {
+    const status = killedFor === 'cancelled' ? 'cancelled' : 'interrupted';
+    return record(db, job, { status, error: `${stopping?.message ?? status} (the job did not stop within the grace period and was killed)` });
+  }
+  return record(db, job, { status: 'failed', error: `the job process died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}) before it finished` });
+}
+
+/** Records an outcome the job process could not, fenced by the claim. */
+async function record(db: Db, job: ClaimedJob, outcome: JobOutcome): Promise<JobOutcome> {
+  const fence = fenceOf(job);
+  if (outcome.status === 'lost') return outcome;
+  try {
+    if (job.kind === 'train' && job.runId !== null && outcome.status !== 'done') {
+      await endRun(db, job.runId, outcome.status, outcome.error ?? null, fence);
+    } else {
+      await fenced(db, fence, async (tx) => {
+        if (outcome.status === 'interrupted') await requeueJobTx(tx, fence, outcome.error ?? 'interrupted');
+        else await endJobTx(tx, fence, outcome.status as 'done' | 'failed' | 'cancelled', { error: outcome.error, resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result) });
+      });
+    }
+    return { ...outcome, recorded: true };
+  } catch (err) {
+    if (err instanceof FenceLost) return { status: 'lost', error: err.message };
+    throw err;
+  }
+}
