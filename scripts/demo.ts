@@ -10,7 +10,7 @@ import { UserError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
 import { importSentEval, resolveSentevalDir } from '../lib/data/import-senteval';
 import { downloadSentEval } from '../lib/data/download';
-import { registerModel, findModelByName } from '../lib/model/registry';
+import { registerModel, findModelByName } from '../lib/store/models';
 import { readConfig } from '../lib/model/checkpoint';
 import { ensureDemoSweep, sweepProgress } from '../lib/demo/demo-sweep';
 import { postProcessSweep } from '../lib/demo/post-process';
