@@ -43,8 +43,10 @@ export function readServeOptions(argv: string[], env: NodeJS.ProcessEnv = proces
   const mode = argv[0];
   if (mode !== 'dev' && mode !== 'start') throw new UserError(`usage: serve.ts dev|start [--host 127.0.0.1] [--port 3000] [--workers N]; got "${mode ?? ''}"`);
   const known = new Set(['--host', '--port', '--workers', '-H', '-p']);
-  for (const a of argv.slice(1)) {
-    if (a.startsWith('-') && !known.has(a.split('=')[0])) throw new UserError(`unknown option ${a}; serve.ts takes --host, --port and --workers`);
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (!known.has(a.split('=')[0])) throw new UserError(`unknown ${a.startsWith('-') ? 'option' : 'argument'} ${a}; serve.ts takes --host, --port and --workers`);
+    if (!a.includes('=')) i++; // its value
   }
   const alias = argv.map((a) => (a === '-H' ? '--host' : a === '-p' ? '--port' : a));
   const host = (flagValue(alias, 'host') ?? env.HOST ?? '127.0.0.1').trim();
