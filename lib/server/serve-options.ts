@@ -39,7 +39,7 @@ function wholeNumber(name: string, raw: string, min: number, max: number): numbe
 }
 
 /** Reads argv (`dev|start [--host H] [--port P] [--workers N]`) and the environment (HOST, PORT, DML_LENS_WORKERS, DML_LENS_TOKEN). */
-export function readServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
+export function readServeOptions(argv: string[], env: Record<string, string | undefined> = process.env): ServeOptions {
   const mode = argv[0];
   if (mode !== 'dev' && mode !== 'start') throw new UserError(`usage: serve.ts dev|start [--host 127.0.0.1] [--port 3000] [--workers N]; got "${mode ?? ''}"`);
   const known = new Set(['--host', '--port', '--workers', '-H', '-p']);

@@ -15,7 +15,7 @@ import { pidAlive, poolStatusFile, removePoolStatus, writePoolStatus, type PoolS
 export interface PoolOptions {
   size: number;
   root: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Extra `dml-lens worker` flags (e.g. --lease-seconds). */
   workerArgs?: string[];
   log?: (line: string) => void;

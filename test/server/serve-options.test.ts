@@ -20,7 +20,7 @@ test('serve options: loopback by default, exposing needs a long token, one-line 
   const exposed = readServeOptions(['start', '--host', '0.0.0.0'], { DML_LENS_TOKEN: TOKEN });
   assert.equal(exposed.exposed, true);
   assert.equal(exposed.token, TOKEN);
-  const refuse = (argv: string[], env: NodeJS.ProcessEnv, re: RegExp) =>
+  const refuse = (argv: string[], env: Record<string, string>, re: RegExp) =>
     assert.throws(() => readServeOptions(argv, env), (e: Error) => e instanceof UserError && !e.message.includes('\n') && re.test(e.message));
   refuse(['start', '--host', '0.0.0.0'], {}, /refusing to serve on 0\.0\.0\.0 without a token.*DML_LENS_TOKEN/);
   refuse(['start'], { HOST: '192.168.1.5' }, /refusing to serve on 192\.168\.1\.5/);

@@ -3,12 +3,13 @@
 // job goes back to the queue at once, and every run still ends done exactly once; stopping the
 // pool stops every process it started (checked by process id) and marks its workers stopped.
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { enqueueTrain } from '../../lib/jobs/queue';
 import { WorkerPool, threadsPerWorker } from '../../lib/server/worker-pool';
 import { pidAlive, readPoolStatuses } from '../../lib/store/pool-status';
-import { workerState } from '../../lib/store/views/workers';
+import { queueWait, workerState } from '../../lib/store/views/workers';
 import { createTestDb } from '../helpers/db';
 import { createToyDataset } from '../training/toy-data';
 import { writeTinyModel } from '../training/tiny-model';
@@ -94,4 +95,27 @@ test('worker states: stopped, idle, busy, lost; a normal exit is never lost', ()
   assert.equal(threadsPerWorker(1, 2), 2);
   assert.equal(threadsPerWorker(2, 2), 1);
   assert.equal(threadsPerWorker(3, 2), 1);
+});
+
+test('a queued run with no live worker for more than a minute is flagged (queueWait)', async () => {
+  const t = await createTestDb();
+  try {
+    await createToyDataset(t.db, { n: 40 });
+    const model = await writeTinyModel(path.join(t.dir, 'micro'));
+    const q = await enqueueTrain(t.db, { dataset: 'TOY', model, loss: 'ce', samples: 8, folds: 2, seeds: [1], epochs: 1, maxLength: 16 });
+    const runId = q.runIds[0];
+    const now = new Date();
+    assert.equal((await queueWait(t.db, runId, now))?.unattended, false, 'just queued');
+    await t.db.job.updateMany({ where: { runId }, data: { createdAt: new Date(now.getTime() - 2 * 60_000) } });
+    const wait = await queueWait(t.db, runId, now);
+    assert.equal(wait?.unattended, true);
+    assert.ok(wait!.waitingMs >= 120_000);
+    // a stopped worker (normal exit) does not count; a live one on this machine does
+    await t.db.worker.create({ data: { id: 'gone', pid: 999_999_999, host: os.hostname(), status: 'stopped' } });
+    assert.equal((await queueWait(t.db, runId, now))?.unattended, true);
+    await t.db.worker.create({ data: { id: 'me', pid: process.pid, host: os.hostname(), status: 'idle', heartbeatAt: new Date(now.getTime() - 10 * 60_000) } });
+    assert.deepEqual(await queueWait(t.db, runId, now), { waitingMs: wait!.waitingMs, liveWorkers: 1, unattended: false });
+  } finally {
+    await t.cleanup();
+  }
 });
