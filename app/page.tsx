@@ -3,6 +3,7 @@ import { getDb } from '../lib/db/client';
 import { getOverview } from '../lib/store/views/overview';
 import { formatDate, formatInt, formatMeanStd } from './_components/format';
 import { StatusBadge } from './_components/status-badge';
+import { WorkersPanel } from './_components/workers-panel';
 
 export default async function OverviewPage() {
   const o = await getOverview(getDb());
@@ -25,7 +26,7 @@ export default async function OverviewPage() {
       {o.counts.runs === 0 ? (
         <div className="card" style={{ marginBottom: 16 }}>
           <strong>No runs yet.</strong> Import a data set (<code>dml-lens data import</code>), then start a run from{' '}
-          <Link href="/runs/new">New run</Link> or <code>dml-lens train</code>, and keep a <code>dml-lens worker</code> running.
+          <Link href="/runs/new">New run</Link> or <code>dml-lens train</code>{o.liveWorkers === 0 ? <>, and keep a <code>dml-lens worker</code> running</> : null}.
         </div>
       ) : null}
       <div className="grid cols-2">
@@ -68,20 +69,7 @@ export default async function OverviewPage() {
               <span key={k} style={{ marginRight: 14 }} data-queue={k}><StatusBadge status={k} /> {o.queue[k]}</span>
             ))}
           </p>
-          {o.workers.length === 0 ? <p className="muted">No worker has registered. Start one with <code>dml-lens worker</code>.</p> : (
-            <table>
-              <thead><tr><th>Worker</th><th>Host</th><th>Status</th><th>Job</th><th>Heartbeat</th></tr></thead>
-              <tbody>
-                {o.workers.map((w) => (
-                  <tr key={w.id}>
-                    <td className="mono">{w.id}</td><td>{w.host} (pid {w.pid})</td>
-                    <td>{w.alive ? <StatusBadge status={w.status} /> : <span className="badge lost">lost</span>}</td>
-                    <td>{w.currentJobId ?? '–'}</td><td>{formatDate(w.heartbeatAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <WorkersPanel workers={o.workers} pools={o.pools} liveWorkers={o.liveWorkers} />
           <h2 style={{ marginTop: 12 }}>Recent jobs</h2>
           <table>
             <thead><tr><th>Job</th><th>Kind</th><th>Run</th><th>Status</th><th>Error</th></tr></thead>

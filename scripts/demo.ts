@@ -10,10 +10,12 @@ import { UserError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
 import { importSentEval, resolveSentevalDir } from '../lib/data/import-senteval';
 import { downloadSentEval } from '../lib/data/download';
-import { registerModel, findModelByName } from '../lib/model/registry';
+import { registerModel, findModelByName } from '../lib/store/models';
 import { readConfig } from '../lib/model/checkpoint';
 import { ensureDemoSweep, sweepProgress } from '../lib/demo/demo-sweep';
 import { postProcessSweep } from '../lib/demo/post-process';
+import { readServeOptions } from '../lib/server/serve-options';
+import { serve } from '../lib/server/serve';
 
 const root = projectRoot();
 const MODEL_DIR = 'models/dml-lens-small';
@@ -76,14 +78,19 @@ async function trainSweep(sweepId: number): Promise<void> {
 }
 
 function startDashboard(): void {
-  const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   log('building the dashboard when its sources changed...');
   ensureAppBuilt(root, { inheritOutput: true });
-  const port = process.env.PORT ?? '3000';
-  log(`dashboard at http://localhost:${port}/ (Ctrl-C to stop)`);
-  const server = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
-  process.on('SIGINT', () => server.kill('SIGINT'));
-  server.on('exit', (code) => process.exit(code ?? 0));
+  // the demo's server keeps a worker pool running, so runs submitted from the dashboard train
+  const options = readServeOptions(['start', ...process.argv.slice(2).filter((a) => a !== '--no-dashboard')]);
+  const server = serve(options, { root, log });
+  log('Ctrl-C stops the dashboard and its workers');
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals === 1) void server.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  void server.done.then((code) => process.exit(code));
 }
 
 async function main(): Promise<void> {
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
   await postProcessSweep(db, sweepId, { explainLimit: 20, log });
   log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
   if (process.argv.includes('--no-dashboard')) return;
+  readServeOptions(['start', ...process.argv.slice(2).filter((a) => a !== '--no-dashboard')]); // a bad --host/--port/token fails before the build
   startDashboard();
 }
 

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
+import { liveWorkerCount } from '../../lib/store/views/workers';
 import { FILTER_LABELS, SENTENCE_FILTERS, parseSentencesQuery, sentencesQueryString } from '../../lib/store/views/sentences-query';
 import { AttentionView } from './attention-view';
 import { ExplainButton } from './explain-button';
@@ -15,6 +16,7 @@ export default async function SentencesPage({ searchParams }: { searchParams: Pr
     ?? (await db.run.findFirst({ where: { status: 'done' }, orderBy: { id: 'desc' }, select: { id: true } }))?.id;
   if (runA === undefined) return <><h1>Sentences</h1><p className="card muted">No finished runs yet.</p></>;
   const v = await getSentences(db, { ...q, runA });
+  const liveWorkers = await liveWorkerCount(db);
   if (!v) return <><h1>Sentences</h1><p className="card warn">There is no run {runA}.</p></>;
   const query = { ...q, runA };
   const nameA = `A: run ${v.runA.id} (${v.runA.loss})`;
@@ -69,7 +71,7 @@ export default async function SentencesPage({ searchParams }: { searchParams: Pr
         <div className="card" style={{ marginBottom: 12 }}>
           <div className="small muted" style={{ marginBottom: 6 }}>
             Some sentences on this page have no attribution yet{v.pendingJobs ? ` (${v.pendingJobs} explain job${v.pendingJobs > 1 ? 's' : ''} queued or running)` : ''}.
-            A <code>dml-lens worker</code> computes them.
+            {liveWorkers === 0 ? <> A worker computes them: none is running (<code>npm start</code> starts a pool, or run <code>npx dml-lens worker</code>).</> : null}
           </div>
           {v.unexplained.map((u) => v.explainable.includes(u.runId)
             ? <ExplainButton key={`${u.runId}-${u.method}`} runId={u.runId} method={u.method} exampleIds={u.exampleIds} />

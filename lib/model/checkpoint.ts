@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import { classifierArchitecture, parseEncoderConfig } from './config';
 import { encodeSafetensors, parseSafetensors, type SafetensorsEntry } from './safetensors';
+import { shardFilesOf } from './shard-names';
 import type { EncoderConfig } from './types';
 import { canonicalName, checkNoUnexpected, checkParams, encoderParamSpecs, headParamSpecs, isBareCheckpoint, isIgnorableName } from './weight-names';
 
@@ -33,8 +34,13 @@ function readWeightEntries(dir: string): SafetensorsEntry[] {
   if (fs.existsSync(single)) return parseSafetensors(fs.readFileSync(single), single).entries;
   const index = path.join(dir, WEIGHTS_INDEX_FILE);
   if (fs.existsSync(index)) {
-    const weightMap = (JSON.parse(fs.readFileSync(index, 'utf8')) as { weight_map: Record<string, string> }).weight_map;
-    return [...new Set(Object.values(weightMap))].flatMap((shard) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(index, 'utf8'));
+    } catch (err) {
+      throw new UserError(`${index} is not valid JSON: ${(err as Error).message}`);
+    }
+    return shardFilesOf(parsed, index, dir).flatMap((shard) => {
       const file = path.join(dir, shard);
       if (!fs.existsSync(file)) throw new UserError(`${index} lists ${shard}, which is missing from ${dir}; download the model again`);
       return parseSafetensors(fs.readFileSync(file), file).entries;

@@ -1,9 +1,14 @@
 // One file from a Hugging Face hub (or mirror) resolve URL to disk: streamed to a .part file with
-// progress, its size checked against Content-Length, then renamed into place. Network failures
-// become HubUnreachableError; HTTP statuses are reported as such.
+// progress, its size checked against Content-Length and, where the hub gives a sha256 ETag (LFS
+// files: X-Linked-Etag on the resolve answer), its sha256, then renamed into place. Redirects are
+// followed by hand so that the hub's own headers (X-Repo-Commit: the commit the revision resolved
+// to) are read before the CDN answers, and the token never goes to another origin. File names are
+// URL-encoded. Network failures become HubUnreachableError; HTTP statuses are reported as such.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { checkHeaderLength, validateHeader } from './safetensors-header';
 
 export interface DownloadProgress {
   file: string;
@@ -41,15 +46,49 @@ export function networkFailureReason(err: unknown): string | undefined {
 }
 
 export function resolveUrl(req: HubRequest, file: string): string {
-  return `${req.endpoint.replace(/\/+$/, '')}/${req.id}/resolve/${encodeURIComponent(req.revision)}/${file}`;
+  const id = req.id.split('/').map(encodeURIComponent).join('/');
+  return `${req.endpoint.replace(/\/+$/, '')}/${id}/resolve/${encodeURIComponent(req.revision)}/${encodeURIComponent(file)}`;
 }
 
-/** GET (or HEAD) a file; undefined on 404. Throws on other statuses. */
-export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'HEAD', onUnreachable: (reason: string) => never): Promise<Response | undefined> {
+/** What the hub said about a file besides its bytes. */
+export interface HubFileInfo {
+  /** The commit the revision resolved to (X-Repo-Commit), when the hub says. */
+  commit?: string;
+  /** The file's sha256 (hex) when the hub's ETag is one (LFS files), else undefined. */
+  sha256?: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/** A sha256 hex digest from an ETag header value (`"<64 hex>"`, possibly weak), else undefined. */
+export function sha256FromEtag(etag: string | null | undefined): string | undefined {
+  const m = /^(?:W\/)?"?([0-9a-fA-F]{64})"?$/.exec(etag?.trim() ?? '');
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** GET (or HEAD) a file; undefined on 404. Throws on other statuses. `info` gets the hub's commit and sha256. */
+export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'HEAD', onUnreachable: (reason: string) => never, info: HubFileInfo = {}): Promise<Response | undefined> {
   const url = resolveUrl(req, file);
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: req.token ? { authorization: `Bearer ${req.token}` } : {}, signal: AbortSignal.timeout(req.timeoutMs), redirect: 'follow' });
+    let current = new URL(url);
+    let token = req.token;
+    for (let hop = 0; ; hop++) {
+      res = await fetch(current, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(req.timeoutMs), redirect: 'manual' });
+      if (hop === 0) {
+        info.commit = res.headers.get('x-repo-commit') ?? undefined;
+        info.sha256 = sha256FromEtag(res.headers.get('x-linked-etag') ?? res.headers.get('etag'));
+      }
+      const location = res.headers.get('location');
+      if (!REDIRECTS.has(res.status) || !location) break;
+      await res.body?.cancel();
+      if (hop >= MAX_REDIRECTS) throw new UserError(`${url}: more than ${MAX_REDIRECTS} redirects; check HF_ENDPOINT`);
+      const next = new URL(location, current);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new UserError(`${url}: redirected to a ${next.protocol} URL; refusing to follow it`);
+      if (next.origin !== current.origin) token = undefined; // the token is for the hub only
+      current = next;
+    }
   } catch (err) {
     const reason = networkFailureReason(err);
     if (reason) onUnreachable(reason);
@@ -70,14 +109,18 @@ export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'H
   return res;
 }
 
-/** Streams `res` into `dest` (via dest.part); checks the byte count against Content-Length. */
-export async function saveResponse(res: Response, dest: string, file: string, onProgress?: (p: DownloadProgress) => void): Promise<number> {
+/**
+ * Streams `res` into `dest` (via dest.part); checks the byte count against Content-Length and the
+ * bytes against `expectSha256` when given. A mismatch deletes the partial file.
+ */
+export async function saveResponse(res: Response, dest: string, file: string, onProgress?: (p: DownloadProgress) => void, expectSha256?: string): Promise<number> {
   const header = res.headers.get('content-length');
   const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   const out = fs.openSync(part, 'w');
   let received = 0;
+  const hash = crypto.createHash('sha256');
   try {
     if (res.body) {
       const reader = res.body.getReader();
@@ -85,6 +128,7 @@ export async function saveResponse(res: Response, dest: string, file: string, on
         const { done, value } = await reader.read();
         if (done) break;
         fs.writeSync(out, value);
+        hash.update(value);
         received += value.byteLength;
         onProgress?.({ file, received, total });
       }
@@ -96,12 +140,17 @@ export async function saveResponse(res: Response, dest: string, file: string, on
     fs.rmSync(part, { force: true });
     throw new UserError(`download of ${file} was cut short (${received} of ${total} bytes); run the pull again`);
   }
+  const got = hash.digest('hex');
+  if (expectSha256 && got !== expectSha256) {
+    fs.rmSync(part, { force: true });
+    throw new UserError(`download of ${file} is corrupt: its sha256 is ${got}, the hub's ETag says ${expectSha256}; run the pull again`);
+  }
   fs.renameSync(part, dest);
   onProgress?.({ file, received, total: total ?? received });
   return received;
 }
 
-/** Checks that a safetensors file is complete: header parses and the data ends at the file end. */
+/** Checks that a safetensors file is complete and its header valid: the data ends at the file end. */
 export function checkSafetensorsFile(file: string): void {
   const size = fs.statSync(file).size;
   const fd = fs.openSync(file, 'r');
@@ -109,17 +158,11 @@ export function checkSafetensorsFile(file: string): void {
     const head = Buffer.alloc(8);
     const bad = (why: string) => new UserError(`${file} is not a complete safetensors file (${why}); delete it and pull again`);
     if (size < 8 || fs.readSync(fd, head, 0, 8, 0) !== 8) throw bad('too short');
-    const n = Number(head.readBigUInt64LE(0));
-    if (n <= 0 || 8 + n > size) throw bad('bad header length');
+    const n = checkHeaderLength(head.readBigUInt64LE(0), size, file);
     const json = Buffer.alloc(n);
     fs.readSync(fd, json, 0, n, 8);
-    let header: Record<string, { data_offsets?: [number, number] }>;
-    try {
-      header = JSON.parse(json.toString('utf8'));
-    } catch {
-      throw bad('header is not JSON');
-    }
-    const end = Math.max(0, ...Object.entries(header).filter(([k]) => k !== '__metadata__').map(([, v]) => v.data_offsets?.[1] ?? 0));
+    const { entries } = validateHeader(json.toString('utf8'), size - 8 - n, file);
+    const end = Math.max(0, ...entries.map((e) => e.end));
     if (8 + n + end !== size) throw bad(`data should end at byte ${8 + n + end}, file has ${size}`);
   } finally {
     fs.closeSync(fd);

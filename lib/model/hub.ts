@@ -5,14 +5,18 @@
 //   1. the local Hugging Face cache (HF_HUB_CACHE / HF_HOME, as Python fills it): no network;
 //   2. $HF_ENDPOINT (a mirror) or https://huggingface.co, with $HF_TOKEN for gated models.
 // Downloads go to a staging folder renamed into place at the end, so a failed pull leaves
-// nothing half-written. Offline, the error says how to use a local folder instead.
+// nothing half-written. Shard names from the index are checked to be plain file names inside the
+// staging folder (shard-names.ts), each file's sha256 is checked against the hub's ETag where it
+// gives one, and the commit the revision resolved to is returned (recorded in the registry).
+// Offline, the error says how to use a local folder instead.
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
 import { modelsDir } from '../paths';
 import { parseEncoderConfig } from './config';
 import { findCachedSnapshot, hfHubCacheDir } from './hf-cache';
-import { checkSafetensorsFile, hubFetch, HubUnreachableError, saveResponse, type DownloadProgress, type HubRequest } from './hub-download';
+import { checkSafetensorsFile, hubFetch, HubUnreachableError, saveResponse, type DownloadProgress, type HubFileInfo, type HubRequest } from './hub-download';
+import { shardFilesOf } from './shard-names';
 import type { EncoderConfig } from './types';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -41,6 +45,8 @@ export interface PullResult {
   files: { name: string; bytes: number }[];
   config: EncoderConfig;
   warnings: string[];
+  /** The commit the files came from (hub: X-Repo-Commit; local cache: the snapshot), when known. */
+  commit?: string;
 }
 
 export function pulledModelDir(id: string, destRoot = path.join(modelsDir(), 'cache')): string {
@@ -69,7 +75,7 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   const guidance = offlineGuidance(id, endpoint, revision, cacheDir ?? hfHubCacheDir());
 
   const snapshot = cacheDir ? findCachedSnapshot(id, revision, cacheDir) : undefined;
-  if (snapshot && hasSafetensors(snapshot)) return finish(id, dest, 'hf-cache', copySnapshot(snapshot, dest));
+  if (snapshot && hasSafetensors(snapshot)) return finish(id, dest, 'hf-cache', copySnapshot(snapshot, dest), path.basename(snapshot));
   if (/^(1|true|yes|on)$/i.test(process.env.HF_HUB_OFFLINE ?? '')) throw new HubUnreachableError(endpoint, 'HF_HUB_OFFLINE=1 is set and the model is not in the local Hugging Face cache', guidance);
 
   const req: HubRequest = { endpoint, id, revision, token: opts.token ?? process.env.HF_TOKEN, timeoutMs: opts.timeoutMs ?? 20_000 };
@@ -79,13 +85,21 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   const staging = `${dest}.download`;
   fs.rmSync(staging, { recursive: true, force: true });
   const files: { name: string; bytes: number }[] = [];
+  let commit: string | undefined;
   const get = async (file: string, required: boolean): Promise<boolean> => {
-    const res = await hubFetch(req, file, 'GET', unreachable);
+    const target = path.resolve(staging, file);
+    if (path.dirname(target) !== path.resolve(staging)) throw new UserError(`refusing to write ${JSON.stringify(file)}: it resolves outside ${staging}`);
+    const info: HubFileInfo = {};
+    const res = await hubFetch(req, file, 'GET', unreachable, info);
     if (!res) {
       if (required) throw new UserError(`${endpoint}/${id} (revision ${revision}) has no ${file}; check the model id and revision`);
       return false;
     }
-    files.push({ name: file, bytes: await saveResponse(res, path.join(staging, file), file, opts.onProgress) });
+    if (info.commit) {
+      if (commit && info.commit !== commit) throw new UserError(`${id}: the hub answered from two commits (${commit} and ${info.commit}) during the pull; the revision moved, run the pull again`);
+      commit = info.commit;
+    }
+    files.push({ name: file, bytes: await saveResponse(res, target, file, opts.onProgress, info.sha256) });
     return true;
   };
   try {
@@ -93,8 +107,14 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
     parseEncoderConfig(JSON.parse(fs.readFileSync(path.join(staging, 'config.json'), 'utf8')), `${id}/config.json`);
     if (!(await get('model.safetensors', false))) {
       if (await get('model.safetensors.index.json', false)) {
-        const index = JSON.parse(fs.readFileSync(path.join(staging, 'model.safetensors.index.json'), 'utf8')) as { weight_map: Record<string, string> };
-        for (const shard of [...new Set(Object.values(index.weight_map))].sort()) await get(shard, true);
+        const indexFile = path.join(staging, 'model.safetensors.index.json');
+        let index: unknown;
+        try {
+          index = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
+        } catch (err) {
+          throw new UserError(`${id}/model.safetensors.index.json is not valid JSON (${(err as Error).message})`);
+        }
+        for (const shard of shardFilesOf(index, `${id}/model.safetensors.index.json`, staging)) await get(shard, true);
       } else {
         const bin = await hubFetch(req, 'pytorch_model.bin', 'HEAD', unreachable);
         throw new UserError(
@@ -113,7 +133,7 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  return finish(id, dest, 'hub', files);
+  return finish(id, dest, 'hub', files, commit);
 }
 
 function hasSafetensors(dir: string): boolean {
@@ -130,10 +150,10 @@ function copySnapshot(snapshot: string, dest: string): { name: string; bytes: nu
   });
 }
 
-function finish(id: string, dir: string, source: PullResult['source'], files: PullResult['files']): PullResult {
+function finish(id: string, dir: string, source: PullResult['source'], files: PullResult['files'], commit?: string): PullResult {
   const config = parseEncoderConfig(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')), path.join(dir, 'config.json'));
   const warnings = fs.existsSync(path.join(dir, 'tokenizer.json'))
     ? []
     : [`${id} has no tokenizer.json: dml-lens loads tokenizers from tokenizer.json only; copy one from the same model family into ${dir}`];
-  return { id, dir, source, files, config, warnings };
+  return { id, dir, source, files, config, warnings, ...(commit ? { commit } : {}) };
 }

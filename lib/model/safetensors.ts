@@ -1,8 +1,10 @@
 // Reader and writer for the safetensors format (huggingface/safetensors): an 8-byte little-endian
 // header length N, N bytes of JSON {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__},
 // then the raw little-endian tensor bytes. We decode F32, F16, BF16 (and F64/I64/I32 for
-// completeness) to Float32Array, and write F32 or F16.
+// completeness) to Float32Array, and write F32 or F16. Headers are validated in full
+// (safetensors-header.ts) before any tensor is read.
 import { InputFileError } from '../errors';
+import { checkHeaderLength, validateHeader } from './safetensors-header';
 
 export type StoredDtype = 'F32' | 'F16' | 'BF16' | 'F64' | 'I64' | 'I32';
 const BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4 };
@@ -40,39 +42,23 @@ function decode(buf: Buffer, dtype: string, begin: number, count: number): Float
   return out;
 }
 
-/** Parses a safetensors file already in memory. `file` names it in errors. */
+/** Parses a safetensors file already in memory (header validated: safetensors-header.ts). `file` names it in errors. */
 export function parseSafetensors(buf: Buffer, file: string): { entries: SafetensorsEntry[]; metadata: Record<string, string> } {
   const bad = (problem: string) => new InputFileError(file, undefined, `not a valid safetensors file: ${problem}`);
   if (buf.length < 8) throw bad('shorter than its 8-byte header length');
-  const headerLen = Number(buf.readBigUInt64LE(0));
-  if (headerLen > buf.length - 8) throw bad(`header length ${headerLen} exceeds the file size`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
-  try {
-    header = JSON.parse(buf.toString('utf8', 8, 8 + headerLen));
-  } catch (err) {
-    throw bad(`header is not JSON (${(err as Error).message})`);
-  }
+  const headerLen = checkHeaderLength(buf.readBigUInt64LE(0), buf.length, file);
   const base = 8 + headerLen;
-  const entries: SafetensorsEntry[] = [];
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets } = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    const count = shape.reduce((a, b) => a * b, 1);
-    const width = BYTES[dtype];
-    const [begin, end] = data_offsets;
-    if (width && end - begin !== count * width) throw bad(`tensor ${name}: ${end - begin} bytes for shape [${shape}] ${dtype}`);
-    if (base + end > buf.length) throw bad(`tensor ${name} runs past the end of the file (truncated download?)`);
-    entries.push({
-      name,
-      dtype,
-      shape,
-      read: () => {
-        if (!width) throw bad(`tensor ${name} has dtype ${dtype}; supported: F32, F16, BF16`);
-        return decode(buf, dtype, base + begin, count);
-      },
-    });
-  }
-  return { entries, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
+  const header = validateHeader(buf.toString('utf8', 8, base), buf.length - base, file);
+  const entries = header.entries.map(({ name, dtype, shape, begin }): SafetensorsEntry => ({
+    name,
+    dtype,
+    shape,
+    read: () => {
+      if (!BYTES[dtype]) throw bad(`tensor ${JSON.stringify(name)} has dtype ${dtype}; supported: F32, F16, BF16`);
+      return decode(buf, dtype, base + begin, shape.reduce((a, b) => a * b, 1));
+    },
+  }));
+  return { entries, metadata: header.metadata };
 }
 
 export interface TensorToWrite {

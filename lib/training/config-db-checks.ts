@@ -2,7 +2,7 @@
 // protocol's sizes fit the data (samples within the pool, enough examples per class, a test split).
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { resolveModelDir } from '../model/registry';
+import { resolveModelDir } from '../store/models';
 import type { ConfigProblem } from './config';
 import { CPU_DEFAULT_MODEL } from './presets';
 
@@ -22,7 +22,7 @@ interface Loose {
 
 const asInt = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined);
 
-/** The folder of a model given as a registered name or a path (lib/model/registry.ts); undefined when unknown. */
+/** The folder of a model given as a registered name or a path (lib/store/models.ts); undefined when unknown. */
 export async function resolveModel(db: Db, model: string): Promise<{ modelId: number | null; modelPath: string } | undefined> {
   try {
     const { dir, record } = await resolveModelDir(model, db);

@@ -8,7 +8,7 @@ import { parseArgs } from '../../lib/cli/command';
 import { UserError } from '../../lib/errors';
 import { commands } from '../../scripts/cli/commands/model';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { registerModel, resolveModelDir } from '../../lib/model/registry';
+import { registerModel, resolveModelDir } from '../../lib/store/models';
 import { modelSize } from '../../lib/model/sizes';
 
 let t: TestDb;

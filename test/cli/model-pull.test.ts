@@ -13,7 +13,7 @@ import { commands } from '../../scripts/cli/commands/model';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { pullModel } from '../../lib/model/hub';
 import { initModel } from '../../lib/model/init-model';
-import { listModels } from '../../lib/model/model-catalog';
+import { listModels } from '../../lib/store/model-catalog';
 import { loadTokenizer } from '../../lib/model/tokenizer';
 
 let t: TestDb;

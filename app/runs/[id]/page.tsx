@@ -5,6 +5,7 @@ import { getDb } from '../../../lib/db/client';
 import { confidenceFigure, confusionFigure, learningRateFigure, lossCurvesFigure, reliabilityFigure } from '../../../lib/export/figures/run-figures';
 import { getRunDetail } from '../../../lib/store/views/run-detail';
 import { getRunProgress } from '../../../lib/store/views/run-progress';
+import { queueWait } from '../../../lib/store/views/workers';
 import { FigureCard } from '../../_components/charts/figure-card';
 import { formatDate, formatDuration, formatPct } from '../../_components/format';
 import { LiveProgress } from '../../_components/live-progress';
@@ -33,6 +34,7 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
     ? [...new Set(picked.map(Number))].filter((n) => Number.isInteger(n) && n !== id)
     : d.comparable.filter((c) => c.status === 'done').slice(0, 3).map((c) => c.id);
   const live = d.run.status === 'queued' || d.run.status === 'running' ? await getRunProgress(db, id) : undefined;
+  const wait = d.run.status === 'queued' || d.run.status === 'interrupted' ? await queueWait(db, id) : undefined;
   const m = d.metrics;
   const lr = learningRateFigure(d);
   const r = d.run;
@@ -45,6 +47,12 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
         {' '}· backend {r.backend ?? '–'} · {formatDuration(r.durationMs)} · finished {formatDate(r.finishedAt)}
       </p>
       {live ? <LiveProgress runId={id} initial={live} /> : null}
+      {wait?.unattended ? (
+        <div className="card warn" role="alert" data-testid="no-worker" style={{ marginBottom: 12 }}>
+          Queued for {Math.round(wait.waitingMs / 60_000)} min and no worker is running, so nothing will train it. Start the dashboard with{' '}
+          <code>npm start</code> (it starts a worker pool; <code>DML_LENS_WORKERS</code> sets its size), or run <code>npx dml-lens worker</code> on a machine that uses this database.
+        </div>
+      ) : null}
       {r.error ? <div className="card warn" role="alert" style={{ marginBottom: 12 }}>Error: {r.error}</div> : null}
       <div className="cards">
         {([['Accuracy', m?.accuracy], ['Macro F1', m?.macroF1], ['Weighted F1', m?.weightedF1], ['ECE', m?.ece ?? d.reliability.ece], ['Proxy accuracy', m?.proxyAccuracy]] as const).map(([label, v]) => (

@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '../../../lib/db/client';
 import { submitTrainForm, type SubmitResult } from '../../../lib/jobs/submit-train-form';
 import type { FormValues } from '../../../lib/store/views/train-form-fields';
+import { webSubmissionProblems } from '../../../lib/server/web-submission';
 
 export interface NewRunState extends SubmitResult {
   values: FormValues;
@@ -15,6 +16,10 @@ export async function createRunAction(prev: NewRunState | null, form: FormData):
     if (typeof v !== 'string' || k.startsWith('$ACTION')) continue;
     const existing = values[k];
     values[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
+  }
+  const refused = await webSubmissionProblems(getDb(), values);
+  if (Object.keys(refused).length) {
+    return { ok: false, problems: refused, experimentIds: [], runIds: [], message: 'Nothing was queued: fix the fields marked below.', values, attempt: (prev?.attempt ?? 0) + 1 };
   }
   const result = await submitTrainForm(getDb(), values);
   if (result.ok) {

@@ -13,6 +13,8 @@ export interface FormChoices {
   losses: string[];
   defaults: Record<string, unknown>;
   initial: FormValues;
+  /** Workers alive now; the "needs a worker" hint shows only when none is. */
+  liveWorkers?: number;
 }
 
 const SECTIONS = ['Data and model', 'Loss', 'Protocol', 'Optimisation', 'Outputs'] as const;
@@ -80,7 +82,7 @@ export function NewRunForm({ choices }: { choices: FormChoices }) {
           <p className="small muted">
             {state.sweepId ? <>Sweep {state.sweepId}: <Link href={`/compare?sweep=${state.sweepId}`}>compare</Link> · </> : null}
             <Link href={`/runs?${state.sweepId ? `sweep=${state.sweepId}` : `experiment=${state.experimentIds[0]}`}`}>all its runs</Link>.
-            Progress needs a running worker (<code>dml-lens worker</code>).
+            {!choices.liveWorkers ? <>Progress needs a running worker: none is running (<code>npm start</code> starts a pool, or run <code>npx dml-lens worker</code>).</> : null}
           </p>
           <div className="grid">
             {state.runIds.slice(0, MAX_LIVE).map((id) => <LiveProgress key={id} runId={id} refreshOnEnd={false} />)}

@@ -1,12 +1,13 @@
-// Read model of the Overview page: data sets, models, recent experiments and sweeps, the job queue
-// and the workers' liveness.
+// Read model of the Overview page: data sets, models, recent experiments and sweeps, the job queue,
+// the workers' states and the dashboard's worker pool (workers.ts).
 import type { Db } from '../../db/client';
 import { parseJson } from './json';
 import { readRunMetrics } from './run-metrics';
 import { meanStd, type MeanStd } from './stats';
+import { getWorkersView, type WorkerView } from './workers';
+import type { PoolStatus } from '../pool-status';
 
-/** A worker whose heartbeat is older than this is shown as lost. */
-export const WORKER_STALE_MS = 60_000;
+export { WORKER_STALE_MS } from './workers';
 
 export interface OverviewView {
   counts: { datasets: number; models: number; experiments: number; runs: number; sweeps: number; predictions: number };
@@ -19,7 +20,11 @@ export interface OverviewView {
   sweeps: { id: number; name: string; status: string; experiments: number; createdAt: string }[];
   queue: Record<'queued' | 'running' | 'done' | 'failed' | 'cancelled', number>;
   recentJobs: { id: number; kind: string; status: string; runId: number | null; error: string | null; createdAt: string }[];
-  workers: { id: string; host: string; pid: number; status: string; currentJobId: number | null; heartbeatAt: string; alive: boolean }[];
+  workers: WorkerView[];
+  /** Live workers (any machine). */
+  liveWorkers: number;
+  /** Worker pools of live dashboard servers on this machine. */
+  pools: PoolStatus[];
 }
 
 export async function getOverview(db: Db, now = new Date()): Promise<OverviewView> {
@@ -38,7 +43,7 @@ export async function getOverview(db: Db, now = new Date()): Promise<OverviewVie
       db.sweep.findMany({ orderBy: { id: 'desc' }, take: 6, include: { _count: { select: { experiments: true } } } }),
       db.job.groupBy({ by: ['status'], _count: { _all: true } }),
       db.job.findMany({ orderBy: { id: 'desc' }, take: 6 }),
-      db.worker.findMany({ orderBy: { heartbeatAt: 'desc' }, take: 10 }),
+      getWorkersView(db, now),
       Promise.all([db.experiment.count(), db.run.count(), db.sweep.count(), db.prediction.count()]),
     ]);
   const examplesBy = new Map(exampleCounts.map((c) => [c.datasetId, c._count._all]));
@@ -63,9 +68,8 @@ export async function getOverview(db: Db, now = new Date()): Promise<OverviewVie
     sweeps: sweeps.map((s) => ({ id: s.id, name: s.name, status: s.status, experiments: s._count.experiments, createdAt: s.createdAt.toISOString() })),
     queue,
     recentJobs: recentJobs.map((j) => ({ id: j.id, kind: j.kind, status: j.status, runId: j.runId, error: j.error, createdAt: j.createdAt.toISOString() })),
-    workers: workers.map((w) => ({
-      id: w.id, host: w.host, pid: w.pid, status: w.status, currentJobId: w.currentJobId, heartbeatAt: w.heartbeatAt.toISOString(),
-      alive: w.status !== 'stopped' && now.getTime() - w.heartbeatAt.getTime() < WORKER_STALE_MS,
-    })),
+    workers: workers.workers,
+    liveWorkers: workers.alive,
+    pools: workers.pools,
   };
 }

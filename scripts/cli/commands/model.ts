@@ -46,7 +46,7 @@ const init: CommandSpec = {
     const size = oneOf('size', f.size, SIZES) as 'tiny' | 'small';
     const { readVocabCorpus } = await import('../../../lib/model/vocab-corpus');
     const { initModel } = await import('../../../lib/model/init-model');
-    const { registerModel } = await import('../../../lib/model/registry');
+    const { registerModel } = await import('../../../lib/store/models');
     const corpus = await readVocabCorpus(f['vocab-corpus'] as string[], { includeTest: f['include-test'] === true });
     const out = path.resolve(f.out as string);
     const result = await initModel({
@@ -82,13 +82,13 @@ const pull: CommandSpec = {
   async run(args: ParsedArgs) {
     const id = args.positionals[0];
     const { pullModel } = await import('../../../lib/model/hub');
-    const { registerModel } = await import('../../../lib/model/registry');
+    const { registerModel } = await import('../../../lib/store/models');
     const progress = progressPrinter();
     const result = await pullModel(id, { revision: args.flags.revision as string, timeoutMs: (args.flags.timeout as number) * 1000, onProgress: progress });
-    const record = await registerModel({ name: (args.flags.name as string | undefined) ?? id, dir: result.dir, origin: 'hub', config: result.config });
+    const record = await registerModel({ name: (args.flags.name as string | undefined) ?? id, dir: result.dir, origin: 'hub', config: result.config, commit: result.commit });
     const total = result.files.reduce((s, f) => s + f.bytes, 0);
     console.log(`model pull: ${id} -> ${result.dir} (${result.files.length} files, ${(total / 1e6).toFixed(1)} MB, from ${result.source === 'hub' ? 'the hub' : 'the local Hugging Face cache'})`);
-    console.log(`  registered as "${record.name}" (id ${record.id}, origin hub): ${result.config.model_type}, ${result.config.num_hidden_layers} layers, hidden ${result.config.hidden_size}`);
+    console.log(`  registered as "${record.name}" (id ${record.id}, origin hub): ${result.config.model_type}, ${result.config.num_hidden_layers} layers, hidden ${result.config.hidden_size}${result.commit ? `, commit ${result.commit}` : ''}`);
     for (const w of result.warnings) console.error(`warning: ${w}`);
   },
 };
@@ -113,7 +113,7 @@ const list: CommandSpec = {
   summary: 'Registered models and model folders under models/',
   flags: [{ name: 'json', type: 'boolean', description: 'Print JSON instead of a table' }],
   async run(args: ParsedArgs) {
-    const { listModels } = await import('../../../lib/model/model-catalog');
+    const { listModels } = await import('../../../lib/store/model-catalog');
     const models = await listModels();
     if (args.flags.json) {
       console.log(JSON.stringify(models, null, 2));

@@ -1,16 +1,18 @@
 // The Model table: which model folders dml-lens knows, by name. Paths inside the checkout are
 // stored relative to it (the checkout can move); others absolute. A model is resolved by name
-// (registered, or a folder under models/ or models/cache/) or by a folder path.
+// (registered, or a folder under models/ or models/cache/) or by a folder path. A model pulled
+// from the hub records the commit its files came from (`commit`).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Model } from '@prisma/client';
 import { getDb, type Db } from '../db/client';
 import { UserError } from '../errors';
-import { modelsDir, projectRoot } from '../paths';
-import { encoderParamCount } from './sizes';
-import type { EncoderConfig } from './types';
+import { modelsDir } from '../paths';
+import { absolutePath, storedPath, type ModelOrigin } from '../model/model-folders';
+import { encoderParamCount } from '../model/sizes';
+import type { EncoderConfig } from '../model/types';
 
-export type ModelOrigin = 'init' | 'hub' | 'local' | 'pretrain' | 'finetune';
+export type { ModelOrigin } from '../model/model-folders';
 
 export interface RegisterModelInput {
   name: string;
@@ -18,6 +20,8 @@ export interface RegisterModelInput {
   origin: ModelOrigin;
   config: EncoderConfig;
   numParams?: number;
+  /** The hub commit the files were resolved to (model pull). */
+  commit?: string;
 }
 
 export interface ModelRecord {
@@ -28,21 +32,15 @@ export interface ModelRecord {
   origin: string;
   config: EncoderConfig;
   numParams: number | null;
+  commit: string | null;
   createdAt: Date;
 }
 
-export function storedPath(dir: string): string {
-  const abs = path.resolve(dir);
-  const rel = path.relative(projectRoot(), abs);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
-}
-
-export function absolutePath(stored: string): string {
-  return path.resolve(projectRoot(), stored);
-}
-
 function toRecord(row: Model): ModelRecord {
-  return { id: row.id, name: row.name, path: absolutePath(row.path), arch: row.arch, origin: row.origin, config: JSON.parse(row.configJson), numParams: row.numParams, createdAt: row.createdAt };
+  return {
+    id: row.id, name: row.name, path: absolutePath(row.path), arch: row.arch, origin: row.origin, config: JSON.parse(row.configJson),
+    numParams: row.numParams, commit: row.commit ?? null, createdAt: row.createdAt,
+  };
 }
 
 /** Adds the model, or updates it when the same name already points at the same folder. */
@@ -58,6 +56,7 @@ export async function registerModel(input: RegisterModelInput, db: Db = getDb())
     origin: input.origin,
     configJson: JSON.stringify(input.config),
     numParams: input.numParams ?? encoderParamCount(input.config),
+    commit: input.commit ?? null,
   };
   const row = existing ? await db.model.update({ where: { id: existing.id }, data }) : await db.model.create({ data: { name: input.name, ...data } });
   return toRecord(row);
@@ -70,21 +69,6 @@ export async function listRegisteredModels(db: Db = getDb()): Promise<ModelRecor
 export async function findModelByName(name: string, db: Db = getDb()): Promise<ModelRecord | undefined> {
   const row = await db.model.findUnique({ where: { name } });
   return row ? toRecord(row) : undefined;
-}
-
-/** Folders holding a config.json under `root` (models/ by default), at most three levels down. */
-export function scanModelFolders(root = modelsDir(), depth = 3): string[] {
-  if (!fs.existsSync(root)) return [];
-  const found: string[] = [];
-  const walk = (dir: string, level: number) => {
-    if (fs.existsSync(path.join(dir, 'config.json'))) found.push(dir);
-    if (level >= depth) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.isDirectory() && !e.name.startsWith('.')) walk(path.join(dir, e.name), level + 1);
-    }
-  };
-  walk(root, 0);
-  return found.filter((d) => d !== root);
 }
 
 /**

@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
 import { modelsDir } from '../paths';
-import { parseEncoderConfig } from './config';
-import { listRegisteredModels, scanModelFolders } from './registry';
-import { encoderParamCount } from './sizes';
+import { parseEncoderConfig } from '../model/config';
+import { scanModelFolders } from '../model/model-folders';
+import { listRegisteredModels } from './models';
+import { encoderParamCount } from '../model/sizes';
 
 export interface ModelListing {
   name: string;
