@@ -1,10 +1,9 @@
 // Integrated gradients for a what-if sentence, through the existing explain job queue: the box
 // queues an 'explain' job whose payload carries the text ({ runId, method: 'ig', text, pair? });
 // a `dml-lens worker` runs it on tfjs (gradients) and stores the TextExplanation as the job's
-// result, which the box polls.
+// result, which the box polls. The worker's side is ./explain-payload-text.ts.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { enqueueWork } from '../explain/jobs';
 import { runModelFolder } from '../store/run-model-folder';
 import { getRunDetail } from '../store/runs';
 import { MAX_WHAT_IF_CHARS } from './what-if';
@@ -34,28 +33,13 @@ export async function queueWhatIfExplanation(db: Db, runId: number, text: string
   if (!runModelFolder(runId, run.artifacts)) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`);
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : undefined;
   const payload: TextExplainPayload = { runId, method: 'ig', text: trimmed, pair: pair ?? null, options: maxLength ? { maxLength } : {} };
-  return enqueueWork(db, 'explain', payload as unknown as Parameters<typeof enqueueWork<'explain'>>[2]);
+  // a plain row, as lib/store/views/explain-requests.ts: the route handler must not pull in the job handlers (tfjs)
+  const job = await db.job.create({ data: { kind: 'explain', runId, payloadJson: JSON.stringify(payload) } });
+  return job.id;
 }
 
 export async function whatIfJobState(db: Db, runId: number, jobId: number): Promise<WhatIfJobState> {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { id: true, runId: true, kind: true, status: true, error: true, resultJson: true } });
   if (!job || job.runId !== runId || job.kind !== 'explain') throw new UserError(`job ${jobId} is not an explanation of run ${runId}`);
   return { jobId: job.id, status: job.status, error: job.error, result: job.resultJson ? (JSON.parse(job.resultJson) as unknown) : null };
-}
-
-/** The worker's side: explains the payload's text with the run's saved model. */
-export async function explainPayloadText(db: Db, p: TextExplainPayload): Promise<unknown> {
-  const [{ loadRunClassifier }, { explainText }, { parseExplainMethod, parseExplainOptions }] = await Promise.all([
-    import('../explain/run-model'),
-    import('../explain/explain-text'),
-    import('../explain/options'),
-  ]);
-  const method = parseExplainMethod(p.method);
-  const options = parseExplainOptions(p.options ?? {});
-  const classifier = await loadRunClassifier(db, p.runId);
-  try {
-    return { text: p.text, pair: p.pair ?? null, labels: Object.values(classifier.config.id2label ?? {}), ...explainText(classifier, p.text, method, options, { pair: p.pair }) };
-  } finally {
-    classifier.dispose();
-  }
 }
