@@ -1,11 +1,9 @@
 // The fine-tuned model of a finished run, for explanations. Training writes it only when asked
 // (train config `saveModel: true`) to <runDir>/model; an Artifact of kind 'checkpoint' (path relative
 // to the data folder) is used first when present.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { dataHome, runDir } from '../paths';
+import { runModelCandidates, runModelFolder } from '../store/run-model-folder';
 import type { SequenceClassifier } from '../model/types';
 
 export interface RunInfo {
@@ -32,11 +30,11 @@ export async function getFinishedRun(db: Db, runId: number): Promise<RunInfo> {
 
 /** Folder of the run's fine-tuned model, or a UserError saying how to get one. */
 export async function runModelDir(db: Db, runId: number): Promise<string> {
-  const artifact = await db.artifact.findFirst({ where: { runId, kind: 'checkpoint' }, orderBy: { id: 'desc' } });
-  const candidates = [artifact ? path.resolve(dataHome(), artifact.path) : undefined, path.join(runDir(runId), 'model')];
-  for (const dir of candidates) if (dir && fs.existsSync(path.join(dir, 'config.json'))) return dir;
+  const artifacts = await db.artifact.findMany({ where: { runId, kind: 'checkpoint' }, orderBy: { id: 'asc' } });
+  const found = runModelFolder(runId, artifacts);
+  if (found) return found;
   throw new UserError(
-    `run ${runId} has no saved fine-tuned model (looked in ${candidates.filter(Boolean).join(', ')}); ` +
+    `run ${runId} has no saved fine-tuned model (looked in ${runModelCandidates(runId, artifacts).join(', ')}); ` +
       'explanations need the trained weights: train with `saveModel: true` in the config (or --save-model)',
   );
 }

@@ -14,6 +14,8 @@ import { StatusBadge } from '../../_components/status-badge';
 import { TableExport } from '../../_components/table-export';
 import { perClassTable } from '../../../lib/export/figures/runs-tables';
 import { DecileFigures } from './decile-figures';
+import { whatIfView } from '../../../lib/store/views/what-if';
+import { WhatIfBox } from './what-if-box';
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -38,6 +40,7 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
   const m = d.metrics;
   const lr = learningRateFigure(d);
   const r = d.run;
+  const whatIf = r.status === 'done' ? await whatIfView(db, id) : undefined;
   return (
     <>
       <h1>Run {r.id}: {r.loss}{r.loss !== 'ce' ? ` (β=${r.beta})` : ''} on {r.dataset.name}</h1>
@@ -70,6 +73,10 @@ export default async function RunDetailPage({ params, searchParams }: Params) {
         <Link href={`/embeddings?runA=${id}${overlay[0] ? `&runB=${overlay[0]}` : ''}`}>Embedding map →</Link>{'  ·  '}
         <a href={`/api/runs/${id}/attributions`} download>Download all attributions (JSONL)</a>
       </p>
+      {whatIf?.available ? <WhatIfBox runId={id} initialText={whatIf.sample} /> : null}
+      {whatIf && !whatIf.available ? (
+        <p className="card muted" data-testid="what-if-unavailable">What-if: this run kept no fine-tuned model. Train it again with &ldquo;Keep the fine-tuned model&rdquo; (<code>--save-model</code>) to try your own sentences on it.</p>
+      ) : null}
       <div className="grid cols-2">
         <FigureCard spec={lossCurvesFigure(d)} />
         {lr ? <FigureCard spec={lr} /> : null}

@@ -16,17 +16,32 @@ async function embed(args: ParsedArgs): Promise<void> {
   if (!Number.isInteger(maxLength) || maxLength < 2) throw new UserError(`--max-length must be an integer >= 2, got ${maxLength}`);
   const backend = await initBackend({ quiet: Boolean(args.flags.json) });
   const model = await loadClassifier(args.flags.model as string, { quiet: true });
+  const { inferenceEngine, announceInference } = await import('../../../lib/onnx/inference-choice');
   const encoded = model.tokenizer.encode(text, pair, maxLength);
-  const batch = toEncodedBatch(model.tokenizer.encodeBatch([text], [pair], maxLength));
-  const hidden = tf.tidy(() => model.forward(batch).lastHiddenState);
-  const rows = (await hidden.array())[0];
-  tf.dispose(hidden);
-  disposeBatch(batch);
+  const tokens = model.tokenizer.encodeBatch([text], [pair], maxLength);
+  const engine = await inferenceEngine();
+  if (!args.flags.json) await announceInference();
+  let rows: number[][];
+  if (engine === 'onnxruntime') {
+    const { classifierSession } = await import('../../../lib/onnx/classifier-session');
+    const session = await classifierSession(model);
+    const out = await session.run(tokens);
+    await session.release();
+    const D = model.config.hidden_size;
+    rows = Array.from({ length: tokens.seqLen }, (_, i) => Array.from(out.lastHiddenState.subarray(i * D, (i + 1) * D)));
+  } else {
+    const batch = toEncodedBatch(tokens);
+    const hidden = tf.tidy(() => model.forward(batch).lastHiddenState);
+    rows = (await hidden.array())[0];
+    tf.dispose(hidden);
+    disposeBatch(batch);
+  }
   model.dispose();
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   const result = {
     model: args.flags.model,
     backend,
+    engine,
     tokens: encoded.tokens,
     ids: encoded.ids,
     hiddenSize: rows[0].length,

@@ -1,0 +1,203 @@
+// Inference bench (issue 17): tokens/s of a forward pass at batch 32 x 64 for the tiny and small
+// sizes and a RoBERTa-base shape, on onnxruntime-node (the exported graph) vs tfjs (the current
+// backend) with 1 and 2 threads, each thread count in its own child process; `--peer` adds
+// PyTorch (../shared/bench/torch_bert_bench.py) and prints ratios from the same run. Then the
+// evaluation of one demo-like run (default model, 600 MR sentences) on tfjs vs onnxruntime, and
+// the what-if box's latency (p50/p95 of one sentence on the default model, after its cache is warm).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { describeBackend, initBackend } from '../lib/model/backend';
+import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
+import { saveCheckpoint } from '../lib/model/checkpoint';
+import { loadClassifier } from '../lib/model/classifier';
+import { makeConfig } from '../lib/model/config';
+import { initEncoderWeights } from '../lib/model/random-init';
+import type { EncoderConfig, TokenBatch } from '../lib/model/types';
+import { classifierSession } from '../lib/onnx/classifier-session';
+import { projectRoot } from '../lib/paths';
+import { evaluate } from '../lib/training/evaluate';
+import { Rng } from '../lib/util/random';
+
+const BATCH = 32;
+const SEQ = 64;
+const TOKENS = BATCH * SEQ;
+type Shape = 'tiny' | 'small' | 'base';
+const SHAPES: Shape[] = ['tiny', 'small', 'base'];
+
+function shapeConfig(shape: Shape): EncoderConfig {
+  if (shape === 'base') return makeConfig('roberta', 'small', 50265, { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 });
+  return makeConfig('roberta', shape, 8000);
+}
+
+function randomBatch(vocab: number): TokenBatch {
+  const rng = new Rng(2);
+  const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(vocab - 5));
+  return { inputIds, attentionMask: new Int32Array(TOKENS).fill(1), tokenTypeIds: new Int32Array(TOKENS), batchSize: BATCH, seqLen: SEQ, lengths: new Array(BATCH).fill(SEQ) };
+}
+
+async function median(fn: () => unknown, runs: number): Promise<number> {
+  await fn();
+  const s: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    s.push((performance.now() - t0) / 1000);
+  }
+  return s.sort((a, b) => a - b)[Math.floor(s.length / 2)];
+}
+
+/** In a child: tfjs and onnxruntime tokens/s for every shape at this process's thread count. */
+async function measureHere(threads: number): Promise<{ backend: string; rows: Record<Shape, { tfjs: number; onnx: number }> }> {
+  await initBackend({ quiet: true });
+  const rows = {} as Record<Shape, { tfjs: number; onnx: number }>;
+  for (const shape of SHAPES) {
+    const config = shapeConfig(shape);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dml-lens-bench-infer-${shape}-`));
+    const weights = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
+    await saveCheckpoint(dir, { ...config, num_labels: 2 }, weights);
+    tf.dispose(Object.values(weights));
+    const model = await loadClassifier(dir, { quiet: true }); // no tokenizer: the batch is made of ids
+    const tokens = randomBatch(config.vocab_size);
+    const runs = shape === 'base' ? 2 : 5;
+    const enc = toEncodedBatch(tokens);
+    const tfjs = TOKENS / (await median(() => tf.tidy(() => model.forward(enc).logits.dataSync()), runs));
+    disposeBatch(enc);
+    const session = await classifierSession(model, { threads });
+    const onnx = TOKENS / (await median(() => session.run(tokens), runs));
+    await session.release();
+    model.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+    rows[shape] = { tfjs, onnx };
+  }
+  return { backend: describeBackend(), rows };
+}
+
+function inChild(threads: number): ReturnType<typeof measureHere> extends Promise<infer T> ? T : never {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(threads)], {
+    encoding: 'utf8', env: { ...process.env, DML_WASM_THREADS: String(threads), DML_INFERENCE_THREADS: String(threads) }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+  });
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+  if (!line) throw new Error(`inference bench child printed no figures:\n${out}`);
+  return JSON.parse(line.slice('BENCH_JSON '.length));
+}
+
+function peer(shape: Shape, threads: number): number | string {
+  const script = path.resolve(projectRoot(), '..', 'shared', 'bench', 'torch_bert_bench.py');
+  if (!fs.existsSync(script)) return `peer skipped: ${script} not found`;
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return 'peer skipped: python3 torch is missing (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread)';
+  }
+  const out = execFileSync('/usr/bin/python3', [script, shape, String(threads)], { encoding: 'utf8' });
+  const infer = Number(/infer_tokens_per_s=(\d+)/.exec(out)?.[1]);
+  return Number.isFinite(infer) ? infer : `peer output not understood: ${out.trim()}`;
+}
+
+function mrSentences(n: number): string[] {
+  const dir = path.resolve(projectRoot(), '..', 'shared', 'data', 'senteval', 'MR');
+  const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : []);
+  const all = [...read('rt-polarity.neg').slice(0, n / 2), ...read('rt-polarity.pos').slice(0, n / 2)];
+  if (all.length) return all;
+  const words = 'the movie was a good bad great awful plot film and it is very dull bright'.split(' ');
+  return Array.from({ length: n }, (_, i) => Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '));
+}
+
+/** Evaluation of 600 sentences on the default model, both engines, the ONNX export included. */
+async function evaluationBeforeAfter(modelDir: string): Promise<void> {
+  await initBackend({ quiet: true });
+  const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
+  const data = { texts: mrSentences(600), pairs: null };
+  const time = async (engine: 'tfjs' | 'onnxruntime') => {
+    const t0 = performance.now();
+    const out = await evaluate(model, data, { maxLength: 64, batchSize: 64, engine });
+    return { s: (performance.now() - t0) / 1000, out };
+  };
+  const before = await time('tfjs');
+  const after = await time('onnxruntime');
+  let diff = 0;
+  before.out.probs.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - after.out.probs[i]))));
+  console.log(`evaluation of a demo-like run (${path.basename(modelDir)}, ${data.texts.length} MR sentences, batches of 64, max length 64; ${describeBackend()}):`);
+  console.log(`  tfjs ${before.s.toFixed(2)} s, onnxruntime ${after.s.toFixed(2)} s (graph export + session included): ${(before.s / after.s).toFixed(2)}x; max |Δprob| ${diff.toExponential(1)}`);
+  model.dispose();
+}
+
+/** The what-if box's latency on a temp database with one finished run keeping the default model. */
+async function whatIfLatency(modelDir: string): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-bench-what-if-'));
+  const home = process.env.DML_LENS_HOME;
+  process.env.DML_LENS_HOME = tmp;
+  const { migrate } = await import('../scripts/setup');
+  const { closeDb, getDb } = await import('../lib/db/client');
+  const { runDir } = await import('../lib/paths');
+  const { whatIf } = await import('../lib/what-if/what-if');
+  const url = `file:${path.join(tmp, 'bench.db')}`;
+  migrate(url);
+  const db = getDb(url);
+  try {
+    const texts = mrSentences(40);
+    const ds = await db.dataset.create({
+      data: { name: 'bench-mr', source: 'file', numClasses: 2, labelNamesJson: '["neg","pos"]', origin: 'bench', checksum: 'bench', examples: { create: texts.map((text, idx) => ({ split: 'train', idx, text, label: idx < 20 ? 0 : 1 })) } },
+      include: { examples: true },
+    });
+    const run = await db.run.create({ data: { datasetId: ds.id, status: 'done', configJson: JSON.stringify({ maxLength: 64 }), loss: 'ce', beta: 1, seed: 1, finishedAt: new Date() } });
+    await db.prediction.createMany({ data: ds.examples.map((e) => ({ runId: run.id, exampleId: e.id, label: e.label, predicted: e.label, confidence: 0.9, correct: true, probsJson: '[0.1,0.9]' })) });
+    const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
+    await model.save(path.join(runDir(run.id), 'model'));
+    model.dispose();
+    const t0 = performance.now();
+    await whatIf(db, run.id, texts[0]);
+    const first = performance.now() - t0;
+    const times: number[] = [];
+    const probe = mrSentences(200);
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      await whatIf(db, run.id, probe[(i * 37) % probe.length]);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`what-if, one sentence on ${path.basename(modelDir)} (onnxruntime, 40 neighbours): p50 ${times[50].toFixed(1)} ms, p95 ${times[95].toFixed(1)} ms over 100 sentences (first call with graph build + neighbour embeddings ${first.toFixed(0)} ms); target p95 < 100 ms`);
+  } finally {
+    await closeDb(url);
+    if (home === undefined) delete process.env.DML_LENS_HOME;
+    else process.env.DML_LENS_HOME = home;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
+
+export async function run(opts: { peer?: boolean }): Promise<void> {
+  const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval' or 'what-if' to time one part
+  if (!only || only === 'speed') {
+    const byThreads = [1, 2].map((threads) => ({ threads, figures: inChild(threads) }));
+    console.log(`inference tokens/s, batch ${BATCH} x ${SEQ}, median after a warm-up; tfjs backend: ${byThreads.map((b) => b.figures.backend).join(' / ')}`);
+    for (const shape of SHAPES) {
+      const c = shapeConfig(shape);
+      console.log(`\n${shape} (${c.num_hidden_layers} x ${c.hidden_size}, vocab ${c.vocab_size}):`);
+      for (const { threads, figures } of byThreads) {
+        const f = figures.rows[shape];
+        const p = opts.peer ? peer(shape, threads) : 'peer not run (--peer)';
+        const torch = typeof p === 'number' ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x` : `   (${p})`;
+        console.log(`  ${threads} thread${threads > 1 ? 's' : ' '}: onnxruntime ${fmt(f.onnx)}   tfjs ${fmt(f.tfjs)}   onnx/tfjs ${(f.onnx / f.tfjs).toFixed(2)}x${torch}`);
+      }
+    }
+  }
+  const defaultModel = path.join(projectRoot(), 'models', 'dml-lens-small');
+  if (!fs.existsSync(path.join(defaultModel, 'config.json'))) {
+    console.log(`evaluation and what-if skipped: ${defaultModel} is missing`);
+    return;
+  }
+  if (!only || only === 'eval') await evaluationBeforeAfter(defaultModel);
+  if (!only || only === 'what-if') await whatIfLatency(defaultModel);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const childAt = process.argv.indexOf('--child');
+  if (childAt >= 0) console.log(`BENCH_JSON ${JSON.stringify(await measureHere(Number(process.argv[childAt + 1])))}`);
+  else await run({ peer: process.argv.includes('--peer') });
+}
