@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
+import { SENTENCES_PAGE_METHODS } from '../../lib/explain/method-list';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { FILTER_LABELS, SENTENCE_FILTERS, parseSentencesQuery, sentencesQueryString } from '../../lib/store/views/sentences-query';
 import { AttentionView } from './attention-view';
@@ -14,7 +15,7 @@ export default async function SentencesPage({ searchParams }: { searchParams: Pr
   const runA = q.runA ?? (await db.attribution.findFirst({ orderBy: { id: 'desc' }, select: { runId: true } }))?.runId
     ?? (await db.run.findFirst({ where: { status: 'done' }, orderBy: { id: 'desc' }, select: { id: true } }))?.id;
   if (runA === undefined) return <><h1>Sentences</h1><p className="card muted">No finished runs yet.</p></>;
-  const v = await getSentences(db, { ...q, runA });
+  const v = await getSentences(db, { ...q, runA }, SENTENCES_PAGE_METHODS);
   if (!v) return <><h1>Sentences</h1><p className="card warn">There is no run {runA}.</p></>;
   const query = { ...q, runA };
   const nameA = `A: run ${v.runA.id} (${v.runA.loss})`;

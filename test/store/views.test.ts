@@ -8,6 +8,7 @@ import { getOverview } from '../../lib/store/views/overview';
 import { getRunDetail } from '../../lib/store/views/run-detail';
 import { listRuns } from '../../lib/store/views/runs-list';
 import { parseRunsQuery } from '../../lib/store/views/runs-query';
+import { SENTENCES_PAGE_METHODS } from '../../lib/explain/method-list';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { parseSentencesQuery } from '../../lib/store/views/sentences-query';
 import { seededFixture, type ViewsFixture } from './views-fixture';
@@ -102,14 +103,14 @@ describe('dashboard read models', () => {
 
   it('sentences: the "wrong in A, right in B" filter and attributions of both runs', async () => {
     const { ceRunId, dmlRunId } = f.seed.pair;
-    const v = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'wrong-a-right-b' }), runA: ceRunId, runB: dmlRunId }))!;
+    const v = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'wrong-a-right-b' }), runA: ceRunId, runB: dmlRunId }, SENTENCES_PAGE_METHODS))!;
     for (const r of v.rows) assert.deepEqual([r.a.correct, r.b?.correct], [false, true]);
-    const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }))!;
+    const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }, SENTENCES_PAGE_METHODS))!;
     assert.equal(all.total, 60);
     const first = all.rows[0];
     assert.ok(first.attributions.a.ig && first.attributions.b.ig && first.attributions.a.attention?.tokens.length);
     assert.equal(first.attributions.a.attention?.attention, undefined, 'lists leave the attention maps to the focused view');
-    const explained = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'explained' }), runA: ceRunId }))!;
+    const explained = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'explained' }), runA: ceRunId }, SENTENCES_PAGE_METHODS))!;
     assert.equal(explained.total, 8);
     assert.deepEqual(explained.explainable, [ceRunId]);
     const focus = (await getSentenceFocus(f.db, first.exampleId, [ceRunId, dmlRunId]))!;

@@ -2,7 +2,7 @@
 // filtered in SQL, each with its stored attributions per method for both runs.
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
-import { ATTRIBUTION_METHODS, readAttribution, type AttributionView } from './attributions';
+import { readAttribution, type AttributionView } from './attributions';
 import { runsWithKeptModel } from './kept-models';
 import { getRunSummary, type RunSummary } from './run-detail';
 import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
@@ -42,7 +42,8 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   return where;
 }
 
-export async function getSentences(db: Db, q: SentencesQuery & { runA: number }): Promise<SentencesView | undefined> {
+/** `methods`: the attribution methods the page shows (lib/explain/method-list's SENTENCES_PAGE_METHODS). */
+export async function getSentences(db: Db, q: SentencesQuery & { runA: number }, methods: readonly string[]): Promise<SentencesView | undefined> {
   const runA = await getRunSummary(db, q.runA);
   if (!runA) return undefined;
   const runB = q.runB !== undefined ? await getRunSummary(db, q.runB) : undefined;
@@ -78,7 +79,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
     predicted: p.predicted, predictedName: names[p.predicted] ?? String(p.predicted), confidence: p.confidence, correct: p.correct,
   });
   const methodsOf = (runId: number, exampleId: number) =>
-    Object.fromEntries(['ig', 'grad-input', 'grad-norm', 'attention'].flatMap((m) => {
+    Object.fromEntries(methods.flatMap((m) => {
       const v = attr.get(`${runId}:${exampleId}:${m}`);
       return v ? [[m, v]] : [];
     }));
@@ -91,7 +92,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
     };
   });
   const unexplained = runIds.flatMap((runId) =>
-    ATTRIBUTION_METHODS.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
+    methods.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
   ).filter((u) => u.exampleIds.length > 0);
   return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
 }
