@@ -119,6 +119,32 @@ describe('dashboard read models', () => {
     assert.ok(all.unexplained.some((u) => u.method === 'ig' && u.exampleIds.length === 12)); // 8 of 20 explained
   });
 
+  it('sentences: explained sentences come first, counted, and paging still covers every sentence once', async () => {
+    const { ceRunId, dmlRunId } = f.seed.pair;
+    const q = { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId };
+    const before = (await getSentences(f.db, q, SENTENCES_PAGE_METHODS))!;
+    const last = (await getSentences(f.db, { ...q, page: before.pages }, SENTENCES_PAGE_METHODS))!;
+    const late = last.rows[last.rows.length - 1].exampleId; // the highest example id, unexplained at first
+    assert.equal(Object.keys(last.rows[last.rows.length - 1].attributions.a).length, 0);
+    const template = await f.db.attribution.findFirstOrThrow({ where: { runId: ceRunId, method: 'ig' } });
+    const { id: _id, createdAt: _c, ...row } = template;
+    const added = await f.db.attribution.create({ data: { ...row, exampleId: late, optionsHash: 'late-test' } });
+    try {
+      const pages = [];
+      for (let page = 1; page <= before.pages; page++) pages.push((await getSentences(f.db, { ...q, page }, SENTENCES_PAGE_METHODS))!);
+      const first = pages[0];
+      assert.equal(first.explained, before.explained + 1);
+      const ids = pages.flatMap((p) => p.rows.map((r) => r.exampleId));
+      assert.equal(ids.length, first.total);
+      assert.equal(new Set(ids).size, ids.length, 'no sentence twice');
+      const explainedFlags = pages.flatMap((p) => p.rows.map((r) => Object.keys(r.attributions.a).length + Object.keys(r.attributions.b).length > 0));
+      assert.deepEqual(explainedFlags, explainedFlags.map((_, i) => i < first.explained), 'explained first, then the rest');
+      assert.ok(ids.slice(0, first.explained).includes(late));
+    } finally {
+      await f.db.attribution.delete({ where: { id: added.id } });
+    }
+  });
+
   it('embeddings: projection points joined with their sentences, proxies for DML runs', async () => {
     const p = (await getEmbeddingPanel(f.db, f.seed.pair.dmlRunId, 'pca'))!;
     assert.equal(p.method, 'pca');
