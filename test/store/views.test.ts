@@ -84,14 +84,24 @@ describe('dashboard read models', () => {
     assert.equal(wilcoxon.test, 'wilcoxon');
   });
 
-  it('deciles: ten equal-count groups, the CE run\'s embeddings as the distance axis', async () => {
+  it('deciles: ten equal-count groups by rank, each run\'s own embeddings (or the CE run\'s as one reference)', async () => {
     assert.deepEqual(equalCountGroups(23).map(([a, b]) => b - a), [3, 3, 3, 2, 2, 2, 2, 2, 2, 2]);
     const { ceRunId, dmlRunId } = f.seed.pair;
-    const d = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance');
+    const own = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance');
+    assert.equal(own.distanceFrom, 'own');
+    assert.equal(own.referenceRunId, undefined);
+    assert.deepEqual(own.runs[0].points.map((p) => p.x), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const r of own.runs) {
+      const keys = r.points.map((p) => p.key);
+      assert.deepEqual(keys, [...keys].sort((a, b) => a - b), `run ${r.runId}: its own distances ascend`);
+    }
+    assert.notDeepEqual(own.runs[0].points.map((p) => p.key), own.runs[1].points.map((p) => p.key), 'the DML run is not sorted by the CE run\'s embeddings');
+    const d = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance', new Map(), { distanceFrom: 'reference' });
     assert.equal(d.referenceRunId, ceRunId);
+    assert.deepEqual(d.runs[0].points.map((p) => p.key), d.runs[1].points.map((p) => p.key));
     assert.equal(d.runs.length, 2);
     assert.equal(d.runs[0].points.reduce((a, p) => a + p.n, 0), 60);
-    const xs = d.runs[0].points.map((p) => p.x);
+    const xs = d.runs[0].points.map((p) => p.key);
     assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
     const weighted = d.runs[1].points.reduce((a, p) => a + p.accuracy * p.n, 0) / 60;
     assert.ok(Math.abs(weighted - (await accuracyOf(f, ceRunId))) < 1e-12);
