@@ -1,5 +1,5 @@
 import { getDb } from '../../lib/db/client';
-import { embeddingFigure, type ColourBy } from '../../lib/export/figures/embedding-figure';
+import { embeddingFigure, MAP_STYLES, type ColourBy, type MapStyle } from '../../lib/export/figures/embedding-figure';
 import { getEmbeddingPanel, type EmbeddingPanel } from '../../lib/store/views/embeddings';
 import { FigureCard } from '../_components/charts/figure-card';
 
@@ -9,6 +9,7 @@ type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const int = (v: string | undefined) => (v !== undefined && v !== '' && Number.isInteger(Number(v)) ? Number(v) : undefined);
 const COLOUR_BY: ColourBy[] = ['label', 'prediction', 'correctness'];
+const METRICS = ['cosine', 'euclidean'];
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(3));
 
 export default async function EmbeddingsPage({ searchParams }: { searchParams: Promise<SP> }) {
@@ -16,19 +17,26 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
   const db = getDb();
   const method = one(sp.method) === 'pca' ? 'pca' : 'umap';
   const colourBy = (COLOUR_BY as string[]).includes(one(sp.colour) ?? '') ? (one(sp.colour) as ColourBy) : 'label';
+  const style: MapStyle = one(sp.style) === 'density' ? 'density' : 'points';
   const runA = int(one(sp.runA)) ?? (await db.projection.findFirst({ orderBy: { runId: 'asc' }, select: { runId: true } }))?.runId;
   if (runA === undefined) {
     return <><h1>Embeddings</h1><p className="card muted">No projection stored yet: the worker computes UMAP/PCA maps of finished runs (<code>dml-lens project</code>).</p></>;
   }
-  const a = await getEmbeddingPanel(db, runA, method);
-  if (!a) return <><h1>Embeddings</h1><p className="card warn">There is no run {runA}.</p></>;
+  const first = await getEmbeddingPanel(db, runA, method);
+  if (!first) return <><h1>Embeddings</h1><p className="card warn">There is no run {runA}.</p></>;
   const candidates = await db.run.findMany({
-    where: { datasetId: a.run.dataset.id, sampleSize: a.run.sampleSize, fold: a.run.fold, seed: a.run.seed, id: { not: runA }, projections: { some: {} } },
+    where: { datasetId: first.run.dataset.id, sampleSize: first.run.sampleSize, fold: first.run.fold, seed: first.run.seed, id: { not: runA }, projections: { some: {} } },
     select: { id: true, loss: true }, orderBy: { id: 'asc' }, take: 30,
   });
   const explicitB = one(sp.runB);
-  const runB = explicitB !== undefined ? int(explicitB) : (candidates.find((c) => (a.run.loss === 'ce') !== (c.loss === 'ce')) ?? candidates[0])?.id;
-  const b = runB !== undefined ? await getEmbeddingPanel(db, runB, method) : undefined;
+  const runB = explicitB !== undefined ? int(explicitB) : (candidates.find((c) => (first.run.loss === 'ce') !== (c.loss === 'ce')) ?? candidates[0])?.id;
+  const firstB = runB !== undefined ? await getEmbeddingPanel(db, runB, method) : undefined;
+  // one UMAP metric for both maps: the chosen one, else one both runs have (cosine first), else run A's
+  const asked = one(sp.metric);
+  const both = METRICS.filter((m) => first.umapMetrics.includes(m) && (!firstB || firstB.umapMetrics.includes(m)));
+  const metric = method !== 'umap' ? undefined : METRICS.includes(asked ?? '') ? asked! : both[0] ?? first.umapMetrics[0];
+  const a = metric ? (await getEmbeddingPanel(db, runA, method, metric))! : first;
+  const b = firstB && metric ? await getEmbeddingPanel(db, firstB.run.id, method, metric) : firstB;
   const panels = [a, ...(b ? [b] : [])];
   const other = (p: EmbeddingPanel) => (p === a ? b?.run.id : a.run.id);
   const href = (p: EmbeddingPanel) => (exampleId: number) =>
@@ -37,7 +45,7 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
     <>
       <h1>Embeddings</h1>
       <p className="subtitle">
-        First-token embeddings of the evaluated sentences, projected to 2-D, {panels.length > 1 ? 'two runs side by side' : 'one run'}. Diamonds: the loss&apos;s proxies or class centres.
+        First-token embeddings of the evaluated sentences, projected to 2-D, {panels.length > 1 ? 'two runs side by side' : 'one run'}{metric ? `, both mapped with the ${metric} distance` : ''}. Diamonds: the loss&apos;s proxies or class centres.
         Hover a point for its sentence; click it to open the sentence.
       </p>
       <form method="get" className="filters" aria-label="Embedding settings">
@@ -51,15 +59,21 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
         <label>Projection
           <select name="method" defaultValue={method}><option value="umap">UMAP</option><option value="pca">PCA</option></select>
         </label>
+        <label>UMAP metric
+          <select name="metric" defaultValue={metric ?? ''} disabled={method !== 'umap'}>{METRICS.map((m) => <option key={m} value={m}>{m}</option>)}</select>
+        </label>
         <label>Colour by
           <select name="colour" defaultValue={colourBy}>{COLOUR_BY.map((c) => <option key={c} value={c}>{c}</option>)}</select>
+        </label>
+        <label>Draw as
+          <select name="style" defaultValue={style}>{MAP_STYLES.map((m) => <option key={m} value={m}>{m}</option>)}</select>
         </label>
         <button type="submit">Show</button>
       </form>
       <div className="grid cols-2">
         {panels.map((p) => p.points.length ? (
           <div key={p.run.id}>
-            <FigureCard spec={embeddingFigure(p, colourBy, href(p))} />
+            <FigureCard spec={embeddingFigure(p, colourBy, href(p), style)} />
             <p className="small muted">
               {p.method?.toUpperCase()} parameters: {Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '–'}
               {p.available.length > 1 ? ` · also stored: ${p.available.filter((m) => m !== p.method).join(', ')}` : ''}
@@ -72,7 +86,10 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
             ) : <p className="small muted">No retrieval analysis stored (<code>dml-lens analyze --run {p.run.id}</code>).</p>}
           </div>
         ) : (
-          <p key={p.run.id} className="card muted">Run {p.run.id} has no {method.toUpperCase()} projection stored.</p>
+          <p key={p.run.id} className="card muted" data-testid="no-map">
+            Run {p.run.id} has no {method.toUpperCase()} map{metric ? ` with the ${metric} metric` : ''} stored: <code>npx dml-lens project --run {p.run.id} --method {method}{metric ? ` --metric ${metric}` : ''}</code>
+            {metric && p.umapMetrics.length ? ` (or choose ${p.umapMetrics.join(' or ')}, stored for this run, for both maps)` : ''}.
+          </p>
         ))}
       </div>
     </>

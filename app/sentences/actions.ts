@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { getDb } from '../../lib/db/client';
-import { requestExplanations, type ExplainRequestResult } from '../../lib/store/views/explain-requests';
+import { requestExplanations, type ExplainRequestResult } from '../../lib/explain/request-explanations';
 
 export async function explainAction(_prev: ExplainRequestResult | null, form: FormData): Promise<ExplainRequestResult> {
   const runId = Number(form.get('runId'));

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { METHOD_LABELS } from '../../lib/store/views/attributions';
+import { methodLabel } from '../../lib/explain/method-list';
 import { explainAction } from './actions';
 
 /** Queues an explain job for sentences on this page that have no attribution of `method` yet. */
@@ -12,7 +12,7 @@ export function ExplainButton({ runId, method, exampleIds }: { runId: number; me
       <input type="hidden" name="method" value={method} />
       <input type="hidden" name="exampleIds" value={exampleIds.join(',')} />
       <button type="submit" className="secondary" disabled={pending}>
-        Compute {METHOD_LABELS[method] ?? method} for {exampleIds.length} sentence{exampleIds.length === 1 ? '' : 's'} (run {runId})
+        Compute {methodLabel(method)} for {exampleIds.length} sentence{exampleIds.length === 1 ? '' : 's'} (run {runId})
       </button>
       {state ? <span className="small muted" role="status">{state.message}</span> : null}
     </form>

@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
+import { SENTENCES_PAGE_METHODS } from '../../lib/explain/method-list';
+import { listRunChoices } from '../../lib/store/views/run-choices';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { liveWorkerCount } from '../../lib/store/views/workers';
 import { FILTER_LABELS, SENTENCE_FILTERS, parseSentencesQuery, sentencesQueryString } from '../../lib/store/views/sentences-query';
 import { AttentionView } from './attention-view';
 import { ExplainButton } from './explain-button';
+import { RunPicker } from './run-picker';
 import { SentenceItem } from './sentence-item';
 
 export const metadata = { title: 'Sentences' };
@@ -15,33 +18,28 @@ export default async function SentencesPage({ searchParams }: { searchParams: Pr
   const runA = q.runA ?? (await db.attribution.findFirst({ orderBy: { id: 'desc' }, select: { runId: true } }))?.runId
     ?? (await db.run.findFirst({ where: { status: 'done' }, orderBy: { id: 'desc' }, select: { id: true } }))?.id;
   if (runA === undefined) return <><h1>Sentences</h1><p className="card muted">No finished runs yet.</p></>;
-  const v = await getSentences(db, { ...q, runA });
+  const v = await getSentences(db, { ...q, runA }, SENTENCES_PAGE_METHODS);
   const liveWorkers = await liveWorkerCount(db);
   if (!v) return <><h1>Sentences</h1><p className="card warn">There is no run {runA}.</p></>;
   const query = { ...q, runA };
   const nameA = `A: run ${v.runA.id} (${v.runA.loss})`;
   const nameB = v.runB ? `B: run ${v.runB.id} (${v.runB.loss})` : undefined;
   const focus = q.focus !== undefined ? await getSentenceFocus(db, q.focus, [v.runA.id, ...(v.runB ? [v.runB.id] : [])]) : undefined;
-  const comparable = await db.run.findMany({
-    where: { datasetId: v.runA.dataset.id, sampleSize: v.runA.sampleSize, fold: v.runA.fold, seed: v.runA.seed, status: 'done', id: { not: v.runA.id } },
-    select: { id: true, loss: true }, take: 30, orderBy: { id: 'asc' },
-  });
+  const [choicesA, choicesB] = await Promise.all([
+    listRunChoices(db),
+    listRunChoices(db, { datasetId: v.runA.dataset.id, like: { datasetId: v.runA.dataset.id, sampleSize: v.runA.sampleSize, fold: v.runA.fold, seed: v.runA.seed }, exclude: v.runA.id }),
+  ]);
   return (
     <>
       <h1>Sentences</h1>
       <p className="subtitle">
-        Evaluated sentences of {nameA}{nameB ? ` and ${nameB}` : ''} on {v.runA.dataset.name}: {v.total} match. Token colours: vermillion supports the
-        explained class, blue speaks against it; hover a token for its value. δ is the IG convergence delta (flagged above 5% of F(x) − F(x′)).
+        Evaluated sentences of {nameA}{nameB ? ` and ${nameB}` : ''} on {v.runA.dataset.name}: {v.total} match
+        {q.filter !== 'explained' ? <span data-testid="explained-count">, {v.explained} of them explained{v.explained && v.explained < v.total ? ' (listed first)' : ''}</span> : null}. Token colours: vermillion supports the
+        explained class, blue speaks against it; hover a token for its value. δ is the IG convergence delta (flagged outside 5 % of F(x) − F(x′), at least 0.01; hover it for details).
       </p>
       <form method="get" className="filters" aria-label="Filter sentences">
-        <label>Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} /></label>
-        <label>Run B
-          <select name="runB" defaultValue={v.runB ? String(v.runB.id) : ''}>
-            <option value="">none</option>
-            {comparable.map((c) => <option key={c.id} value={c.id}>run {c.id} ({c.loss})</option>)}
-            {v.runB && !comparable.some((c) => c.id === v.runB!.id) ? <option value={v.runB.id}>run {v.runB.id}</option> : null}
-          </select>
-        </label>
+        <RunPicker name="runA" label="Run A" value={runA} choices={choicesA} />
+        <RunPicker name="runB" label="Run B" value={v.runB?.id} choices={choicesB} optional />
         <label>Show
           <select name="filter" defaultValue={q.filter}>{SENTENCE_FILTERS.map((f) => <option key={f} value={f}>{FILTER_LABELS[f]}</option>)}</select>
         </label>

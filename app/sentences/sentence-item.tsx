@@ -1,9 +1,8 @@
 // One evaluated sentence: gold label, both runs' predictions, and their attributions side by side.
 import Link from 'next/link';
+import { SENTENCES_PAGE_METHODS as METHODS } from '../../lib/explain/method-list';
 import type { PredictionCell, SentenceRow } from '../../lib/store/views/sentences';
 import { AttributionCell } from './attribution-cell';
-
-const METHODS = ['ig', 'grad-input', 'attention'];
 
 function Prediction({ p, name }: { p?: PredictionCell; name: string }) {
   if (!p) return <span className="muted">{name}: –</span>;

@@ -4,6 +4,9 @@ import type { Db } from '../db/client';
 import { analyzeRun, projectRun } from '../analysis/service';
 import { explainRun } from '../explain/service';
 
+/** One distance for every demo map, so the Embeddings page compares CE and DML runs like for like. */
+export const DEMO_UMAP_METRIC = 'cosine';
+
 export interface PostProcessOptions {
   /** Sentences explained per run (first fold of each experiment). */
   explainLimit: number;
@@ -14,9 +17,9 @@ export async function postProcessSweep(db: Db, sweepId: number, opts: PostProces
   const runs = await db.run.findMany({ where: { experiment: { sweepId }, status: 'done' }, orderBy: { id: 'asc' }, select: { id: true, fold: true, loss: true, dataset: { select: { name: true } } } });
   for (const run of runs) {
     const label = `run ${run.id} (${run.dataset.name}, ${run.loss}, fold ${run.fold})`;
-    if (!(await db.projection.count({ where: { runId: run.id, method: 'umap' } }))) {
+    if (!(await db.projection.count({ where: { runId: run.id, method: 'umap', paramsJson: { contains: `"metric":"${DEMO_UMAP_METRIC}"` } } }))) {
       const t0 = Date.now();
-      await projectRun(db, { runId: run.id, method: 'umap', seed: 42 });
+      await projectRun(db, { runId: run.id, method: 'umap', seed: 42, metric: DEMO_UMAP_METRIC });
       opts.log(`${label}: UMAP map in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     if (!(await db.analysis.count({ where: { runId: run.id } }))) {

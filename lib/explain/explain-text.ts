@@ -1,15 +1,13 @@
 // One sentence, one method: tokens, signed per-token scores, word scores and bookkeeping.
 // Token score of an embedding-level attribution A [L, D] is the signed sum over D:  s_t = Σ_d A_{t,d}
 // (keeps completeness: Σ_t s_t = F(x) − F(x') for IG). Words sum their sub-tokens (./aggregate-words).
-import * as tf from '@tensorflow/tfjs';
+// The method itself comes from the registry (./methods): one Attributor per ExplainMethod.
 import type { SequenceClassifier } from '../model/types';
 import { aggregateWords, type WordScore } from './aggregate-words';
-import { summarizeAttention, attentionOf, type AttentionSummary } from './attention';
-import { baselineEmbeddings, specialMask } from './baselines';
-import { gradientNorm, gradientTimesInput } from './grad-input';
-import { integratedGradients } from './integrated-gradients';
+import { specialMask } from './baselines';
+import { ATTRIBUTORS } from './methods';
 import { DEFAULT_MAX_LENGTH, type ExplainMethod, type ExplainOptions } from './options';
-import { argmax, encodeText, logitsOf, softmax, targetScoreFn, wordEmbeddingsOf, type TextInput } from './text-input';
+import { argmax, encodeText, logitsOf, softmax } from './text-input';
 
 export interface TextExplanation {
   method: ExplainMethod;
@@ -24,7 +22,7 @@ export interface TextExplanation {
   probs: number[];
   /** IG only: Σ attributions − (F(x) − F(x')). */
   delta: number | null;
-  /** IG: { fInput, fBaseline, relativeDelta }; attention/rollout: { perLayerCls, rollout }. */
+  /** IG: { fInput, fBaseline, relativeDelta, steps, tolerance, withinTolerance }; attention/rollout: { perLayerCls, rollout }. */
   extra: Record<string, unknown> | null;
 }
 
@@ -58,42 +56,6 @@ export function explainText(classifier: SequenceClassifier, text: string, method
     predicted,
     probs: softmax(logits),
   };
-  const { scores, delta, extra } = scoreTokens(classifier, input, method, o, target);
+  const { scores, delta, extra } = ATTRIBUTORS[method].attribute(classifier, input, target, o);
   return { ...base, scores, words: aggregateWords(input.tok, scores, text, ctx.pair ?? undefined), delta, extra };
-}
-
-function scoreTokens(
-  classifier: SequenceClassifier,
-  input: TextInput,
-  method: ExplainMethod,
-  o: ExplainOptions,
-  target: number,
-): { scores: number[]; delta: number | null; extra: Record<string, unknown> | null } {
-  if (method === 'attention' || method === 'rollout') {
-    const summary: AttentionSummary = summarizeAttention(attentionOf(classifier, input));
-    const scores = method === 'rollout' ? summary.rollout : summary.perLayerCls[summary.perLayerCls.length - 1];
-    return { scores, delta: null, extra: { ...summary } };
-  }
-  const f = targetScoreFn(classifier, input, target, o.output);
-  const x = wordEmbeddingsOf(classifier, input.tok.ids);
-  try {
-    if (method === 'grad-input') return { scores: gradientTimesInput(f, x).scores, delta: null, extra: null };
-    if (method === 'grad-norm') return { scores: gradientNorm(f, x).scores, delta: null, extra: null };
-    const baseline = baselineEmbeddings(o.baseline, input.tok, classifier);
-    try {
-      const r = integratedGradients(f, x, baseline, { steps: o.steps, method: o.quadrature, internalBatchSize: o.internalBatchSize });
-      const scores = tf.tidy(() => Array.from(tf.sum(r.attributions, 1).dataSync()));
-      r.attributions.dispose();
-      const gap = r.fInput - r.fBaseline;
-      return {
-        scores,
-        delta: r.delta,
-        extra: { fInput: r.fInput, fBaseline: r.fBaseline, relativeDelta: Math.abs(r.delta) / Math.max(Math.abs(gap), 1e-12) },
-      };
-    } finally {
-      baseline.dispose();
-    }
-  } finally {
-    x.dispose();
-  }
 }

@@ -4,17 +4,17 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { BASELINES } from './baselines';
+import { EXPLAIN_METHODS, METHOD_INFO, isExplainMethod, type ExplainMethod } from './method-list';
 import { QUADRATURES, parseQuadrature } from './quadrature';
+
+export { EXPLAIN_METHODS, type ExplainMethod } from './method-list';
 
 /** Tokenizer truncation when neither the options nor the run say otherwise (the authors' max_length). */
 export const DEFAULT_MAX_LENGTH = 64;
 
-export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention', 'rollout'] as const;
-export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
-
 export const explainOptionsSchema = z.object({
-  /** IG: integrand evaluations (Captum n_steps). */
-  steps: z.number().int().min(1).max(5000).default(50),
+  /** IG: integrand evaluations (Captum n_steps), or 'auto': grow until the delta is within tolerance (./convergence). */
+  steps: z.union([z.literal('auto'), z.number().int().min(1).max(5000)]).default('auto'),
   /** IG baseline. */
   baseline: z.enum(BASELINES).default('pad'),
   /** IG quadrature (Captum method names; aliases accepted). */
@@ -41,10 +41,10 @@ function safeQuadrature(v: string): string {
 }
 
 export function parseExplainMethod(name: string): ExplainMethod {
-  if (!(EXPLAIN_METHODS as readonly string[]).includes(name)) {
+  if (!isExplainMethod(name)) {
     throw new ConfigError([`unknown explain method "${name}" (valid: ${EXPLAIN_METHODS.join(', ')})`], 'explain method');
   }
-  return name as ExplainMethod;
+  return name;
 }
 
 export function parseExplainOptions(input: unknown): ExplainOptions {
@@ -55,10 +55,8 @@ export function parseExplainOptions(input: unknown): ExplainOptions {
 
 /** The options that determine a method's numbers (what optionsJson stores). */
 export function effectiveOptions(method: ExplainMethod, o: ExplainOptions): Record<string, unknown> {
-  const maxLength = o.maxLength ?? DEFAULT_MAX_LENGTH;
-  if (method === 'ig') return { steps: o.steps, baseline: o.baseline, quadrature: o.quadrature, maxLength, output: o.output, target: o.target };
-  if (method === 'grad-input' || method === 'grad-norm') return { maxLength, output: o.output, target: o.target };
-  return { maxLength };
+  const filled: ExplainOptions = { ...o, maxLength: o.maxLength ?? DEFAULT_MAX_LENGTH };
+  return Object.fromEntries(METHOD_INFO[method].options.map((k) => [k, filled[k]]));
 }
 
 /** Stable hash of (method, effective options): the Attribution row key. */

@@ -27,10 +27,12 @@ export interface ExplainSummary {
   computed: number;
   /** Rows that already existed with the same options (not recomputed). */
   reused: number;
-  /** IG: mean and max of |δ| / |F(x) − F(x')|, and how many exceed 5 %. */
+  /** IG: mean and max of |δ| / |F(x) − F(x')|, and how many deltas are outside tolerance (./convergence). */
   meanRelativeDelta?: number;
   maxRelativeDelta?: number;
   flagged?: number;
+  /** IG: how many sentences used each step count (`--steps auto` grows it per sentence). */
+  stepsUsed?: Record<string, number>;
   msPerSentence: number;
 }
 
@@ -92,6 +94,8 @@ export async function explainExamples(
   const todo = examples.filter((e) => !existing.has(e.id)).sort((a, b) => a.id - b.id);
   const classifier = todo.length ? (hooks.classifier ?? (await loadRunClassifier(db, runId))) : undefined;
   const rel: number[] = [];
+  let flagged = 0;
+  const stepsUsed: Record<string, number> = {};
   const t0 = performance.now();
   try {
     let done = 0;
@@ -103,7 +107,11 @@ export async function explainExamples(
         create: data,
         update: data,
       });
-      if (r.extra && typeof r.extra.relativeDelta === 'number') rel.push(r.extra.relativeDelta);
+      if (r.extra && typeof r.extra.relativeDelta === 'number') {
+        rel.push(r.extra.relativeDelta);
+        if (r.extra.withinTolerance === false) flagged++;
+        stepsUsed[String(r.extra.steps)] = (stepsUsed[String(r.extra.steps)] ?? 0) + 1;
+      }
       await hooks.onProgress?.(++done, todo.length);
     }
   } finally {
@@ -118,7 +126,7 @@ export async function explainExamples(
     requested: exampleIds.length,
     computed: todo.length,
     reused: exampleIds.length - todo.length,
-    ...(rel.length ? { meanRelativeDelta: rel.reduce((a, b) => a + b, 0) / rel.length, maxRelativeDelta: Math.max(...rel), flagged: rel.filter((d) => d > 0.05).length } : {}),
+    ...(rel.length ? { meanRelativeDelta: rel.reduce((a, b) => a + b, 0) / rel.length, maxRelativeDelta: Math.max(...rel), flagged, stepsUsed } : {}),
     msPerSentence: todo.length ? ms / todo.length : 0,
   };
 }

@@ -24,6 +24,8 @@ export interface XYSeries {
   /** scatter: marker shape (proxies are diamonds). */
   marker?: 'circle' | 'diamond';
   markerSize?: number;
+  /** scatter: fill opacity of the markers (default 0.7); low values show density where points overlap. */
+  opacity?: number;
 }
 
 export interface XYFigure {
@@ -40,6 +42,8 @@ export interface XYFigure {
   /** Format of tick/tooltip values: 'pct' shows 0.843 as 84.3. */
   yFormat?: 'pct' | 'number';
   caption?: string;
+  /** Plot height in pixels on the dashboard (default: the chart's standard height). */
+  height?: number;
 }
 
 export interface MatrixFigure {

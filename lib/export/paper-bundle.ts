@@ -90,7 +90,7 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
     const runIds = same.map((v) => v.runId);
     const labels = new Map(same.map((v) => [v.runId, `${v.column} · run ${v.runId}`]));
     for (const by of ['distance', 'length'] as const) {
-      const curves = await getDecileCurves(db, runIds, by, labels);
+      const curves = await getDecileCurves(db, runIds, by, labels, { distanceFrom: 'reference' });
       if (curves.missing) continue;
       const spec = decilesFigure(curves, row.row);
       await writeFigure(spec);

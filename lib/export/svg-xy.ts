@@ -124,7 +124,7 @@ function renderScatter(s: XYSeries, xPos: (p: { x: number | string }) => number,
     const cy = y(p.y);
     return s.marker === 'diamond'
       ? el('path', { d: `M${num(cx)} ${num(cy - r)}L${num(cx + r)} ${num(cy)}L${num(cx)} ${num(cy + r)}L${num(cx - r)} ${num(cy)}Z`, fill: s.colour, stroke: '#000', 'stroke-width': 1 })
-      : el('circle', { cx, cy, r, fill: s.colour, 'fill-opacity': 0.7 });
+      : el('circle', { cx, cy, r, fill: s.colour, 'fill-opacity': s.opacity ?? 0.7 });
   }).join(''));
 }
 

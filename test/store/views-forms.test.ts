@@ -2,7 +2,7 @@
 // several losses or sizes; and the explain request deduplication.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requestExplanations } from '../../lib/store/views/explain-requests';
+import { requestExplanations } from '../../lib/explain/request-explanations';
 import { submitTrainForm } from '../../lib/jobs/submit-train-form';
 import { readFormValues } from '../../lib/store/views/train-form-fields';
 import { seededFixture } from './views-fixture';

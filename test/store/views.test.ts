@@ -8,6 +8,7 @@ import { getOverview } from '../../lib/store/views/overview';
 import { getRunDetail } from '../../lib/store/views/run-detail';
 import { listRuns } from '../../lib/store/views/runs-list';
 import { parseRunsQuery } from '../../lib/store/views/runs-query';
+import { SENTENCES_PAGE_METHODS } from '../../lib/explain/method-list';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { parseSentencesQuery } from '../../lib/store/views/sentences-query';
 import { seededFixture, type ViewsFixture } from './views-fixture';
@@ -83,14 +84,24 @@ describe('dashboard read models', () => {
     assert.equal(wilcoxon.test, 'wilcoxon');
   });
 
-  it('deciles: ten equal-count groups, the CE run\'s embeddings as the distance axis', async () => {
+  it('deciles: ten equal-count groups by rank, each run\'s own embeddings (or the CE run\'s as one reference)', async () => {
     assert.deepEqual(equalCountGroups(23).map(([a, b]) => b - a), [3, 3, 3, 2, 2, 2, 2, 2, 2, 2]);
     const { ceRunId, dmlRunId } = f.seed.pair;
-    const d = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance');
+    const own = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance');
+    assert.equal(own.distanceFrom, 'own');
+    assert.equal(own.referenceRunId, undefined);
+    assert.deepEqual(own.runs[0].points.map((p) => p.x), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const r of own.runs) {
+      const keys = r.points.map((p) => p.key);
+      assert.deepEqual(keys, [...keys].sort((a, b) => a - b), `run ${r.runId}: its own distances ascend`);
+    }
+    assert.notDeepEqual(own.runs[0].points.map((p) => p.key), own.runs[1].points.map((p) => p.key), 'the DML run is not sorted by the CE run\'s embeddings');
+    const d = await getDecileCurves(f.db, [dmlRunId, ceRunId], 'distance', new Map(), { distanceFrom: 'reference' });
     assert.equal(d.referenceRunId, ceRunId);
+    assert.deepEqual(d.runs[0].points.map((p) => p.key), d.runs[1].points.map((p) => p.key));
     assert.equal(d.runs.length, 2);
     assert.equal(d.runs[0].points.reduce((a, p) => a + p.n, 0), 60);
-    const xs = d.runs[0].points.map((p) => p.x);
+    const xs = d.runs[0].points.map((p) => p.key);
     assert.deepEqual(xs, [...xs].sort((a, b) => a - b));
     const weighted = d.runs[1].points.reduce((a, p) => a + p.accuracy * p.n, 0) / 60;
     assert.ok(Math.abs(weighted - (await accuracyOf(f, ceRunId))) < 1e-12);
@@ -102,20 +113,46 @@ describe('dashboard read models', () => {
 
   it('sentences: the "wrong in A, right in B" filter and attributions of both runs', async () => {
     const { ceRunId, dmlRunId } = f.seed.pair;
-    const v = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'wrong-a-right-b' }), runA: ceRunId, runB: dmlRunId }))!;
+    const v = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'wrong-a-right-b' }), runA: ceRunId, runB: dmlRunId }, SENTENCES_PAGE_METHODS))!;
     for (const r of v.rows) assert.deepEqual([r.a.correct, r.b?.correct], [false, true]);
-    const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }))!;
+    const all = (await getSentences(f.db, { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId }, SENTENCES_PAGE_METHODS))!;
     assert.equal(all.total, 60);
     const first = all.rows[0];
     assert.ok(first.attributions.a.ig && first.attributions.b.ig && first.attributions.a.attention?.tokens.length);
     assert.equal(first.attributions.a.attention?.attention, undefined, 'lists leave the attention maps to the focused view');
-    const explained = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'explained' }), runA: ceRunId }))!;
+    const explained = (await getSentences(f.db, { ...parseSentencesQuery({ filter: 'explained' }), runA: ceRunId }, SENTENCES_PAGE_METHODS))!;
     assert.equal(explained.total, 8);
     assert.deepEqual(explained.explainable, [ceRunId]);
     const focus = (await getSentenceFocus(f.db, first.exampleId, [ceRunId, dmlRunId]))!;
     assert.equal(focus.attention[0].view?.attention?.perHeadCls?.length, 2);
     assert.ok(all.rows.some((r) => r.attributions.a.ig?.flagged), 'the fixture has one large IG delta');
     assert.ok(all.unexplained.some((u) => u.method === 'ig' && u.exampleIds.length === 12)); // 8 of 20 explained
+  });
+
+  it('sentences: explained sentences come first, counted, and paging still covers every sentence once', async () => {
+    const { ceRunId, dmlRunId } = f.seed.pair;
+    const q = { ...parseSentencesQuery({}), runA: ceRunId, runB: dmlRunId };
+    const before = (await getSentences(f.db, q, SENTENCES_PAGE_METHODS))!;
+    const last = (await getSentences(f.db, { ...q, page: before.pages }, SENTENCES_PAGE_METHODS))!;
+    const late = last.rows[last.rows.length - 1].exampleId; // the highest example id, unexplained at first
+    assert.equal(Object.keys(last.rows[last.rows.length - 1].attributions.a).length, 0);
+    const template = await f.db.attribution.findFirstOrThrow({ where: { runId: ceRunId, method: 'ig' } });
+    const { id: _id, createdAt: _c, ...row } = template;
+    const added = await f.db.attribution.create({ data: { ...row, exampleId: late, optionsHash: 'late-test' } });
+    try {
+      const pages = [];
+      for (let page = 1; page <= before.pages; page++) pages.push((await getSentences(f.db, { ...q, page }, SENTENCES_PAGE_METHODS))!);
+      const first = pages[0];
+      assert.equal(first.explained, before.explained + 1);
+      const ids = pages.flatMap((p) => p.rows.map((r) => r.exampleId));
+      assert.equal(ids.length, first.total);
+      assert.equal(new Set(ids).size, ids.length, 'no sentence twice');
+      const explainedFlags = pages.flatMap((p) => p.rows.map((r) => Object.keys(r.attributions.a).length + Object.keys(r.attributions.b).length > 0));
+      assert.deepEqual(explainedFlags, explainedFlags.map((_, i) => i < first.explained), 'explained first, then the rest');
+      assert.ok(ids.slice(0, first.explained).includes(late));
+    } finally {
+      await f.db.attribution.delete({ where: { id: added.id } });
+    }
   });
 
   it('embeddings: projection points joined with their sentences, proxies for DML runs', async () => {

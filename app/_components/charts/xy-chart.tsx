@@ -85,7 +85,7 @@ export function XYChart({ spec }: { spec: XYFigure }) {
 function ScatterFigure({ spec }: { spec: XYFigure }) {
   const router = useRouter();
   return (
-    <ResponsiveContainer width="100%" height={HEIGHT + 40}>
+    <ResponsiveContainer width="100%" height={spec.height ?? HEIGHT + 40}>
       <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 14 }}>
         <CartesianGrid stroke="#e3e3e3" />
         <XAxis dataKey="x" type="number" domain={['auto', 'auto']} label={axisLabel(spec.xLabel)} tickFormatter={(v: number) => v.toFixed(1)} />
@@ -94,7 +94,7 @@ function ScatterFigure({ spec }: { spec: XYFigure }) {
         <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 18, fontSize: 12 }} />
         {spec.series.map((s, i) => (
           <Scatter key={i} name={s.name} data={s.points} fill={s.colour} shape={s.marker === 'diamond' ? 'diamond' : 'circle'} isAnimationActive={false}
-            fillOpacity={s.marker === 'diamond' ? 1 : 0.75} stroke={s.marker === 'diamond' ? '#000' : undefined}
+            fillOpacity={s.marker === 'diamond' ? 1 : (s.opacity ?? 0.75)} stroke={s.marker === 'diamond' ? '#000' : undefined}
             onClick={(p: unknown) => { const href = (p as { payload?: XYPoint }).payload?.href; if (href) router.push(href); }}
             style={{ cursor: 'pointer' }} />
         ))}

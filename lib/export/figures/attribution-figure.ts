@@ -1,7 +1,8 @@
 // Token heat-maps of chosen sentences: for each sentence, one row per (run, method), the IG delta
 // next to the row and flagged when large.
 import type { AttributionView } from '../../store/views/attributions';
-import { METHOD_LABELS } from '../../store/views/attributions';
+import { deltaText, DELTA_FLAG_NOTE } from '../../explain/delta-text';
+import { methodLabel } from '../../explain/method-list';
 import type { TokenRow, TokensFigure } from '../figure-spec';
 
 export interface AttributedSentence {
@@ -12,9 +13,9 @@ export interface AttributedSentence {
 
 export function attributionRow(name: string, a: AttributionView): TokenRow {
   const note = a.delta !== undefined
-    ? `δ = ${a.delta.toPrecision(2)}${a.relativeDelta !== undefined ? `, ${(a.relativeDelta * 100).toFixed(1)}% of F(x)−F(x′)` : ''}${a.flagged ? ' — large, IG did not converge' : ''}`
+    ? `${deltaText({ ...a, delta: a.delta })}${a.flagged ? ` — ${DELTA_FLAG_NOTE}` : ''}`
     : undefined;
-  return { label: `${name} · ${METHOD_LABELS[a.method] ?? a.method}`, tokens: a.tokens.map((t) => ({ text: t.text, value: t.normalized, raw: t.score })), note, flagged: a.flagged };
+  return { label: `${name} · ${methodLabel(a.method)}`, tokens: a.tokens.map((t) => ({ text: t.text, value: t.normalized, raw: t.score })), note, flagged: a.flagged };
 }
 
 export function attributionFigure(sentences: AttributedSentence[], title = 'Token attributions'): TokensFigure {

@@ -5,13 +5,20 @@ import { CORRECT_COLOUR, labelColour, WRONG_COLOUR } from '../../ui/palette';
 import type { XYFigure, XYSeries } from '../figure-spec';
 
 export type ColourBy = 'label' | 'prediction' | 'correctness';
+/** points: small translucent markers; density: larger, nearly transparent ones, so overlaps add up to show where sentences crowd. */
+export type MapStyle = 'points' | 'density';
+export const MAP_STYLES: MapStyle[] = ['points', 'density'];
+const MARKERS: Record<MapStyle, { size: number; opacity: number }> = { points: { size: 3, opacity: 0.45 }, density: { size: 7, opacity: 0.08 } };
+/** Maps are drawn taller than the other charts (hundreds of points). */
+export const MAP_HEIGHT = 560;
 
-export function embeddingFigure(panel: EmbeddingPanel, colourBy: ColourBy, sentenceHref?: (exampleId: number) => string): XYFigure {
+export function embeddingFigure(panel: EmbeddingPanel, colourBy: ColourBy, sentenceHref?: (exampleId: number) => string, style: MapStyle = 'points'): XYFigure {
+  const marker = MARKERS[style];
   const names = panel.run.dataset.labelNames;
   const groups = new Map<string, XYSeries>();
   const groupOf = (key: string, colour: string) => {
     let s = groups.get(key);
-    if (!s) groups.set(key, (s = { name: key, colour, points: [], markerSize: 3 }));
+    if (!s) groups.set(key, (s = { name: key, colour, points: [], markerSize: marker.size, opacity: marker.opacity }));
     return s;
   };
   for (const p of panel.points) {
@@ -29,9 +36,11 @@ export function embeddingFigure(panel: EmbeddingPanel, colourBy: ColourBy, sente
     });
   }
   const method = (panel.method ?? 'projection').toUpperCase();
+  const metric = typeof panel.params.metric === 'string' ? `, ${panel.params.metric}` : '';
   return {
-    kind: 'scatter', title: `${method} of run ${panel.run.id} (${panel.run.loss}, ${panel.run.dataset.name})`,
-    xLabel: `${method} 1`, yLabel: `${method} 2`, series,
-    caption: panel.points.length < panel.total ? `Showing ${panel.points.length} of ${panel.total} sentences (every k-th).` : `${panel.total} sentences.`,
+    kind: 'scatter', title: `${method} of run ${panel.run.id} (${panel.run.loss}, ${panel.run.dataset.name}${metric})`,
+    xLabel: `${method} 1`, yLabel: `${method} 2`, series, height: MAP_HEIGHT,
+    caption: (panel.points.length < panel.total ? `Showing ${panel.points.length} of ${panel.total} sentences (every k-th).` : `${panel.total} sentences.`) +
+      (style === 'density' ? ' Density view: darker where sentences overlap.' : ''),
   };
 }

@@ -21,12 +21,21 @@ export function learningRateFigure(d: RunDetailView): XYFigure | undefined {
   return { kind: 'line', title: `Learning rate (${runName(d)})`, xLabel: 'Step', yLabel: 'Learning rate', series: [{ name: 'lr', colour: seriesColour(0), points: lr.points.map((p) => ({ x: p.step, y: p.value })) }] };
 }
 
+/** Bins with fewer predictions than this are left out of the reliability diagram (their accuracy is noise). */
+export const MIN_RELIABILITY_BIN = 10;
+
 export function reliabilityFigure(d: RunDetailView): XYFigure {
-  const bins = d.reliability.bins.filter((b) => b.count > 0);
+  const filled = d.reliability.bins.filter((b) => b.count > 0);
+  const shown = filled.filter((b) => b.count >= MIN_RELIABILITY_BIN);
+  const hidden = filled.filter((b) => b.count < MIN_RELIABILITY_BIN);
+  const range = (b: { lo: number; hi: number }) => `${b.lo.toFixed(2)}–${b.hi.toFixed(2)}`;
   return {
     kind: 'line', title: `Reliability diagram (${runName(d)})`, xLabel: 'Confidence', yLabel: 'Accuracy', xDomain: [0, 1], yDomain: [0, 1], diagonal: true,
-    series: [{ name: `accuracy per bin (ECE ${(d.reliability.ece * 100).toFixed(1)}%)`, colour: seriesColour(0), points: bins.map((b) => ({ x: b.confidence, y: b.accuracy, label: `n=${b.count}` })) }],
-    caption: `${d.reliability.bins.length} equal-width bins; dashed: perfect calibration.`,
+    series: [{ name: `accuracy per bin (ECE ${(d.reliability.ece * 100).toFixed(1)}%)`, colour: seriesColour(0), points: shown.map((b) => ({ x: b.confidence, y: b.accuracy, label: `${range(b)}: n=${b.count}` })) }],
+    caption:
+      `${d.reliability.bins.length} equal-width bins; a point per bin with at least ${MIN_RELIABILITY_BIN} predictions; dashed: perfect calibration. ` +
+      `Predictions per bin: ${filled.map((b) => `${range(b)} ${b.count}`).join(', ') || 'none'}` +
+      (hidden.length ? ` (${hidden.length} bin${hidden.length > 1 ? 's' : ''} under ${MIN_RELIABILITY_BIN} not drawn).` : '.'),
   };
 }
 
@@ -50,15 +59,19 @@ export function confusionFigure(d: RunDetailView): MatrixFigure {
 
 export function decilesFigure(curves: DecileCurves, datasetName: string): XYFigure {
   const isDistance = curves.by === 'distance';
+  const own = isDistance && curves.distanceFrom !== 'reference';
+  const keyName = isDistance ? 'mean distance' : 'mean length';
   return {
     kind: 'line',
     title: `Accuracy vs ${isDistance ? 'distance to centroid' : 'sentence length'} (${datasetName})`,
-    xLabel: isDistance ? `Mean distance to the centroid (run ${curves.referenceRunId ?? '?'} embeddings)` : 'Mean sentence length (words)',
-    yLabel: 'Accuracy (%)', yDomain: [0, 1], yFormat: 'pct',
+    xLabel: isDistance
+      ? `Decile of the distance to the centroid (${own ? "each run's own embeddings" : `run ${curves.referenceRunId ?? '?'} embeddings`}; 1 = closest)`
+      : 'Decile of the sentence length (1 = shortest)',
+    yLabel: 'Accuracy (%)', yDomain: [0, 1], yFormat: 'pct', xDomain: [1, 10],
     series: curves.runs.map((r, i) => ({
       name: r.label, colour: lossColour(r.label.split(' · ')[0], i), dash: seriesDash(i),
-      points: r.points.map((p) => ({ x: p.x, y: p.accuracy, label: `n=${p.n}` })),
+      points: r.points.map((p) => ({ x: p.x, y: p.accuracy, label: `decile ${p.x}: ${keyName} ${p.key.toFixed(isDistance ? 2 : 1)}, n=${p.n}` })),
     })),
-    caption: `${curves.sentences} sentences evaluated by every run, in 10 equal-count groups.`,
+    caption: `${curves.sentences} sentences evaluated by every run, in 10 equal-count groups by rank${isDistance ? ` of ${own ? "each run's own" : 'one run\'s'} first-token distance to the centroid` : ''}.`,
   };
 }

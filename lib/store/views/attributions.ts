@@ -1,14 +1,11 @@
 // Token attributions as the Sentences page and the exports show them: tokens (or words) with raw
 // and display-normalised scores, the IG convergence delta and whether it is large.
 // Relative delta = |δ| / |F(x) − F(x')| with F(x) − F(x') = Σ scores − δ (completeness:
-// Σ IG = F(x) − F(x') + δ); flagged above 5 % (the IG paper's tolerance, ANCHORS.md §7).
+// Σ IG = F(x) − F(x') + δ). Flagged when outside the tolerance stored with the row (5 % of
+// |F(x) − F(x')| with an absolute floor, see docs/explain.md); rows from before that was stored:
+// above 5 % relative. Method names and labels live in lib/explain/method-list (this view only reads rows).
 import { parseJson } from './json';
 
-export const ATTRIBUTION_METHODS = ['ig', 'grad-input', 'attention'] as const;
-export type ShownMethod = (typeof ATTRIBUTION_METHODS)[number];
-export const METHOD_LABELS: Record<string, string> = {
-  ig: 'Integrated gradients', 'grad-input': 'Gradient × input', 'grad-norm': 'Gradient norm', attention: 'Attention (first token)', rollout: 'Attention rollout',
-};
 export const DELTA_FLAG_RELATIVE = 0.05;
 
 export interface TokenScore { text: string; score: number; normalized: number }
@@ -21,6 +18,10 @@ export interface AttributionView {
   words: boolean;
   delta?: number;
   relativeDelta?: number;
+  /** IG: F(x) − F(x'), the integration steps used and the absolute tolerance on |δ| (when stored). */
+  gap?: number;
+  steps?: number;
+  tolerance?: number;
   flagged: boolean;
   /** Attention only: head-averaged first-token attention [layer][token], optional [layer][head][token], rollout. */
   attention?: { tokens: string[]; perLayerCls: number[][]; perHeadCls?: number[][][]; rollout?: number[] };
@@ -47,9 +48,15 @@ export function readAttribution(row: AttributionRow, opts: { attentionDetail?: b
   if (row.delta !== null && Number.isFinite(row.delta)) {
     view.delta = row.delta;
     const total = scores.reduce((a, b) => a + b, 0) - row.delta;
-    const stored = parseJson<{ relativeDelta?: unknown }>(row.extraJson, {}).relativeDelta; // lib/explain stores it for IG
-    view.relativeDelta = typeof stored === 'number' && Number.isFinite(stored) ? stored : Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined;
-    view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
+    const extra = parseJson<{ relativeDelta?: unknown; steps?: unknown; tolerance?: unknown; withinTolerance?: unknown }>(row.extraJson, {}); // lib/explain stores these for IG
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const stored = num(extra.relativeDelta);
+    view.relativeDelta = stored ?? (Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined);
+    view.gap = total;
+    view.steps = num(extra.steps);
+    view.tolerance = num(extra.tolerance);
+    if (typeof extra.withinTolerance === 'boolean') view.flagged = !extra.withinTolerance;
+    else view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
   }
   if (row.method === 'attention' && opts.attentionDetail !== false) {
     const extra = parseJson<{ perLayerCls?: number[][]; perHeadCls?: number[][][]; rollout?: number[] }>(row.extraJson, {});

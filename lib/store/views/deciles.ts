@@ -1,9 +1,11 @@
-// Accuracy per decile, several runs overlaid (the authors' MR analysis, PAPER.md §3.2 B and C):
+// Accuracy per decile, several runs overlaid (the authors' MR analysis, docs/paper.md):
 // the sentences every run evaluated are sorted by a key and cut into 10 equal-count groups
-// (numpy.array_split: the first n % 10 groups get one more); x = mean key of the group,
+// (numpy.array_split: the first n % 10 groups get one more); x = the decile's rank (1..10, so
+// bunched keys do not crowd one end of a linear axis), `key` = mean key of the group,
 // y = each run's accuracy on it.
-// - distance: ||e_i - mean(e)||_2 of the reference run's first-token embeddings (the paper uses the
-//   CE model's embeddings as the one distance axis for all models);
+// - distance: ||e_i - mean(e)||_2 of first-token embeddings; `distanceFrom: 'own'` (default, the
+//   run page) sorts each run by its own embeddings; 'reference' uses one run's embeddings for all
+//   (CE first: the paper's figure, used by the export bundle);
 // - length: whitespace word count of the sentence.
 import path from 'node:path';
 import type { Db } from '../../db/client';
@@ -17,7 +19,10 @@ export interface DecileCurves {
   by: DecileKey;
   referenceRunId?: number;
   sentences: number;
-  runs: { runId: number; label: string; points: { x: number; accuracy: number; n: number }[] }[];
+  /** 'own': each run's deciles come from its own embeddings (distance only). */
+  distanceFrom?: 'own' | 'reference';
+  /** x = decile rank 1..10; key = the group's mean distance or length. */
+  runs: { runId: number; label: string; points: { x: number; key: number; accuracy: number; n: number }[] }[];
   /** Why there is nothing to show (no embeddings stored, no common sentences). */
   missing?: string;
 }
@@ -54,7 +59,12 @@ export function centroidDistances(data: Float32Array, rows: number, dim: number)
   return out;
 }
 
-export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, labels: Map<number, string> = new Map()): Promise<DecileCurves> {
+export interface DecileOptions {
+  /** Distance deciles from each run's own embeddings (default) or from one reference run's. */
+  distanceFrom?: 'own' | 'reference';
+}
+
+export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, labels: Map<number, string> = new Map(), opts: DecileOptions = {}): Promise<DecileCurves> {
   const predictions = await db.prediction.findMany({
     where: { runId: { in: runIds } },
     select: { runId: true, exampleId: true, correct: true, embeddingRow: true, ...(by === 'length' ? { example: { select: { text: true } } } : {}) },
@@ -68,43 +78,55 @@ export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, l
   const present = runIds.filter((id) => byRun.has(id));
   if (present.length === 0) return { by, sentences: 0, runs: [], missing: 'no predictions stored for these runs' };
   const common = [...byRun.get(present[0])!.keys()].filter((ex) => present.every((id) => byRun.get(id)!.has(ex)));
-  let keyed: { exampleId: number; key: number }[];
-  let referenceRunId: number | undefined;
-  if (by === 'length') {
-    const first = byRun.get(present[0])!;
-    keyed = common.map((ex) => ({ exampleId: ex, key: wordCount((first.get(ex) as { example?: { text: string } }).example?.text ?? '') }));
-  } else {
-    const ref = await referenceEmbeddings(db, present);
-    if (!ref) return { by, sentences: common.length, runs: [], missing: 'none of these runs has stored embeddings' };
-    referenceRunId = ref.runId;
-    const refPreds = byRun.get(ref.runId)!;
-    const distances = centroidDistances(ref.data, ref.rows, ref.dim);
-    keyed = common.flatMap((ex) => {
-      const row = refPreds.get(ex)?.embeddingRow;
-      return row !== null && row !== undefined && row < ref.rows ? [{ exampleId: ex, key: distances[row] }] : [];
-    });
-  }
-  keyed.sort((a, b) => a.key - b.key || a.exampleId - b.exampleId);
-  const groups = equalCountGroups(keyed.length);
-  return {
-    by, referenceRunId, sentences: keyed.length,
-    runs: present.map((runId) => ({
+  const curve = (runId: number, keyed: { exampleId: number; key: number }[]) => {
+    keyed.sort((a, b) => a.key - b.key || a.exampleId - b.exampleId);
+    const preds = byRun.get(runId)!;
+    return {
       runId,
       label: labels.get(runId) ?? `run ${runId}`,
-      points: groups.map(([lo, hi]) => {
+      points: equalCountGroups(keyed.length).map(([lo, hi], g) => {
         const slice = keyed.slice(lo, hi);
-        const preds = byRun.get(runId)!;
         const hits = slice.filter((k) => preds.get(k.exampleId)!.correct).length;
-        return { x: slice.reduce((a, k) => a + k.key, 0) / slice.length, accuracy: hits / slice.length, n: slice.length };
+        return { x: g + 1, key: slice.reduce((a, k) => a + k.key, 0) / slice.length, accuracy: hits / slice.length, n: slice.length };
       }),
-    })),
+    };
   };
+  const distancesOf = (runId: number, ref: { data: Float32Array; rows: number; dim: number }) => {
+    const distances = centroidDistances(ref.data, ref.rows, ref.dim);
+    const preds = byRun.get(runId)!;
+    return common.flatMap((ex) => {
+      const row = preds.get(ex)?.embeddingRow;
+      return row !== null && row !== undefined && row < ref.rows ? [{ exampleId: ex, key: distances[row] }] : [];
+    });
+  };
+  if (by === 'length') {
+    const first = byRun.get(present[0])!;
+    const keyed = common.map((ex) => ({ exampleId: ex, key: wordCount((first.get(ex) as { example?: { text: string } }).example?.text ?? '') }));
+    return { by, sentences: keyed.length, runs: present.map((runId) => curve(runId, keyed.slice())) };
+  }
+  if (opts.distanceFrom === 'reference') {
+    const ref = await referenceEmbeddings(db, present, true);
+    if (!ref) return { by, sentences: common.length, runs: [], missing: 'none of these runs has stored embeddings' };
+    const keyed = distancesOf(ref.runId, ref);
+    return { by, distanceFrom: 'reference', referenceRunId: ref.runId, sentences: keyed.length, runs: present.map((runId) => curve(runId, keyed.slice())) };
+  }
+  const runs = [];
+  let sentences = 0;
+  for (const runId of present) {
+    const own = await referenceEmbeddings(db, [runId], false);
+    if (!own) continue; // a run without stored embeddings has no distance deciles of its own
+    const keyed = distancesOf(runId, own);
+    sentences = Math.max(sentences, keyed.length);
+    runs.push(curve(runId, keyed));
+  }
+  if (runs.length === 0) return { by, sentences: common.length, runs: [], missing: 'none of these runs has stored embeddings' };
+  return { by, distanceFrom: 'own', sentences, runs };
 }
 
-/** Embeddings of the first run (CE runs first) that has an embeddings artifact. */
-async function referenceEmbeddings(db: Db, runIds: number[]) {
+/** Embeddings of the first run (CE runs first when `ceFirst`) that has an embeddings artifact. */
+async function referenceEmbeddings(db: Db, runIds: number[], ceFirst: boolean) {
   const artifacts = await db.artifact.findMany({ where: { runId: { in: runIds }, kind: 'embeddings' }, include: { run: { select: { loss: true } } } });
-  artifacts.sort((a, b) => Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
+  artifacts.sort((a, b) => (ceFirst ? Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') : 0) || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
   for (const a of artifacts) {
     try {
       const file = path.isAbsolute(a.path) ? a.path : path.join(dataHome(), a.path);

@@ -22,21 +22,29 @@ export interface EmbeddingPanel {
   total: number;
   /** Methods with a stored projection for this run. */
   available: string[];
+  /** Distance metrics of the stored UMAP maps of this run. */
+  umapMetrics: string[];
   /** Embedding quality from the latest 'retrieval' analysis (P@1, R-precision, MAP@R, silhouette). */
   retrieval?: { precisionAt1?: number; rPrecision?: number; mapAtR?: number; silhouette?: number; metric?: string; n?: number };
 }
 
-export async function getEmbeddingPanel(db: Db, runId: number, method?: string): Promise<EmbeddingPanel | undefined> {
+/** `metric`: for UMAP, only a map computed with this distance (both maps of a comparison share one). */
+export async function getEmbeddingPanel(db: Db, runId: number, method?: string, metric?: string): Promise<EmbeddingPanel | undefined> {
   const run = await getRunSummary(db, runId);
   if (!run) return undefined;
   const [projections, analysis] = await Promise.all([
-    db.projection.findMany({ where: { runId }, select: { id: true, method: true }, orderBy: { id: 'desc' } }),
+    db.projection.findMany({ where: { runId }, select: { id: true, method: true, paramsJson: true }, orderBy: { id: 'desc' } }),
     db.analysis.findFirst({ where: { runId, kind: 'retrieval' }, orderBy: { id: 'desc' }, select: { resultJson: true } }),
   ]);
   const retrieval = analysis ? parseJson<EmbeddingPanel['retrieval']>(analysis.resultJson, undefined) : undefined;
   const available = [...new Set(projections.map((p) => p.method))];
-  const chosen = projections.find((p) => p.method === method) ?? projections.find((p) => p.method === 'umap') ?? projections[0];
-  if (!chosen) return { run, params: {}, points: [], proxies: [], total: 0, available, retrieval };
+  const metricOf = (p: { paramsJson: string }) => parseJson<{ metric?: unknown }>(p.paramsJson, {}).metric;
+  const umapMetrics = [...new Set(projections.filter((p) => p.method === 'umap').map(metricOf).filter((m): m is string => typeof m === 'string'))];
+  const fits = (p: (typeof projections)[number]) => p.method !== 'umap' || metric === undefined || metricOf(p) === metric;
+  const chosen = method === 'umap' && metric !== undefined
+    ? projections.find((p) => p.method === 'umap' && fits(p))
+    : projections.find((p) => p.method === method) ?? projections.find((p) => p.method === 'umap') ?? projections[0];
+  if (!chosen) return { run, method, params: {}, points: [], proxies: [], total: 0, available, umapMetrics, retrieval };
   const projection = await db.projection.findUniqueOrThrow({ where: { id: chosen.id } });
   const coords = parseJson<[number, number][]>(projection.coordsJson, []);
   const predictions = await db.prediction.findMany({
@@ -54,7 +62,7 @@ export async function getEmbeddingPanel(db: Db, runId: number, method?: string):
     run, method: projection.method, params: parseJson<Record<string, unknown>>(projection.paramsJson, {}),
     points: evenSample(all, MAX_POINTS), total: all.length,
     proxies: parseJson<ProxyPoint[]>(projection.proxiesJson, []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
-    available, retrieval,
+    available, umapMetrics, retrieval,
   };
 }
 

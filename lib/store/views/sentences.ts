@@ -2,7 +2,7 @@
 // filtered in SQL, each with its stored attributions per method for both runs.
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
-import { ATTRIBUTION_METHODS, readAttribution, type AttributionView } from './attributions';
+import { readAttribution, type AttributionView } from './attributions';
 import { runsWithKeptModel } from './kept-models';
 import { getRunSummary, type RunSummary } from './run-detail';
 import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
@@ -18,6 +18,8 @@ export interface SentenceRow {
 export interface SentencesView {
   runA: RunSummary; runB?: RunSummary;
   total: number; page: number; pages: number; rows: SentenceRow[];
+  /** Matching sentences with a stored attribution of run A or B; listed first (except under the "explained" filter). */
+  explained: number;
   /** Sentences on this page without a stored attribution, per run and method (for compute-on-demand). */
   unexplained: { runId: number; method: string; exampleIds: number[] }[];
   /** Runs whose fine-tuned weights were kept (only those can be explained on demand). */
@@ -42,21 +44,28 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   return where;
 }
 
-export async function getSentences(db: Db, q: SentencesQuery & { runA: number }): Promise<SentencesView | undefined> {
+/** `methods`: the attribution methods the page shows (lib/explain/method-list's SENTENCES_PAGE_METHODS). */
+export async function getSentences(db: Db, q: SentencesQuery & { runA: number }, methods: readonly string[]): Promise<SentencesView | undefined> {
   const runA = await getRunSummary(db, q.runA);
   if (!runA) return undefined;
   const runB = q.runB !== undefined ? await getRunSummary(db, q.runB) : undefined;
   const where = whereFor({ ...q, runB: runB?.id }, runA.id);
-  const [total, predsA] = await Promise.all([
-    db.prediction.count({ where }),
-    db.prediction.findMany({
-      where, skip: (q.page - 1) * SENTENCES_PER_PAGE, take: SENTENCES_PER_PAGE,
-      orderBy: q.filter === 'low-confidence' ? [{ confidence: 'asc' }, { exampleId: 'asc' }] : [{ exampleId: 'asc' }],
-      select: { exampleId: true, label: true, predicted: true, confidence: true, correct: true, example: { select: { split: true, idx: true, text: true, textPair: true } } },
-    }),
-  ]);
-  const exampleIds = predsA.map((p) => p.exampleId);
   const runIds = runB ? [runA.id, runB.id] : [runA.id];
+  // explained sentences first: the page is cut from [explained..., the rest...]
+  const hasAttr: Prisma.ExampleWhereInput = { attributions: { some: { runId: { in: runIds } } } };
+  const and = (extra: Prisma.ExampleWhereInput): Prisma.PredictionWhereInput => ({ AND: [where, { example: extra }] });
+  const [total, explained] = await Promise.all([db.prediction.count({ where }), db.prediction.count({ where: and(hasAttr) })]);
+  const select = { exampleId: true, label: true, predicted: true, confidence: true, correct: true, example: { select: { split: true, idx: true, text: true, textPair: true } } } as const;
+  const orderBy: Prisma.PredictionOrderByWithRelationInput[] = q.filter === 'low-confidence' ? [{ confidence: 'asc' }, { exampleId: 'asc' }] : [{ exampleId: 'asc' }];
+  const offset = (q.page - 1) * SENTENCES_PER_PAGE;
+  const slice = (w: Prisma.PredictionWhereInput, skip: number, take: number) => (take > 0 ? db.prediction.findMany({ where: w, skip, take, orderBy, select }) : Promise.resolve([]));
+  const predsA = q.filter === 'explained' || explained === 0 || explained === total
+    ? await slice(where, offset, SENTENCES_PER_PAGE)
+    : [
+        ...(await slice(and(hasAttr), offset, Math.min(SENTENCES_PER_PAGE, explained - offset))),
+        ...(await slice(and({ NOT: hasAttr }), Math.max(0, offset - explained), SENTENCES_PER_PAGE - Math.max(0, Math.min(SENTENCES_PER_PAGE, explained - offset)))),
+      ];
+  const exampleIds = predsA.map((p) => p.exampleId);
   const [predsB, attributions, pendingJobs, explainable] = await Promise.all([
     runB ? db.prediction.findMany({ where: { runId: runB.id, exampleId: { in: exampleIds } }, select: { exampleId: true, predicted: true, confidence: true, correct: true } }) : [],
     db.attribution.findMany({
@@ -78,7 +87,7 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
     predicted: p.predicted, predictedName: names[p.predicted] ?? String(p.predicted), confidence: p.confidence, correct: p.correct,
   });
   const methodsOf = (runId: number, exampleId: number) =>
-    Object.fromEntries(['ig', 'grad-input', 'grad-norm', 'attention'].flatMap((m) => {
+    Object.fromEntries(methods.flatMap((m) => {
       const v = attr.get(`${runId}:${exampleId}:${m}`);
       return v ? [[m, v]] : [];
     }));
@@ -91,9 +100,9 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number })
     };
   });
   const unexplained = runIds.flatMap((runId) =>
-    ATTRIBUTION_METHODS.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
+    methods.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
   ).filter((u) => u.exampleIds.length > 0);
-  return { runA, runB, total, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
+  return { runA, runB, total, explained, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
 }
 
 /** One sentence in full (the focused one): both runs' predictions and every stored attribution. */

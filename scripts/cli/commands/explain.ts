@@ -1,12 +1,13 @@
-// `dml-lens explain`: token attributions of a run's evaluated sentences (IG, gradient × input,
-// gradient norm, attention, rollout), stored per sentence for the dashboard. A thin parser over
+// `dml-lens explain`: token attributions of a run's evaluated sentences (the methods of
+// lib/explain/method-list), stored per sentence for the dashboard. A thin parser over
 // lib/explain/service (heavy modules load lazily).
 import type { CommandSpec, FlagSpec, ParsedArgs } from '../../../lib/cli/command';
 import { UserError } from '../../../lib/errors';
+import { EXPLAIN_METHODS, METHOD_INFO } from '../../../lib/explain/method-list';
 
 /** IG / target flags shared with `dml-lens analyze --faithfulness`. */
 export const ATTRIBUTION_FLAGS: FlagSpec[] = [
-  { name: 'steps', type: 'number', description: 'IG: integrand evaluations along the path (Captum n_steps)', default: 50 },
+  { name: 'steps', type: 'string', description: "IG: integrand evaluations along the path (Captum n_steps), or auto: 32, 64, 128, 256 until the delta is within 5 % of |F(x) - F(x')| (at least 0.01)", default: 'auto' },
   { name: 'baseline', type: 'string', description: 'IG baseline: pad (special tokens kept, the rest [PAD]), mask, unk, zero', default: 'pad' },
   { name: 'quadrature', type: 'string', description: 'IG rule: gausslegendre, riemann_left|right|middle|trapezoid', default: 'gausslegendre' },
   { name: 'internal-batch-size', type: 'number', description: 'IG: interpolation points per forward/backward pass (default: all steps at once)' },
@@ -19,8 +20,11 @@ export function attributionOptions(f: ParsedArgs['flags']): Record<string, unkno
   const t = String(f.target ?? 'predicted');
   const target = t === 'predicted' || t === 'label' ? t : Number(t);
   if (typeof target === 'number' && !Number.isInteger(target)) throw new UserError(`--target must be predicted, label or a class index, got "${t}"`);
+  const s = String(f.steps ?? 'auto');
+  const steps = s === 'auto' ? s : Number(s);
+  if (steps !== 'auto' && !(Number.isInteger(steps) && steps >= 1)) throw new UserError(`--steps must be auto or a positive whole number, got "${s}"`);
   return {
-    steps: f.steps, baseline: f.baseline, quadrature: f.quadrature, internalBatchSize: f['internal-batch-size'],
+    steps, baseline: f.baseline, quadrature: f.quadrature, internalBatchSize: f['internal-batch-size'],
     target, output: f.output, maxLength: f['max-length'],
   };
 }
@@ -69,7 +73,8 @@ async function run(args: ParsedArgs): Promise<number> {
   ];
   if (summary.computed) lines.push(`  time          ${summary.msPerSentence.toFixed(0)} ms per sentence`);
   if (summary.meanRelativeDelta !== undefined) {
-    lines.push(`  IG delta      mean |δ|/|F(x)−F(x')| ${(100 * summary.meanRelativeDelta).toFixed(2)} %, max ${(100 * summary.maxRelativeDelta!).toFixed(2)} %, ${summary.flagged} above 5 %${summary.flagged ? ' (raise --steps)' : ''}`);
+    lines.push(`  IG delta      mean |δ|/|F(x)−F(x')| ${(100 * summary.meanRelativeDelta).toFixed(2)} %, max ${(100 * summary.maxRelativeDelta!).toFixed(2)} %; ${summary.flagged} outside tolerance (5 % of |F(x)−F(x')|, at least 0.01)${summary.flagged ? ' (raise --steps)' : ''}`);
+    if (summary.stepsUsed) lines.push(`  IG steps      ${Object.entries(summary.stepsUsed).map(([n, c]) => `${c} at ${n}`).join(', ')}`);
   }
   const rows = await db.attribution.findMany({ where: { runId: id, method, optionsHash: summary.optionsHash }, take: 3, orderBy: { exampleId: 'asc' }, include: { example: { select: { text: true } } } });
   for (const r of rows) {
@@ -86,10 +91,10 @@ export const commands: CommandSpec[] = [
   {
     name: 'explain',
     summary: "Token attributions (IG, gradient x input, attention) of a run's evaluated sentences",
-    usage: 'dml-lens explain --run <id> [--method ig|grad-input|grad-norm|attention|rollout] [flags]',
+    usage: `dml-lens explain --run <id> [--method ${EXPLAIN_METHODS.join('|')}] [flags]`,
     flags: [
       { name: 'run', type: 'number', required: true, description: 'Run id (a finished run trained with --save-model)' },
-      { name: 'method', type: 'string', description: 'ig, grad-input, grad-norm, attention or rollout', default: 'ig' },
+      { name: 'method', type: 'string', description: EXPLAIN_METHODS.map((m) => `${m}: ${METHOD_INFO[m].summary}`).join('; '), default: 'ig' },
       ...ATTRIBUTION_FLAGS,
       { name: 'limit', type: 'number', description: 'Explain a seeded sample of this many evaluated sentences', default: 200 },
       { name: 'examples', type: 'list', description: 'Explain these example ids instead of a sample' },
@@ -100,7 +105,8 @@ export const commands: CommandSpec[] = [
       { name: 'quiet', type: 'boolean', description: 'No progress line' },
     ],
     examples: [
-      'dml-lens explain --run 12 --method ig --steps 50 --baseline pad --limit 200',
+      'dml-lens explain --run 12 --method ig --baseline pad --limit 200',
+      'dml-lens explain --run 12 --method ig --steps 50 --examples 101,102',
       'dml-lens explain --run 12 --method attention --examples 101,102 --json',
       'dml-lens explain --run 12 --method ig --steps 300 --quadrature riemann_trapezoid --queue',
     ],

@@ -1,16 +1,17 @@
 // Compute-on-demand from the Sentences page: queue an 'explain' job (payload {runId, exampleIds,
 // method}) for the worker; tfjs never runs in a request. Sentences already queued are skipped.
+// Any method of ./method-list may be requested (the one list the CLI and the worker read too).
 // (A job-queue helper for explain jobs would replace this small writer; see lib/jobs/queue.ts.)
-import type { Db } from '../../db/client';
-import { runsWithKeptModel } from './kept-models';
+import type { Db } from '../db/client';
+import { runsWithKeptModel } from '../store/views/kept-models';
+import { EXPLAIN_METHODS, isExplainMethod } from './method-list';
 
-export const EXPLAIN_METHODS = ['ig', 'grad-input', 'grad-norm', 'attention'] as const;
 export const MAX_EXAMPLES_PER_REQUEST = 200;
 
 export interface ExplainRequestResult { jobId?: number; queued: number; alreadyQueued: number; message: string }
 
 export async function requestExplanations(db: Db, runId: number, method: string, exampleIds: number[]): Promise<ExplainRequestResult> {
-  if (!(EXPLAIN_METHODS as readonly string[]).includes(method)) return { queued: 0, alreadyQueued: 0, message: `unknown method "${method}"` };
+  if (!isExplainMethod(method)) return { queued: 0, alreadyQueued: 0, message: `unknown method "${method}" (valid: ${EXPLAIN_METHODS.join(', ')})` };
   const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
   if (!run) return { queued: 0, alreadyQueued: 0, message: `no run ${runId}` };
   if (run.status !== 'done') return { queued: 0, alreadyQueued: 0, message: `run ${runId} is ${run.status}; attributions need a finished run` };

@@ -1,0 +1,19 @@
+// When is an integrated-gradients attribution converged? Completeness says Σ IG = F(x) − F(x'), so
+// the convergence delta δ = Σ IG − (F(x) − F(x')) measures the quadrature error (Sundararajan et al.
+// 2017, §3 "Computing integrated gradients": "check that the attributions add up to within 5 % of
+// the difference"). A relative test alone fails when F(x) − F(x') is tiny (any δ is a large share
+// of ~0), so the tolerance has an absolute floor on the explained scalar's scale:
+//   tolerance = max(5 % · |F(x) − F(x')|, floor),  floor = 0.01 (logits) or 0.001 (probabilities).
+// `--steps auto` tries AUTO_STEPS in turn until |δ| ≤ tolerance, stopping at the last.
+export const RELATIVE_TOLERANCE = 0.05;
+export const ABSOLUTE_FLOOR = { logit: 0.01, prob: 0.001 } as const;
+/** Step counts `--steps auto` tries, each one batched pass (or internalBatchSize chunks). */
+export const AUTO_STEPS = [32, 64, 128, 256] as const;
+
+export function deltaTolerance(gap: number, output: keyof typeof ABSOLUTE_FLOOR): number {
+  return Math.max(RELATIVE_TOLERANCE * Math.abs(gap), ABSOLUTE_FLOOR[output]);
+}
+
+export function withinTolerance(delta: number, gap: number, output: keyof typeof ABSOLUTE_FLOOR): boolean {
+  return Math.abs(delta) <= deltaTolerance(gap, output);
+}
