@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend } from '../lib/model/backend';
+import { describeBackend, initBackend } from '../lib/backend/backend';
 import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';

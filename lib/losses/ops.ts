@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul } from '../backend/fast-matmul';
 
-/** a [M, K] @ b [K, N] on wasm's fast path, forward and backward (lib/model/fast-matmul.ts). */
+/** a [M, K] @ b [K, N] on wasm's fast path, forward and backward (lib/backend/fast-matmul.ts). */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return matMul(a, b);
 }

@@ -2,9 +2,11 @@
 //   A = softmax(Q Kᵀ / √d_h + mask), context = A V per head; out = LayerNorm(x + dropout(context Wo + bo)).
 // Heads are folded into the batch ([B·H, L, d_h]) for batchMatMul's 2-D products.
 import * as tf from '@tensorflow/tfjs';
+import { dense } from './dense';
 import type { DropoutContext } from './dropout';
-import { batchMatMul, linear } from '../backend/fast-matmul';
+import { batchMatMul } from '../backend/fast-matmul';
 import { layerNorm } from './layer-norm';
+import { linearParams, normParams } from './param-spec';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 
@@ -17,19 +19,28 @@ export function additiveMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
   return tf.mul(tf.sub(1, tf.cast(attentionMask, 'float32')), MASKED_SCORE).reshape([B, 1, 1, L]);
 }
 
+/** Layer `layer`'s attention tensors, as HF names them (`<family>.encoder.layer.<i>.attention.*`). */
+export function attentionParams(config: EncoderConfig, layer: number) {
+  const p = `${config.model_type}.encoder.layer.${layer}.attention`;
+  const D = config.hidden_size;
+  return {
+    query: linearParams(`${p}.self.query`, D, D),
+    key: linearParams(`${p}.self.key`, D, D),
+    value: linearParams(`${p}.self.value`, D, D),
+    output: linearParams(`${p}.output.dense`, D, D),
+    norm: normParams(`${p}.output.LayerNorm`, D),
+  };
+}
+
 export class SelfAttention {
-  private readonly p: string;
+  private readonly p: ReturnType<typeof attentionParams>;
   private readonly heads: number;
   private readonly headSize: number;
 
   constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, layer: number) {
-    this.p = `${config.model_type}.encoder.layer.${layer}.attention`;
+    this.p = attentionParams(config, layer);
     this.heads = config.num_attention_heads;
     this.headSize = config.hidden_size / config.num_attention_heads;
-  }
-
-  private project(x: tf.Tensor3D, which: string): tf.Tensor3D {
-    return linear(x, this.params.get(`${this.p}.${which}.weight`) as tf.Tensor2D, this.params.get(`${this.p}.${which}.bias`) as tf.Tensor1D) as tf.Tensor3D;
   }
 
   /** x [B, L, D], mask [B, 1, 1, L] → { output [B, L, D], probs [B, H, L, L] }. */
@@ -37,18 +48,19 @@ export class SelfAttention {
     const [B, L, D] = x.shape;
     const H = this.heads;
     const dh = this.headSize;
-    const split = (t: tf.Tensor3D, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape(shape) as tf.Tensor3D;
-    const q = split(tf.mul(this.project(x, 'self.query'), 1 / Math.sqrt(dh)) as tf.Tensor3D, [0, 2, 1, 3], [B * H, L, dh]);
-    const kT = split(this.project(x, 'self.key'), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
-    const v = split(this.project(x, 'self.value'), [0, 2, 1, 3], [B * H, L, dh]);
+    const { p, params } = this;
+    const split = (t: tf.Tensor, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape(shape) as tf.Tensor3D;
+    const q = split(tf.mul(dense(params, p.query, x), 1 / Math.sqrt(dh)), [0, 2, 1, 3], [B * H, L, dh]);
+    const kT = split(dense(params, p.key, x), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
+    const v = split(dense(params, p.value, x), [0, 2, 1, 3], [B * H, L, dh]);
     const scores = tf.add(batchMatMul(q, kT).reshape([B, H, L, L]), mask);
     const probs = tf.softmax(scores) as tf.Tensor4D; // [B, H, L, L]
     const dropped = dropout ? dropout.apply(probs, this.config.attention_probs_dropout_prob) : probs;
     const context = batchMatMul(dropped.reshape([B * H, L, L]) as tf.Tensor3D, v); // [B·H, L, dh]
-    const merged = tf.transpose(context.reshape([B, H, L, dh]), [0, 2, 1, 3]).reshape([B, L, D]) as tf.Tensor3D;
-    let out = linear(merged, this.params.get(`${this.p}.output.dense.weight`) as tf.Tensor2D, this.params.get(`${this.p}.output.dense.bias`) as tf.Tensor1D);
+    const merged = tf.transpose(context.reshape([B, H, L, dh]), [0, 2, 1, 3]).reshape([B, L, D]);
+    let out = dense(params, p.output, merged);
     if (dropout) out = dropout.apply(out, this.config.hidden_dropout_prob);
-    const normed = layerNorm(tf.add(x, out), this.params.get(`${this.p}.output.LayerNorm.weight`) as tf.Tensor1D, this.params.get(`${this.p}.output.LayerNorm.bias`) as tf.Tensor1D, this.config.layer_norm_eps);
+    const normed = layerNorm(tf.add(x, out), params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps);
     return { output: normed as tf.Tensor3D, probs };
   }
 }

@@ -57,7 +57,7 @@ class ClassifierImpl implements SequenceClassifier {
 
   constructor(readonly config: EncoderConfig, readonly numLabels: number, readonly tokenizer: TextTokenizer, private readonly sourceDir: string, seed: number) {
     this.encoder = new Encoder(config, this.params);
-    this.head = new ClassificationHead(config, this.params);
+    this.head = new ClassificationHead(config, this.params, numLabels);
     this.dropoutSeeds = new Rng(deriveSeed(seed, 'dropout'));
   }
 
@@ -79,7 +79,7 @@ class ClassifierImpl implements SequenceClassifier {
   }
 
   trainableVariables(): tf.Variable[] {
-    return this.params.list();
+    return this.params.trainable();
   }
 
   async save(dir: string): Promise<void> {

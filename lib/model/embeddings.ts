@@ -6,18 +6,31 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import type { DropoutContext } from './dropout';
 import { layerNorm } from './layer-norm';
+import { embeddingParam, normParams } from './param-spec';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 
+/** The embedding tables and their LayerNorm, as HF names them (`roberta.embeddings.*`). */
+export function embeddingParams(config: EncoderConfig) {
+  const p = `${config.model_type}.embeddings`;
+  const D = config.hidden_size;
+  return {
+    word: embeddingParam(`${p}.word_embeddings`, config.vocab_size, D),
+    position: embeddingParam(`${p}.position_embeddings`, config.max_position_embeddings, D),
+    tokenType: embeddingParam(`${p}.token_type_embeddings`, config.type_vocab_size, D),
+    norm: normParams(`${p}.LayerNorm`, D),
+  };
+}
+
 export class Embeddings {
-  private readonly prefix: string;
+  private readonly p: ReturnType<typeof embeddingParams>;
 
   constructor(private readonly config: EncoderConfig, private readonly params: ParamStore) {
-    this.prefix = `${config.model_type}.embeddings`;
+    this.p = embeddingParams(config);
   }
 
   wordTable(): tf.Variable {
-    return this.params.get(`${this.prefix}.word_embeddings.weight`);
+    return this.params.get(this.p.word);
   }
 
   /** [B, L] int32 → [B, L] int32 position ids. */
@@ -38,12 +51,12 @@ export class Embeddings {
    * gradients); positions still come from `inputIds`.
    */
   forward(inputIds: tf.Tensor2D, tokenTypeIds: tf.Tensor2D, dropout?: DropoutContext, wordEmbeddings?: tf.Tensor3D): tf.Tensor3D {
-    const p = this.prefix;
+    const { p, params } = this;
     const words = wordEmbeddings ?? tf.gather(this.wordTable(), inputIds);
-    const positions = tf.gather(this.params.get(`${p}.position_embeddings.weight`), this.positionIds(inputIds));
-    const types = tf.gather(this.params.get(`${p}.token_type_embeddings.weight`), tokenTypeIds);
+    const positions = tf.gather(params.get(p.position), this.positionIds(inputIds));
+    const types = tf.gather(params.get(p.tokenType), tokenTypeIds);
     const sum = tf.add(tf.add(words, positions), types);
-    const normed = layerNorm(sum, this.params.get(`${p}.LayerNorm.weight`) as tf.Tensor1D, this.params.get(`${p}.LayerNorm.bias`) as tf.Tensor1D, this.config.layer_norm_eps);
+    const normed = layerNorm(sum, params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps);
     return (dropout ? dropout.apply(normed, this.config.hidden_dropout_prob) : normed) as tf.Tensor3D;
   }
 }

@@ -1,10 +1,10 @@
 // BertModel / RobertaModel without pooler: embeddings, then N post-LN layers (attention, then
 // feed-forward), returning typed outputs (STYLE.md §3). Dropout runs only when `training`.
 import * as tf from '@tensorflow/tfjs';
-import { SelfAttention, additiveMask } from './attention';
+import { SelfAttention, additiveMask, attentionParams } from './attention';
 import { DropoutContext } from './dropout';
-import { Embeddings } from './embeddings';
-import { FeedForward } from './feed-forward';
+import { Embeddings, embeddingParams } from './embeddings';
+import { FeedForward, feedForwardParams } from './feed-forward';
 import type { ParamStore } from './params';
 import type { EncodedBatch, EncoderConfig, EncoderOutput, ForwardOptions } from './types';
 
@@ -14,6 +14,14 @@ export interface EncoderForwardOptions extends ForwardOptions {
   dropoutSeed?: number;
   /** Index of this batch's first row in the full batch, so split batches draw the same masks. */
   rowOffset?: number;
+}
+
+/** The encoder's tensors in checkpoint order: embeddings, then per layer attention and feed-forward. */
+export function encoderParams(config: EncoderConfig) {
+  return {
+    embeddings: embeddingParams(config),
+    layers: Array.from({ length: config.num_hidden_layers }, (_, i) => ({ attention: attentionParams(config, i), feedForward: feedForwardParams(config, i) })),
+  };
 }
 
 export class Encoder {

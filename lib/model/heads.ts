@@ -3,20 +3,32 @@
 //   BERT: BertPooler (dense → tanh) → dropout → classifier (Linear)
 // Dropout rate: classifier_dropout, else hidden_dropout_prob (as HF).
 import * as tf from '@tensorflow/tfjs';
+import { dense } from './dense';
 import type { DropoutContext } from './dropout';
-import { linear } from '../backend/fast-matmul';
+import { linearParams, type LinearParams } from './param-spec';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 
+/** The head's two dense layers: `hidden` (tanh after it) and `output` (the logits). */
+export type HeadParams = {
+  hidden: LinearParams;
+  output: LinearParams;
+};
+
+/** BERT: pooler (`bert.pooler.dense`) then `classifier`; RoBERTa: `classifier.dense` + `classifier.out_proj`. */
+export function headParams(config: EncoderConfig, numLabels: number): HeadParams {
+  const D = config.hidden_size;
+  if (config.model_type === 'roberta') return { hidden: linearParams('classifier.dense', D, D), output: linearParams('classifier.out_proj', numLabels, D) };
+  return { hidden: linearParams('bert.pooler.dense', D, D), output: linearParams('classifier', numLabels, D) };
+}
+
 export class ClassificationHead {
   private readonly rate: number;
+  private readonly p: HeadParams;
 
-  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore) {
+  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, numLabels: number) {
     this.rate = config.classifier_dropout ?? config.hidden_dropout_prob;
-  }
-
-  private dense(x: tf.Tensor2D, name: string): tf.Tensor2D {
-    return linear(x, this.params.get(`${name}.weight`) as tf.Tensor2D, this.params.get(`${name}.bias`) as tf.Tensor1D) as tf.Tensor2D;
+    this.p = headParams(config, numLabels);
   }
 
   private drop(x: tf.Tensor2D, dropout?: DropoutContext): tf.Tensor2D {
@@ -25,11 +37,12 @@ export class ClassificationHead {
 
   /** cls [B, D] → logits [B, C]. */
   forward(cls: tf.Tensor2D, dropout?: DropoutContext): tf.Tensor2D {
+    const { p, params } = this;
     if (this.config.model_type === 'roberta') {
-      const hidden = tf.tanh(this.dense(this.drop(cls, dropout), 'classifier.dense')) as tf.Tensor2D;
-      return this.dense(this.drop(hidden, dropout), 'classifier.out_proj');
+      const hidden = tf.tanh(dense(params, p.hidden, this.drop(cls, dropout))) as tf.Tensor2D;
+      return dense(params, p.output, this.drop(hidden, dropout)) as tf.Tensor2D;
     }
-    const pooled = tf.tanh(this.dense(cls, 'bert.pooler.dense')) as tf.Tensor2D;
-    return this.dense(this.drop(pooled, dropout), 'classifier');
+    const pooled = tf.tanh(dense(params, p.hidden, cls)) as tf.Tensor2D;
+    return dense(params, p.output, this.drop(pooled, dropout)) as tf.Tensor2D;
   }
 }

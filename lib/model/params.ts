@@ -1,14 +1,24 @@
-// The trainable variables of one model, keyed by Hugging Face name. Linear weights are kept
+// The variables of one model, keyed by Hugging Face name. Linear weights are kept
 // transposed ([in, out]) so every dense layer is a plain 2-D matMul (the fast wasm path); the
-// store converts back to PyTorch layout ([out, in]) when exporting.
+// store converts back to PyTorch layout ([out, in]) when exporting. Parameters can be frozen
+// (no gradient, no optimizer state) and dense layers can carry LoRA adapters (lora.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { ParamSpec } from './weight-names';
+import type { ParamKind, ParamSpec } from './param-spec';
 
 let instanceCounter = 0;
 
+/** A low-rank adapter of one dense layer: y += scale · (x a) b, a [in, r], b [r, out]. */
+export interface AdapterPair {
+  a: tf.Variable<tf.Rank.R2>;
+  b: tf.Variable<tf.Rank.R2>;
+  scale: number;
+}
+
 export class ParamStore {
   private readonly variables = new Map<string, tf.Variable>();
-  private readonly kinds = new Map<string, ParamSpec['kind']>();
+  private readonly kinds = new Map<string, ParamKind>();
+  private readonly frozen = new Set<string>();
+  private readonly adapters = new Map<string, AdapterPair>();
   /** Prefix making variable names unique per model instance (tfjs names are global). */
   readonly tag = `m${++instanceCounter}`;
 
@@ -25,7 +35,11 @@ export class ParamStore {
     }
   }
 
-  get(name: string): tf.Variable {
+  /** The variable of a declared parameter (typed by its rank), or by HF name. */
+  get<R extends tf.Rank>(spec: ParamSpec<R>): tf.Variable<R>;
+  get(name: string): tf.Variable;
+  get(key: string | ParamSpec): tf.Variable {
+    const name = typeof key === 'string' ? key : key.name;
     const v = this.variables.get(name);
     if (!v) throw new Error(`model has no parameter ${name}`);
     return v;
@@ -40,13 +54,52 @@ export class ParamStore {
     return v.name.slice(this.tag.length + 1);
   }
 
-  /** All variables in insertion order (embeddings, layers, head): stable across loads. */
+  /** All base variables in insertion order (embeddings, layers, head): stable across loads. */
   list(): tf.Variable[] {
     return [...this.variables.values()];
   }
 
   names(): string[] {
     return [...this.variables.keys()];
+  }
+
+  kindOf(name: string): ParamKind | undefined {
+    return this.kinds.get(name);
+  }
+
+  /** Marks parameters as frozen: they keep their values and get no gradient or optimizer state. */
+  freeze(names: Iterable<string>): void {
+    for (const n of names) {
+      if (!this.variables.has(n)) throw new Error(`model has no parameter ${n}`);
+      this.frozen.add(n);
+    }
+  }
+
+  isFrozen(name: string): boolean {
+    return this.frozen.has(name);
+  }
+
+  /** What training updates: unfrozen base variables, then every adapter's a and b. */
+  trainable(): tf.Variable[] {
+    const base = [...this.variables].filter(([n]) => !this.frozen.has(n)).map(([, v]) => v);
+    return [...base, ...[...this.adapters.values()].flatMap((p) => [p.a, p.b])];
+  }
+
+  /** Attaches a LoRA adapter to the dense layer whose weight is `weightName`. */
+  setAdapter(weightName: string, pair: AdapterPair): void {
+    if (!this.variables.has(weightName)) throw new Error(`model has no parameter ${weightName}`);
+    const old = this.adapters.get(weightName);
+    if (old) tf.dispose([old.a, old.b]);
+    this.adapters.set(weightName, pair);
+  }
+
+  adapter(weightName: string): AdapterPair | undefined {
+    return this.adapters.get(weightName);
+  }
+
+  /** Adapters keyed by the adapted weight's HF name. */
+  adapterEntries(): [string, AdapterPair][] {
+    return [...this.adapters];
   }
 
   /** Copies in HF layout, keyed by HF name; the caller disposes them. */
@@ -58,6 +111,9 @@ export class ParamStore {
 
   dispose(): void {
     for (const v of this.variables.values()) v.dispose();
+    for (const p of this.adapters.values()) tf.dispose([p.a, p.b]);
     this.variables.clear();
+    this.adapters.clear();
+    this.frozen.clear();
   }
 }

@@ -1,16 +1,14 @@
 // The Hugging Face parameter names and shapes (PyTorch layout: Linear weights are [out, in]) of
-// BertForSequenceClassification and RobertaForSequenceClassification, and the strict checks
-// that a checkpoint has exactly these tensors.
+// BertForSequenceClassification and RobertaForSequenceClassification, derived from the encoder
+// modules' own declarations (param-spec.ts), and the strict checks that a checkpoint has exactly
+// these tensors.
 import { ConfigError } from '../errors';
+import { encoderParams } from './encoder';
+import { headParams } from './heads';
+import { flattenParams, type ParamSpec } from './param-spec';
 import type { EncoderConfig } from './types';
 
-export type ParamKind = 'linear' | 'embedding' | 'norm-weight' | 'bias';
-
-export interface ParamSpec {
-  name: string;
-  shape: number[];
-  kind: ParamKind;
-}
+export type { ParamKind, ParamSpec } from './param-spec';
 
 /** Names of tensors in pretraining checkpoints that a sequence classifier does not use (HF drops them too). */
 export function isIgnorableName(name: string, config: EncoderConfig): boolean {
@@ -23,58 +21,20 @@ export function isIgnorableName(name: string, config: EncoderConfig): boolean {
   );
 }
 
-function linearSpecs(name: string, out: number, inp: number): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [out, inp], kind: 'linear' },
-    { name: `${name}.bias`, shape: [out], kind: 'bias' },
-  ];
-}
-
-function normSpecs(name: string, d: number): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [d], kind: 'norm-weight' },
-    { name: `${name}.bias`, shape: [d], kind: 'bias' },
-  ];
-}
-
-/** Embeddings and transformer layers, prefixed `bert.` / `roberta.`. */
+/** Embeddings and transformer layers, prefixed `bert.` / `roberta.`: the modules' declarations, flattened. */
 export function encoderParamSpecs(config: EncoderConfig): ParamSpec[] {
-  const p = config.model_type;
-  const D = config.hidden_size;
-  const I = config.intermediate_size;
-  const specs: ParamSpec[] = [
-    { name: `${p}.embeddings.word_embeddings.weight`, shape: [config.vocab_size, D], kind: 'embedding' },
-    { name: `${p}.embeddings.position_embeddings.weight`, shape: [config.max_position_embeddings, D], kind: 'embedding' },
-    { name: `${p}.embeddings.token_type_embeddings.weight`, shape: [config.type_vocab_size, D], kind: 'embedding' },
-    ...normSpecs(`${p}.embeddings.LayerNorm`, D),
-  ];
-  for (let i = 0; i < config.num_hidden_layers; i++) {
-    const l = `${p}.encoder.layer.${i}`;
-    specs.push(
-      ...linearSpecs(`${l}.attention.self.query`, D, D),
-      ...linearSpecs(`${l}.attention.self.key`, D, D),
-      ...linearSpecs(`${l}.attention.self.value`, D, D),
-      ...linearSpecs(`${l}.attention.output.dense`, D, D),
-      ...normSpecs(`${l}.attention.output.LayerNorm`, D),
-      ...linearSpecs(`${l}.intermediate.dense`, I, D),
-      ...linearSpecs(`${l}.output.dense`, D, I),
-      ...normSpecs(`${l}.output.LayerNorm`, D),
-    );
-  }
-  return specs;
+  return flattenParams(encoderParams(config));
 }
 
-/** BERT: pooler (dense + tanh on [CLS]) then `classifier`; RoBERTa: `classifier.dense` + `classifier.out_proj`. */
+/** BERT: pooler (dense + tanh on [CLS]) then `classifier`; RoBERTa: `classifier.dense` + `classifier.out_proj` (heads.ts). */
 export function headParamSpecs(config: EncoderConfig, numLabels: number): ParamSpec[] {
-  const D = config.hidden_size;
-  if (config.model_type === 'roberta') return [...linearSpecs('classifier.dense', D, D), ...linearSpecs('classifier.out_proj', numLabels, D)];
-  return [...linearSpecs('bert.pooler.dense', D, D), ...linearSpecs('classifier', numLabels, D)];
+  const head = headParams(config, numLabels);
+  return flattenParams([head.hidden, head.output]);
 }
 
 /** The label count a checkpoint's head was trained for, from its output layer; undefined without a head. */
 export function headLabelCount(names: Map<string, number[]>, config: EncoderConfig): number | undefined {
-  const out = config.model_type === 'roberta' ? 'classifier.out_proj.weight' : 'classifier.weight';
-  return names.get(out)?.[0];
+  return names.get(headParams(config, 0).output.weight.name)?.[0];
 }
 
 /**

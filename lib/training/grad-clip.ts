@@ -2,9 +2,14 @@
 //   total = sqrt(sum_i ||g_i||^2);  coef = maxNorm / (total + 1e-6);  g_i <- g_i * min(coef, 1)
 import * as tf from '@tensorflow/tfjs';
 
-/** The global L2 norm of the gradients, read back as a number (also how NaN/inf is detected). */
+/**
+ * The global L2 norm of the gradients, read back as a number (also how NaN/inf is detected). Each
+ * square is reduced at once, so only one gradient-sized temporary is alive at a time.
+ */
 export function globalNorm(grads: tf.NamedTensorMap): number {
-  const sq = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const parts = Object.values(grads).map((g) => tf.tidy(() => tf.sum(tf.square(g))));
+  const sq = tf.addN(parts);
+  tf.dispose(parts);
   const total = Math.sqrt(sq.dataSync()[0]);
   sq.dispose();
   return total;
