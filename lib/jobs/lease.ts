@@ -3,6 +3,7 @@
 // renews its lease with heartbeats; when a lease expires (the worker died), reapExpiredLeases puts
 // the job back in the queue and marks its run interrupted. A resumed run starts again from scratch.
 import type { Db } from '../db/client';
+import { positional } from '../db/sql';
 
 export const DEFAULT_LEASE_MS = 120_000;
 /** A job whose worker died this many times ends failed instead of being queued again. */
@@ -28,13 +29,13 @@ export async function claimJob(db: Db, workerId: string, opts: { leaseMs?: numbe
   const kinds = opts.kinds ?? ['train'];
   const ids = opts.jobIds ?? [];
   const kindList = kinds.map(() => '?').join(', ');
-  const idFilter = ids.length ? `AND id IN (${ids.map(() => '?').join(', ')})` : '';
-  const claimable = `(status = 'queued' OR (status = 'running' AND leaseUntil < ?)) AND cancelRequested = 0`;
-  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
-    `UPDATE Job SET status = 'running', workerId = ?, leaseUntil = ?, heartbeatAt = ?, startedAt = ?, attempts = attempts + 1, error = NULL
-     WHERE id = (SELECT id FROM Job WHERE kind IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY priority DESC, id ASC LIMIT 1)
+  const idFilter = ids.length ? `AND "id" IN (${ids.map(() => '?').join(', ')})` : '';
+  const claimable = `("status" = 'queued' OR ("status" = 'running' AND "leaseUntil" < ?)) AND "cancelRequested" = false`;
+  const rows = await db.$queryRawUnsafe<ClaimRow[]>(positional(db,
+    `UPDATE "Job" SET "status" = 'running', "workerId" = ?, "leaseUntil" = ?, "heartbeatAt" = ?, "startedAt" = ?, "attempts" = "attempts" + 1, "error" = NULL
+     WHERE "id" = (SELECT "id" FROM "Job" WHERE "kind" IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY "priority" DESC, "id" ASC LIMIT 1)
        AND ${claimable}
-     RETURNING id, kind, payloadJson, runId, attempts`,
+     RETURNING "id", "kind", "payloadJson", "runId", "attempts"`),
     workerId, until, now, now, ...kinds, ...ids, now, now,
   );
   const row = rows[0];
