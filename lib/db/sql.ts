@@ -16,5 +16,6 @@ export function jsonNumber(db: object, column: string, key: string): string {
   if (dbKind(db) === 'postgresql') {
     return `(CASE WHEN jsonb_typeof(("${column}")::jsonb -> '${key}') = 'number' THEN (("${column}")::jsonb ->> '${key}')::float8 END)`;
   }
-  return `json_extract("${column}", '$.${key}')`;
+  // as REAL: a whole number (an accuracy of 1) would otherwise come back as an integer or text
+  return `(CASE WHEN json_type("${column}", '$.${key}') IN ('integer', 'real') THEN CAST(json_extract("${column}", '$.${key}') AS REAL) END)`;
 }

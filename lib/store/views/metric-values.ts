@@ -19,9 +19,6 @@ export async function finishedRunMetrics(db: Db, experimentIds: number[], keys: 
   );
   return rows.map((r) => ({
     runId: Number(r.id), experimentId: Number(r.experimentId), fold: Number(r.fold), seed: Number(r.seed),
-    values: Object.fromEntries(safe.flatMap((k) => {
-      const v = typeof r[k] === 'bigint' ? Number(r[k]) : r[k]; // SQLite returns a whole number (accuracy 1) as an integer
-      return typeof v === 'number' && Number.isFinite(v) ? [[k, v]] : [];
-    })),
+    values: Object.fromEntries(safe.flatMap((k) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? [[k, r[k] as number]] : []))),
   }));
 }
