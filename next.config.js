@@ -4,7 +4,7 @@ const nextConfig = {
   serverExternalPackages: [
     '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu',
     '@tensorflow/tfjs-layers', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'better-sqlite3',
-    '@prisma/adapter-better-sqlite3', '@huggingface/transformers', '@resvg/resvg-js', 'pdfkit', 'umap-js',
+    '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', '@huggingface/transformers', '@resvg/resvg-js', 'pdfkit', 'umap-js',
     // the what-if route handler's onnxruntime (native library) and the ONNX protobuf writer
     'onnxruntime-node', 'onnx-proto', 'protobufjs',
   ],

@@ -34,7 +34,7 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-bench-'));
   const file = path.join(home, 'bench.db');
   const url = `file:${file}`;
-  migrate(url);
+  await migrate(url);
   const db = getDb(url);
   let t0 = performance.now();
   const seed = await seedDashboard(db, { ...BENCH_SEED, dataHome: home, bulkFile: file });

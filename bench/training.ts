@@ -71,7 +71,7 @@ async function stepAndEval(dir: string, data: { texts: string[]; labels: number[
 async function cpuPresetRun(modelDir: string, tmp: string): Promise<void> {
   const { migrate } = await import('../scripts/setup');
   const url = `file:${path.join(tmp, 'bench.db')}`;
-  migrate(url);
+  await migrate(url);
   const db = getDb(url);
   process.env.DML_LENS_HOME = path.join(tmp, 'home');
   try {

@@ -1,5 +1,6 @@
 // Where dml-lens keeps its state. One place decides; everything else asks.
 import path from 'node:path';
+import { sqliteFile } from './db/url';
 
 /** The checkout (set by the `dml-lens` launcher; the working directory otherwise). */
 export function projectRoot(): string {
@@ -11,16 +12,15 @@ export function dataHome(): string {
   return process.env.DML_LENS_HOME ?? path.join(projectRoot(), 'var');
 }
 
-/** SQLite URL: `DATABASE_URL` (file:...) or `<dataHome>/dml-lens.db`. */
+/** Database URL: `DATABASE_URL` (file:... or postgresql://...) or `<dataHome>/dml-lens.db`. */
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? `file:${path.join(dataHome(), 'dml-lens.db')}`;
 }
 
 /** Filesystem path of the SQLite file behind `databaseUrl()`. */
 export function databaseFile(url = databaseUrl()): string {
-  if (!url.startsWith('file:')) throw new Error(`DATABASE_URL must be a SQLite file URL (file:...), got "${url}"`);
-  const p = url.slice('file:'.length).split('?')[0];
-  return path.isAbsolute(p) ? p : path.resolve(projectRoot(), p);
+  if (!url.startsWith('file:')) throw new Error(`not a SQLite file URL (file:...): "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+  return sqliteFile(url, projectRoot());
 }
 
 /** Folder of one run's large artifacts (embeddings, checkpoints). */

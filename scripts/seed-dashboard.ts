@@ -8,6 +8,7 @@ import { classificationMetrics } from '../lib/eval/metrics';
 import { expectedCalibrationError } from '../lib/eval/calibration';
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../lib/db/client';
+import { syncIdSequences } from '../lib/db/sequences';
 import { dataHome } from '../lib/paths';
 import { writeArray } from '../lib/store/arrays';
 import { summarizeRuns } from '../lib/store/experiments';
@@ -134,6 +135,7 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
     }
   }
   bulk?.close();
+  await syncIdSequences(db); // runs were inserted with explicit ids
   if (o.extras) result.extras = await seedExtras(db, { datasetId: result.datasetIds[0], modelId: model.id, doneRunIds: result.runIds.slice(-3) });
   return result;
 }

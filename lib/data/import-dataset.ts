@@ -3,6 +3,7 @@
 // Same name + other checksum: refused unless `replace`, and refused even then while runs or
 // experiments use the data set (their predictions point at its examples).
 import type { Db } from '../db/client';
+import { positional } from '../db/sql';
 import { UserError } from '../errors';
 import { isSplit, type ParsedDataset, type Split } from './types';
 
@@ -52,7 +53,7 @@ async function insertExamples(tx: Tx, datasetId: number, ds: ParsedDataset): Pro
         `${int(e.label)},${e.fineLabel != null ? '?' : 'NULL'},${int(e.sourceLine)})`);
     }
     await tx.$executeRawUnsafe(
-      `INSERT INTO "Example" ("datasetId","split","idx","text","textPair","label","fineLabel","sourceLine") VALUES ${values.join(',')}`,
+      positional(tx, `INSERT INTO "Example" ("datasetId","split","idx","text","textPair","label","fineLabel","sourceLine") VALUES ${values.join(',')}`),
       ...params,
     );
   }

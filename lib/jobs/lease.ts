@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
 import { withBusyRetry } from '../db/busy-retry';
+import { positional } from '../db/sql';
 import { refreshExperimentOfRun } from '../store/experiments';
 import { requeueJobTx, type Fence } from '../store/job-rows';
 
@@ -48,11 +49,11 @@ export async function claimJob(db: Db, workerId: string, opts: { leaseMs?: numbe
   const kindList = kinds.map(() => '?').join(', ');
   const idFilter = ids.length ? `AND "id" IN (${ids.map(() => '?').join(', ')})` : '';
   const claimable = `"status" = 'queued' AND "cancelRequested" = ?`;
-  const rows = await withBusyRetry(() => db.$queryRawUnsafe<ClaimRow[]>(
+  const rows = await withBusyRetry(() => db.$queryRawUnsafe<ClaimRow[]>(positional(db,
     `UPDATE "Job" SET "status" = 'running', "workerId" = ?, "fenceToken" = ?, "leaseUntil" = ?, "heartbeatAt" = ?, "startedAt" = ?, "attempts" = "attempts" + 1, "error" = NULL
      WHERE "id" = (SELECT "id" FROM "Job" WHERE "kind" IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY "priority" DESC, "id" ASC LIMIT 1)
        AND ${claimable}
-     RETURNING "id", "kind", "payloadJson", "runId", "attempts", "fenceToken"`,
+     RETURNING "id", "kind", "payloadJson", "runId", "attempts", "fenceToken"`),
     workerId, token, until, now, now, ...kinds, ...ids, false, false,
   ));
   const row = rows[0];

@@ -5,6 +5,7 @@
 // holds the write lock (SQLite) / row lock (PostgreSQL) until commit: a new claim cannot slip in
 // between the check and the write. A stale holder's write finds no row and throws FenceLost.
 import type { Db } from '../db/client';
+import { positional } from '../db/sql';
 
 /** Who may write for a job: the job id and the token of the claim that holds it. */
 export interface Fence {
@@ -26,7 +27,7 @@ const TX = { timeout: 120_000, maxWait: 60_000 };
 /** Checks the fence inside `tx`, taking the job row's write lock; throws FenceLost when stale. */
 export async function assertFenceTx(tx: Db, fence: Fence): Promise<void> {
   const n = await tx.$executeRawUnsafe(
-    `UPDATE "Job" SET "heartbeatAt" = ? WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`,
+    positional(tx, `UPDATE "Job" SET "heartbeatAt" = ? WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`),
     new Date(), fence.jobId, fence.token,
   );
   if (Number(n) !== 1) throw new FenceLost(fence);
@@ -79,8 +80,8 @@ export async function endJobTx(tx: Db, fence: Fence, status: JobEnd, info: { err
  */
 export async function requeueJobTx(tx: Db, fence: Fence, reason: string): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE "Job" SET "status" = 'queued', "workerId" = NULL, "leaseUntil" = NULL, "fenceToken" = NULL, "error" = ?, "attempts" = "attempts" - 1
-     WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`,
+    positional(tx, `UPDATE "Job" SET "status" = 'queued', "workerId" = NULL, "leaseUntil" = NULL, "fenceToken" = NULL, "error" = ?, "attempts" = "attempts" - 1
+     WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`),
     reason, fence.jobId, fence.token,
   );
 }

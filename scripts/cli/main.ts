@@ -3,6 +3,12 @@ import { formatHelp, parseArgs, UsageError, type CommandSpec } from '../../lib/c
 import { UserError } from '../../lib/errors';
 import { loadCommands } from './registry';
 
+async function prepareDatabase(): Promise<void> {
+  const { ensureMigrated } = await import('../../lib/db/migrate');
+  const { databaseUrl } = await import('../../lib/paths');
+  await ensureMigrated(databaseUrl());
+}
+
 let commands: CommandSpec[] = [];
 
 function topHelp(): string {
@@ -47,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(formatHelp(found.spec));
       return 0;
     }
+    await prepareDatabase(); // a fresh home or database just works: pending migrations applied once
     const code = await found.spec.run(parsed);
     return typeof code === 'number' ? code : 0;
   } catch (err) {

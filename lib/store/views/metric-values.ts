@@ -1,8 +1,9 @@
-// Metric values of many runs at once, read with SQLite's json_extract so that only the numbers
+// Metric values of many runs at once, read with the database's JSON functions so that only the numbers
 // (not each run's whole metrics JSON with its confusion matrix) cross the driver: the Compare page
 // and the experiments table read thousands of runs per request.
 import { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
+import { jsonNumber } from '../../db/sql';
 import { METRIC_KEYS, type MetricKey } from './run-metrics';
 
 export interface RunMetricRow { runId: number; experimentId: number; fold: number; seed: number; values: Partial<Record<MetricKey, number>> }
@@ -11,7 +12,7 @@ export interface RunMetricRow { runId: number; experimentId: number; fold: numbe
 export async function finishedRunMetrics(db: Db, experimentIds: number[], keys: readonly MetricKey[]): Promise<RunMetricRow[]> {
   if (experimentIds.length === 0) return [];
   const safe = keys.filter((k) => (METRIC_KEYS as readonly string[]).includes(k)); // column names come from this list only
-  const columns = safe.map((k) => `json_extract("metricsJson", '$.${k}') AS "${k}"`).join(', ');
+  const columns = safe.map((k) => `${jsonNumber(db, 'metricsJson', k)} AS "${k}"`).join(', ');
   const rows = await db.$queryRaw<Record<string, unknown>[]>(
     Prisma.sql`SELECT "id", "experimentId", "fold", "seed", ${Prisma.raw(columns)} FROM "Run"
       WHERE "status" = 'done' AND "experimentId" IN (${Prisma.join(experimentIds)}) ORDER BY "id"`,
