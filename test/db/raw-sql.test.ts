@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importDatasets } from '../../lib/data/import-dataset';
-import { claimJob } from '../../lib/jobs/lease';
+import { claimJob, reapExpiredLeases } from '../../lib/jobs/lease';
 import { finishedRunMetrics } from '../../lib/store/views/metric-values';
 import { createTestDb } from '../helpers/db';
 
@@ -38,8 +38,9 @@ test('raw SQL: bulk insert with placeholders, job claim, JSON metric read', asyn
     assert.equal(second?.id, low.id);
     assert.equal(await claimJob(t.db, 'w3'), null, 'held leases and cancelled jobs are not claimable');
     await t.db.job.update({ where: { id: high.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    assert.deepEqual(await reapExpiredLeases(t.db), [high.id], 'the reaper requeues an expired lease');
     const retaken = await claimJob(t.db, 'w3');
-    assert.deepEqual(retaken && [retaken.id, retaken.attempts], [high.id, 2], 'an expired lease is claimable again');
+    assert.deepEqual(retaken && [retaken.id, retaken.attempts], [high.id, 2], 'an expired lease is claimable again once reaped');
   } finally {
     await t.cleanup();
   }
