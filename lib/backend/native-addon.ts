@@ -19,6 +19,8 @@ export interface NativeAddon {
   cpuBestSimd(): string;
   setSimd(name: string): string;
   fmaPeak(simd: string, seconds: number): number;
+  setEngine(name: "own" | "blas"): string;
+  blas(): string;
 }
 
 export interface NativeStatus {
