@@ -2,6 +2,7 @@
 // writes the caller's Float32Arrays in place: views on the wasm heap (a SharedArrayBuffer when
 // threaded) or on plain ArrayBuffers. Nothing is copied and nothing is retained after a call.
 //   gemm(a, b, c, bias|null, batch, M, N, K, transA, transB, strideA, strideB)
+//   gelu(x, y) / geluGrad(x, dy, dx)
 //   setEngine('own'|'blas') / blas(); fmaPeak(simd, seconds) -> GFLOP/s; setThreads(n) / threads() / simd() / setSimd(name) / cpuBestSimd()
 #include <node_api.h>
 
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "blas.h"
+#include "gelu.h"
 #include "gemm.h"
 #include "peak.h"
 
@@ -84,6 +86,25 @@ napi_value gemmCall(napi_env env, napi_callback_info info) {
   const Operand opA = transA ? Operand{a, 1, static_cast<std::ptrdiff_t>(M)} : Operand{a, static_cast<std::ptrdiff_t>(K), 1};
   const Operand opB = transB ? Operand{b, 1, static_cast<std::ptrdiff_t>(K)} : Operand{b, static_cast<std::ptrdiff_t>(N), 1};
   batchedGemm(pool(), static_cast<int>(batch), static_cast<int>(M), static_cast<int>(N), static_cast<int>(K), opA, strideA, opB, strideB, c, M * N, bias);
+  return nullptr;
+}
+
+/** gelu(x, y): y = GELU(x); geluGrad(x, dy, dx): dx = dy GELU'(x). Arrays of one length. */
+napi_value geluCall(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  float *x, *y, *z = nullptr;
+  size_t lx, ly, lz = 0;
+  const bool grad = argc == 3;
+  if (argc < 2 || !floatArray(env, args[0], &x, &lx, "x") || !floatArray(env, args[1], &y, &ly, grad ? "dy" : "y")) return nullptr;
+  if (grad && !floatArray(env, args[2], &z, &lz, "dx")) return nullptr;
+  if (ly != lx || (grad && lz != lx)) {
+    napi_throw_range_error(env, nullptr, "dml_native.gelu: the arrays differ in length");
+    return nullptr;
+  }
+  if (grad) geluBackward(pool(), x, y, z, static_cast<long>(lx));
+  else geluForward(pool(), x, y, static_cast<long>(lx));
   return nullptr;
 }
 
@@ -162,6 +183,8 @@ napi_value blasInfo(napi_env env, napi_callback_info) {
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   const napi_property_descriptor props[] = {
       {"gemm", nullptr, gemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gelu", nullptr, geluCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluGrad", nullptr, geluCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, setThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"hardwareThreads", nullptr, hardwareThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend/backend';
+import { gelu } from '../../lib/backend/gelu';
 import { nativeStatus } from '../../lib/backend/native-addon';
-import { nativeProductsActive, registerNativeKernels, unregisterNativeKernels } from '../../lib/backend/native-kernels';
+import { nativeGeluActive, nativeProductsActive, registerNativeKernels, unregisterNativeKernels } from '../../lib/backend/native-kernels';
 import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model/batch';
 import { loadClassifier } from '../../lib/model/classifier';
 import { Rng } from '../../lib/util/random';
@@ -131,6 +132,20 @@ describe('native products', { skip }, () => {
       assertClose(`fused ta=${ta} tb=${tb}`, bothWays(withGrads(fused), withGrads(unfused)));
       tf.dispose([a, b, bias, probe]);
     }
+  });
+
+  test('exact GELU: one native pass forward and backward equals the erf chain', () => {
+    const x = tf.mul(randn([7, 513]), 3);
+    const probe = randn([7, 513]);
+    const before = tf.memory().numTensors;
+    registerNativeKernels(addon!);
+    assert.ok(nativeGeluActive());
+    for (const threads of [1, 2]) {
+      addon!.setThreads(threads);
+      assertClose(`gelu x${threads}`, bothWays(() => [gelu(x), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gelu(v), probe)))(x)]));
+    }
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    tf.dispose([x, probe]);
   });
 
   test('a training step of the encoder: loss and every gradient equal the wasm path', async () => {
