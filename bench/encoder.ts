@@ -1,7 +1,10 @@
-// Encoder bench (issue 3): matMul GFLOP/s of the backend; for the tiny and small sizes at batch
-// 32 x 64 tokens, training tokens/s (forward + backward + AdamW) and inference tokens/s, with
-// achieved GFLOP/s. On wasm: one thread, every core (threaded XNNPACK, wasm-threads.ts) and
-// data-parallel on two single-thread processes, each measured in a child process.
+// Encoder bench: matMul GFLOP/s of the backend; for the tiny and small sizes at batch 32 x 64
+// tokens (and a RoBERTa-base shape at batch 8 x 64 where the native GEMM is built), training
+// tokens/s (forward + backward + AdamW) and inference tokens/s, with achieved GFLOP/s. On wasm:
+// tfjs' kernels on one thread, every core (threaded XNNPACK, wasm-threads.ts) and data-parallel
+// on two single-thread processes; then the native GEMM (lib/backend/native-kernels.ts) on one
+// thread and every core; each measured in a child process. The FMA peak probe and the GEMM at
+// the encoders' product shapes (ours and, where found, the system BLAS) give % of peak.
 // `--peer` also runs ../shared/bench/torch_bert_bench.py (PyTorch, same shapes) with 1 and 2
 // threads and prints our/peer ratios. The machine is shared: compare ratios within one run.
 import { execFileSync } from 'node:child_process';
@@ -10,11 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend } from '../lib/backend/backend';
+import { describeBackend, describeNative, initBackend } from '../lib/backend/backend';
+import { nativeStatus } from '../lib/backend/native-addon';
 import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
-import { makeConfig, type ModelSize } from '../lib/model/config';
+import { makeConfig } from '../lib/model/config';
 import { createDataParallel } from '../lib/model/parallel/data-parallel';
 import { initEncoderWeights } from '../lib/model/random-init';
 import type { EncoderConfig, TokenBatch } from '../lib/model/types';
@@ -22,10 +26,19 @@ import { projectRoot } from '../lib/paths';
 import { AdamW } from '../lib/training/adamw';
 import { Rng } from '../lib/util/random';
 
-const BATCH = 32;
 const SEQ = 64;
-const VOCAB = 8000; // as the peer
-const TOKENS = BATCH * SEQ;
+/** The peer's shapes (torch_bert_bench.py): batch x 64 tokens, its vocabulary per size. */
+const SHAPES = {
+  tiny: { batch: 32, vocab: 8000 },
+  small: { batch: 32, vocab: 8000 },
+  base: { batch: 8, vocab: 50265 },
+} as const;
+type BenchSize = keyof typeof SHAPES;
+const BASE = { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 }; // roberta-base
+
+function benchConfig(size: BenchSize): EncoderConfig {
+  return size === 'base' ? makeConfig('roberta', 'small', SHAPES.base.vocab, BASE) : makeConfig('roberta', size, SHAPES[size].vocab);
+}
 
 /** Forward FLOPs per token: 2 per multiply-add in the dense layers and the attention products; training ≈ 3x. */
 function forwardFlopsPerToken(c: EncoderConfig): number {
@@ -33,11 +46,13 @@ function forwardFlopsPerToken(c: EncoderConfig): number {
   return c.num_hidden_layers * (2 * (4 * D * D + 2 * D * c.intermediate_size) + 2 * 2 * SEQ * D);
 }
 
-function randomBatch(seed: number): { tokens: TokenBatch; labels: number[] } {
+function randomBatch(seed: number, size: BenchSize): { tokens: TokenBatch; labels: number[] } {
   const rng = new Rng(seed);
-  const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(VOCAB - 5));
-  const tokens = { inputIds, attentionMask: new Int32Array(TOKENS).fill(1), tokenTypeIds: new Int32Array(TOKENS), batchSize: BATCH, seqLen: SEQ, lengths: new Array(BATCH).fill(SEQ) };
-  return { tokens, labels: Array.from({ length: BATCH }, () => rng.int(2)) };
+  const { batch, vocab } = SHAPES[size];
+  const n = batch * SEQ;
+  const inputIds = Int32Array.from({ length: n }, () => 5 + rng.int(vocab - 5));
+  const tokens = { inputIds, attentionMask: new Int32Array(n).fill(1), tokenTypeIds: new Int32Array(n), batchSize: batch, seqLen: SEQ, lengths: new Array(batch).fill(SEQ) };
+  return { tokens, labels: Array.from({ length: batch }, () => rng.int(2)) };
 }
 
 /** Median seconds of `runs` timed calls after `warmup` untimed ones. */
@@ -72,13 +87,14 @@ interface Figures {
   flops: number;
 }
 
-async function measure(size: ModelSize, runs: number, dataParallel: boolean): Promise<Figures> {
-  const config = makeConfig('roberta', size, VOCAB);
+async function measure(size: BenchSize, runs: number, dataParallel: boolean): Promise<Figures> {
+  const config = benchConfig(size);
+  const TOKENS = SHAPES[size].batch * SEQ;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dml-lens-bench-${size}-`));
   const weights = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
   await saveCheckpoint(dir, { ...config, num_labels: 2 }, weights);
   tf.dispose(Object.values(weights));
-  const { tokens, labels } = randomBatch(2);
+  const { tokens, labels } = randomBatch(2, size);
 
   const model = await loadClassifier(dir, { quiet: true });
   const batch = toEncodedBatch(tokens);
@@ -111,7 +127,7 @@ async function measure(size: ModelSize, runs: number, dataParallel: boolean): Pr
 }
 
 /** PyTorch peer figures (tokens/s), or a reason it was skipped. */
-function peer(size: ModelSize, threads: number): { train: number; infer: number } | string {
+function peer(size: BenchSize, threads: number): { train: number; infer: number } | string {
   const script = path.resolve(projectRoot(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   if (!fs.existsSync(script)) return `peer skipped: ${script} not found`;
   try {
@@ -119,7 +135,7 @@ function peer(size: ModelSize, threads: number): { train: number; infer: number 
   } catch {
     return 'peer skipped: python3 torch is missing (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread)';
   }
-  const out = execFileSync('/usr/bin/python3', [script, size, String(threads)], { encoding: 'utf8' });
+  const out = execFileSync('/usr/bin/python3', [script, size, String(threads), String(SHAPES[size].batch)], { encoding: 'utf8' });
   const train = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
   const infer = Number(/infer_tokens_per_s=(\d+)/.exec(out)?.[1]);
   return Number.isFinite(train) ? { train, infer } : `peer output not understood: ${out.trim()}`;
@@ -127,25 +143,68 @@ function peer(size: ModelSize, threads: number): { train: number; infer: number 
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 
+/** The dense products of a base-shaped layer at 512 tokens ([M, K] @ [K, N]). */
+const PRODUCT_SHAPES = [[512, 768, 768], [512, 3072, 768], [512, 768, 3072]] as const;
+
+interface ProductFigures {
+  peak: number;
+  simd: string;
+  own: number;
+  blas?: number;
+  blasName?: string;
+}
+
+/** GFLOP/s of the native GEMM (and the system BLAS, when found) at PRODUCT_SHAPES, and the FMA peak, on this process's threads. */
+function productFigures(): ProductFigures | undefined {
+  const addon = nativeStatus().addon;
+  if (!addon) return undefined;
+  const rate = () => {
+    let flops = 0;
+    let seconds = 0;
+    for (const [M, N, K] of PRODUCT_SHAPES) {
+      const a = new Float32Array(M * K).fill(0.5);
+      const b = new Float32Array(K * N).fill(0.25);
+      const c = new Float32Array(M * N);
+      addon.gemm(a, b, c, null, 1, M, N, K, 0, 0, 0, 0);
+      const t0 = performance.now();
+      for (let r = 0; r < 5; r++) addon.gemm(a, b, c, null, 1, M, N, K, 0, 0, 0, 0);
+      seconds += (performance.now() - t0) / 1000;
+      flops += 5 * 2 * M * N * K;
+    }
+    return flops / seconds / 1e9;
+  };
+  const simd = addon.simd();
+  const peak = addon.fmaPeak(simd === 'avx512' ? 'avx512' : 'avx2', 1);
+  const own = rate();
+  const figures: ProductFigures = { peak, simd, own };
+  if (addon.setEngine('blas') === 'blas') {
+    figures.blas = rate();
+    figures.blasName = addon.blas();
+    addon.setEngine('own');
+  }
+  return figures;
+}
+
 interface ChildFigures {
   backend: string;
   matMul: number;
-  sizes: Record<string, Figures>;
+  products?: ProductFigures;
+  sizes: Partial<Record<BenchSize, Figures>>;
 }
 
 /** Measures on this process's backend; with `dataParallel`, also the two-process split. */
-async function measureHere(dataParallel: boolean): Promise<ChildFigures> {
+async function measureHere(dataParallel: boolean, sizes: BenchSize[]): Promise<ChildFigures> {
   await initBackend({ quiet: true });
-  const sizes: Record<string, Figures> = {};
-  for (const size of ['tiny', 'small'] as ModelSize[]) sizes[size] = await measure(size, size === 'tiny' ? 5 : 3, dataParallel);
-  return { backend: describeBackend(), matMul: matMulGflops(), sizes };
+  const out: ChildFigures['sizes'] = {};
+  for (const size of sizes) out[size] = await measure(size, size === 'tiny' ? 5 : size === 'small' ? 3 : 2, dataParallel);
+  return { backend: describeBackend() + describeNative().replace(/; native GEMM not used.*/, ''), matMul: matMulGflops(), products: productFigures(), sizes: out };
 }
 
-/** Runs this file in a child with DML_WASM_THREADS set, so one bench compares thread counts. */
-function measureInChild(threads: number, dataParallel: boolean): ChildFigures {
+/** Runs this file in a child with DML_WASM_THREADS / DML_NATIVE set, so one bench compares them. */
+function measureInChild(threads: number, native: boolean, dataParallel: boolean, sizes: BenchSize[]): ChildFigures {
   const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...(dataParallel ? ['--dp'] : [])], {
     encoding: 'utf8',
-    env: { ...process.env, DML_WASM_THREADS: String(threads) },
+    env: { ...process.env, DML_WASM_THREADS: String(threads), DML_NATIVE: native ? '1' : '0', DML_BENCH_SIZES: sizes.join(',') },
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 24,
   });
@@ -162,39 +221,56 @@ function printRow(label: string, f: Figures, flops: number, train = f.train, inf
 export async function run(opts: { peer?: boolean }): Promise<void> {
   const backend = await initBackend({ quiet: true });
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  // On wasm, compare one thread with every core (threaded XNNPACK) in separate processes.
+  const all = Math.min(cores, 8);
+  const native = backend === 'wasm' && process.env.DML_NATIVE !== '0' && nativeStatus().addon !== undefined;
+  // On wasm: tfjs' kernels on one thread and on every core, then the native GEMM the same way.
   const rows: { label: string; figures: ChildFigures }[] = [];
   if (backend === 'wasm') {
-    rows.push({ label: 'ours, wasm 1 thread', figures: measureInChild(1, cores > 1) });
-    if (cores > 1) rows.push({ label: `ours, wasm ${Math.min(cores, 8)} threads`, figures: measureInChild(Math.min(cores, 8), false) });
+    rows.push({ label: 'ours, wasm 1 thread', figures: measureInChild(1, false, cores > 1, ['tiny', 'small']) });
+    if (cores > 1) rows.push({ label: `ours, wasm ${all} threads`, figures: measureInChild(all, false, false, ['tiny', 'small']) });
+    if (native) {
+      rows.push({ label: 'ours, native 1 thread', figures: measureInChild(1, true, false, ['tiny', 'small', 'base']) });
+      if (cores > 1) rows.push({ label: `ours, native ${all} threads`, figures: measureInChild(all, true, false, ['tiny', 'small', 'base']) });
+    } else console.log(`native GEMM not measured: ${process.env.DML_NATIVE === '0' ? 'DML_NATIVE=0' : nativeStatus().reason}`);
   } else {
-    rows.push({ label: `ours, ${backend}`, figures: await measureHere(false) });
+    rows.push({ label: `ours, ${backend}`, figures: await measureHere(false, ['tiny', 'small']) });
   }
-  console.log(`encoder: backend ${backend}, batch ${BATCH} x ${SEQ} tokens, vocab ${VOCAB}; tokens/s, median of timed steps after a warm-up`);
+  console.log(`encoder: backend ${backend}, batch x ${SEQ} tokens (tiny, small: 32, vocab 8000; base: 8, vocab 50265); tokens/s, median of timed steps after a warm-up`);
   for (const r of rows) console.log(`matMul 512x512 (${r.figures.backend}): ${r.figures.matMul.toFixed(1)} GFLOP/s`);
-  for (const size of ['tiny', 'small'] as ModelSize[]) {
-    const flops = rows[0].figures.sizes[size].flops;
-    console.log(`\n${size}: ${(flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x)`);
-    for (const r of rows) {
-      const f = r.figures.sizes[size];
+  for (const r of rows) {
+    const p = r.figures.products;
+    if (!p) continue;
+    const pct = (x: number) => `${x.toFixed(1)} GFLOP/s = ${((100 * x) / p.peak).toFixed(0)} % of peak`;
+    console.log(`products [512x768]@[768x768|3072] etc. (${r.label.replace('ours, ', '')}): FMA peak ${p.peak.toFixed(1)} GFLOP/s (${p.simd}); ours ${pct(p.own)}${p.blas !== undefined ? `; ${p.blasName} ${pct(p.blas)}` : ''}`);
+  }
+  for (const size of ['tiny', 'small', 'base'] as BenchSize[]) {
+    const measured = rows.filter((r) => r.figures.sizes[size]);
+    if (!measured.length) continue;
+    const flops = measured[0].figures.sizes[size]!.flops;
+    console.log(`\n${size}: ${(flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x), batch ${SHAPES[size].batch} x ${SEQ}`);
+    for (const r of measured) {
+      const f = r.figures.sizes[size]!;
       printRow(r.label, f, flops);
       if (f.trainDp !== undefined) printRow('ours, 2 x 1 thread (data par.)', f, flops, f.trainDp, f.inferDp);
     }
     if (!opts.peer) continue;
-    const best = rows[rows.length - 1].figures.sizes[size];
+    const best = measured[measured.length - 1];
     for (const threads of [1, 2]) {
       const p = peer(size, threads);
       if (typeof p === 'string') {
         console.log(`  ${p}`);
         break;
       }
+      const ours = best.figures.sizes[size]!;
       console.log(`  ${`torch, set_num_threads(${threads})`.padEnd(30)} train ${fmt(p.train)} tok/s                 infer ${fmt(p.infer)} tok/s`);
-      console.log(`    ours (${rows[rows.length - 1].label.replace('ours, ', '')}) / torch: train ${(best.train / p.train).toFixed(2)}x, infer ${(best.infer / p.infer).toFixed(2)}x`);
+      console.log(`    ours (${best.label.replace('ours, ', '')}) / torch: train ${(ours.train / p.train).toFixed(2)}x, infer ${(ours.infer / p.infer).toFixed(2)}x`);
     }
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv.includes('--child')) console.log(`BENCH_JSON ${JSON.stringify(await measureHere(process.argv.includes('--dp')))}`);
-  else await run({ peer: process.argv.includes('--peer') });
+  if (process.argv.includes('--child')) {
+    const sizes = (process.env.DML_BENCH_SIZES || 'tiny,small').split(',') as BenchSize[];
+    console.log(`BENCH_JSON ${JSON.stringify(await measureHere(process.argv.includes('--dp'), sizes))}`);
+  } else await run({ peer: process.argv.includes('--peer') });
 }

@@ -2,7 +2,8 @@
   "targets": [
     {
       "target_name": "dml_native",
-      "sources": ["src/addon.cc", "src/gemm.cc", "src/microkernels.cc", "src/peak.cc"],
+      "sources": ["src/addon.cc", "src/gemm.cc", "src/microkernels.cc", "src/peak.cc", "src/blas.cc", "src/gelu.cc"],
+      "libraries": ["-ldl"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],
       "defines": ["NAPI_VERSION=8"],

@@ -16,6 +16,7 @@ let current: BackendChoice | undefined;
 let pending: Promise<BackendChoice> | undefined;
 let logged = false;
 let wasmThreadOverride: number | undefined;
+let skipped: string[] = []; // why the automatic choice passed over the backends before the one picked
 
 const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
@@ -85,6 +86,7 @@ async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
   for (const choice of BACKEND_CHOICES) {
     try {
       await activate(choice);
+      skipped = failures;
       return choice;
     } catch (err) {
       failures.push(`${choice}: ${(err as Error).message.split('\n')[0]}`);
@@ -133,6 +135,11 @@ export function describeNative(): string {
   const native: NativeStatus = nativeStatus();
   if (native.addon && nativeProductsActive()) return ` + native GEMM (${native.addon.simd()}, ${native.addon.threads()} thread${native.addon.threads() === 1 ? '' : 's'})`;
   return native.reason ? `; native GEMM not used: ${native.reason}` : '';
+}
+
+/** Why the automatic choice skipped each backend before the one it picked ('node: Cannot find module ...'). */
+export function skippedBackends(): string[] {
+  return [...skipped];
 }
 
 /** The backend with its thread count on wasm, for logs and benchmark headers: 'wasm (2 threads)'. */

@@ -12,6 +12,8 @@ import { projectRoot } from '../paths';
 export interface NativeAddon {
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, batch: number, M: number, N: number, K: number,
     transA: number, transB: number, strideA: number, strideB: number): void;
+  gelu(x: Float32Array, y: Float32Array): void;
+  geluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   setThreads(n: number): number;
   threads(): number;
   hardwareThreads(): number;
@@ -19,6 +21,8 @@ export interface NativeAddon {
   cpuBestSimd(): string;
   setSimd(name: string): string;
   fmaPeak(simd: string, seconds: number): number;
+  setEngine(name: "own" | "blas"): string;
+  blas(): string;
 }
 
 export interface NativeStatus {

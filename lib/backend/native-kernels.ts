@@ -1,9 +1,10 @@
-// Native matrix products for the wasm backend: BatchMatMul (every tf.matMul, transposed or
+// Native kernels for the wasm backend. Matrix products: BatchMatMul (every tf.matMul, transposed or
 // batched) and _FusedMatMul (the dense layers: product + bias) run in the addon's GEMM
 // (native/src/gemm.cc) straight on the wasm heap: the kernel takes Float32Array views of the
 // input and output tensors' heap memory and the addon reads and writes them in place. Cases the
 // GEMM does not cover (non-float32, fused activations, non-broadcastable batch dims, bias other
-// than one value per column) go to the wasm backend's own kernels.
+// than one value per column) go to the wasm backend's own kernels. Also the exact GELU forward and
+// backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient).
 import * as tf from '@tensorflow/tfjs';
 import type { NativeAddon } from './native-addon';
 
@@ -15,8 +16,11 @@ interface WasmHeapBackend {
 type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: tf.NamedAttrMap };
 
 const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+export const GELU_KERNEL = 'DmlGelu';
+export const GELU_GRAD_KERNEL = 'DmlGeluGrad';
 const originals = new Map<string, tf.KernelConfig>();
 let active = false;
+let geluActive = false;
 
 const product = (dims: number[]): number => dims.reduce((p, d) => p * d, 1);
 
@@ -59,8 +63,28 @@ function nativeProduct(addon: NativeAddon, args: KernelArgs): tf.TensorInfo | un
   return out;
 }
 
-/** Registers the native products on 'wasm' (after the backend is set), keeping tfjs' as fallback. */
+/** y = GELU(x) (DmlGelu) or dx = dy GELU'(x) (DmlGeluGrad), float32 only. */
+function nativeGelu(addon: NativeAddon, args: KernelArgs): tf.TensorInfo {
+  const { x, dy } = args.inputs;
+  if (!x || x.dtype !== 'float32' || (dy && (dy.dtype !== 'float32' || product(dy.shape) !== product(x.shape)))) {
+    throw new Error(`${dy ? GELU_GRAD_KERNEL : GELU_KERNEL} takes float32 tensors of one size`);
+  }
+  const backend = args.backend as WasmHeapBackend;
+  const out = backend.makeOutput(x.shape, 'float32');
+  if (product(x.shape) === 0) return out;
+  const [vx, vout] = [x, out].map((t) => backend.typedArrayFromHeap(t));
+  if (dy) addon.geluGrad(vx, backend.typedArrayFromHeap(dy), vout);
+  else addon.gelu(vx, vout);
+  return out;
+}
+
+/** Registers the native kernels on 'wasm' (after the backend is set), keeping tfjs' products as fallback. */
 export function registerNativeKernels(addon: NativeAddon): void {
+  geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
+  for (const name of geluActive ? [GELU_KERNEL, GELU_GRAD_KERNEL] : []) {
+    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((args: KernelArgs) => nativeGelu(addon, args)) as unknown as tf.KernelFunc });
+  }
   for (const name of NATIVE_KERNELS) {
     const original = originals.get(name) ?? tf.getKernel(name, 'wasm');
     if (!original) throw new Error(`the wasm backend has no ${name} kernel to replace`);
@@ -80,6 +104,11 @@ export function unregisterNativeKernels(): void {
     tf.registerKernel(original);
   }
   active = false;
+}
+
+/** True when GELU runs natively (gelu.ts). */
+export function nativeGeluActive(): boolean {
+  return geluActive && nativeProductsActive();
 }
 
 /** True when the current backend is wasm and its products run natively. */

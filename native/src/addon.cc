@@ -2,17 +2,22 @@
 // writes the caller's Float32Arrays in place: views on the wasm heap (a SharedArrayBuffer when
 // threaded) or on plain ArrayBuffers. Nothing is copied and nothing is retained after a call.
 //   gemm(a, b, c, bias|null, batch, M, N, K, transA, transB, strideA, strideB)
-//   fmaPeak(simd, seconds) -> GFLOP/s; setThreads(n) / threads() / simd() / setSimd(name) / cpuBestSimd()
+//   gelu(x, y) / geluGrad(x, dy, dx)
+//   setEngine('own'|'blas') / blas(); fmaPeak(simd, seconds) -> GFLOP/s; setThreads(n) / threads() / simd() / setSimd(name) / cpuBestSimd()
 #include <node_api.h>
 
 #include <cstring>
 #include <string>
 #include <thread>
 
+#include "blas.h"
+#include "gelu.h"
 #include "gemm.h"
 #include "peak.h"
 
 namespace {
+
+bool useBlas = false;  // setEngine("blas"): the bench's comparison with a system BLAS
 
 ThreadPool* pool() {
   static ThreadPool instance(1);
@@ -72,9 +77,34 @@ napi_value gemmCall(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, nullptr, "dml_native.gemm: the shapes do not fit the arrays given");
     return nullptr;
   }
+  if (useBlas) {
+    if (!blasGemm(pool()->threads(), static_cast<int>(batch), static_cast<int>(M), static_cast<int>(N), static_cast<int>(K), transA, transB, a, strideA, b,
+                  strideB, c, bias))
+      napi_throw_error(env, nullptr, ("dml_native: engine blas: " + blasError()).c_str());
+    return nullptr;
+  }
   const Operand opA = transA ? Operand{a, 1, static_cast<std::ptrdiff_t>(M)} : Operand{a, static_cast<std::ptrdiff_t>(K), 1};
   const Operand opB = transB ? Operand{b, 1, static_cast<std::ptrdiff_t>(K)} : Operand{b, static_cast<std::ptrdiff_t>(N), 1};
   batchedGemm(pool(), static_cast<int>(batch), static_cast<int>(M), static_cast<int>(N), static_cast<int>(K), opA, strideA, opB, strideB, c, M * N, bias);
+  return nullptr;
+}
+
+/** gelu(x, y): y = GELU(x); geluGrad(x, dy, dx): dx = dy GELU'(x). Arrays of one length. */
+napi_value geluCall(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  float *x, *y, *z = nullptr;
+  size_t lx, ly, lz = 0;
+  const bool grad = argc == 3;
+  if (argc < 2 || !floatArray(env, args[0], &x, &lx, "x") || !floatArray(env, args[1], &y, &ly, grad ? "dy" : "y")) return nullptr;
+  if (grad && !floatArray(env, args[2], &z, &lz, "dx")) return nullptr;
+  if (ly != lx || (grad && lz != lx)) {
+    napi_throw_range_error(env, nullptr, "dml_native.gelu: the arrays differ in length");
+    return nullptr;
+  }
+  if (grad) geluBackward(pool(), x, y, z, static_cast<long>(lx));
+  else geluForward(pool(), x, y, static_cast<long>(lx));
   return nullptr;
 }
 
@@ -131,16 +161,37 @@ napi_value peak(napi_env env, napi_callback_info info) {
   return number(env, fmaPeakGflops(pool(), name, seconds));
 }
 
+/** setEngine("own" | "blas") -> the engine in use; "blas" needs a CBLAS library (blasName()). */
+napi_value setEngine(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr);
+  char name[16] = "own";
+  size_t len = 0;
+  if (argc >= 1) napi_get_value_string_utf8(env, arg, name, sizeof name, &len);
+  useBlas = std::strcmp(name, "blas") == 0 && !blasName().empty();
+  return string(env, useBlas ? "blas" : "own");
+}
+
+napi_value blasInfo(napi_env env, napi_callback_info) {
+  const std::string name = blasName();
+  return string(env, name.empty() ? ("none: " + blasError()).c_str() : name.c_str());
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   const napi_property_descriptor props[] = {
       {"gemm", nullptr, gemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gelu", nullptr, geluCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluGrad", nullptr, geluCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, setThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"hardwareThreads", nullptr, hardwareThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"simd", nullptr, simd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cpuBestSimd", nullptr, bestSimd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setEngine", nullptr, setEngine, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"blas", nullptr, blasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fmaPeak", nullptr, peak, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setSimd", nullptr, setSimd, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
