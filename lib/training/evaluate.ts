@@ -42,7 +42,7 @@ export async function evaluate(
   const encoded = data.texts.map((t, i) => tok.encode(t, data.pairs?.[i] ?? undefined, opts.maxLength));
   const probs = new Float32Array(n * C);
   const cls = new Float32Array(n * D);
-  const useProxy = Boolean(opts.proxyInference && opts.loss?.proxyProbs);
+  const useProxy = Boolean(opts.proxyInference) && typeof opts.loss?.proxyProbs === 'function';
   const proxyProbs = useProxy ? new Float32Array(n * C) : null;
   let done = 0;
   for (const rows of lengthBatches(encoded.map((e) => e.ids.length), opts.batchSize)) {
