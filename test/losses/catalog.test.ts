@@ -6,7 +6,17 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { formatHelp } from '../../lib/cli/command';
-import { LOSS_HYPERPARAMS, LOSS_NAMES, LOSS_SPECS, PRESETS, PROXY_LOSSES, createLoss, lossParamProblems, resolveLossParams, type LossSpec } from '../../lib/losses/index';
+import {
+  LOSS_HYPERPARAMS,
+  LOSS_NAMES,
+  LOSS_SPECS,
+  PRESETS,
+  PROXY_LOSSES,
+  createLoss,
+  lossParamProblems,
+  resolveLossParams,
+  type LossSpec,
+} from '../../lib/losses/index';
 import { LOSS_REGISTRY } from '../../lib/losses/registry.generated';
 import { TOKEN_SELECTIONS } from '../../lib/losses/tokens';
 import { TRAIN_FORM_FIELDS } from '../../lib/store/views/train-form-fields';
@@ -26,13 +36,22 @@ test('the generated catalog and registry are current (else: npm run losses:gener
 });
 
 test('every spec is in the registry (same object), the hyper-parameter table and both presets', () => {
-  assert.deepEqual([...LOSS_NAMES], LOSS_SPECS.map((s) => s.name));
+  assert.deepEqual(
+    [...LOSS_NAMES],
+    LOSS_SPECS.map((s) => s.name),
+  );
   for (const spec of LOSS_SPECS) {
     assert.deepEqual(LOSS_REGISTRY[spec.name].spec, spec, `${spec.name}: registry spec = catalog spec`);
-    assert.deepEqual(LOSS_HYPERPARAMS[spec.name].map((p) => p.name), Object.keys(spec.hyper), spec.name);
-    for (const [name, decl] of Object.entries(spec.hyper as LossSpec['hyper'])) assert.equal(PRESETS.pml[spec.name][name], decl.default, `${spec.name}.${name}`);
+    assert.deepEqual(
+      LOSS_HYPERPARAMS[spec.name].map((p) => p.name),
+      Object.keys(spec.hyper),
+      spec.name,
+    );
+    for (const [name, decl] of Object.entries(spec.hyper as LossSpec['hyper']))
+      assert.equal(PRESETS.pml[spec.name][name], decl.default, `${spec.name}.${name}`);
     const authors = 'authors' in spec ? (spec.authors as Record<string, unknown>) : {};
-    for (const [name, value] of Object.entries(authors)) assert.equal(PRESETS.authors[spec.name][name], value, `${spec.name}.${name} (authors)`);
+    for (const [name, value] of Object.entries(authors))
+      assert.equal(PRESETS.authors[spec.name][name], value, `${spec.name}.${name} (authors)`);
     assert.deepEqual(lossParamProblems(spec.name, {}, 'authors'), [], `${spec.name}: the authors' preset is valid`);
     assert.deepEqual(lossParamProblems(spec.name, {}, 'pml'), [], `${spec.name}: PML's defaults are valid`);
   }
