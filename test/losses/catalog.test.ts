@@ -101,3 +101,15 @@ test('proxy handling follows each spec: proxy losses have getLogits and proxy ro
   }
   assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
 });
+
+test('docs/losses.md has a row for every loss naming each of its hyper-parameters, and docs/paper.md its math', () => {
+  const losses = fs.readFileSync('docs/losses.md', 'utf8');
+  const paper = fs.readFileSync('docs/paper.md', 'utf8');
+  for (const spec of LOSS_SPECS) {
+    const row = losses.split('\n').find((line) => line.startsWith(`| \`${spec.name}\` |`));
+    assert.ok(row, `docs/losses.md: a table row for ${spec.name}`);
+    for (const name of Object.keys(spec.hyper)) assert.ok(row.includes(`\`${name}\``), `docs/losses.md: ${spec.name} row names ${name}`);
+    const author = spec.summary.split(' (')[0].split(':')[0].split(',')[0];
+    assert.ok(paper.toLowerCase().includes(author.split(' ')[0].toLowerCase()), `docs/paper.md §5 mentions ${author}`);
+  }
+});
