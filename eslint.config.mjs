@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended type-checked rules over the TypeScript of the
 // repository, plus no floating promises and no unused variables (a leading `_` marks one unused on
 // purpose). Formatting is Prettier's job (`npm run format`), so no stylistic rules here.
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -22,7 +23,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: fileURLToPath(new URL('.', import.meta.url)),
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {

@@ -5,10 +5,10 @@
 // test/losses/catalog.test.ts fails while the generated files are stale. docs/losses.md.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RegisteredLoss } from '../lib/losses/spec';
 
-const LOSSES_DIR = path.resolve(import.meta.dirname, '../lib/losses');
+const LOSSES_DIR = fileURLToPath(new URL('../lib/losses', import.meta.url));
 export const CATALOG_FILE = path.join(LOSSES_DIR, 'catalog.generated.ts');
 export const REGISTRY_FILE = path.join(LOSSES_DIR, 'registry.generated.ts');
 
