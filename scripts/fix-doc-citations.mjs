@@ -11,18 +11,48 @@ import { fileURLToPath } from 'node:url';
 
 /** Sections of docs/paper.md (same numbers as the notes it replaces). */
 const PAPER_SECTIONS = new Set([
-  '1', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '2', '3', '3.1', '3.2',
-  '4', '4.1', '4.2', '4.3', '4.4', '5', '5.0', '5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.7', '5.8', '5.9', '5.10', '5.11',
+  '1',
+  '1.1',
+  '1.2',
+  '1.3',
+  '1.4',
+  '1.5',
+  '1.6',
+  '1.7',
+  '1.8',
+  '1.9',
+  '2',
+  '3',
+  '3.1',
+  '3.2',
+  '4',
+  '4.1',
+  '4.2',
+  '4.3',
+  '4.4',
+  '5',
+  '5.0',
+  '5.1',
+  '5.2',
+  '5.3',
+  '5.4',
+  '5.5',
+  '5.6',
+  '5.7',
+  '5.8',
+  '5.9',
+  '5.10',
+  '5.11',
 ]);
 /** Sections of the old notes that moved elsewhere in docs/paper.md. */
-const PAPER_MOVED = { '2.1': '2', '2.2': '2', '6': '5', '7': '2', '0': '' };
+const PAPER_MOVED = { 2.1: '2', 2.2: '2', 6: '5', 7: '2', 0: '' };
 
 /** Notes other than PAPER.md: section -> where it lives now ('' = the note as a whole). */
 const OTHER_NOTES = {
-  'ENVIRONMENT.md': { '4': 'docs/environment.md §1', '7': 'docs/environment.md §2', '': 'docs/environment.md' },
-  'STYLE.md': { '3': 'docs/encoder.md', '': 'docs/encoder.md' },
+  'ENVIRONMENT.md': { 4: 'docs/environment.md §1', 7: 'docs/environment.md §2', '': 'docs/environment.md' },
+  'STYLE.md': { 3: 'docs/encoder.md', '': 'docs/encoder.md' },
   'DESIGN.md': { '': 'README.md, Architecture' },
-  'ANCHORS.md': { '6': 'docs/paper.md §1.9', '7': 'arXiv 1703.01365', '': 'docs/paper.md' },
+  'ANCHORS.md': { 6: 'docs/paper.md §1.9', 7: 'arXiv 1703.01365', '': 'docs/paper.md' },
 };
 
 const SECTION = String.raw`(\d+(?:\.\d+)?)`;

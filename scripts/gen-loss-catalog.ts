@@ -5,10 +5,10 @@
 // test/losses/catalog.test.ts fails while the generated files are stale. docs/losses.md.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RegisteredLoss } from '../lib/losses/spec';
 
-const LOSSES_DIR = path.resolve(import.meta.dirname, '../lib/losses');
+const LOSSES_DIR = fileURLToPath(new URL('../lib/losses', import.meta.url));
 export const CATALOG_FILE = path.join(LOSSES_DIR, 'catalog.generated.ts');
 export const REGISTRY_FILE = path.join(LOSSES_DIR, 'registry.generated.ts');
 
@@ -31,7 +31,8 @@ export async function findLosses(): Promise<Found[]> {
     if (!/^export const loss = defineLoss\(/m.test(fs.readFileSync(file, 'utf8'))) continue;
     const mod = (await import(pathToFileURL(file).href)) as { loss?: unknown };
     if (!isRegisteredLoss(mod.loss)) throw new Error(`${name}: \`loss\` is not defineLoss(spec, create)`);
-    if (`${mod.loss.spec.name}.ts` !== name) throw new Error(`${name}: the spec's name must be the file's name, got "${mod.loss.spec.name}"`);
+    if (`${mod.loss.spec.name}.ts` !== name)
+      throw new Error(`${name}: the spec's name must be the file's name, got "${mod.loss.spec.name}"`);
     found.push({ file: name, loss: mod.loss });
   }
   found.sort((a, b) => a.loss.spec.order - b.loss.spec.order);
@@ -52,10 +53,12 @@ export async function renderLossFiles(): Promise<{ catalog: string; registry: st
   const specs = losses.map((l) => JSON.stringify(l.loss.spec, null, 2).replace(/^/gm, '  ')).join(',\n');
   const catalog =
     HEADER +
-    '// Every loss\'s spec as plain data (tfjs-free): names, typed hyper-parameters, presets, proxies, colours.\n' +
+    "// Every loss's spec as plain data (tfjs-free): names, typed hyper-parameters, presets, proxies, colours.\n" +
     "import type { LossSpec } from './spec';\n\n" +
     `export const LOSS_SPECS = [\n${specs},\n] as const satisfies readonly LossSpec[];\n`;
-  const imports = losses.map((l) => `import { loss as ${identifier(l.loss.spec.name)} } from './${l.file.replace(/\.ts$/, '')}';`).join('\n');
+  const imports = losses
+    .map((l) => `import { loss as ${identifier(l.loss.spec.name)} } from './${l.file.replace(/\.ts$/, '')}';`)
+    .join('\n');
   const entries = losses.map((l) => `  '${l.loss.spec.name}': ${identifier(l.loss.spec.name)},`).join('\n');
   const registry =
     HEADER +

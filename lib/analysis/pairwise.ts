@@ -34,7 +34,7 @@ function distanceBlocks(queries: Matrix2D, refs: Matrix2D, metric: Metric, block
       const dist = tf.tidy(() => {
         const qb = tf.slice(q, [start, 0], [size, queries.cols]);
         const dot = tf.matMul(qb, rt); // [size, n]
-        if (metric === 'cosine') return tf.sub(1, dot) as tf.Tensor2D;
+        if (metric === 'cosine') return tf.sub<tf.Tensor2D>(1, dot);
         const qsq = tf.sum(tf.square(qb), 1, true); // [size, 1]
         return tf.sqrt(tf.relu(tf.sub(tf.add(qsq, rsq), tf.mul(2, dot)))) as tf.Tensor2D;
       });
@@ -71,8 +71,8 @@ export function forEachDistanceRow(m: Matrix2D, metric: Metric, visit: (i: numbe
 export function nearestNeighbors(m: Matrix2D, k: number, metric: Metric): { indices: number[][]; distances: number[][] } {
   const kk = Math.min(k, m.rows);
   const take = Math.min(kk + 1, m.rows); // one spare in case self is not among the first kk
-  const indices: number[][] = new Array(m.rows);
-  const distances: number[][] = new Array(m.rows);
+  const indices: number[][] = new Array<number[]>(m.rows);
+  const distances: number[][] = new Array<number[]>(m.rows);
   distanceBlocks(m, m, metric, (start, size, dist) => {
     const [values, idx] = tf.tidy(() => {
       const top = tf.topk(tf.neg(dist), take, true);

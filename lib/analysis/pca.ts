@@ -18,7 +18,7 @@ export interface PcaModel {
 
 function covariance(m: Matrix2D): { mean: Float64Array; cov: Float64Array[] } {
   const { rows: n, cols: d } = m;
-  const [meanT, c] = tf.tidy(() => {
+  const [meanT, c] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
     const x = tf.tensor2d(m.data, [n, d]);
     const mean = tf.mean(x, 0);
     const xc = tf.sub(x, mean);

@@ -34,11 +34,11 @@ function readMatrix(db: Db, runId: number, rel: string, what: string): Matrix2D 
   const file = path.resolve(dataHome(), rel);
   if (!fs.existsSync(file)) throw new UserError(`run ${runId}: the ${what} file ${file} is missing (was the data folder moved?)`);
   const { data, shape } = readArray(file);
-  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${file} has shape [${shape}], expected [rows, dim]`);
+  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${file} has shape [${shape.join(',')}], expected [rows, dim]`);
   return { data, rows: shape[0], cols: shape[1] };
 }
 
-export async function loadRunEmbeddings(db: Db, runId: number, opts: { withText?: boolean } = {}): Promise<RunEmbeddings> {
+export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText?: boolean } = {}): Promise<RunEmbeddings> {
   const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, loss: true } });
   if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs\`)`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; projections and analyses need a finished run`);

@@ -43,7 +43,7 @@ export interface ProjectSummary {
 
 export async function projectRun(db: Db, req: ProjectRequest, hooks: { onProgress?(done: number, total: number): void | Promise<void> } = {}): Promise<ProjectSummary> {
   const method = req.method ?? 'umap';
-  if (method !== 'umap' && method !== 'pca') throw new UserError(`unknown projection method "${method}" (valid: umap, pca)`);
+  if (method !== 'umap' && method !== 'pca') throw new UserError(`unknown projection method "${String(method)}" (valid: umap, pca)`);
   const e = await loadRunEmbeddings(db, req.runId);
   await backend();
   const t0 = performance.now();

@@ -38,7 +38,7 @@ function formatter(step: number, pct: boolean): (v: number) => string {
 /** Ticks and their labels for an axis over `domain` (shared by the SVG export and the recharts view). */
 export function axisTicks(domain: [number, number], pct = false, count = 5): { ticks: number[]; format: (v: number) => string } {
   const s = linearScale(domain, [0, 1], { pct, count });
-  return { ticks: s.ticks, format: s.format };
+  return { ticks: s.ticks, format: (v) => s.format(v) };
 }
 
 export function linearScale(domain: [number, number], range: [number, number], opts: { pct?: boolean; count?: number } = {}): Scale {

@@ -44,7 +44,7 @@ export function renderXYSvg(spec: XYFigure, width = FIGURE_WIDTH): string {
     el('line', { x1: M.left, x2: M.left + plotW, y1: y(t), y2: y(t), stroke: '#e3e3e3' }) +
     text(M.left - 6, y(t) + 4, y.format(t), { 'text-anchor': 'end', 'font-size': 11 })).join('')));
   let xPos: (p: { x: number | string }) => number;
-  let xAxis = '';
+  let xAxis: string;
   if (spec.kind === 'bar' || spec.xScale === 'category') {
     const cats = categoriesOf(spec);
     const band = plotW / Math.max(1, cats.length);
@@ -57,7 +57,7 @@ export function renderXYSvg(spec: XYFigure, width = FIGURE_WIDTH): string {
     if (spec.xScale === 'log2') {
       const ticks = [...new Set(xs)].filter((v) => v > 0).sort((a, b) => a - b);
       const d = spec.xDomain ?? [Math.min(...ticks) / 1.15, Math.max(...ticks) * 1.15];
-      x = log2Scale(d as [number, number], [M.left, M.left + plotW], ticks);
+      x = log2Scale(d, [M.left, M.left + plotW], ticks);
     } else {
       const d = spec.xDomain ?? (spec.kind === 'scatter' ? padDomain(Math.min(...xs), Math.max(...xs)) : niceDomain(Math.min(...xs), Math.max(...xs)));
       x = linearScale(d, [M.left, M.left + plotW]);

@@ -26,7 +26,7 @@ export function createArcFace(ctx: LossContext, params: ParamsOf<typeof spec>): 
   const modify = (c: tf.Tensor2D) => {
     const clipped = tf.clipByValue(c, -1, 1);
     const sin = safeSqrt(tf.sub(1, tf.square(clipped)));
-    return tf.sub(tf.mul(clipped, Math.cos(m)), tf.mul(sin, Math.sin(m))) as tf.Tensor2D;
+    return tf.sub<tf.Tensor2D>(tf.mul(clipped, Math.cos(m)), tf.mul(sin, Math.sin(m)));
   };
   return createLargeMarginLoss('arcface', ctx, params, params.scale, modify);
 }

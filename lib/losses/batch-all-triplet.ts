@@ -34,7 +34,7 @@ export function createBatchAllTriplet(ctx: LossContext, params: ParamsOf<typeof 
     return tf.tidy(() => {
       const hinge = allTripletsHinge(margin, 1e-16, false);
       const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
-      return tf.div(termOf(sums, 0), counts[0] + 1e-16) as tf.Scalar;
+      return tf.div<tf.Scalar>(termOf(sums, 0), counts[0] + 1e-16);
     });
   };
   return weightlessLoss('batch-all-triplet', params, compute);

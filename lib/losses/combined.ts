@@ -69,7 +69,7 @@ export function selectTokens(hidden: tf.Tensor3D, attentionMask: tf.Tensor2D, la
   if (tokens === 'cls') {
     return { embeddings: tf.reshape(tf.slice(hidden, [0, 0, 0], [b, 1, d]), [b, d]), labels: tf.tensor1d(labels, 'int32') };
   }
-  const flat = tf.reshape(hidden, [b * l, d]) as tf.Tensor2D;
+  const flat = tf.reshape<tf.Rank.R2>(hidden, [b * l, d]);
   if (tokens === 'all') {
     const tokenLabels = new Int32Array(b * l);
     for (let i = 0; i < b; i++) tokenLabels.fill(labels[i], i * l, (i + 1) * l);
@@ -107,13 +107,13 @@ export function createCombinedLoss(opts: CombinedLossOptions): CombinedLoss {
     if (logits.shape[0] !== y.length || hidden.shape[0] !== y.length) {
       throw new Error(`combined loss: batch sizes differ (logits ${logits.shape[0]}, hidden ${hidden.shape[0]}, labels ${y.length})`);
     }
-    const [total, ce, dml] = tf.tidy(() => {
+    const [total, ce, dml] = tf.tidy<tf.Scalar[]>(() => {
       const ceTerm = meanReduce(crossEntropyPerRow(logits, labels));
       if (!metric) return [tf.clone(ceTerm), ceTerm];
       const selected = selectTokens(hidden, attentionMask, y, tokens);
       const dmlTerm = metric.compute(selected.embeddings, selected.labels);
       return [tf.add(tf.mul(ceTerm, beta), tf.mul(dmlTerm, 1 - beta)), ceTerm, dmlTerm];
-    }) as tf.Scalar[];
+    });
     return { total, ce, dml: dml ?? null };
   };
 
@@ -130,7 +130,7 @@ export function createCombinedLoss(opts: CombinedLossOptions): CombinedLoss {
     const scores = metric.getLogits.bind(metric);
     combined.proxyLogits = (cls) => scores(cls);
     combined.proxyProbs = (logits, cls) =>
-      tf.tidy(() => tf.add(tf.mul(tf.softmax(logits), beta), tf.mul(tf.softmax(scores(cls)), 1 - beta)) as tf.Tensor2D);
+      tf.tidy(() => tf.add<tf.Tensor2D>(tf.mul(tf.softmax(logits), beta), tf.mul(tf.softmax(scores(cls)), 1 - beta)));
   }
   return combined;
 }

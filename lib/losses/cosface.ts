@@ -19,7 +19,7 @@ export const spec = defineLossSpec({
 
 export function createCosFace(ctx: LossContext, params: ParamsOf<typeof spec>): MetricLoss {
   const m = params.margin;
-  return createLargeMarginLoss('cosface', ctx, params, params.scale, (c) => tf.sub(c, m) as tf.Tensor2D);
+  return createLargeMarginLoss('cosface', ctx, params, params.scale, (c) => tf.sub<tf.Tensor2D>(c, m));
 }
 
 export const loss = defineLoss(spec, createCosFace);

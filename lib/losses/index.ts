@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { LOSS_HYPERPARAMS, resolveLossParams } from './hyperparams';
 import { LOSS_REGISTRY } from './registry.generated';
-import { LOSS_NAMES, isLossName, type LossContext, type LossName, type LossParams, type MetricLoss } from './types';
+import { LOSS_NAMES, isLossName, type LossContext, type MetricLoss } from './types';
 
 export { LOSS_NAMES, PROXY_LOSSES, isLossName, isProxyLoss } from './types';
 export type { HyperValue, LossContext, LossName, LossParams, MetricLoss, ProxyLossName } from './types';
@@ -41,12 +41,12 @@ function positiveInteger(value: unknown, name: string, problems: string[]): numb
 function checkedCompute(loss: MetricLoss, embeddingSize: number): MetricLoss['compute'] {
   return (embeddings, labels) => {
     if (embeddings.rank !== 2 || embeddings.shape[1] !== embeddingSize) {
-      throw new Error(`${loss.name}: embeddings must be [N, ${embeddingSize}], got [${embeddings.shape}]`);
+      throw new Error(`${loss.name}: embeddings must be [N, ${embeddingSize}], got [${embeddings.shape.join(',')}]`);
     }
     if (labels.rank !== 1 || labels.shape[0] !== embeddings.shape[0]) {
-      throw new Error(`${loss.name}: labels must be [${embeddings.shape[0]}], got [${labels.shape}]`);
+      throw new Error(`${loss.name}: labels must be [${embeddings.shape[0]}], got [${labels.shape.join(',')}]`);
     }
-    if (embeddings.shape[0] === 0) return tf.mul(tf.sum(embeddings), 0) as tf.Scalar;
+    if (embeddings.shape[0] === 0) return tf.mul<tf.Scalar>(tf.sum(embeddings), 0);
     return loss.compute(embeddings, labels);
   };
 }

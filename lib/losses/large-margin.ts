@@ -28,11 +28,11 @@ export function createLargeMarginLoss(
     return tf.tidy(() => {
       const cos = cosine(x);
       const target = oneHotFloat(labels, numClasses);
-      const cosTarget = tf.sum(tf.mul(cos, target), 1, true) as tf.Tensor2D; // [N, 1]
+      const cosTarget = tf.sum<tf.Tensor2D>(tf.mul(cos, target), 1, true); // [N, 1]
       const shift = tf.sub(modifyTarget(cosTarget), cosTarget);
-      const logits = tf.mul(tf.add(cos, tf.mul(target, shift)), scale) as tf.Tensor2D;
+      const logits = tf.mul<tf.Tensor2D>(tf.add(cos, tf.mul(target, shift)), scale);
       return meanReduce(crossEntropyPerRow(logits, labels));
     });
   };
-  return weightedLoss(name, params, [weights], compute, (x) => tf.mul(cosine(x), scale) as tf.Tensor2D);
+  return weightedLoss(name, params, [weights], compute, (x) => tf.mul<tf.Tensor2D>(cosine(x), scale));
 }

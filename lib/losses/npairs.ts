@@ -45,10 +45,10 @@ export function createNPairs(_ctx: LossContext, params: ParamsOf<typeof spec>): 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const { anchors, positives } = firstPairPerLabel(readLabels(labels));
     return tf.tidy(() => {
-      if (anchors.length === 0) return tf.mul(tf.sum(x), 0) as tf.Scalar;
+      if (anchors.length === 0) return tf.mul<tf.Scalar>(tf.sum(x), 0);
       const prepared = distance.prepare(x);
       const sim = asSimilarityLike(distance, distance.pairwise(pickRows(prepared, anchors), pickRows(prepared, positives)));
-      const targets = tf.range(0, anchors.length, 1, 'int32') as tf.Tensor1D;
+      const targets = tf.range(0, anchors.length, 1, 'int32');
       return meanReduce(crossEntropyPerRow(sim, targets));
     });
   };

@@ -45,7 +45,7 @@ export function safeSqrt(x: tf.Tensor, eps = 1e-12): tf.Tensor {
 export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x) => ({
   value: tf.clone(x as tf.Tensor),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as (x: tf.Tensor) => tf.Tensor;
+}));
 
 const MASKED = 1e30;
 
@@ -58,7 +58,7 @@ export function logOnePlusSumExp(x: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D
   const masked = tf.add(tf.mul(x, mask), tf.mul(tf.sub(mask, 1), MASKED)); // kept: x, else -1e30
   const m = stopGradient(tf.maximum(tf.max(masked, 1, true), 0)) as tf.Tensor2D;
   const total = tf.sum(tf.mul(tf.exp(tf.sub(masked, m)), mask), 1, true);
-  return tf.add(m, tf.log(tf.add(total, tf.exp(tf.neg(m))))) as tf.Tensor2D;
+  return tf.add<tf.Tensor2D>(m, tf.log(tf.add(total, tf.exp(tf.neg(m)))));
 }
 
 /** One-hot float32 [N, depth] of int class indices (tf.oneHot rejects depth 1). */
@@ -100,7 +100,7 @@ export function gatherRows(x: tf.Tensor2D, indices: Int32Array): tf.Tensor2D {
 
 /** Labels as a JS Int32Array, checked to be class indices in [0, numClasses). */
 export function readLabels(labels: tf.Tensor1D, numClasses?: number): Int32Array {
-  if (labels.rank !== 1) throw new Error(`labels must be 1-D, got shape [${labels.shape}]`);
+  if (labels.rank !== 1) throw new Error(`labels must be 1-D, got shape [${labels.shape.join(',')}]`);
   const raw = labels.dataSync();
   const out = new Int32Array(raw.length);
   for (let i = 0; i < raw.length; i++) {

@@ -136,15 +136,15 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
     const xData = xs.dataSync();
     const norms = new Float64Array(n);
     for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) norms[i] += xData[i * dim + k] ** 2;
-    const xT = tf.transpose(xs) as tf.Tensor2D;
+    const xT = tf.transpose<tf.Tensor2D>(xs);
     const totals = new Float64Array(terms);
     const dX = wantGradient ? Array.from({ length: terms }, () => new Float64Array(n * dim)) : [];
     for (let first = 0; first < anchorRows.length; first += rows) {
       const blockAnchors = anchorRows.subarray(first, first + rows);
       const r = blockAnchors.length;
       const anchors = sampled
-        ? tf.tidy(() => tf.gather(xs, tf.tensor1d(blockAnchors, 'int32')) as tf.Tensor2D)
-        : (tf.slice(xs, [blockAnchors[0], 0], [r, dim]) as tf.Tensor2D);
+        ? tf.tidy(() => tf.gather<tf.Tensor2D>(xs, tf.tensor1d(blockAnchors, 'int32')))
+        : tf.slice(xs, [blockAnchors[0], 0], [r, dim]);
       const gram = matMulFast(anchors, xT);
       const values = gram.dataSync() as Float32Array;
       gram.dispose();
@@ -156,7 +156,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
         counts[k] += result.counts?.[k] ?? 0;
       }
       if (grads) {
-        const anchorsT = symmetric ? null : (tf.transpose(anchors) as tf.Tensor2D);
+        const anchorsT = symmetric ? null : (tf.transpose<tf.Tensor2D>(anchors));
         grads.forEach((g, k) => backpropBlock(g, values, anchors, anchorsT, xs, xData, blockAnchors, kind, dX[k]));
         anchorsT?.dispose();
       }
@@ -176,7 +176,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
       },
     };
   });
-  const sums = n === 0 ? (tf.mul(tf.sum(x), tf.zeros([terms])) as tf.Tensor1D) : (op(x) as tf.Tensor1D);
+  const sums = n === 0 ? (tf.mul<tf.Tensor1D>(tf.sum(x), tf.zeros([terms]))) : (op(x) as tf.Tensor1D);
   return { sums, counts, anchors: anchorRows };
 }
 

@@ -39,11 +39,11 @@ export function createProxyAnchor(ctx: LossContext, params: ParamsOf<typeof spec
     const y = readLabels(labels, numClasses);
     const present = new Set(y).size;
     return tf.tidy(() => {
-      const cos = tf.transpose(cosine(x)) as tf.Tensor2D; // [C, N]
-      const posMask = tf.transpose(oneHotFloat(labels, numClasses)) as tf.Tensor2D;
-      const negMask = tf.sub(1, posMask) as tf.Tensor2D;
-      const pos = logOnePlusSumExp(tf.mul(tf.sub(margin, cos), alpha) as tf.Tensor2D, posMask);
-      const neg = logOnePlusSumExp(tf.mul(tf.add(cos, margin), alpha) as tf.Tensor2D, negMask);
+      const cos = tf.transpose<tf.Tensor2D>(cosine(x)); // [C, N]
+      const posMask = tf.transpose<tf.Tensor2D>(oneHotFloat(labels, numClasses));
+      const negMask = tf.sub<tf.Tensor2D>(1, posMask);
+      const pos = logOnePlusSumExp(tf.mul<tf.Tensor2D>(tf.sub(margin, cos), alpha), posMask);
+      const neg = logOnePlusSumExp(tf.mul<tf.Tensor2D>(tf.add(cos, margin), alpha), negMask);
       return tf.add(divideOrZero(tf.sum(pos), present), divideOrZero(tf.sum(neg), numClasses));
     });
   };

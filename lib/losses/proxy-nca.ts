@@ -33,12 +33,12 @@ export function createProxyNca(ctx: LossContext, params: ParamsOf<typeof spec>):
   const proxies = makeVariable('proxy-nca', 'proxies', [numClasses, embeddingSize], rng.normalArray(numClasses * embeddingSize));
   const squared = createDistance('squared-euclidean');
 
-  const negDistances = (x: tf.Tensor2D) => tf.neg(squared.pairwise(l2Normalize(x), l2Normalize(proxies as tf.Tensor2D))) as tf.Tensor2D;
+  const negDistances = (x: tf.Tensor2D) => tf.neg<tf.Tensor2D>(squared.pairwise(l2Normalize(x), l2Normalize(proxies as tf.Tensor2D)));
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     readLabels(labels, numClasses);
     return tf.tidy(() => {
-      const losses = crossEntropyPerRow(tf.mul(negDistances(x), scale) as tf.Tensor2D, labels);
+      const losses = crossEntropyPerRow(tf.mul<tf.Tensor2D>(negDistances(x), scale), labels);
       // Keep elements whose probability exp(−ℓ) is non-zero in float32, as PML does.
       const values = losses.dataSync();
       const keep = new Float32Array(values.length);

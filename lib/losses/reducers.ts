@@ -10,7 +10,7 @@ export type ReducerName = 'mean' | 'avg-non-zero' | 'divisor';
 
 /** Σ ℓ / divisor, or 0 (connected) when the divisor is 0. */
 export function divideOrZero(sum: tf.Scalar, divisor: number): tf.Scalar {
-  return (divisor > 0 ? tf.div(sum, divisor) : tf.mul(sum, 0)) as tf.Scalar;
+  return (divisor > 0 ? tf.div(sum, divisor) : tf.mul(sum, 0));
 }
 
 /** MeanReducer on per-element losses [n] (0 for an empty tensor). */
@@ -26,5 +26,5 @@ export function avgNonZeroReduce(losses: tf.Tensor1D): tf.Scalar {
 
 /** Element k of a 1-D tensor of partial sums, as a scalar. */
 export function termOf(sums: tf.Tensor1D, k: number): tf.Scalar {
-  return tf.reshape(tf.slice(sums, [k], [1]), []) as tf.Scalar;
+  return tf.reshape<tf.Rank.R0>(tf.slice(sums, [k], [1]), []);
 }

@@ -60,21 +60,21 @@ export function createSoftTriple(ctx: LossContext, params: ParamsOf<typeof spec>
     const cos = matMulFast(l2Normalize(x), l2Normalize(centers as tf.Tensor2D, 0)); // [N, C·K]
     const perClass = tf.reshape(cos, [n, numClasses, k]);
     const assign = tf.softmax(tf.mul(perClass, 1 / gamma)); // softmax over the K centers
-    return tf.sum(tf.mul(assign, perClass), 2) as tf.Tensor2D;
+    return tf.sum<tf.Tensor2D>(tf.mul(assign, perClass), 2);
   }
 
   function centerRegulariser(): tf.Scalar {
     const w = l2Normalize(centers as tf.Tensor2D, 0);
     const sim = matMulFast(tf.transpose(w), w); // [C·K, C·K]
     const dist = safeSqrt(tf.sub(2, tf.minimum(tf.mul(sim, 2), 2)));
-    return tf.div(tf.sum(tf.mul(dist, sameClassPairs(numClasses, k))), numClasses * k * (k - 1)) as tf.Scalar;
+    return tf.div<tf.Scalar>(tf.sum(tf.mul(dist, sameClassPairs(numClasses, k))), numClasses * k * (k - 1));
   }
 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     readLabels(labels, numClasses);
     return tf.tidy(() => {
       const target = oneHotFloat(labels, numClasses);
-      const logits = tf.mul(tf.sub(classSimilarities(x), tf.mul(target, margin)), la) as tf.Tensor2D;
+      const logits = tf.mul<tf.Tensor2D>(tf.sub(classSimilarities(x), tf.mul(target, margin)), la);
       const loss = meanReduce(crossEntropyPerRow(logits, labels));
       return tau > 0 ? tf.add(loss, tf.mul(centerRegulariser(), tau)) : loss;
     });

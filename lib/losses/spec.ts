@@ -64,7 +64,9 @@ type ValueOf<D> = D extends { kind: 'boolean' }
       : number;
 
 /** The resolved, typed hyper-parameters of a spec: `ParamsOf<typeof spec>`. */
-export type ParamsOf<S extends { hyper: Readonly<Record<string, HyperDecl>> }> = { -readonly [K in keyof S['hyper']]: ValueOf<S['hyper'][K]> };
+export type ParamsOf<S extends { hyper: Readonly<Record<string, HyperDecl>> }> = {
+  -readonly [K in keyof S['hyper']]: ValueOf<S['hyper'][K]>;
+};
 
 /** Checks a spec's shape and keeps its literal types (for ParamsOf). */
 export function defineLossSpec<const S extends LossSpec>(spec: S): S {
@@ -77,13 +79,28 @@ interface Range {
   minExclusive?: boolean;
   max?: number;
 }
-export const num = (def: number, description: string, range: Range = {}) => ({ kind: 'number' as const, default: def, description, ...range });
+export const num = (def: number, description: string, range: Range = {}) => ({
+  kind: 'number' as const,
+  default: def,
+  description,
+  ...range,
+});
 export const int = (def: number, description: string, min: number) => ({ kind: 'integer' as const, default: def, description, min });
 export const bool = (def: boolean, description: string) => ({ kind: 'boolean' as const, default: def, description });
-export const allOrInt = (description: string, min: number) => ({ kind: 'all-or-integer' as const, default: 'all' as const, description, min });
+export const allOrInt = (description: string, min: number) => ({
+  kind: 'all-or-integer' as const,
+  default: 'all' as const,
+  description,
+  min,
+});
 
 /** The distances of pair losses (raw-euclidean is batch-all-triplet's own). */
-export const PAIR_DISTANCES = ['euclidean', 'squared-euclidean', 'cosine', 'dot'] as const satisfies readonly (typeof DISTANCE_NAMES)[number][];
+export const PAIR_DISTANCES = [
+  'euclidean',
+  'squared-euclidean',
+  'cosine',
+  'dot',
+] as const satisfies readonly (typeof DISTANCE_NAMES)[number][];
 
 export const distance = <const D extends (typeof PAIR_DISTANCES)[number]>(def: D) => ({
   kind: 'choice' as const,

@@ -8,7 +8,7 @@ import type { TrainingLoss } from './train-types';
 
 export function buildLoss(config: TrainConfig, numClasses: number, embeddingSize: number, seed: number): TrainingLoss {
   const loss = config.loss;
-  if (!isTrainLoss(loss)) throw new Error(`unknown loss "${loss}" in a validated config`); // the schema refines it
+  if (!isTrainLoss(loss)) throw new Error(`unknown loss "${String(loss)}" in a validated config`); // the schema refines it
   const ce = loss === 'ce';
   return createCombinedLoss({
     loss,

@@ -104,7 +104,7 @@ export function configFromFlags(flags: Record<string, unknown>): Record<string, 
   for (const [flag, [key, kind]] of Object.entries(TRAIN_FLAG_KEYS)) {
     if (flags[flag] !== undefined) out[key] = scalarValue(flag, kind, flags[flag]);
   }
-  if (Array.isArray(flags['loss-param'])) out.lossParams = { ...((out.lossParams as object) ?? {}), ...parseLossParams(flags['loss-param'] as string[]) };
+  if (Array.isArray(flags['loss-param'])) out.lossParams = { ...((out.lossParams) ?? {}), ...parseLossParams(flags['loss-param'] as string[]) };
   return out;
 }
 

@@ -94,7 +94,7 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
 /** Checks between fields, run on whatever fields have the right type. */
 function crossFieldProblems(c: Record<string, unknown>, given: Record<string, unknown>): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const num = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
+  const num = (k: string) => (typeof c[k] === 'number' ? (c[k]) : undefined);
   if (c.protocol === 'per-class' && c.perClass === undefined) out.push({ path: 'perClass', message: 'protocol "per-class" needs perClass (examples per class)' });
   const warmup = num('warmupSteps');
   const T = num('scheduleSteps');

@@ -74,7 +74,7 @@ export async function evaluate(
   const encoded = data.texts.map((t, i) => tok.encode(t, data.pairs?.[i] ?? undefined, opts.maxLength));
   const probs = new Float32Array(n * C);
   const cls = new Float32Array(n * D);
-  const useProxy = Boolean(opts.proxyInference && opts.loss?.proxyProbs);
+  const useProxy = Boolean(opts.proxyInference) && typeof opts.loss?.proxyProbs === 'function';
   const proxyProbs = useProxy ? new Float32Array(n * C) : null;
   if (!opts.engine) await announceInference();
   const session = await openSession(model, opts.engine ?? (await inferenceEngine()));

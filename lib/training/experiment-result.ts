@@ -24,7 +24,7 @@ export async function experimentResult(db: Db, experimentId: number): Promise<Ex
 }
 
 export function printExperimentResult(r: ExperimentResult): void {
-  const num = (m: Record<string, unknown> | null, k: string) => (m && typeof m[k] === 'number' ? (m[k] as number) : null);
+  const num = (m: Record<string, unknown> | null, k: string) => (m && typeof m[k] === 'number' ? (m[k]) : null);
   const hasProxy = r.runs.some((x) => num(x.metrics, 'proxyAccuracy') !== null);
   console.log(`experiment ${r.experimentId} "${r.name}": ${r.status}`);
   console.log(table(

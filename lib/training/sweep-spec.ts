@@ -50,7 +50,7 @@ export interface ExpandedSweep {
 export function expandSweep(input: unknown): ExpandedSweep {
   const spec = SweepSpecSchema.safeParse(input);
   if (!spec.success) return { configs: [], problems: spec.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(sweep)', message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (a sweep has name, base, grid)` : i.message })) };
-  const combos = gridCombinations(spec.data.grid as Record<string, unknown[]>);
+  const combos = gridCombinations(spec.data.grid);
   if (combos.length > MAX_EXPERIMENTS) return { configs: [], problems: [{ path: 'grid', message: `${combos.length} combinations; at most ${MAX_EXPERIMENTS}` }] };
   const configs: TrainConfig[] = [];
   const problems: ConfigProblem[] = [];

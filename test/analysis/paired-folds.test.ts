@@ -25,8 +25,8 @@ test('pairByFold pairs by (fold, seed), in the order of the values, and drops un
 test('finiteMeanStd ignores NaN (failed runs) and is undefined without any value', () => {
   const s = finiteMeanStd([0.5, NaN, 0.7, Infinity]);
   assert.equal(s?.n, 2);
-  assert.ok(Math.abs(s!.mean - 0.6) < 1e-12);
-  assert.ok(Math.abs(s!.std - 0.1) < 1e-12, 'population std');
+  assert.ok(Math.abs(s.mean - 0.6) < 1e-12);
+  assert.ok(Math.abs(s.std - 0.1) < 1e-12, 'population std');
   assert.equal(finiteMeanStd([NaN]), undefined);
   assert.equal(finiteMeanStd([]), undefined);
 });

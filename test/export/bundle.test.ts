@@ -36,7 +36,7 @@ describe('paper bundle', () => {
     }
     const svg = fs.readFileSync(path.join(out, 'accuracy-vs-sample-size-mr-fixture.svg'), 'utf8');
     assert.match(svg, /<g class="legend">.*>ce<\/text>.*>proxy-anchor<\/text>.*>soft-triple<\/text>/s);
-    const numbers = JSON.parse(fs.readFileSync(path.join(out, 'numbers.json'), 'utf8'));
+    const numbers = JSON.parse(fs.readFileSync(path.join(out, 'numbers.json'), 'utf8')) as { std: string; tables: Record<string, { rows: unknown[] }>; files: string[] };
     assert.equal(numbers.std, 'population (ddof=0)');
     assert.equal(numbers.tables['results-n20'].rows.length, 2);
     assert.deepEqual(numbers.files.sort(), files.sort());
@@ -93,6 +93,6 @@ describe('paper bundle', () => {
     await promisify(execFile)(process.execPath, [cli, 'export', 'attributions', '--run', String(f.seed.pair.dmlRunId), '--out', jsonl], { env });
     const lines = fs.readFileSync(jsonl, 'utf8').trim().split('\n');
     assert.equal(lines.length, await f.db.attribution.count({ where: { runId: f.seed.pair.dmlRunId } }));
-    assert.equal(JSON.parse(lines[0]).runId, f.seed.pair.dmlRunId);
+    assert.equal((JSON.parse(lines[0]) as { runId: number }).runId, f.seed.pair.dmlRunId);
   });
 });

@@ -6,7 +6,17 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { formatHelp } from '../../lib/cli/command';
-import { LOSS_HYPERPARAMS, LOSS_NAMES, LOSS_SPECS, PRESETS, PROXY_LOSSES, createLoss, lossParamProblems, resolveLossParams } from '../../lib/losses/index';
+import {
+  LOSS_HYPERPARAMS,
+  LOSS_NAMES,
+  LOSS_SPECS,
+  PRESETS,
+  PROXY_LOSSES,
+  createLoss,
+  lossParamProblems,
+  resolveLossParams,
+  type LossSpec,
+} from '../../lib/losses/index';
 import { LOSS_REGISTRY } from '../../lib/losses/registry.generated';
 import { TOKEN_SELECTIONS } from '../../lib/losses/tokens';
 import { TRAIN_FORM_FIELDS } from '../../lib/store/views/train-form-fields';
@@ -26,13 +36,22 @@ test('the generated catalog and registry are current (else: npm run losses:gener
 });
 
 test('every spec is in the registry (same object), the hyper-parameter table and both presets', () => {
-  assert.deepEqual([...LOSS_NAMES], LOSS_SPECS.map((s) => s.name));
+  assert.deepEqual(
+    [...LOSS_NAMES],
+    LOSS_SPECS.map((s) => s.name),
+  );
   for (const spec of LOSS_SPECS) {
     assert.deepEqual(LOSS_REGISTRY[spec.name].spec, spec, `${spec.name}: registry spec = catalog spec`);
-    assert.deepEqual(LOSS_HYPERPARAMS[spec.name].map((p) => p.name), Object.keys(spec.hyper), spec.name);
-    for (const [name, decl] of Object.entries(spec.hyper)) assert.equal(PRESETS.pml[spec.name][name], decl.default, `${spec.name}.${name}`);
+    assert.deepEqual(
+      LOSS_HYPERPARAMS[spec.name].map((p) => p.name),
+      Object.keys(spec.hyper),
+      spec.name,
+    );
+    for (const [name, decl] of Object.entries(spec.hyper as LossSpec['hyper']))
+      assert.equal(PRESETS.pml[spec.name][name], decl.default, `${spec.name}.${name}`);
     const authors = 'authors' in spec ? (spec.authors as Record<string, unknown>) : {};
-    for (const [name, value] of Object.entries(authors)) assert.equal(PRESETS.authors[spec.name][name], value, `${spec.name}.${name} (authors)`);
+    for (const [name, value] of Object.entries(authors))
+      assert.equal(PRESETS.authors[spec.name][name], value, `${spec.name}.${name} (authors)`);
     assert.deepEqual(lossParamProblems(spec.name, {}, 'authors'), [], `${spec.name}: the authors' preset is valid`);
     assert.deepEqual(lossParamProblems(spec.name, {}, 'pml'), [], `${spec.name}: PML's defaults are valid`);
   }
@@ -81,4 +100,16 @@ test('proxy handling follows each spec: proxy losses have getLogits and proxy ro
     loss.dispose();
   }
   assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
+});
+
+test('docs/losses.md has a row for every loss naming each of its hyper-parameters, and docs/paper.md its math', () => {
+  const losses = fs.readFileSync('docs/losses.md', 'utf8');
+  const paper = fs.readFileSync('docs/paper.md', 'utf8');
+  for (const spec of LOSS_SPECS) {
+    const row = losses.split('\n').find((line) => line.startsWith(`| \`${spec.name}\` |`));
+    assert.ok(row, `docs/losses.md: a table row for ${spec.name}`);
+    for (const name of Object.keys(spec.hyper)) assert.ok(row.includes(`\`${name}\``), `docs/losses.md: ${spec.name} row names ${name}`);
+    const author = spec.summary.split(' (')[0].split(':')[0].split(',')[0];
+    assert.ok(paper.toLowerCase().includes(author.split(' ')[0].toLowerCase()), `docs/paper.md §5 mentions ${author}`);
+  }
 });

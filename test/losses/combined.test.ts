@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../lib/errors';
 import { createCombinedLoss } from '../../lib/losses/combined';
 import { createLoss } from '../../lib/losses/index';
-import { assertClose, crossEntropy, randomMatrix, useBackend, type Matrix } from './helpers';
+import { assertClose, crossEntropy, randomMatrix, useBackend } from './helpers';
 
 const B = 3;
 const L = 4;
@@ -55,7 +55,7 @@ test('loss "ce": total = CE, no DML term, no weights', async () => {
   assertClose(out[0], ceOf(), 1e-6, 1e-6, 'total');
   assertClose(out[1], ceOf(), 1e-6, 1e-6, 'ce');
   assert.deepEqual(combined.trainableWeights(), []);
-  assert.equal(combined.proxyProbs, undefined);
+  assert.equal(typeof combined.proxyProbs, 'undefined');
 });
 
 test('β·CE + (1 − β)·DML on cls, all (padding included) and all-nonpad tokens, each with its sentence label', async () => {
@@ -82,7 +82,7 @@ test('gradients reach the encoder output and the proxies inside tf.variableGrads
     const scale = tf.variable(tf.ones([D]), true, `combined-test/scale-${tokens}`);
     const step = () => {
       const { value, grads } = tf.variableGrads(() => {
-        const hidden = tf.mul(raw.hidden, scale) as tf.Tensor3D;
+        const hidden = tf.mul<tf.Tensor3D>(raw.hidden, scale);
         return combined.compute({ ...raw, hidden }).total;
       });
       const finite = Object.values(grads).every((g) => g.dataSync().every(Number.isFinite));
@@ -105,16 +105,16 @@ test('proxy-based inference: β·softmax(logits) + (1 − β)·softmax(scores), 
   await useBackend('cpu');
   const combined = createCombinedLoss({ loss: 'proxy-nca', beta: 0.3, tokens: 'cls', numClasses: C, embeddingSize: D });
   const cls = randomMatrix(3, B, D);
-  const scores = tf.tidy(() => combined.proxyLogits!(tf.tensor2d(cls)).arraySync() as Matrix);
-  const direct = tf.tidy(() => combined.metric!.getLogits!(tf.tensor2d(cls)).arraySync() as Matrix);
+  const scores = tf.tidy(() => combined.proxyLogits!(tf.tensor2d(cls)).arraySync());
+  const direct = tf.tidy(() => combined.metric!.getLogits!(tf.tensor2d(cls)).arraySync());
   assert.deepEqual(scores, direct);
   assert.ok(scores.flat().every((s) => s <= 0 && s >= -4), 'negated squared distances of unit vectors');
-  const probs = tf.tidy(() => combined.proxyProbs!(tf.tensor2d(logitRows), tf.tensor2d(cls)).arraySync() as Matrix);
+  const probs = tf.tidy(() => combined.proxyProbs!(tf.tensor2d(logitRows), tf.tensor2d(cls)).arraySync());
   const softmax = (row: number[]) => row.map((v) => Math.exp(v) / row.reduce((s, u) => s + Math.exp(u), 0));
   const expected = logitRows.map((row, i) => softmax(row).map((p, c) => 0.3 * p + 0.7 * softmax(scores[i])[c]));
   assertClose(probs, expected, 1e-6, 1e-5);
   const pairLoss = createCombinedLoss({ loss: 'supcon', beta: 0.3, tokens: 'cls', numClasses: C, embeddingSize: D });
-  assert.equal(pairLoss.proxyProbs, undefined);
+  assert.equal(typeof pairLoss.proxyProbs, 'undefined');
   combined.dispose();
 });
 

@@ -29,13 +29,13 @@ test('createLoss: unknown names, options and bad values are rejected with the va
 test('compute: checks shapes and labels, and gives 0 for an empty batch', async () => {
   await useBackend('cpu');
   const loss = createLoss('supcon', { numClasses: 2, embeddingSize: 3 });
-  assert.throws(() => loss.compute(tf.zeros([4, 2]) as tf.Tensor2D, tf.tensor1d([0, 1, 0, 1], 'int32')), /embeddings must be \[N, 3\]/);
-  assert.throws(() => loss.compute(tf.zeros([4, 3]) as tf.Tensor2D, tf.tensor1d([0, 1], 'int32')), /labels must be \[4\]/);
+  assert.throws(() => loss.compute(tf.zeros<tf.Rank.R2>([4, 2]), tf.tensor1d([0, 1, 0, 1], 'int32')), /embeddings must be \[N, 3\]/);
+  assert.throws(() => loss.compute(tf.zeros<tf.Rank.R2>([4, 3]), tf.tensor1d([0, 1], 'int32')), /labels must be \[4\]/);
   const proxy = createLoss('proxy-anchor', { numClasses: 2, embeddingSize: 3 });
-  assert.throws(() => proxy.compute(tf.zeros([2, 3]) as tf.Tensor2D, tf.tensor1d([0, 2], 'int32')), /label 2 at position 1/);
+  assert.throws(() => proxy.compute(tf.zeros<tf.Rank.R2>([2, 3]), tf.tensor1d([0, 2], 'int32')), /label 2 at position 1/);
   for (const name of LOSS_NAMES) {
     const l = createLoss(name, { numClasses: 2, embeddingSize: 3 });
-    assert.equal(tf.tidy(() => l.compute(tf.zeros([0, 3]) as tf.Tensor2D, tf.tensor1d([], 'int32')).dataSync()[0]), 0, name);
+    assert.equal(tf.tidy(() => l.compute(tf.zeros<tf.Rank.R2>([0, 3]), tf.tensor1d([], 'int32')).dataSync()[0]), 0, name);
     l.dispose();
   }
   proxy.dispose();

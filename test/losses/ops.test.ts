@@ -27,7 +27,7 @@ test('logOnePlusSumExp: masked rows as log(1 + Σ exp), empty rows 0, stable at 
   await useBackend('cpu');
   const x = [[1, 2, 3], [1000, 999, -5], [7, 8, 9]];
   const mask = [[1, 0, 1], [1, 1, 0], [0, 0, 0]];
-  const out = tf.tidy(() => logOnePlusSumExp(tf.tensor2d(x), tf.tensor2d(mask)).arraySync() as Matrix);
+  const out = tf.tidy(() => logOnePlusSumExp(tf.tensor2d(x), tf.tensor2d(mask)).arraySync());
   const expected = x.map((row, i) => [logSumExp(row.filter((_, j) => mask[i][j]), true)]);
   assertClose(out, expected, 1e-4, 1e-6);
   const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(logOnePlusSumExp(t as tf.Tensor2D, tf.tensor2d(mask))))(tf.tensor2d(x)).arraySync() as Matrix);
@@ -71,7 +71,7 @@ test('distances: every distance matches the plain formula, zero vectors included
   const b = [...randomMatrix(2, 3, 3), [0, 0, 0], a[1]];
   for (const name of DISTANCE_NAMES) {
     const distance = createDistance(name);
-    const out = tf.tidy(() => distance.pairwise(distance.prepare(tf.tensor2d(a)), distance.prepare(tf.tensor2d(b))).arraySync() as Matrix);
+    const out = tf.tidy(() => distance.pairwise(distance.prepare(tf.tensor2d(a)), distance.prepare(tf.tensor2d(b))).arraySync());
     const ref = REF_DISTANCES[name];
     assert.equal(distance.isInverted, ref.inverted, name);
     assertClose(out, a.map((ai) => b.map((bj) => ref.f(ai, bj))), 2e-4, 1e-5, name);

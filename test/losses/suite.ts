@@ -64,7 +64,7 @@ function build(name: LossName, c: Pick<LossCase, 'numClasses' | 'params' | 'weig
 }
 
 function oracleOf(spec: LossSpec, loss: MetricLoss): (x: Matrix, labels: number[], weights?: Matrix[]) => number {
-  return (x, labels, weights) => spec.oracle(x, labels, loss.params as Params, weights ?? weightsOf(loss));
+  return (x, labels, weights) => spec.oracle(x, labels, loss.params, weights ?? weightsOf(loss));
 }
 
 export const EDGE_CASES: Record<EdgeName, { x: Matrix; labels: number[] }> = {
@@ -175,8 +175,8 @@ export function describeLoss(spec: LossSpec): void {
     await useBackend('cpu');
     const x = randomMatrix(500, 7, 4);
     const loss = build(spec.name, { numClasses: 3, x });
-    const scores = tf.tidy(() => loss.getLogits!(tf.tensor2d(x)).arraySync() as Matrix);
-    assertClose(scores, proxy.logits(x, loss.params as Params, weightsOf(loss)), 1e-5, 1e-5, 'logits');
+    const scores = tf.tidy(() => loss.getLogits!(tf.tensor2d(x)).arraySync());
+    assertClose(scores, proxy.logits(x, loss.params, weightsOf(loss)), 1e-5, 1e-5, 'logits');
     assertNoLeak(() => tf.tidy(() => loss.getLogits!(tf.tensor2d(x))).dispose());
     loss.dispose();
   });
@@ -190,7 +190,7 @@ export function describeLoss(spec: LossSpec): void {
     assert.ok(w.trainable, 'weights are trainable');
     assert.deepEqual(w.shape, proxy.shape(2, 256));
     const values = Array.from(w.dataSync());
-    proxy.checkInit(values, a.params as Params);
+    proxy.checkInit(values, a.params);
     const same = make(1);
     const other = make(2);
     assert.deepEqual(Array.from(same.trainableWeights()[0].dataSync()), values, 'same seed, same weights');

@@ -38,7 +38,10 @@ test('inside docs/ the links are relative, and the old shared path is rewritten 
 
 test('an unknown section is cited as its parent, with a warning', () => {
   const warnings: string[] = [];
-  assert.equal(rewriteCitations('(PAPER.md §1.42)', 'a.ts', (w: string) => warnings.push(w)), '(docs/paper.md §1)');
+  assert.equal(
+    rewriteCitations('(PAPER.md §1.42)', 'a.ts', (w: string) => warnings.push(w)),
+    '(docs/paper.md §1)',
+  );
   assert.equal(warnings.length, 1);
 });
 
@@ -47,7 +50,10 @@ test('every section the script maps to exists in docs/paper.md and docs/environm
   const paper = headings('docs/paper.md');
   const environment = headings('docs/environment.md');
   const script = fs.readFileSync('scripts/fix-doc-citations.mjs', 'utf8');
-  const paperSections = script.match(/const PAPER_SECTIONS = new Set\(\[([^\]]*)\]/)![1].match(/'([\d.]+)'/g)!.map((s) => s.slice(1, -1));
+  const paperSections = script
+    .match(/const PAPER_SECTIONS = new Set\(\[([^\]]*)\]/)![1]
+    .match(/'([\d.]+)'/g)!
+    .map((s) => s.slice(1, -1));
   for (const s of paperSections) assert.ok(paper.has(s), `docs/paper.md has a section ${s}`);
   for (const m of script.matchAll(/docs\/(paper|environment)\.md §([\d.]+)/g)) {
     assert.ok((m[1] === 'paper' ? paper : environment).has(m[2]), `docs/${m[1]}.md §${m[2]} exists`);

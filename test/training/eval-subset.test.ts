@@ -4,7 +4,7 @@ import { stratifiedSubset } from '../../lib/training/eval-subset';
 import { planRuns } from '../../lib/jobs/queue';
 
 test('eval subset keeps class shares, is seeded and sorted', () => {
-  const labels = [...new Array(70).fill(0), ...new Array(30).fill(1)];
+  const labels = [...new Array<number>(70).fill(0), ...new Array<number>(30).fill(1)];
   const idx = labels.map((_, i) => i);
   const a = stratifiedSubset(idx, labels, 10, 5);
   assert.equal(a.length, 10);

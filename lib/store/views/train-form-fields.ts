@@ -4,7 +4,7 @@
 // Choices come from their one source: losses and loss presets from the loss specs, token selections
 // from lib/losses/tokens.ts.
 import { TOKEN_SELECTIONS } from '../../losses/tokens';
-import { LOSS_PARAM_PRESETS } from '../../training/loss-catalog';
+import { LOSS_PRESETS } from '../../losses/hyperparams';
 
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'int-list' | 'multi';
 
@@ -25,7 +25,7 @@ export const TRAIN_FORM_FIELDS: FormField[] = [
   { name: 'model', label: 'Model', kind: 'text', section: 'Data and model', help: 'registered name or a folder' },
   { name: 'losses', label: 'Losses (several = sweep)', kind: 'multi', section: 'Loss' },
   { name: 'beta', label: 'β (weight of CE)', kind: 'number', section: 'Loss', step: 'any', help: 'L = β·CE + (1−β)·DML' },
-  { name: 'lossPreset', label: 'Loss hyper-parameters', kind: 'select', section: 'Loss', options: ['', ...LOSS_PARAM_PRESETS] },
+  { name: 'lossPreset', label: 'Loss hyper-parameters', kind: 'select', section: 'Loss', options: ['', ...LOSS_PRESETS] },
   { name: 'tokens', label: 'Embeddings fed to the DML loss', kind: 'select', section: 'Loss', options: ['', ...TOKEN_SELECTIONS] },
   { name: 'protocol', label: 'Protocol', kind: 'select', section: 'Protocol', options: ['', 'kfold', 'per-class', 'official'] },
   { name: 'sampleSizes', label: 'Training examples (several = sweep)', kind: 'int-list', section: 'Protocol', help: 'e.g. 10, 20, 40' },
