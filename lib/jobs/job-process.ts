@@ -81,6 +81,9 @@ if (process.send) {
   let current: number | undefined;
   let queue = Promise.resolve();
   process.on('disconnect', () => process.exit(1)); // the worker died: nothing more to do here
+  // Ctrl-C in a terminal reaches the whole process group: the worker decides how its job stops
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
   // warm up while the worker claims: the training code and the tfjs backend (the slow part of a start)
   queue = queue.then(async () => {
     const { initBackend } = await import('../model/backend');

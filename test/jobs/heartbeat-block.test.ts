@@ -41,24 +41,26 @@ test('a step blocking longer than the lease keeps its lease (heartbeats come fro
   }
 });
 
-test('SIGTERM drains: the running job goes back to the queue, not counted as an attempt; exit 0', async () => {
-  const f = await jobsFixture();
-  try {
-    const q = await queueShortSweep(f, ['ce'], 2, { epochs: 400 });
-    const runId = (await f.t.db.run.findFirstOrThrow({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' } })).id;
-    const w = startWorker(f.env, ['--id', 'polite', '--lease-seconds', '3', '--poll-seconds', '0.2']);
-    await until(async () => (await f.t.db.metric.count({ where: { runId } })) > 0, 120_000, 'the worker to train');
-    w.child.kill('SIGTERM');
-    const end = await w.exited;
-    assert.equal(end.code, 0, w.output());
-    const run = await f.t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { jobs: true } });
-    assert.equal(run.status, 'interrupted');
-    assert.equal(run.jobs[0].status, 'queued');
-    assert.equal(run.jobs[0].attempts, 0, 'a graceful give-back is not an attempt');
-    assert.equal(run.jobs[0].fenceToken, null);
-    const worker = await f.t.db.worker.findUniqueOrThrow({ where: { id: 'polite' } });
-    assert.equal(worker.status, 'stopped');
-  } finally {
-    await f.cleanup();
-  }
-});
+for (const [signal, group] of [['SIGTERM', false], ['SIGINT', true]] as const) {
+  test(`${signal}${group ? ' to the process group (Ctrl-C in a terminal)' : ''} drains: the job goes back to the queue, not counted as an attempt; exit 0`, async () => {
+    const f = await jobsFixture();
+    try {
+      const q = await queueShortSweep(f, ['ce'], 2, { epochs: 400 });
+      const runId = (await f.t.db.run.findFirstOrThrow({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' } })).id;
+      const w = startWorker(f.env, ['--id', 'polite', '--lease-seconds', '3', '--poll-seconds', '0.2']);
+      await until(async () => (await f.t.db.metric.count({ where: { runId } })) > 0, 120_000, 'the worker to train');
+      process.kill(group ? -w.child.pid! : w.child.pid!, signal);
+      const end = await w.exited;
+      assert.equal(end.code, 0, w.output());
+      const run = await f.t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { jobs: true } });
+      assert.equal(run.status, 'interrupted', run.error ?? '');
+      assert.equal(run.jobs[0].status, 'queued');
+      assert.equal(run.jobs[0].attempts, 0, 'a graceful give-back is not an attempt');
+      assert.equal(run.jobs[0].fenceToken, null);
+      const worker = await f.t.db.worker.findUniqueOrThrow({ where: { id: 'polite' } });
+      assert.equal(worker.status, 'stopped');
+    } finally {
+      await f.cleanup();
+    }
+  });
+}
