@@ -1,5 +1,8 @@
-// DESIGN.md: "app/ never imports tfjs". Follows every static relative import from app/ and fails
-// if a module on the way imports @tensorflow/* (pages read stored results; heavy work is queued).
+// Layers only point down. (1) app/ never imports tfjs: follows every static relative import from
+// app/ and fails if a module on the way imports @tensorflow/* (pages read stored results; heavy
+// work is queued). (2) The allowed-dependency matrix over lib/* folders below: any import (static,
+// type-only or dynamic `import()`) from one lib folder into another that the matrix does not list
+// fails, and so does a cycle between files of lib/jobs and lib/store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -48,4 +51,142 @@ test('no module reachable from app/ imports tfjs', () => {
   }
   assert.ok(seen.size > 20, 'the app imports something');
   assert.deepEqual(offenders, []);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Allowed dependencies between lib/* folders (a folder may always import itself and the root
+// files lib/errors.ts, lib/paths.ts, lib/app-build.ts). Top to bottom:
+//
+//   folder     may import
+//   ---------  ----------------------------------------------------------------------------------
+//   demo       jobs training explain analysis export store data db model losses eval ui util
+//   jobs       training explain analysis store data db model losses eval cli util
+//   pretrain   training model losses data db eval cli util
+//   export     store analysis db eval ui util
+//   explain    analysis store data db model losses eval util
+//   training   analysis store data db model losses eval cli util
+//   analysis   store db model eval util
+//   store      db eval util
+//   data       db util
+//   losses     model util
+//   model      util
+//   eval, ui, cli  util
+//   db         (nothing but the root files)
+//   util       (nothing)
+//
+// app/ and scripts/ sit above all of lib/. KNOWN lists the imports that break the matrix today,
+// each with what would fix it; a new one fails the test.
+export const LAYERS: Record<string, string[]> = {
+  demo: ['jobs', 'training', 'explain', 'analysis', 'export', 'store', 'data', 'db', 'model', 'losses', 'eval', 'ui', 'util'],
+  jobs: ['training', 'explain', 'analysis', 'store', 'data', 'db', 'model', 'losses', 'eval', 'cli', 'util'],
+  pretrain: ['training', 'model', 'losses', 'data', 'db', 'eval', 'cli', 'util'],
+  export: ['store', 'analysis', 'db', 'eval', 'ui', 'util'],
+  explain: ['analysis', 'store', 'data', 'db', 'model', 'losses', 'eval', 'util'],
+  training: ['analysis', 'store', 'data', 'db', 'model', 'losses', 'eval', 'cli', 'util'],
+  analysis: ['store', 'db', 'model', 'eval', 'util'],
+  store: ['db', 'eval', 'util'],
+  data: ['db', 'util'],
+  losses: ['model', 'util'],
+  model: ['util'],
+  eval: ['util'],
+  ui: ['util'],
+  cli: ['util'],
+  db: [],
+  util: [],
+};
+
+/** Imports that break the matrix today: "from-file -> to-folder": what would fix it. */
+const KNOWN: Record<string, string> = {
+  'lib/store/experiments.ts -> analysis': 'meanStd is math: move lib/analysis/stats.ts below the store (lib/eval or lib/util)',
+  'lib/store/sweeps.ts -> analysis': 'paired tests are math: move lib/analysis/stats.ts below the store',
+  'lib/store/views/compare.ts -> analysis': 'statistics are math: move lib/analysis/stats.ts below the store',
+  'lib/store/views/stats.ts -> analysis': 'statistics are math: move lib/analysis/stats.ts below the store',
+  'lib/model/registry.ts -> db': 'the model registry\'s database part belongs in lib/store',
+  'lib/model/model-catalog.ts -> db': 'the model registry\'s database part belongs in lib/store',
+  'lib/model/vocab-corpus.ts -> db': 'reading corpus text from the database belongs in lib/store (or the caller passes texts)',
+  'lib/model/parallel/data-parallel.ts -> training': 'the AdamW type: move the optimizer interface below lib/model, or pass it in',
+};
+
+const ANY_IMPORT = /(?:^\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"])|(?:\bimport\(\s*['"]([^'"]+)['"]\s*\))/gm;
+
+function libFolderOf(file: string): string | undefined {
+  const rel = path.relative(path.join(root, 'lib'), file).split(path.sep);
+  return rel.length > 1 && !rel[0].startsWith('..') ? rel[0] : undefined;
+}
+
+function libImports(): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (const file of sources(path.join(root, 'lib'))) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(ANY_IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (!spec.startsWith('.')) continue;
+      const target = resolve(file, spec) ?? path.resolve(path.dirname(file), spec);
+      out.push({ from: file, to: target });
+    }
+  }
+  return out;
+}
+
+test('the dependency matrix itself has no cycle', () => {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (f: string, trail: string[]): void => {
+    if (state.get(f) === 'done') return;
+    assert.notEqual(state.get(f), 'open', `cycle in LAYERS: ${[...trail, f].join(' -> ')}`);
+    state.set(f, 'open');
+    for (const g of LAYERS[f] ?? []) visit(g, [...trail, f]);
+    state.set(f, 'done');
+  };
+  Object.keys(LAYERS).forEach((f) => visit(f, []));
+});
+
+test('lib/* folders import only what the dependency matrix allows (static, type-only and dynamic imports)', () => {
+  const offenders = new Set<string>();
+  const folders = new Set(fs.readdirSync(path.join(root, 'lib'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name));
+  for (const f of folders) assert.ok(f in LAYERS, `lib/${f}/ is not in the dependency matrix (LAYERS in test/architecture.test.ts): add it`);
+  for (const { from, to } of libImports()) {
+    const a = libFolderOf(from);
+    const b = libFolderOf(to);
+    if (!a || !b || a === b || LAYERS[a]?.includes(b)) continue;
+    const key = `${path.relative(root, from)} -> ${b}`;
+    if (!(key in KNOWN)) offenders.add(key);
+  }
+  assert.deepEqual([...offenders].sort(), [], 'imports against the dependency matrix (see LAYERS)');
+});
+
+test('no import cycle between files of lib/jobs and lib/store', () => {
+  const graph = new Map<string, string[]>();
+  for (const { from, to } of libImports()) {
+    if (!['jobs', 'store'].includes(libFolderOf(from) ?? '') || !['jobs', 'store'].includes(libFolderOf(to) ?? '')) continue;
+    graph.set(from, [...(graph.get(from) ?? []), to]);
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (f: string, trail: string[]): void => {
+    if (state.get(f) === 'done') return;
+    if (state.get(f) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(f)), f].map((x) => path.relative(root, x)).join(' -> '));
+      return;
+    }
+    state.set(f, 'open');
+    for (const g of graph.get(f) ?? []) visit(g, [...trail, f]);
+    state.set(f, 'done');
+  };
+  [...graph.keys()].forEach((f) => visit(f, []));
+  assert.deepEqual(cycles, []);
+});
+
+test('the worker process never loads tfjs (its jobs run in the job process)', () => {
+  const start = path.join(root, 'lib', 'jobs', 'worker.ts');
+  const seen = new Set([start]);
+  const queue = [start];
+  const tf: string[] = [];
+  while (queue.length) {
+    const file = queue.pop()!;
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      if (m[1].startsWith('@tensorflow/')) tf.push(path.relative(root, file));
+      const target = m[1].startsWith('.') ? resolve(file, m[1]) : undefined;
+      if (target && !seen.has(target)) { seen.add(target); queue.push(target); }
+    }
+  }
+  assert.deepEqual(tf, []);
 });

@@ -1,6 +1,6 @@
 // Job-queue glue for the explanation and analysis work: payloads, enqueueing, and the handlers a
 // `dml-lens worker` runs for Job.kind 'explain' | 'project' | 'analyze'. The handlers match
-// lib/jobs/handlers.ts's JobHandler; register them in JOB_HANDLERS:
+// lib/jobs/handlers.ts's JobHandler (they run in the worker's job process); register them in JOB_HANDLERS:
 //   explain: async () => (await import('../explain/jobs')).explainJobHandler, (and project, analyze)
 // Payloads (Job.payloadJson):
 //   explain  { runId, method, exampleIds?, limit?, seed?, options?, force? }  (the dashboard sends {runId, exampleIds, method})
@@ -8,6 +8,7 @@
 //   analyze  { runId, metric?, distanceRunId?, faithfulness?: { methods?, limit?, seed?, mode?, options? }, compare?: { otherRunId, method, limit?, options? } }
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { createJob } from '../store/job-rows';
 import type { AnalyzeRequest, ProjectRequest } from '../analysis/service';
 import type { AgreementRequest } from './agreement-service';
 import type { FaithfulnessRequest } from './faithfulness-service';
@@ -28,8 +29,7 @@ export type Payloads = { explain: ExplainRunRequest; project: ProjectRequest; an
 export async function enqueueWork<K extends WorkKind>(db: Db, kind: K, payload: Payloads[K], priority = 0): Promise<number> {
   const run = await db.run.findUnique({ where: { id: payload.runId }, select: { id: true } });
   if (!run) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs\`)`);
-  const job = await db.job.create({ data: { kind, runId: payload.runId, payloadJson: JSON.stringify(payload), priority } });
-  return job.id;
+  return createJob(db, { kind, runId: payload.runId, payload: payload as unknown as Record<string, unknown>, priority });
 }
 
 /** What lib/jobs passes a handler (structurally the same as its JobContext). */

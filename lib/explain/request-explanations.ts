@@ -1,8 +1,9 @@
 // Compute-on-demand from the Sentences page: queue an 'explain' job (payload {runId, exampleIds,
 // method}) for the worker; tfjs never runs in a request. Sentences already queued are skipped.
 // Any method of ./method-list may be requested (the one list the CLI and the worker read too).
-// (A job-queue helper for explain jobs would replace this small writer; see lib/jobs/queue.ts.)
+// Job rows are created by lib/store/job-rows.ts, as every job is.
 import type { Db } from '../db/client';
+import { createJob } from '../store/job-rows';
 import { runsWithKeptModel } from '../store/views/kept-models';
 import { EXPLAIN_METHODS, isExplainMethod } from './method-list';
 
@@ -29,6 +30,6 @@ export async function requestExplanations(db: Db, runId: number, method: string,
   }
   const fresh = ids.filter((id) => !waiting.has(id));
   if (fresh.length === 0) return { queued: 0, alreadyQueued: ids.length, message: 'these sentences are already queued' };
-  const job = await db.job.create({ data: { kind: 'explain', runId, payloadJson: JSON.stringify({ runId, exampleIds: fresh, method }) } });
-  return { jobId: job.id, queued: fresh.length, alreadyQueued: ids.length - fresh.length, message: `queued ${fresh.length} sentences as job ${job.id}` };
+  const jobId = await createJob(db, { kind: 'explain', runId, payload: { runId, exampleIds: fresh, method } });
+  return { jobId, queued: fresh.length, alreadyQueued: ids.length - fresh.length, message: `queued ${fresh.length} sentences as job ${jobId}` };
 }

@@ -1,22 +1,24 @@
-// The job process: one per claimed job, forked by the worker (lib/jobs/job-runner.ts) so that
-// tfjs blocking its event loop for a whole training step cannot starve the worker's heartbeats.
+// The job process: forked by the worker (lib/jobs/job-runner.ts) so that tfjs blocking its event
+// loop for a whole training step cannot starve the worker's heartbeats. It runs the worker's jobs
+// one at a time and stays up between them (its start-up, tfjs included, is paid once per worker;
+// a killed one is replaced).
 // Protocol over IPC:  worker -> here  {type:'start', job, workerId, dbUrl} | {type:'stop', reason}
 //                     here -> worker  {type:'step'|'phase'|'progress', ...} | {type:'outcome', outcome}
 // Every write the job makes is fenced with its claim's token; the job's end is written here, in
 // the transaction that stores its results. If the worker dies, the IPC channel closes and this
 // process exits at its next turn of the event loop (its fenced writes were all-or-nothing).
-import { closeDb, getDb } from '../db/client';
+import { getDb } from '../db/client';
 import { endJobTx, fenced, fenceHeld, FenceLost, requeueJobTx, type Fence } from '../store/job-rows';
 import { JOB_HANDLERS, type JobOutcome } from './handlers';
 import { fenceOf, type ClaimedJob } from './lease';
 import { RunStopped, stopReasonOf, type StopReason } from './stop';
 
-export type ToJobProcess = { type: 'start'; job: ClaimedJob; workerId: string; dbUrl: string } | { type: 'stop'; reason: StopReason; message: string };
+export type ToJobProcess = { type: 'start'; job: ClaimedJob; workerId: string; dbUrl: string } | { type: 'stop'; jobId: number; reason: StopReason; message: string };
 export type FromJobProcess =
   | { type: 'step'; runId: number; step: import('../training/train-loop').StepInfo }
   | { type: 'phase'; phase: 'forward' | 'backward'; step: number }
   | { type: 'progress'; json: string }
-  | { type: 'outcome'; outcome: JobOutcome };
+  | { type: 'outcome'; jobId: number; outcome: JobOutcome };
 
 /** How often the job process re-reads its fence between writes. */
 const FENCE_CHECK_MS = 1000;
@@ -76,16 +78,30 @@ async function endUnrecorded(db: ReturnType<typeof getDb>, fence: Fence, outcome
 
 if (process.send) {
   let stop: { reason: StopReason; message: string } | undefined;
+  let current: number | undefined;
+  let queue = Promise.resolve();
   process.on('disconnect', () => process.exit(1)); // the worker died: nothing more to do here
+  // Ctrl-C in a terminal reaches the whole process group: the worker decides how its job stops
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  // warm up while the worker claims: the training code and the tfjs backend (the slow part of a start)
+  queue = queue.then(async () => {
+    const { initBackend } = await import('../model/backend');
+    await import('../training/execute-run');
+    await initBackend({ quiet: true });
+  }).catch(() => {});
   process.on('message', (m: ToJobProcess) => {
-    if (m.type === 'stop') stop ??= { reason: m.reason, message: m.message };
+    if (m.type === 'stop') {
+      if (m.jobId === current) stop ??= { reason: m.reason, message: m.message };
+      return;
+    }
     if (m.type !== 'start') return;
-    void runJob(m, () => stop)
-      .catch((err: unknown): JobOutcome => ({ status: 'failed', error: `job process: ${(err as Error).message ?? String(err)}` }))
-      .then(async (outcome) => {
-        await closeDb().catch(() => {});
-        if (!process.connected) process.exit(0);
-        process.send!({ type: 'outcome', outcome } satisfies FromJobProcess, () => process.exit(0));
-      });
+    queue = queue.then(async () => {
+      current = m.job.id;
+      stop = undefined;
+      const outcome = await runJob(m, () => stop).catch((err: unknown): JobOutcome => ({ status: 'failed', error: `job process: ${(err as Error).message ?? String(err)}` }));
+      current = undefined;
+      send({ type: 'outcome', jobId: m.job.id, outcome });
+    });
   });
 }

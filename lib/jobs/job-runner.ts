@@ -1,10 +1,10 @@
-// Runs one claimed job in its own process (lib/jobs/job-process.ts) and keeps its lease while it
+// Runs one claimed job in the worker's job process (lib/jobs/job-process.ts) and keeps its lease while it
 // works: heartbeats every lease/3 from a timer of this process, whose event loop tfjs never
 // blocks. Relays the job's progress (steps, phases within a step) and stops it: at once (SIGKILL)
 // when the lease is lost; politely, then by force after a grace period, when the job is cancelled
 // or the worker is stopping. Whatever the job process did not record itself (it crashed, or was
 // killed) is recorded here, fenced by the same claim.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Db } from '../db/client';
@@ -33,22 +33,48 @@ export interface JobRunOptions {
 const ENTRY = fileURLToPath(new URL('./job-process.ts', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-export async function runJobProcess(db: Db, job: ClaimedJob, o: JobRunOptions): Promise<JobOutcome> {
-  const fence = fenceOf(job);
-  const child = fork(ENTRY, [], { execArgv: ['--import', TSX], env: { ...process.env, DATABASE_URL: o.dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** The worker's job process: started on first use, reused for the next jobs, replaced when killed. */
+export class JobProcessHost {
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly dbUrl: string) {}
+
+  /** The live job process (started now if there is none). */
+  get(): ChildProcess {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
+    const child = fork(ENTRY, [], { execArgv: ['--import', TSX], env: { ...process.env, DATABASE_URL: this.dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('error', () => {}); // a closed channel shows up as the exit below
+    this.child = child;
+    return child;
+  }
+
+  /** Stops the job process (worker exiting). */
+  close(): void {
+    this.child?.kill('SIGKILL');
+    this.child = undefined;
+  }
+}
+
+export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHost, o: JobRunOptions): Promise<JobOutcome> {
+  const child = host.get();
   let outcome: JobOutcome | undefined;
   let stopping: { reason: StopReason; message: string } | undefined;
   let killedFor: StopReason | undefined;
   let progress: string | undefined;
   let progressSent: string | undefined;
   let grace: NodeJS.Timeout | undefined;
+  let finish: () => void = () => {};
 
+  const kill = (reason: StopReason) => {
+    killedFor = reason;
+    child.kill('SIGKILL');
+  };
   const stop = (reason: StopReason, message: string) => {
     if (stopping) return;
     stopping = { reason, message };
     o.log?.(`job ${job.id}: ${message}; asking it to stop`);
-    if (child.connected) child.send({ type: 'stop', reason, message } satisfies ToJobProcess);
-    grace = setTimeout(() => { killedFor = reason; child.kill('SIGKILL'); }, o.stopGraceMs ?? Math.max(2000, o.heartbeatMs));
+    if (child.connected) child.send({ type: 'stop', jobId: job.id, reason, message } satisfies ToJobProcess, () => {});
+    grace = setTimeout(() => kill(reason), o.stopGraceMs ?? Math.max(2000, o.heartbeatMs));
   };
   const onAbort = () => stop('shutdown', `worker ${o.workerId} is stopping`);
   o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -56,15 +82,15 @@ export async function runJobProcess(db: Db, job: ClaimedJob, o: JobRunOptions): 
 
   let beating = false;
   const beat = async () => {
-    if (beating || killedFor) return;
+    if (beating || killedFor || outcome) return;
     beating = true;
     try {
       const json = progress !== progressSent ? progress : undefined;
       const answer = await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
       if (!answer.held) {
-        killedFor = 'lease-lost';
+        if (outcome) return; // it ended while this heartbeat was on its way
         o.log?.(`job ${job.id}: lease lost; stopping its process`);
-        child.kill('SIGKILL');
+        kill('lease-lost');
         return;
       }
       progressSent = json ?? progressSent;
@@ -78,19 +104,27 @@ export async function runJobProcess(db: Db, job: ClaimedJob, o: JobRunOptions): 
   };
   const timer = setInterval(() => void beat(), o.heartbeatMs);
 
-  child.on('message', (m: FromJobProcess) => {
-    if (m.type === 'outcome') outcome = m.outcome;
-    else if (m.type === 'step') o.onStep?.(m.step, m.runId);
+  const onMessage = (m: FromJobProcess) => {
+    if (m.type === 'outcome') {
+      if (m.jobId === job.id) { outcome = m.outcome; finish(); }
+    } else if (m.type === 'step') o.onStep?.(m.step, m.runId);
     else if (m.type === 'progress') progress = m.json;
     else if (m.type === 'phase') progress = JSON.stringify({ ...(progress ? (JSON.parse(progress) as object) : {}), inStep: m.phase, inStepOf: m.step });
-  });
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.send({ type: 'start', job, workerId: o.workerId, dbUrl: o.dbUrl } satisfies ToJobProcess);
+  };
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => { exit = { code, signal }; finish(); };
+  child.on('message', onMessage);
+  child.once('exit', onExit);
+  await new Promise<void>((resolve) => {
+    finish = resolve;
+    child.send({ type: 'start', job, workerId: o.workerId, dbUrl: o.dbUrl } satisfies ToJobProcess, (err) => { if (err) finish(); });
   });
   clearInterval(timer);
   clearTimeout(grace);
+  child.off('message', onMessage);
+  child.off('exit', onExit);
   o.signal?.removeEventListener('abort', onAbort);
+  while (beating) await new Promise((r) => setTimeout(r, 10)); // let a heartbeat in flight land first
 
   if (outcome) return outcome.recorded ? outcome : record(db, job, outcome);
   if (killedFor === 'lease-lost') return { status: 'lost', error: `worker ${o.workerId} lost the lease of job ${job.id}` };
@@ -98,7 +132,8 @@ export async function runJobProcess(db: Db, job: ClaimedJob, o: JobRunOptions): 
     const status = killedFor === 'cancelled' ? 'cancelled' : 'interrupted';
     return record(db, job, { status, error: `${stopping?.message ?? status} (the job did not stop within the grace period and was killed)` });
   }
-  return record(db, job, { status: 'failed', error: `the job process died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}) before it finished` });
+  const how = exit ? (exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`) : 'its channel closed';
+  return record(db, job, { status: 'failed', error: `the job process died (${how}) before it finished` });
 }
 
 /** Records an outcome the job process could not, fenced by the claim. */

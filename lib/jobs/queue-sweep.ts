@@ -4,7 +4,8 @@
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
 import { createSweep } from '../store/experiments';
-import { formatProblems, validateTrainConfig } from '../training/config';
+import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
+import type { ResolvedTargets } from '../training/config-db-checks';
 import { expandSweep } from '../training/sweep-spec';
 import { insertExperiment } from './queue';
 
@@ -24,13 +25,17 @@ export async function queueSweep(db: Db, spec: unknown, opts: { name?: string; p
   });
   if (all.length || !configs.length) throw new ConfigError(all.length ? [...new Set(all)] : ['the sweep has no configuration'], 'sweep');
   const name = opts.name ?? (spec as { name?: string }).name ?? `sweep of ${configs.length} configurations`;
+  return queueValidatedSweep(db, name, spec, checked.flatMap((v) => (v.ok ? [{ config: v.config, targets: v.targets }] : [])), opts);
+}
+
+/** Queues configurations the caller already validated (the web form), in one transaction. */
+export async function queueValidatedSweep(db: Db, name: string, spec: unknown, valid: { config: TrainConfig; targets: ResolvedTargets }[], opts: { priority?: number } = {}): Promise<QueuedSweep> {
   return db.$transaction(async (t) => {
     const tx = t as unknown as Db;
     const sweepId = await createSweep(tx, name, spec);
     const experimentIds: number[] = [];
     let runs = 0;
-    for (const v of checked) {
-      if (!v.ok) continue;
+    for (const v of valid) {
       const q = await insertExperiment(tx, v.config, v.targets, { sweepId, priority: opts.priority });
       experimentIds.push(q.experimentId);
       runs += q.runIds.length;

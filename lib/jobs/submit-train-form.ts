@@ -1,14 +1,15 @@
 // Submitting the New run / sweep form: every combination of the sweep axes (losses x sample sizes)
 // is validated by the training side's validateTrainConfig; problems are returned per form field
 // (all of them, nothing queued); otherwise one experiment is queued with enqueueValidated, or
-// several as a sweep with queueSweep (lib/jobs/queue-sweep.ts, one transaction).
+// several as a sweep with queueValidatedSweep (lib/jobs/queue-sweep.ts, one transaction): each
+// combination is validated against the database once, here.
 import type { Db } from '../db/client';
-import { ConfigError } from '../errors';
 import { PATH_TO_FIELD, readFormValues, type FormValues } from '../store/views/train-form-fields';
-import { validateTrainConfig, type TrainConfig } from '../training/config';
+import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
+import { expandSweep } from '../training/sweep-spec';
 import type { ResolvedTargets } from '../training/config-db-checks';
 import { enqueueValidated } from './queue';
-import { queueSweep } from './queue-sweep';
+import { queueValidatedSweep } from './queue-sweep';
 
 export interface SubmitResult {
   ok: boolean;
@@ -60,13 +61,14 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
   if (losses.length) grid.loss = losses;
   if (sampleSizes.length) grid.samples = sampleSizes;
   const sweepName = typeof name === 'string' && name ? name : `sweep: ${losses.join(', ') || 'default loss'} × n=${sampleSizes.join(', ') || 'default'}`;
-  let q: Awaited<ReturnType<typeof queueSweep>>;
-  try {
-    q = await queueSweep(db, { name: sweepName, base, grid });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return { ok: false, problems: { '': err.problems }, experimentIds: [], runIds: [], message: 'Nothing was queued: the sweep was refused.' };
+  // every combination was validated against the database above (one data set, one model: the same
+  // targets); the sweep's own expansion normalises and de-duplicates them (CE drops DML settings)
+  const spec = { name: sweepName, base, grid };
+  const expanded = expandSweep(spec);
+  if (expanded.problems.length || !expanded.configs.length) {
+    return { ok: false, problems: { '': formatProblems(expanded.problems) }, experimentIds: [], runIds: [], message: 'Nothing was queued: the sweep was refused.' };
   }
+  const q = await queueValidatedSweep(db, sweepName, spec, expanded.configs.map((config) => ({ config, targets: valid[0].targets })));
   const runs = await db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
   const sweepId = q.sweepId;
   const experimentIds = q.experimentIds;

@@ -10,7 +10,7 @@ import { urlOfDb, type Db } from '../db/client';
 import { withBusyRetry } from '../db/busy-retry';
 import type { StepInfo } from '../training/train-loop';
 import { JOB_KINDS, type JobOutcome } from './handlers';
-import { runJobProcess } from './job-runner';
+import { JobProcessHost, runJobProcess } from './job-runner';
 import { claimJob, DEFAULT_LEASE_MS, liveLeases, MAX_ATTEMPTS, reapExpiredLeases, type ClaimedJob } from './lease';
 
 export { RunStopped } from './stop';
@@ -63,6 +63,7 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
   const dbUrl = urlOfDb(db);
   let handled = 0;
   let lastIdleBeat = 0;
+  const host = new JobProcessHost(dbUrl);
   await setWorker(db, workerId, 'idle', null);
   try {
     while (!opts.signal?.aborted && (opts.maxJobs === undefined || handled < opts.maxJobs)) {
@@ -89,7 +90,7 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
       await setWorker(db, workerId, 'busy', job.id);
       let outcome: JobOutcome;
       try {
-        outcome = await runJobProcess(db, job, {
+        outcome = await runJobProcess(db, job, host, {
           workerId, dbUrl, leaseMs, heartbeatMs, stopGraceMs: opts.stopGraceMs, signal: opts.signal, log, onStep: opts.onStep,
           onHeartbeat: () => setWorker(db, workerId, 'busy', job.id),
         });
@@ -103,6 +104,7 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
       handled++;
     }
   } finally {
+    host.close();
     await setWorker(db, workerId, 'stopped', null).catch(() => {});
   }
   return handled;

@@ -5,6 +5,7 @@
 // holds the write lock (SQLite) / row lock (PostgreSQL) until commit: a new claim cannot slip in
 // between the check and the write. A stale holder's write finds no row and throws FenceLost.
 import type { Db } from '../db/client';
+import { withBusyRetry } from '../db/busy-retry';
 import { positional } from '../db/sql';
 
 /** Who may write for a job: the job id and the token of the claim that holds it. */
@@ -35,11 +36,12 @@ export async function assertFenceTx(tx: Db, fence: Fence): Promise<void> {
 
 /** Runs `fn` in one transaction that first checks the fence (no fence: a plain transaction). */
 export async function fenced<T>(db: Db, fence: Fence | undefined, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.$transaction(async (t) => {
+  // all or nothing, so a transaction that met a locked database (a long import) is simply tried again
+  return withBusyRetry(() => db.$transaction(async (t) => {
     const tx = t as unknown as Db;
     if (fence) await assertFenceTx(tx, fence);
     return fn(tx);
-  }, TX);
+  }, TX), 300_000);
 }
 
 /** Reads whether `fence` is still current (no lock; for cheap checks between writes). */

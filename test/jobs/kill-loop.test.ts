@@ -50,7 +50,7 @@ test('kill loop: 10 random SIGKILLs of workers; every run done exactly once', as
     let kills = 0;
     for (let i = 0; i < 10; i++) {
       const w = startWorker(env, args);
-      const exited = await Promise.race([w.exited.then(() => true), sleep(1500 + Math.random() * 4500).then(() => false)]);
+      const exited = await Promise.race([w.exited.then(() => true), sleep(1000 + Math.random() * 7000).then(() => false)]);
       if (!exited) {
         w.child.kill('SIGKILL');
         kills++;
