@@ -7,7 +7,9 @@ export function proxy(request: NextRequest): NextResponse {
   const decision = guardRequest(request, { token: process.env.DML_LENS_TOKEN?.trim() || undefined, exposed: process.env.DML_LENS_EXPOSED === '1' });
   if (decision.kind === 'pass') return NextResponse.next();
   if (decision.kind === 'login') {
-    const res = new NextResponse(null, { status: 303, headers: { location: decision.location } });
+    const target = request.nextUrl.clone();
+    target.searchParams.delete('token');
+    const res = NextResponse.redirect(target, 303);
     res.headers.append('set-cookie', decision.cookie);
     return res;
   }

@@ -1,6 +1,7 @@
 // What proxy.ts decides for each request, in web-standard terms only (no Node APIs, no database):
-//  - body limits: a request that announces a body larger than MAX_BODY_BYTES, or sends one
-//    without Content-Length, is refused (413 / 411) before anything reads it;
+//  - body limits: a request that announces a body larger than MAX_BODY_BYTES (BODY_LIMITS for the
+//    few routes that take more), or sends one without Content-Length, is refused (413 / 411)
+//    before anything reads it;
 //  - the token: when DML_LENS_TOKEN is set (always when the server is exposed beyond loopback),
 //    every request needs it, as `Authorization: Bearer <token>` (scripts) or the httpOnly cookie
 //    that opening any page once with `?token=<token>` sets (browsers).
@@ -8,6 +9,8 @@
 
 export const TOKEN_COOKIE = 'dml_lens_token';
 export const MAX_BODY_BYTES = 1_000_000;
+/** Routes that take larger bodies: a figure export posts the figure's whole spec (its route allows 8 MiB). */
+export const BODY_LIMITS: Record<string, number> = { '/api/export/figure': 8 * 1024 * 1024 };
 
 export type GuardDecision =
   | { kind: 'pass' }
@@ -35,8 +38,9 @@ export function guardRequest(req: { method: string; url: string; headers: Header
   if (hasBody) {
     const length = req.headers.get('content-length');
     if (length === null && req.headers.get('transfer-encoding')) return { kind: 'refuse', status: 411, message: 'a request body needs a Content-Length header' };
-    if (length !== null && (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES)) {
-      return { kind: 'refuse', status: 413, message: `request body of ${length} bytes is over the ${MAX_BODY_BYTES}-byte limit` };
+    const limit = BODY_LIMITS[new URL(req.url).pathname] ?? MAX_BODY_BYTES;
+    if (length !== null && (!/^\d+$/.test(length) || Number(length) > limit)) {
+      return { kind: 'refuse', status: 413, message: `request body of ${length} bytes is over the ${limit}-byte limit` };
     }
   }
   const token = env.token;

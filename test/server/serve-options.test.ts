@@ -56,6 +56,8 @@ test('proxy decisions: token by Bearer header or login cookie, body limits befor
   assert.equal(guardRequest(req('http://h/runs/new', { 'content-length': '10' }, 'POST'), env).kind, 'refuse');
   const big = guardRequest(req('http://h/runs/new', { 'content-length': String(MAX_BODY_BYTES + 1), authorization: `Bearer ${TOKEN}` }, 'POST'), env);
   assert.ok(big.kind === 'refuse' && big.status === 413);
+  assert.deepEqual(guardRequest(req('http://h/api/export/figure', { 'content-length': String(MAX_BODY_BYTES + 1) }, 'POST'), { exposed: false }), { kind: 'pass' }, 'a large figure spec');
+  assert.equal(guardRequest(req('http://h/api/export/figure', { 'content-length': String(9 * 1024 * 1024) }, 'POST'), { exposed: false }).kind, 'refuse');
   const chunked = guardRequest(req('http://h/runs/new', { 'transfer-encoding': 'chunked' }, 'POST'), { exposed: false });
   assert.ok(chunked.kind === 'refuse' && chunked.status === 411);
   assert.deepEqual(guardRequest(req('http://h/runs/new', { 'content-length': '500' }, 'POST'), { exposed: false }), { kind: 'pass' });

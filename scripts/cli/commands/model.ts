@@ -44,7 +44,7 @@ const init: CommandSpec = {
     const f = args.flags;
     const arch = oneOf('arch', f.arch, ARCHS) as 'bert' | 'roberta';
     const size = oneOf('size', f.size, SIZES) as 'tiny' | 'small';
-    const { readVocabCorpus } = await import('../../../lib/model/vocab-corpus');
+    const { readVocabCorpus } = await import('../../../lib/store/vocab-corpus');
     const { initModel } = await import('../../../lib/model/init-model');
     const { registerModel } = await import('../../../lib/store/models');
     const corpus = await readVocabCorpus(f['vocab-corpus'] as string[], { includeTest: f['include-test'] === true });
