@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { dataHome, runDir } from '../paths';
+import { runDir } from '../paths';
+import { localArtifactFolder, localRunFolder } from '../store/artifacts/run-artifacts';
 import type { SequenceClassifier } from '../model/types';
 
 export interface RunInfo {
@@ -33,7 +34,7 @@ export async function getFinishedRun(db: Db, runId: number): Promise<RunInfo> {
 /** Folder of the run's fine-tuned model, or a UserError saying how to get one. */
 export async function runModelDir(db: Db, runId: number): Promise<string> {
   const artifact = await db.artifact.findFirst({ where: { runId, kind: 'checkpoint' }, orderBy: { id: 'desc' } });
-  const candidates = [artifact ? path.resolve(dataHome(), artifact.path) : undefined, path.join(runDir(runId), 'model')];
+  const candidates = [artifact ? await localArtifactFolder(artifact.path) : undefined, await localRunFolder(db, runId, 'model'), path.join(runDir(runId), 'model')];
   for (const dir of candidates) if (dir && fs.existsSync(path.join(dir, 'config.json'))) return dir;
   throw new UserError(
     `run ${runId} has no saved fine-tuned model (looked in ${candidates.filter(Boolean).join(', ')}); ` +

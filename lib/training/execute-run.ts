@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { initBackend } from '../model/backend';
 import { loadClassifier } from '../model/classifier';
-import { dataHome, runDir } from '../paths';
+import { removeRunArtifacts, runLocation, stageRunArtifacts } from '../store/artifacts/run-artifacts';
 import { refreshExperiment } from '../store/experiments';
-import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
+import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type ArtifactRow, type MetricPoint, type Progress } from '../store/runs';
 import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
@@ -72,7 +72,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   // the folder resolved at queue time; if it moved since, resolve the config's model again
   const modelPath = fs.existsSync(path.join(stored, 'config.json')) ? stored : (await resolveModel(db, config.model))?.modelPath ?? stored;
   const backend = await initBackend({ quiet: true });
-  await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) });
+  await startRun(db, runId, { backend, artifactDir: await runLocation(db, runId) });
   if (run.experimentId) await refreshExperiment(db, run.experimentId);
   let disposeAll = () => {};
   try {
@@ -106,8 +106,15 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     });
     const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
     const metrics = buildMetrics(predictions, data.labelNames, n);
-    const artifacts = writeRunArtifacts(runId, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
-    if (config.saveModel) await model.save(path.join(runDir(runId), 'model'));
+    const staged = await stageRunArtifacts(db, runId); // files go to the artifact store only when complete
+    let artifacts: ArtifactRow[];
+    try {
+      artifacts = writeRunArtifacts(staged, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
+      if (config.saveModel) await model.save(path.join(staged.dir, 'model'));
+      await staged.publish();
+    } finally {
+      staged.discard();
+    }
     const durationMs = Date.now() - t0;
     await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts });
     return { runId, status: 'done', metrics, durationMs };
@@ -122,7 +129,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
 
 async function recordFailure(db: Db, runId: number, err: unknown): Promise<Omit<RunOutcome, 'durationMs'>> {
   if (err instanceof RunStopped && err.reason === 'lease-lost') return { runId, status: 'lost', error: err.message }; // another worker owns it now
-  fs.rmSync(runDir(runId), { recursive: true, force: true });
+  await removeRunArtifacts(db, runId);
   if (err instanceof RunStopped) {
     const status = err.reason === 'cancelled' ? 'cancelled' : 'interrupted';
     await endRun(db, runId, status, err.message);

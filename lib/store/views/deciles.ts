@@ -5,10 +5,8 @@
 // - distance: ||e_i - mean(e)||_2 of the reference run's first-token embeddings (the paper uses the
 //   CE model's embeddings as the one distance axis for all models);
 // - length: whitespace word count of the sentence.
-import path from 'node:path';
 import type { Db } from '../../db/client';
-import { dataHome } from '../../paths';
-import { readArray } from '../arrays';
+import { readRunArray } from '../artifacts/run-artifacts';
 
 export const DECILES = 10;
 export type DecileKey = 'distance' | 'length';
@@ -107,8 +105,7 @@ async function referenceEmbeddings(db: Db, runIds: number[]) {
   artifacts.sort((a, b) => Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
   for (const a of artifacts) {
     try {
-      const file = path.isAbsolute(a.path) ? a.path : path.join(dataHome(), a.path);
-      const { data, shape } = readArray(file);
+      const { data, shape } = await readRunArray(a.runId, a);
       if (shape.length !== 2) continue;
       return { runId: a.runId, data, rows: shape[0], dim: shape[1] };
     } catch {
