@@ -14,6 +14,8 @@ import { checkKey, type ArtifactStore } from './store';
 const PART_SIZE = 8 * 1024 * 1024;
 
 export function s3ClientFromEnv(): { client: S3Client; endpoint: string | undefined } {
+  // the installed SDK supports this project's Node (20-22); its notice about future releases is noise here
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
   const pathStyle = process.env.DML_LENS_S3_PATH_STYLE ? process.env.DML_LENS_S3_PATH_STYLE !== '0' : Boolean(endpoint);
   const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
