@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { connectPostgres } from '../lib/db/pg-connect';
 import { testPostgresUrl } from '../test/helpers/db';
 
-const SUITES = ['test/store', 'test/db', 'test/pg'];
+const SUITES = ['test/store', 'test/db'];
 
 async function main(): Promise<number> {
   const url = testPostgresUrl();

@@ -2,11 +2,9 @@
 // embeddingRow i), its evaluated sentences in embedding-row order, and the loss's proxies/centres
 // (Artifact 'proxies' + proxies.json {rowClasses, rowCenters} next to it) when the loss has them.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { dataHome } from '../paths';
-import { readArray } from '../store/arrays';
+import { localArtifactFile, readRunArray, siblingPath } from '../store/artifacts/run-artifacts';
 import type { Matrix2D } from './pairwise';
 
 export interface EvaluatedRow {
@@ -30,11 +28,9 @@ export interface RunEmbeddings {
   proxies?: { matrix: Matrix2D; rowClasses: number[]; rowCenters: number[] };
 }
 
-function readMatrix(db: Db, runId: number, rel: string, what: string): Matrix2D {
-  const file = path.resolve(dataHome(), rel);
-  if (!fs.existsSync(file)) throw new UserError(`run ${runId}: the ${what} file ${file} is missing (was the data folder moved?)`);
-  const { data, shape } = readArray(file);
-  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${file} has shape [${shape.join(',')}], expected [rows, dim]`);
+async function readMatrix(runId: number, a: { path: string; sha256: string }, what: string): Promise<Matrix2D> {
+  const { data, shape } = await readRunArray(runId, a); // checks the file's sha256; errors name run and file
+  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${a.path} has shape [${shape}], expected [rows, dim]`);
   return { data, rows: shape[0], cols: shape[1] };
 }
 
@@ -45,7 +41,7 @@ export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText
   const artifacts = await db.artifact.findMany({ where: { runId, kind: { in: ['embeddings', 'proxies'] } }, orderBy: { id: 'desc' } });
   const emb = artifacts.find((a) => a.kind === 'embeddings');
   if (!emb) throw new UserError(`run ${runId} has no stored embeddings (Artifact 'embeddings')`);
-  const matrix = readMatrix(db, runId, emb.path, 'embeddings');
+  const matrix = await readMatrix(runId, emb, 'embeddings');
   const preds = await db.prediction.findMany({
     where: { runId, embeddingRow: { not: null } },
     select: { exampleId: true, embeddingRow: true, label: true, predicted: true, correct: true, confidence: true, example: { select: { text: true, textPair: true } } },
@@ -58,10 +54,10 @@ export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText
   const out: RunEmbeddings = { runId, loss: run.loss, matrix, rows };
   const px = artifacts.find((a) => a.kind === 'proxies');
   if (px) {
-    const pm = readMatrix(db, runId, px.path, 'proxies');
-    const notePath = path.join(path.dirname(path.resolve(dataHome(), px.path)), 'proxies.json');
+    const pm = await readMatrix(runId, px, 'proxies');
+    const notePath = await localArtifactFile(siblingPath(px.path, 'proxies.json'));
     let note: { rowClasses?: number[]; rowCenters?: number[] } = {};
-    if (fs.existsSync(notePath)) note = JSON.parse(fs.readFileSync(notePath, 'utf8')) as typeof note;
+    if (notePath) note = JSON.parse(fs.readFileSync(notePath, 'utf8')) as typeof note;
     const numClasses = Math.max(1, new Set(rows.map((r) => r.label)).size);
     const per = Math.max(1, Math.round(pm.rows / numClasses));
     out.proxies = {

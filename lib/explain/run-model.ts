@@ -30,11 +30,10 @@ export async function getFinishedRun(db: Db, runId: number): Promise<RunInfo> {
 
 /** Folder of the run's fine-tuned model, or a UserError saying how to get one. */
 export async function runModelDir(db: Db, runId: number): Promise<string> {
-  const artifacts = await db.artifact.findMany({ where: { runId, kind: 'checkpoint' }, orderBy: { id: 'asc' } });
-  const found = runModelFolder(runId, artifacts);
+  const found = await runModelFolder(db, runId);
   if (found) return found;
   throw new UserError(
-    `run ${runId} has no saved fine-tuned model (looked in ${runModelCandidates(runId, artifacts).join(', ')}); ` +
+    `run ${runId} has no saved fine-tuned model (looked in ${(await runModelCandidates(db, runId)).join(', ')}); ` +
       'explanations need the trained weights: train with `saveModel: true` in the config (or --save-model)',
   );
 }

@@ -14,7 +14,7 @@ export async function exportRunModel(db: Db, runId: number, opts: { format: stri
   const run = await getRunDetail(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs\`)`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; only a finished run can be exported`);
-  const dir = runModelFolder(runId, run.artifacts);
+  const dir = await runModelFolder(db, runId);
   if (!dir) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with --save-model ("Keep the fine-tuned model" on the form) to export it`);
   const px = await readRunProxies(db, runId);
   const proxies = px && px.shape.length === 2

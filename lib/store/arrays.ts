@@ -8,8 +8,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fromFloat16Bits, toFloat16Bits } from '../util/float16';
+import { writeFileAtomic } from './artifacts/atomic-file';
 
 export type ArrayDtype = 'float32' | 'float16';
 
@@ -54,10 +54,7 @@ export function writeArray(file: string, data: Float32Array, shape: number[], op
   const n = elementCount(shape);
   if (n !== data.length) throw new RangeError(`shape [${shape.join(', ')}] holds ${n} values, data has ${data.length}`);
   const buf = Buffer.concat([encodeHeader({ version: FORMAT_VERSION, dtype, shape }), encodeData(data, dtype)]);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, buf);
-  fs.renameSync(tmp, file); // readers never see a half-written file
+  writeFileAtomic(file, buf); // temp file + fsync + rename: readers never see a half-written file
   return { sha256: crypto.createHash('sha256').update(buf).digest('hex'), bytes: buf.length };
 }
 

@@ -1,16 +1,40 @@
-// Where a finished run's fine-tuned model lives: an Artifact of kind 'checkpoint' (path relative
-// to the data folder) first, else <runDir>/model, which training writes with saveModel: true.
+// Where a finished run's fine-tuned model lives, through the artifact store (a directory or S3):
+// an Artifact of kind 'checkpoint' first (its key, or a path relative to the data home for runs
+// stored before keys existed), else the run's "model/" folder, which training writes with
+// saveModel: true. Readers get a local folder (in place, or a verified cached copy from S3).
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataHome, runDir } from '../paths';
+import type { Db } from '../db/client';
+import { artifactStore } from './artifacts';
+import { hasRunFile, localArtifactFolder, localRunFolder, runLocation } from './artifacts/run-artifacts';
 
-/** Folders looked at, in order. */
-export function runModelCandidates(runId: number, artifacts: { kind: string; path: string }[]): string[] {
-  const checkpoint = [...artifacts].reverse().find((a) => a.kind === 'checkpoint');
-  return [...(checkpoint ? [path.resolve(dataHome(), checkpoint.path)] : []), path.join(runDir(runId), 'model')];
+async function checkpointPath(db: Db, runId: number): Promise<string | undefined> {
+  const a = await db.artifact.findFirst({ where: { runId, kind: 'checkpoint' }, orderBy: { id: 'desc' }, select: { path: true } });
+  return a?.path;
 }
 
-/** The run's saved model folder (with config.json), or undefined when it kept none. */
-export function runModelFolder(runId: number, artifacts: { kind: string; path: string }[]): string | undefined {
-  return runModelCandidates(runId, artifacts).find((dir) => fs.existsSync(path.join(dir, 'config.json')));
+const hasConfig = (dir: string | undefined): dir is string => !!dir && fs.existsSync(path.join(dir, 'config.json'));
+
+/** The run's saved model folder (with config.json) as a local path, or undefined when it kept none. */
+export async function runModelFolder(db: Db, runId: number): Promise<string | undefined> {
+  const p = await checkpointPath(db, runId);
+  const fromArtifact = p ? await localArtifactFolder(p) : undefined;
+  if (hasConfig(fromArtifact)) return fromArtifact;
+  const fromRun = await localRunFolder(db, runId, 'model');
+  return hasConfig(fromRun) ? fromRun : undefined;
+}
+
+/** Whether the run kept a model, without downloading it (for pages). */
+export async function runHasModel(db: Db, runId: number): Promise<boolean> {
+  const store = artifactStore();
+  if (store.localRoot) return (await runModelFolder(db, runId)) !== undefined;
+  const p = await checkpointPath(db, runId);
+  if (p && (await store.exists(`${p}/config.json`))) return true;
+  return hasRunFile(db, runId, 'model/config.json');
+}
+
+/** Where runModelFolder looked, for error messages. */
+export async function runModelCandidates(db: Db, runId: number): Promise<string[]> {
+  const p = await checkpointPath(db, runId);
+  return [...(p ? [p] : []), `${await runLocation(db, runId)}/model`];
 }

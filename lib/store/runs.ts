@@ -4,10 +4,9 @@
 // made for a job take its Fence: they land only while that claim holds the job (job-rows.ts), and
 // a run's results land in the same transaction that ends its job.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/client';
-import { dataHome } from '../paths';
-import { readArray } from './arrays';
+import { UserError } from '../errors';
+import { localArtifactFile, readRunArray, siblingPath } from './artifacts/run-artifacts';
 import { endJobTx, fenced, requeueJobTx, type Fence } from './job-rows';
 import { refreshExperiment } from './experiments';
 
@@ -44,7 +43,7 @@ export interface PredictionRow {
 
 export interface ArtifactRow {
   kind: string;
-  path: string; // relative to dataHome()
+  path: string; // key in the artifact store (rows from before it: relative to dataHome())
   shapeJson: string;
   dtype: string;
   sha256: string;
@@ -209,7 +208,9 @@ export async function getRunDetail(db: Db, runId: number): Promise<RunDetail | u
 export async function readRunProxies(db: Db, runId: number): Promise<{ data: Float32Array; shape: number[]; rowClasses: number[]; rowCenters: number[] } | undefined> {
   const a = await db.artifact.findFirst({ where: { runId, kind: 'proxies' } });
   if (!a) return undefined;
-  const file = path.join(dataHome(), a.path);
-  const note = JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'proxies.json'), 'utf8')) as { rowClasses: number[]; rowCenters: number[] };
-  return { ...readArray(file), rowClasses: note.rowClasses, rowCenters: note.rowCenters };
+  const array = await readRunArray(runId, a);
+  const notePath = await localArtifactFile(siblingPath(a.path, 'proxies.json'));
+  if (!notePath) throw new UserError(`run ${runId}: proxies.json is missing next to ${a.path}: restore it, or train the run again`);
+  const note = JSON.parse(fs.readFileSync(notePath, 'utf8')) as { rowClasses: number[]; rowCenters: number[] };
+  return { ...array, rowClasses: note.rowClasses, rowCenters: note.rowCenters };
 }

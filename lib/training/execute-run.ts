@@ -10,10 +10,10 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { initBackend } from '../backend/backend';
 import { loadClassifier } from '../model/classifier';
-import { dataHome, runDir } from '../paths';
+import { removeRunArtifacts, runLocation, stageRunArtifacts } from '../store/artifacts/run-artifacts';
 import { refreshExperiment } from '../store/experiments';
 import { endDoneJob, FenceLost, fenceHeld, type Fence } from '../store/job-rows';
-import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
+import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type ArtifactRow, type MetricPoint, type Progress } from '../store/runs';
 import { blockPoint, crashPoint, traceEvent } from '../util/faults';
 import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
@@ -89,12 +89,12 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   const backend = await initBackend({ quiet: true });
   let disposeAll = () => {};
   try {
-    if (!(await startRun(db, runId, { backend, artifactDir: path.relative(dataHome(), runDir(runId)) }, fence))) {
+    if (!(await startRun(db, runId, { backend, artifactDir: await runLocation(db, runId) }, fence))) {
       traceEvent(`already-done run=${runId}`);
       return await alreadyDone(db, runId, t0, fence);
     }
     traceEvent(`start run=${runId}`);
-    fs.rmSync(runDir(runId), { recursive: true, force: true }); // files of a killed attempt (temp files included)
+    await removeRunArtifacts(db, runId); // files of a killed attempt
     if (run.experimentId) await refreshExperiment(db, run.experimentId);
     const data = await loadRunData(db, config, fold, seed);
     const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
@@ -129,8 +129,16 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
     const metrics = buildMetrics(predictions, data.labelNames, n);
     await hooks.onTick?.(); // still the holder? (checked again, in the same transaction, when the results land)
-    const artifacts = writeRunArtifacts(runId, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
-    if (config.saveModel) await model.save(path.join(runDir(runId), 'model'));
+    const staged = await stageRunArtifacts(db, runId); // files go to the artifact store only when complete
+    let artifacts: ArtifactRow[];
+    try {
+      artifacts = writeRunArtifacts(staged, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
+      if (config.saveModel) await model.save(path.join(staged.dir, 'model'));
+      await hooks.onTick?.(); // a stale holder stops here instead of publishing over the new holder's files
+      await staged.publish();
+    } finally {
+      staged.discard();
+    }
     const durationMs = Date.now() - t0;
     const jobResultJson = JSON.stringify({ runId, accuracy: metrics.accuracy, durationMs });
     await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts }, { fence, jobResultJson });
@@ -158,7 +166,7 @@ async function recordFailure(db: Db, runId: number, err: unknown, hooks: RunHook
   if (reason === 'lease-lost') return { runId, status: 'lost', error: message }; // another worker owns it now: touch nothing
   try {
     if (hooks.fence && !(await fenceHeld(db, hooks.fence))) return { runId, status: 'lost', error: message };
-    fs.rmSync(runDir(runId), { recursive: true, force: true });
+    await removeRunArtifacts(db, runId);
     if (reason) {
       const status = reason === 'cancelled' ? 'cancelled' : 'interrupted';
       await endRun(db, runId, status, message, hooks.fence);

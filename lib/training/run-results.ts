@@ -1,10 +1,10 @@
 // From raw evaluation outputs to what a finished run stores: Run.metricsJson, one Prediction per
 // evaluated sentence, the embeddings file (row i = i-th evaluated sentence) and the proxies file.
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../store/artifacts/atomic-file';
+import type { StagedRun } from '../store/artifacts/run-artifacts';
 import { expectedCalibrationError } from '../eval/calibration';
 import { argmax, classificationMetrics, type ClassificationMetrics } from '../eval/metrics';
-import { dataHome, runDir } from '../paths';
 import { writeArray, type ArrayDtype } from '../store/arrays';
 import { crashPoint } from '../util/faults';
 import type { ArtifactRow, PredictionRow } from '../store/runs';
@@ -41,20 +41,22 @@ export function buildMetrics(predictions: PredictionRow[], labelNames: string[],
   return { ...m, ece, ...(proxyAccuracy !== undefined ? { proxyAccuracy } : {}), trainSize, evalSize: predictions.length };
 }
 
-function artifact(runId: number, kind: string, file: string, data: Float32Array, shape: number[], dtype: ArrayDtype): ArtifactRow {
-  const abs = path.join(runDir(runId), file);
-  const { sha256, bytes } = writeArray(abs, data, shape, { dtype });
-  return { kind, path: path.relative(dataHome(), abs), shapeJson: JSON.stringify(shape), dtype, sha256, bytes };
+function artifact(staged: StagedRun, kind: string, file: string, data: Float32Array, shape: number[], dtype: ArrayDtype): ArtifactRow {
+  const { sha256, bytes } = writeArray(path.join(staged.dir, file), data, shape, { dtype });
+  return { kind, path: staged.keyOf(file), shapeJson: JSON.stringify(shape), dtype, sha256, bytes };
 }
 
-/** Writes embeddings.f32 (and proxies.f32 + proxies.json when the loss has proxies) under runDir. */
-export function writeRunArtifacts(runId: number, out: EvalOutput, proxies: ProxyRows | null, dtype: ArrayDtype, lossName: string): ArtifactRow[] {
-  const rows = [artifact(runId, 'embeddings', 'embeddings.f32', out.cls, [out.n, out.embeddingSize], dtype)];
+/**
+ * Writes embeddings.f32 (and proxies.f32 + proxies.json when the loss has proxies) into the run's
+ * staging folder; the rows' paths are the files' keys in the artifact store once published.
+ */
+export function writeRunArtifacts(staged: StagedRun, out: EvalOutput, proxies: ProxyRows | null, dtype: ArrayDtype, lossName: string): ArtifactRow[] {
+  const rows = [artifact(staged, 'embeddings', 'embeddings.f32', out.cls, [out.n, out.embeddingSize], dtype)];
   crashPoint('during-artifacts');
   if (proxies) {
-    rows.push(artifact(runId, 'proxies', 'proxies.f32', proxies.data, [proxies.rows, proxies.dim], 'float32'));
+    rows.push(artifact(staged, 'proxies', 'proxies.f32', proxies.data, [proxies.rows, proxies.dim], 'float32'));
     const note = { loss: lossName, rowClasses: proxies.rowClasses, rowCenters: proxies.rowCenters, centersPerClass: proxies.rows / Math.max(1, new Set(proxies.rowClasses).size) };
-    fs.writeFileSync(path.join(runDir(runId), 'proxies.json'), JSON.stringify(note));
+    writeFileAtomic(path.join(staged.dir, 'proxies.json'), JSON.stringify(note));
   }
   return rows;
 }

@@ -4,7 +4,7 @@
 // result, which the box polls. The worker's side is ./explain-payload-text.ts.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { runModelFolder } from '../store/run-model-folder';
+import { runHasModel } from '../store/run-model-folder';
 import { getRunDetail } from '../store/runs';
 import { MAX_WHAT_IF_CHARS } from './what-if';
 
@@ -30,7 +30,7 @@ export async function queueWhatIfExplanation(db: Db, runId: number, text: string
   if (trimmed.length > MAX_WHAT_IF_CHARS) throw new UserError(`the sentence has ${trimmed.length} characters; at most ${MAX_WHAT_IF_CHARS}`);
   const run = await getRunDetail(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist`);
-  if (!runModelFolder(runId, run.artifacts)) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`);
+  if (!(await runHasModel(db, runId))) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`);
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : undefined;
   const payload: TextExplainPayload = { runId, method: 'ig', text: trimmed, pair: pair ?? null, options: maxLength ? { maxLength } : {} };
   // a plain row, as lib/store/views/explain-requests.ts: the route handler must not pull in the job handlers (tfjs)

@@ -113,7 +113,7 @@ export async function whatIfModel(db: Db, runId: number): Promise<WhatIfModel> {
   const run = await getRunDetail(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; the what-if box needs a finished run`);
-  const dir = runModelFolder(runId, run.artifacts);
+  const dir = await runModelFolder(db, runId);
   if (!dir) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to try sentences on it`);
   const weightsFile = path.join(dir, 'model.safetensors');
   const key = `${runId}:${dir}:${fs.existsSync(weightsFile) ? fs.statSync(weightsFile).mtimeMs : 0}`;

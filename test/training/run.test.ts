@@ -9,7 +9,8 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { initBackend } from '../../lib/backend/backend';
 import { enqueueTrain, cancelRun } from '../../lib/jobs/queue';
 import { runWorker } from '../../lib/jobs/worker';
-import { readArray } from '../../lib/store/arrays';
+import { artifactStore } from '../../lib/store/artifacts';
+import { readRunArray, runPrefix } from '../../lib/store/artifacts/run-artifacts';
 import { readRunProxies } from '../../lib/store/runs';
 import { dataHome } from '../../lib/paths';
 import { createToyDataset } from './toy-data';
@@ -51,7 +52,7 @@ test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and p
   assert.equal(JSON.parse(p.probsJson).length, 2);
   assert.equal(typeof p.proxyPredicted, 'number');
   const emb = run.artifacts.find((a) => a.kind === 'embeddings')!;
-  const { data, shape } = readArray(path.join(dataHome(), emb.path));
+  const { data, shape } = await readRunArray(run.id, emb); // from the artifact store, checksum checked
   assert.deepEqual(shape, [60, 32]);
   assert.equal(data.length, 60 * 32);
   assert.deepEqual(new Set(run.predictions.map((x) => x.embeddingRow)).size, 60);
@@ -90,7 +91,8 @@ test('cancelling a running run stops it at the next step, with no results', asyn
   assert.equal(run.jobs[0].status, 'cancelled');
   assert.equal(run._count.predictions + run._count.artifacts, 0);
   assert.equal(run.metricsJson, null);
-  assert.ok(!fs.existsSync(path.join(dataHome(), 'runs', String(run.id))));
+  assert.deepEqual(await artifactStore().list(await runPrefix(t.db, run.id)), [], 'nothing stored for the run');
+  assert.ok(!fs.existsSync(path.join(dataHome(), 'staging')) || fs.readdirSync(path.join(dataHome(), 'staging')).length === 0, 'nothing left staged');
 });
 
 test('a diverging run ends failed with its reason', async () => {

@@ -7,10 +7,8 @@
 //   run page) sorts each run by its own embeddings; 'reference' uses one run's embeddings for all
 //   (CE first: the paper's figure, used by the export bundle);
 // - length: whitespace word count of the sentence.
-import path from 'node:path';
 import type { Db } from '../../db/client';
-import { dataHome } from '../../paths';
-import { readArray } from '../arrays';
+import { readRunArray } from '../artifacts/run-artifacts';
 
 export const DECILES = 10;
 export type DecileKey = 'distance' | 'length';
@@ -129,8 +127,7 @@ async function referenceEmbeddings(db: Db, runIds: number[], ceFirst: boolean) {
   artifacts.sort((a, b) => (ceFirst ? Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') : 0) || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
   for (const a of artifacts) {
     try {
-      const file = path.isAbsolute(a.path) ? a.path : path.join(dataHome(), a.path);
-      const { data, shape } = readArray(file);
+      const { data, shape } = await readRunArray(a.runId, a);
       if (shape.length !== 2) continue;
       return { runId: a.runId, data, rows: shape[0], dim: shape[1] };
     } catch {

@@ -43,7 +43,7 @@ export const commands: CommandSpec[] = [
         jobIds = (await db.job.findMany({ where: { sweepId: sweep.id }, select: { id: true } })).map((j) => j.id);
       }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
-      log(`started (lease ${lease} s)`);
+      log(`started (lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`);
       const n = await runWorker(db, {
         jobIds,
         workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
