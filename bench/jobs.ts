@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDb, getDb } from '../lib/db/client';
-import { initBackend } from '../lib/model/backend';
+import { initBackend } from '../lib/backend/backend';
 import { initModel } from '../lib/model/init-model';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -86,7 +86,7 @@ if (process.send) {
   process.on('SIGTERM', () => {});
   // warm up while the worker claims: the training code and the tfjs backend (the slow part of a start)
   queue = queue.then(async () => {
-    const { initBackend } = await import('../model/backend');
+    const { initBackend } = await import('../backend/backend');
     await import('../training/execute-run');
     await initBackend({ quiet: true });
   }).catch(() => {});
