@@ -82,7 +82,8 @@ async function references(db: Db, run: NonNullable<Awaited<ReturnType<typeof get
 async function build(db: Db, runId: number, dir: string): Promise<WhatIfModel> {
   const run = (await getRunDetail(db, runId))!;
   const weights = readFolderWeights(dir);
-  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }));
+  // one sentence per request: one thread (no pool wake-ups; concurrent requests use the other cores)
+  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }), { threads: 1 });
   const tokenizer = await loadTokenizer(dir);
   const D = weights.config.hidden_size;
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : 64;
