@@ -82,7 +82,8 @@ async function references(db: Db, run: NonNullable<Awaited<ReturnType<typeof get
 async function build(db: Db, runId: number, dir: string): Promise<WhatIfModel> {
   const run = (await getRunDetail(db, runId))!;
   const weights = readFolderWeights(dir);
-  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }));
+  // one sentence per request: one thread (no pool wake-ups; concurrent requests use the other cores)
+  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }), { threads: 1 });
   const tokenizer = await loadTokenizer(dir);
   const D = weights.config.hidden_size;
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : 64;
@@ -107,16 +108,27 @@ async function build(db: Db, runId: number, dir: string): Promise<WhatIfModel> {
   return { runId, session, tokenizer, labels, maxLength, hidden: D, referenceKind: kind, references: refs, referenceEmbeddings: normaliseRows(referenceEmbeddings, D), anchors };
 }
 
+const modelStamp = (dir: string) => {
+  const file = path.join(dir, 'model.safetensors');
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+};
+
+/** Per run: the cache key last resolved (checked by a stat of the weights, not a database query). */
+const resolved = new Map<number, { dir: string; stamp: number; key: string }>();
+
 /** The run's what-if state (cached per run and model file); a UserError for runs it cannot serve. */
 export async function whatIfModel(db: Db, runId: number): Promise<WhatIfModel> {
   if (!Number.isInteger(runId) || runId < 1) throw new UserError(`run id must be a positive integer, got "${runId}"`);
+  const known = resolved.get(runId);
+  if (known && known.stamp !== 0 && modelStamp(known.dir) === known.stamp && cache.has(known.key)) return cache.get(known.key)!;
   const run = await getRunDetail(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; the what-if box needs a finished run`);
   const dir = await runModelFolder(db, runId);
   if (!dir) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to try sentences on it`);
-  const weightsFile = path.join(dir, 'model.safetensors');
-  const key = `${runId}:${dir}:${fs.existsSync(weightsFile) ? fs.statSync(weightsFile).mtimeMs : 0}`;
+  const stamp = modelStamp(dir);
+  const key = `${runId}:${dir}:${stamp}`;
+  resolved.set(runId, { dir, stamp, key });
   let entry = cache.get(key);
   if (!entry) {
     entry = build(db, runId, dir);

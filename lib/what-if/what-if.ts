@@ -38,8 +38,8 @@ export async function whatIf(db: Db, runId: number, text: string, opts: { pair?:
   const m = await whatIfModel(db, runId);
   const D = m.hidden;
   const enc = m.tokenizer.encode(trimmed, opts.pair, m.maxLength);
-  const full = m.tokenizer.encode(trimmed, opts.pair, 100_000);
-  const batch = m.tokenizer.encodeBatch([trimmed], [opts.pair], m.maxLength);
+  const L = enc.ids.length;
+  const batch = { inputIds: Int32Array.from(enc.ids), attentionMask: new Int32Array(L).fill(1), tokenTypeIds: Int32Array.from(enc.typeIds), batchSize: 1, seqLen: L, lengths: [L] };
   const o = await m.session.run(batch);
   const logits = Array.from(o.logits);
   const max = Math.max(...logits);
@@ -59,7 +59,7 @@ export async function whatIf(db: Db, runId: number, text: string, opts: { pair?:
   return {
     runId,
     tokens: enc.tokens,
-    truncated: full.ids.length > enc.ids.length,
+    truncated: L >= m.maxLength, // the tokenizer cut it at the run's max length (or it fits exactly)
     predicted: { index: best, label: m.labels[best], score: probs[best] },
     scores: probs.map((score, i) => ({ label: m.labels[i], score })),
     referenceKind: m.referenceKind,
