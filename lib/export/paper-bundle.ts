@@ -14,7 +14,7 @@ import { collectAttributedSentences } from './bundle-sentences';
 import { tableToCsv } from './csv';
 import { figureFileName, type FigureSpec } from './figure-spec';
 import { attributionFigure } from './figures/attribution-figure';
-import { compareTable, datasetBarsFigure, sampleSizeFigure } from './figures/compare-figures';
+import { compareTable, datasetBarsFigure, hasSampleSizeCurve, sampleSizeFigure } from './figures/compare-figures';
 import { embeddingFigure } from './figures/embedding-figure';
 import { decilesFigure } from './figures/run-figures';
 import { tableToLatex } from './latex';
@@ -68,7 +68,7 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
   const main = compareTable(base);
   write('results.tex', tableToLatex(main, 'tab:results'));
   write('results.csv', tableToCsv(main));
-  for (const c of base.curves) {
+  for (const c of hasSampleSizeCurve(base) ? base.curves : []) {
     const spec = sampleSizeFigure(base, c.row);
     await writeFigure(spec);
     figures[figureFileName(spec.title)] = spec;
