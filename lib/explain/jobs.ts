@@ -27,7 +27,7 @@ export type Payloads = { explain: ExplainRunRequest; project: ProjectRequest; an
 /** Queues one job; a `dml-lens worker` runs it. */
 export async function enqueueWork<K extends WorkKind>(db: Db, kind: K, payload: Payloads[K], priority = 0): Promise<number> {
   const run = await db.run.findUnique({ where: { id: payload.runId }, select: { id: true } });
-  if (!run) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs\`)`);
+  if (!run) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs list\`)`);
   const job = await db.job.create({ data: { kind, runId: payload.runId, payloadJson: JSON.stringify(payload), priority } });
   return job.id;
 }
