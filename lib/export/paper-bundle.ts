@@ -100,14 +100,17 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
     const best = cells.filter((c) => c.column !== base.baseline).sort((a, b) => b.mean - a.mean)[0];
     const pick = (cell: CompareCell | undefined) => cell?.values.find((v) => v.fold === ref.fold && v.seed === ref.seed)?.runId;
     const pairIds = [pick(ceRun), pick(best)].filter((id): id is number => id !== undefined);
-    const panels = (await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap')))).filter((p) => p && p.points.length);
+    // both maps with one UMAP distance when the runs have one in common (cosine first)
+    const found = await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap')));
+    const metric = ['cosine', 'euclidean'].find((m) => found.every((p) => p?.umapMetrics.includes(m)));
+    const panels = (metric ? await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap', metric))) : found).filter((p) => p && p.points.length);
     if (panels.length) {
       const specs = panels.map((p) => embeddingFigure(p!, 'label'));
       const title = `UMAP: ${panels.map((p) => p!.run.loss).join(' vs ')} (${row.row})`;
       await writeSvg(figureFileName(title), sideBySideSvg(specs.map(renderFigureSvg), title), title);
       figures[figureFileName(title)] = specs;
     }
-    if (row === base.rows[0] && pairIds.length) {
+    if (pairIds.length) { // every data set of the sweep gets its attribution figure
       const sentences = await collectAttributedSentences(db, pairIds, o.sentences);
       if (sentences.length) {
         const spec = attributionFigure(sentences, `Token attributions (${row.row})`);
