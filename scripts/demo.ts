@@ -13,7 +13,7 @@ import { downloadSentEval } from '../lib/data/download';
 import { registerModel, findModelByName } from '../lib/model/registry';
 import { readConfig } from '../lib/model/checkpoint';
 import { ensureDemoSweep, sweepProgress } from '../lib/demo/demo-sweep';
-import { postProcessSweep } from '../lib/demo/post-process';
+import { igTally, postProcessSweep } from '../lib/demo/post-process';
 
 const root = projectRoot();
 const MODEL_DIR = 'models/dml-lens-small';
@@ -96,7 +96,13 @@ async function main(): Promise<void> {
   const { sweepId, reused } = await ensureDemoSweep(db, model);
   log(`${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`);
   await trainSweep(sweepId);
+  const t0 = Date.now();
   await postProcessSweep(db, sweepId, { explainLimit: 20, log });
+  const ig = await igTally(db, sweepId);
+  if (ig.rows) {
+    const steps = Object.entries(ig.steps).map(([n, c]) => `${c} at ${n} steps`).join(', ');
+    log(`integrated gradients: ${ig.within} of ${ig.rows} sentences within tolerance (|δ| ≤ 5 % of |F(x) − F(x')|, at least 0.01; ${steps}); post-processing ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
   log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
   if (process.argv.includes('--no-dashboard')) return;
   startDashboard();

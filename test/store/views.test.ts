@@ -1,7 +1,9 @@
 // Read models of the dashboard on the seeded fixture: every number checked against the rows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { igTally } from '../../lib/demo/post-process';
 import { compareTable, hasSampleSizeCurve } from '../../lib/export/figures/compare-figures';
+import { readAttribution } from '../../lib/store/views/attributions';
 import { getCompare, WILCOXON_MIN_PAIRS } from '../../lib/store/views/compare';
 import { getDecileCurves, equalCountGroups } from '../../lib/store/views/deciles';
 import { getEmbeddingPanel } from '../../lib/store/views/embeddings';
@@ -162,6 +164,14 @@ describe('dashboard read models', () => {
     } finally {
       await f.db.attribution.delete({ where: { id: added.id } });
     }
+  });
+
+  it('the demo\'s IG tally counts what the dashboard does not flag', async () => {
+    const tally = await igTally(f.db, f.seed.sweepId);
+    const rows = await f.db.attribution.findMany({ where: { method: 'ig', run: { experiment: { sweepId: f.seed.sweepId } } } });
+    assert.equal(tally.rows, rows.length);
+    assert.equal(tally.within, rows.filter((r) => !readAttribution(r).flagged).length);
+    assert.ok(tally.within < tally.rows, 'the fixture has a flagged delta');
   });
 
   it('embeddings: projection points joined with their sentences, proxies for DML runs', async () => {
