@@ -61,7 +61,7 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
     // picking run B by typing its id in the search field
     await page.locator('input[data-run-picker="runB"]').fill('');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForURL((u) => !u.search.includes('runB='));
+    await page.waitForURL(/[?&]runB=(&|$)/);
     assert.equal(await page.locator('input[data-run-picker="runB"]').inputValue(), '');
   });
 
@@ -69,7 +69,7 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
     const { ceRunId, dmlRunId } = seeded.seed.pair;
     await open(`/runs/${dmlRunId}?o=${ceRunId}`);
     const distance = page.locator('[data-figure^="Accuracy vs distance to centroid"]');
-    await distance.locator('.recharts-surface').waitFor();
+    await distance.locator('svg.recharts-surface[role="application"]').waitFor();
     assert.match(await distance.innerText(), /Decile of the distance to the centroid \(each run's own embeddings; 1 = closest\)/);
     const reliability = page.locator('[data-figure^="Reliability diagram"]');
     assert.match(await reliability.locator('.caption').innerText(), /at least 10 predictions.*Predictions per bin: [\d.]+–[\d.]+ \d+/s);
@@ -113,7 +113,7 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
     for (const c of await cards.all()) assert.match((await c.getAttribute('data-figure')) ?? '', /, cosine\)/);
     const opacity = async () => Number(await cards.first().locator('.recharts-scatter-symbol path, .recharts-scatter-symbol circle').first().getAttribute('fill-opacity'));
     assert.ok((await opacity()) <= 0.5, 'translucent points');
-    assert.ok((await cards.first().locator('.recharts-surface').first().boundingBox())!.height >= 500, 'a large map');
+    assert.ok((await cards.first().locator('svg.recharts-surface[role="application"]').boundingBox())!.height >= 500, 'a large map');
     await screenshot(page, 'embeddings-one-metric');
     await open(`/embeddings?runA=${ceRunId}&runB=${dmlRunId}&style=density`);
     assert.ok((await opacity()) <= 0.1, 'density view: nearly transparent markers');
