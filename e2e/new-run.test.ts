@@ -64,7 +64,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
   it('bad input shows each problem next to its field and queues nothing', async () => {
     const before = await seeded.db.run.count();
     await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
-    await fill({ dataset: DATASET, folds: '1', lr: '-1', seeds: '1, x' });
+    await fill({ dataset: DATASET, model: '', folds: '1', lr: '-1', seeds: '1, x' });
     await page.getByRole('button', { name: 'Queue run(s)' }).click();
     await page.locator('[data-field="folds"] .error').waitFor();
     const errorOf = (f: string) => page.locator(`[data-field="${f}"] .error`).innerText();
@@ -76,6 +76,21 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     assert.equal(await page.locator('[name="seeds"]').inputValue(), '1, x', 'the form keeps what was typed');
     assert.equal(await seeded.db.run.count(), before);
     await screenshot(page, 'new-run-errors');
+  });
+
+  it('a first visit starts from the cpu preset and the default model; the paper preset is one click away; the hint points up', async () => {
+    await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
+    assert.equal(await page.locator('select[name="preset"]').inputValue(), 'cpu');
+    assert.match(await page.locator('input[name="model"]').inputValue(), /dml-lens-small/);
+    assert.match(await page.locator('input[name="lr"]').getAttribute('placeholder') ?? '', /0\.0005/, "the cpu preset's learning rate as the placeholder");
+    await page.getByRole('link', { name: /paper's settings/ }).click();
+    await page.waitForURL(/preset=paper/);
+    await page.locator('select[name="preset"]').waitFor();
+    assert.equal(await page.locator('select[name="preset"]').inputValue(), 'paper');
+    assert.equal(await page.locator('input[name="model"]').inputValue(), '', 'the paper preset brings its own model');
+    await page.getByRole('button', { name: 'Queue run(s)' }).click();
+    await page.locator('[role="status"]').filter({ hasText: 'Nothing was queued' }).waitFor();
+    assert.match(await page.locator('[role="status"]').filter({ hasText: 'Nothing was queued' }).innerText(), /marked above/);
   });
 
   it('a run on the tiny model goes queued -> running -> done with live progress', async () => {

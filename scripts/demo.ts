@@ -13,7 +13,7 @@ import { downloadSentEval } from '../lib/data/download';
 import { registerModel, findModelByName } from '../lib/store/models';
 import { readConfig } from '../lib/model/checkpoint';
 import { ensureDemoSweep, sweepProgress } from '../lib/demo/demo-sweep';
-import { postProcessSweep } from '../lib/demo/post-process';
+import { igTally, postProcessSweep } from '../lib/demo/post-process';
 import { readServeOptions } from '../lib/server/serve-options';
 import { serve } from '../lib/server/serve';
 
@@ -64,16 +64,19 @@ async function trainSweep(sweepId: number): Promise<void> {
   const stop = () => workers.forEach((w) => w.kill('SIGTERM'));
   process.once('SIGINT', stop);
   const started = Date.now();
+  // a terminal gets one line rewritten every 2 s; a log file (stdout not a terminal) one line per 30 s
+  const tty = process.stdout.isTTY;
   const timer = setInterval(async () => {
     progress = await sweepProgress(db, sweepId);
     const now = progress.running.map((r) => `run ${r.runId} ${r.phase} ${r.step}/${r.totalSteps}`).join(', ');
-    process.stdout.write(`\rdemo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)   `);
-  }, 2000);
+    const line = `demo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)`;
+    process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
+  }, tty ? 2000 : 30_000);
   await Promise.all(exited);
   clearInterval(timer);
   process.removeListener('SIGINT', stop);
   progress = await sweepProgress(db, sweepId);
-  process.stdout.write('\n');
+  if (tty) process.stdout.write('\n');
   log(`${progress.done}/${progress.total} runs done in ${Math.round((Date.now() - started) / 1000)} s${progress.failed ? ` (${progress.failed} failed: see \`dml-lens runs list\`)` : ''}`);
 }
 
@@ -100,7 +103,13 @@ async function main(): Promise<void> {
   const { sweepId, reused } = await ensureDemoSweep(db, model);
   log(`${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`);
   await trainSweep(sweepId);
+  const t0 = Date.now();
   await postProcessSweep(db, sweepId, { explainLimit: 20, log });
+  const ig = await igTally(db, sweepId);
+  if (ig.rows) {
+    const steps = Object.entries(ig.steps).map(([n, c]) => `${c} at ${n} steps`).join(', ');
+    log(`integrated gradients: ${ig.within} of ${ig.rows} sentences within tolerance (|δ| ≤ 5 % of |F(x) − F(x')|, at least 0.01; ${steps}); post-processing ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
   log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
   if (process.argv.includes('--no-dashboard')) return;
   readServeOptions(['start', ...process.argv.slice(2).filter((a) => a !== '--no-dashboard')]); // a bad --host/--port/token fails before the build

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
-import { compareTable, datasetBarsFigure, sampleSizeFigure } from '../../lib/export/figures/compare-figures';
+import { compareTable, datasetBarsFigure, hasSampleSizeCurve, sampleSizeFigure } from '../../lib/export/figures/compare-figures';
 import { getCompare, sampleSizeLabel } from '../../lib/store/views/compare';
 import { METRIC_KEYS, METRIC_LABELS, type MetricKey } from '../../lib/store/views/run-metrics';
 import { FigureCard } from '../_components/charts/figure-card';
@@ -64,7 +64,17 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <SpecTable table={table} testId="results-table" />
           <div className="grid cols-2" style={{ marginTop: 16 }}>
             <FigureCard spec={datasetBarsFigure(v)} />
-            {v.curves.map((c) => <FigureCard key={c.row} spec={sampleSizeFigure(v, c.row)} />)}
+            {hasSampleSizeCurve(v)
+              ? v.curves.map((c) => <FigureCard key={c.row} spec={sampleSizeFigure(v, c.row)} />)
+              : (
+                <section className="figure-card" data-testid="one-sample-size">
+                  <header><h3>{METRIC_LABELS[metric]} vs sample size</h3></header>
+                  <p className="muted">
+                    Every run here used {sampleSizeLabel(v.sampleSizes[0])} training examples, so there is no curve to draw: the table above has the numbers.
+                    Sweep two or more sizes (<code>--samples 10,20,50</code> in <code>dml-lens sweep</code>) to see how the losses scale.
+                  </p>
+                </section>
+              )}
           </div>
           <details style={{ marginTop: 16 }}>
             <summary>Runs behind each cell</summary>

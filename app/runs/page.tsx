@@ -59,7 +59,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                 <td>{r.experimentId ? <Link href={`/runs?experiment=${r.experimentId}`}>{r.experimentName}</Link> : '–'}</td>
                 <td>{r.dataset}</td><td>{r.model ?? '–'}</td><td>{r.loss}</td><td className="num">{r.beta}</td><td className="num">{r.sampleSize ?? 'full'}</td>
                 <td className="num">{r.fold}</td><td className="num">{r.seed}</td><td className="num">{formatPct(r.accuracy)}</td><td className="num">{formatPct(r.macroF1)}</td>
-                <td className="num">{formatDuration(r.durationMs)}</td>
+                <td className="num" style={{ whiteSpace: 'nowrap' }} data-col="duration">{formatDuration(r.durationMs)}</td>
                 <td>
                   <StatusBadge status={r.status} />
                   {r.progress?.step !== undefined && r.progress.totalSteps ? <span className="small muted"> {r.progress.step}/{r.progress.totalSteps}</span> : null}

@@ -36,7 +36,7 @@ async function readMatrix(runId: number, a: { path: string; sha256: string }, wh
 
 export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText?: boolean } = {}): Promise<RunEmbeddings> {
   const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, loss: true } });
-  if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs\`)`);
+  if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs list\`)`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; projections and analyses need a finished run`);
   const artifacts = await db.artifact.findMany({ where: { runId, kind: { in: ['embeddings', 'proxies'] } }, orderBy: { id: 'desc' } });
   const emb = artifacts.find((a) => a.kind === 'embeddings');

@@ -3,6 +3,7 @@
 import type { Db } from '../db/client';
 import { analyzeRun, projectRun } from '../analysis/service';
 import { explainRun } from '../explain/service';
+import { readAttribution } from '../store/views/attributions';
 
 /** One distance for every demo map, so the Embeddings page compares CE and DML runs like for like. */
 export const DEMO_UMAP_METRIC = 'cosine';
@@ -11,6 +12,22 @@ export interface PostProcessOptions {
   /** Sentences explained per run (first fold of each experiment). */
   explainLimit: number;
   log(line: string): void;
+}
+
+/** How many of the sweep's IG rows are within tolerance, and the steps they used (the demo's closing note). */
+export async function igTally(db: Db, sweepId: number): Promise<{ rows: number; within: number; steps: Record<string, number> }> {
+  const rows = await db.attribution.findMany({
+    where: { method: 'ig', run: { experiment: { sweepId } } },
+    select: { method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+  });
+  const tally = { rows: rows.length, within: 0, steps: {} as Record<string, number> };
+  for (const r of rows) {
+    const view = readAttribution(r, { attentionDetail: false }); // the dashboard's flag, so the note and the pages agree
+    if (view.delta !== undefined && !view.flagged) tally.within++;
+    const key = String(view.steps ?? '?');
+    tally.steps[key] = (tally.steps[key] ?? 0) + 1;
+  }
+  return tally;
 }
 
 export async function postProcessSweep(db: Db, sweepId: number, opts: PostProcessOptions): Promise<void> {

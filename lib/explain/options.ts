@@ -19,7 +19,7 @@ export const explainOptionsSchema = z.object({
   baseline: z.enum(BASELINES).default('pad'),
   /** IG quadrature (Captum method names; aliases accepted). */
   quadrature: z.preprocess((v) => (typeof v === 'string' ? safeQuadrature(v) : v), z.enum(QUADRATURES)).default('gausslegendre'),
-  /** IG interpolation points per forward/backward pass; default all steps at once. */
+  /** IG interpolation points per forward/backward pass; default 64 (./convergence DEFAULT_POINTS_PER_PASS). */
   internalBatchSize: z.number().int().min(1).optional(),
   /** Tokenizer truncation; default: the run's maxLength (64 outside a run). */
   maxLength: z.number().int().min(2).max(512).optional(),

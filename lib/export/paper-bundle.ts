@@ -14,7 +14,7 @@ import { collectAttributedSentences } from './bundle-sentences';
 import { tableToCsv } from './csv';
 import { figureFileName, type FigureSpec } from './figure-spec';
 import { attributionFigure } from './figures/attribution-figure';
-import { compareTable, datasetBarsFigure, sampleSizeFigure } from './figures/compare-figures';
+import { compareTable, datasetBarsFigure, hasSampleSizeCurve, sampleSizeFigure } from './figures/compare-figures';
 import { embeddingFigure } from './figures/embedding-figure';
 import { decilesFigure } from './figures/run-figures';
 import { tableToLatex } from './latex';
@@ -68,7 +68,7 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
   const main = compareTable(base);
   write('results.tex', tableToLatex(main, 'tab:results'));
   write('results.csv', tableToCsv(main));
-  for (const c of base.curves) {
+  for (const c of hasSampleSizeCurve(base) ? base.curves : []) {
     const spec = sampleSizeFigure(base, c.row);
     await writeFigure(spec);
     figures[figureFileName(spec.title)] = spec;
@@ -100,14 +100,17 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
     const best = cells.filter((c) => c.column !== base.baseline).sort((a, b) => b.mean - a.mean)[0];
     const pick = (cell: CompareCell | undefined) => cell?.values.find((v) => v.fold === ref.fold && v.seed === ref.seed)?.runId;
     const pairIds = [pick(ceRun), pick(best)].filter((id): id is number => id !== undefined);
-    const panels = (await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap')))).filter((p) => p && p.points.length);
+    // both maps with one UMAP distance when the runs have one in common (cosine first)
+    const found = await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap')));
+    const metric = ['cosine', 'euclidean'].find((m) => found.every((p) => p?.umapMetrics.includes(m)));
+    const panels = (metric ? await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap', metric))) : found).filter((p) => p && p.points.length);
     if (panels.length) {
       const specs = panels.map((p) => embeddingFigure(p!, 'label'));
       const title = `UMAP: ${panels.map((p) => p!.run.loss).join(' vs ')} (${row.row})`;
       await writeSvg(figureFileName(title), sideBySideSvg(specs.map(renderFigureSvg), title), title);
       figures[figureFileName(title)] = specs;
     }
-    if (row === base.rows[0] && pairIds.length) {
+    if (pairIds.length) { // every data set of the sweep gets its attribution figure
       const sentences = await collectAttributedSentences(db, pairIds, o.sentences);
       if (sentences.length) {
         const spec = attributionFigure(sentences, `Token attributions (${row.row})`);

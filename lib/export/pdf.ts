@@ -20,7 +20,8 @@ function svgSize(svg: string): [number, number] {
 export function svgToPdf(svg: string, title = 'figure'): Promise<Buffer> {
   const [width, height] = svgSize(svg);
   const doc = new PDFDocument({ size: [width, height], margin: 0, info: { Title: title, Producer: 'dml-lens' } });
-  const embedded = fs.existsSync(FONTS.regular) && fs.existsSync(FONTS.bold);
+  // turbopackIgnore: fixed system paths; without it `next build` traces the whole project (and says so)
+  const embedded = fs.existsSync(/*turbopackIgnore: true*/ FONTS.regular) && fs.existsSync(/*turbopackIgnore: true*/ FONTS.bold);
   if (embedded) {
     doc.registerFont('DejaVu', FONTS.regular);
     doc.registerFont('DejaVu-Bold', FONTS.bold);

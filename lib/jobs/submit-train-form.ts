@@ -49,7 +49,7 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
     }
   }
   if (Object.keys(problems).length || valid.length === 0) {
-    return { ok: false, problems, experimentIds: [], runIds: [], message: 'Nothing was queued: fix the fields marked below.' };
+    return { ok: false, problems, experimentIds: [], runIds: [], message: 'Nothing was queued: fix the fields marked above.' };
   }
   if (valid.length === 1) {
     const e = await enqueueValidated(db, valid[0].config, valid[0].targets);

@@ -65,6 +65,23 @@ describe('paper bundle', () => {
     assert.equal(csv.length, 1 + 2 * 3);
   });
 
+  it('attribution figures for every data set of the sweep, not only the first', async () => {
+    const trecRuns = await f.db.run.findMany({ where: { dataset: { name: 'TREC (fixture)' }, sampleSize: 10, experiment: { sweepId: f.seed.sweepId } }, select: { id: true } });
+    assert.ok(trecRuns.length >= 2);
+    const shared = await f.db.prediction.findFirstOrThrow({ where: { runId: trecRuns[0].id }, select: { exampleId: true } });
+    const template = await f.db.attribution.findFirstOrThrow({ where: { method: 'ig' } });
+    const { id: _id, createdAt: _c, ...row } = template;
+    for (const r of trecRuns) await f.db.attribution.create({ data: { ...row, runId: r.id, exampleId: shared.exampleId, optionsHash: 'every-dataset-test' } });
+    try {
+      const again = path.join(f.dir, 'bundle-all-datasets');
+      const written = (await writePaperBundle(f.db, { sweepId: f.seed.sweepId, out: again, sampleSize: 10 })).files;
+      assert.ok(written.includes('token-attributions-mr-fixture.svg'));
+      assert.ok(written.includes('token-attributions-trec-fixture.svg'), written.filter((n) => n.startsWith('token')).join(', '));
+    } finally {
+      await f.db.attribution.deleteMany({ where: { optionsHash: 'every-dataset-test' } });
+    }
+  });
+
   it('bulk attribution export: one JSON line per stored attribution with its sentence and delta', async () => {
     const runId = f.seed.pair.ceRunId;
     const records = [];

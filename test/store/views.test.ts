@@ -1,7 +1,10 @@
 // Read models of the dashboard on the seeded fixture: every number checked against the rows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { getCompare } from '../../lib/store/views/compare';
+import { igTally } from '../../lib/demo/post-process';
+import { compareTable, hasSampleSizeCurve } from '../../lib/export/figures/compare-figures';
+import { readAttribution } from '../../lib/store/views/attributions';
+import { getCompare, WILCOXON_MIN_PAIRS } from '../../lib/store/views/compare';
 import { getDecileCurves, equalCountGroups } from '../../lib/store/views/deciles';
 import { getEmbeddingPanel } from '../../lib/store/views/embeddings';
 import { getOverview } from '../../lib/store/views/overview';
@@ -82,6 +85,14 @@ describe('dashboard read models', () => {
     assert.deepEqual(v.curves[0].series[0].points.map((p) => p.x), [10, 20, 40]);
     const wilcoxon = await getCompare(f.db, { sweepId: f.seed.sweepId }, { sampleSize: 20, test: 'wilcoxon' });
     assert.equal(wilcoxon.test, 'wilcoxon');
+    const stW = wilcoxon.rows.find((r) => r.dataset === 'MR (fixture)')!.cells[2]!;
+    assert.ok(stW.pairs! < WILCOXON_MIN_PAIRS, 'the fixture has fewer folds than the Wilcoxon test needs');
+    assert.equal(stW.tooFewPairs, true);
+    assert.equal(stW.pValue, null);
+    assert.match(compareTable(wilcoxon).rows[0].cells.map((c) => c.text).join(' '), /n too small: \d pairs/);
+    assert.equal(st.tooFewPairs, undefined, 'the t-test keeps its p-value');
+    assert.equal(hasSampleSizeCurve(v), true);
+    assert.equal(hasSampleSizeCurve({ ...v, sampleSizes: [20] }), false);
   });
 
   it('deciles: ten equal-count groups by rank, each run\'s own embeddings (or the CE run\'s as one reference)', async () => {
@@ -153,6 +164,14 @@ describe('dashboard read models', () => {
     } finally {
       await f.db.attribution.delete({ where: { id: added.id } });
     }
+  });
+
+  it('the demo\'s IG tally counts what the dashboard does not flag', async () => {
+    const tally = await igTally(f.db, f.seed.sweepId);
+    const rows = await f.db.attribution.findMany({ where: { method: 'ig', run: { experiment: { sweepId: f.seed.sweepId } } } });
+    assert.equal(tally.rows, rows.length);
+    assert.equal(tally.within, rows.filter((r) => !readAttribution(r).flagged).length);
+    assert.ok(tally.within < tally.rows, 'the fixture has a flagged delta');
   });
 
   it('embeddings: projection points joined with their sentences, proxies for DML runs', async () => {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Attributor } from '../attributor';
 import { baselineEmbeddings } from '../baselines';
-import { AUTO_STEPS, deltaTolerance } from '../convergence';
+import { AUTO_STEPS, DEFAULT_POINTS_PER_PASS, deltaTolerance } from '../convergence';
 import { integratedGradients, type IntegratedGradientsResult } from '../integrated-gradients';
 import { targetScoreFn, wordEmbeddingsOf } from '../text-input';
 
@@ -21,7 +21,7 @@ export const integratedGradientsMethod: Attributor = {
       let tolerance = 0;
       for (const n of tries) {
         r?.attributions.dispose();
-        r = integratedGradients(f, x, baseline, { steps: n, method: o.quadrature, internalBatchSize: o.internalBatchSize });
+        r = integratedGradients(f, x, baseline, { steps: n, method: o.quadrature, internalBatchSize: o.internalBatchSize ?? DEFAULT_POINTS_PER_PASS });
         steps = n;
         tolerance = deltaTolerance(r.fInput - r.fBaseline, o.output);
         if (Math.abs(r.delta) <= tolerance) break;

@@ -1,6 +1,6 @@
 // The paper's results table and figures from the Compare read model.
 import type { CompareView } from '../../store/views/compare';
-import { sampleSizeLabel } from '../../store/views/compare';
+import { sampleSizeLabel, WILCOXON_MIN_PAIRS } from '../../store/views/compare';
 import { METRIC_LABELS } from '../../store/views/run-metrics';
 import { formatP, formatPct } from '../../store/views/stats';
 import { lossColour, seriesDash } from '../../ui/palette';
@@ -23,8 +23,9 @@ export function compareTable(view: CompareView): TableSpec {
       ? { text: `${formatPct(cell.mean)} ± ${formatPct(cell.std)}`, latex: `$${formatPct(cell.mean)} \\pm ${formatPct(cell.std)}$`, bold: cell.best }
       : { text: '–' };
     if (!view.baseline || c === view.baseline) return [main];
-    const diff: TableCell = cell?.diff !== undefined ? { text: `${signed(cell.diff)} (${formatP(cell.pValue ?? undefined)})` } : { text: '–' };
-    if (cell?.diff !== undefined) diff.latex = `$${signed(cell.diff).replace('−', '-')}$ (${formatP(cell.pValue ?? undefined).replace('<', '$<$')})`;
+    const p = cell?.tooFewPairs ? `n too small: ${cell.pairs} pairs` : formatP(cell?.pValue ?? undefined);
+    const diff: TableCell = cell?.diff !== undefined ? { text: `${signed(cell.diff)} (${p})` } : { text: '–' };
+    if (cell?.diff !== undefined) diff.latex = `$${signed(cell.diff).replace('−', '-')}$ (${p.replace('<', '$<$')})`;
     return [main, diff];
   });
   const rows: TableSpec['rows'] = view.rows.map((r) => ({ cells: [{ text: r.row }, ...cellsOf(r.cells)] }));
@@ -43,10 +44,15 @@ export function compareTable(view: CompareView): TableSpec {
   return {
     title: `${metric} (%) at sample size ${sampleSizeLabel(view.sampleSize)}`,
     caption: `${metric} (%) over folds, mean ± population std, at ${sampleSizeLabel(view.sampleSize)} training examples. ` +
-      (view.baseline ? `Δ: difference to ${view.baseline} in points, p: ${test} over paired folds. ` : '') + 'Bold: best per row.',
+      (view.baseline ? `Δ: difference to ${view.baseline} in points, p: ${test} over paired folds${view.test === 'wilcoxon' ? ` ("n too small": under ${WILCOXON_MIN_PAIRS} pairs it cannot reach p < 0.05)` : ''}. ` : '') + 'Bold: best per row.',
     columns, rows,
     csv: { header: ['dataset', 'loss', 'sample_size', `${view.metric}_mean`, `${view.metric}_std`, 'n', `diff_vs_${view.baseline ?? 'baseline'}`, 'p_value', 'best'], rows: csvRows },
   };
+}
+
+/** Whether "metric vs sample size" says anything: it needs two or more sample sizes (else the table has it all). */
+export function hasSampleSizeCurve(view: CompareView): boolean {
+  return view.sampleSizes.length > 1;
 }
 
 /** Metric vs sample size for one data set: a line per loss with a ± std band. */

@@ -20,6 +20,8 @@ export interface CompareCell extends MeanStd {
   diff?: number; // mean difference vs the baseline column over paired folds
   pValue?: number | null;
   pairs?: number;
+  /** Set instead of a p-value when the test cannot reach p < 0.05 with this few pairs. */
+  tooFewPairs?: boolean;
   best: boolean;
   runIds: number[];
   values: { runId: number; fold: number; seed: number; value: number }[];
@@ -119,6 +121,10 @@ export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptio
   };
 }
 
+/** The two-sided exact Wilcoxon signed-rank p is at least 2 / 2^n: below 0.05 only from n = 6 pairs
+ *  (n = 5 gives 0.0625), so with fewer the page says "n too small" instead of a p that cannot mean anything. */
+export const WILCOXON_MIN_PAIRS = 6;
+
 function cellOf(column: string, values: RunValue[], base: RunValue[] | undefined, test: 't' | 'wilcoxon'): CompareCell | undefined {
   const s = meanStd(values.map((v) => v.value));
   if (!s) return undefined;
@@ -130,6 +136,10 @@ function cellOf(column: string, values: RunValue[], base: RunValue[] | undefined
       cell.diff = result.meanDiff;
       cell.pValue = result.pValue;
       cell.pairs = a.length;
+      if (test === 'wilcoxon' && a.length < WILCOXON_MIN_PAIRS) {
+        cell.pValue = null;
+        cell.tooFewPairs = true;
+      }
     }
   }
   return cell;

@@ -7,10 +7,10 @@ import { EXPLAIN_METHODS, METHOD_INFO } from '../../../lib/explain/method-list';
 
 /** IG / target flags shared with `dml-lens analyze --faithfulness`. */
 export const ATTRIBUTION_FLAGS: FlagSpec[] = [
-  { name: 'steps', type: 'string', description: "IG: integrand evaluations along the path (Captum n_steps), or auto: 32, 64, 128, 256 until the delta is within 5 % of |F(x) - F(x')| (at least 0.01)", default: 'auto' },
+  { name: 'steps', type: 'string', description: "IG: integrand evaluations along the path (Captum n_steps), or auto: 64, 128, 256 until the delta is within 5 % of |F(x) - F(x')| (at least 0.01)", default: 'auto' },
   { name: 'baseline', type: 'string', description: 'IG baseline: pad (special tokens kept, the rest [PAD]), mask, unk, zero', default: 'pad' },
   { name: 'quadrature', type: 'string', description: 'IG rule: gausslegendre, riemann_left|right|middle|trapezoid', default: 'gausslegendre' },
-  { name: 'internal-batch-size', type: 'number', description: 'IG: interpolation points per forward/backward pass (default: all steps at once)' },
+  { name: 'internal-batch-size', type: 'number', description: 'IG: interpolation points per forward/backward pass (default: 64)' },
   { name: 'target', type: 'string', description: 'Class explained: predicted (pinned along the path), label, or a class index', default: 'predicted' },
   { name: 'output', type: 'string', description: 'Explained scalar: logit or prob of the target class', default: 'logit' },
   { name: 'max-length', type: 'number', description: "Tokenizer truncation (default: the run's)" },
