@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { initBackend } from '../model/backend';
+import { readConfig } from '../model/checkpoint';
 import { loadClassifier } from '../model/classifier';
+import { UserError } from '../errors';
 import { dataHome, runDir } from '../paths';
 import { refreshExperiment } from '../store/experiments';
 import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type MetricPoint, type Progress } from '../store/runs';
@@ -14,6 +16,8 @@ import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
+import { applyFineTunePlan, fineTunePlan, saveTrainedModel } from './fine-tuning';
+import { memoryRefusal } from './memory-budget';
 import { ProgressTracker } from './progress';
 import { proxyRows } from './proxies';
 import { loadRunData } from './run-data';
@@ -77,7 +81,10 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   let disposeAll = () => {};
   try {
     const data = await loadRunData(db, config, fold, seed);
+    const refusal = memoryRefusal(readConfig(modelPath), { ...config, numLabels: data.labelNames.length }, backend, config.model);
+    if (refusal) throw new UserError(refusal); // before the model is loaded
     const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed);
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
     disposeAll = () => { loss.dispose(); model.dispose(); };
     const trainTokens = model.tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength);
@@ -107,7 +114,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
     const metrics = buildMetrics(predictions, data.labelNames, n);
     const artifacts = writeRunArtifacts(runId, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
-    if (config.saveModel) await model.save(path.join(runDir(runId), 'model'));
+    if (config.saveModel) await saveTrainedModel(model, path.join(runDir(runId), 'model'));
     const durationMs = Date.now() - t0;
     await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts });
     return { runId, status: 'done', metrics, durationMs };
