@@ -3,3 +3,10 @@
 export const LORA_TARGETS = ['query', 'key', 'value', 'dense', 'intermediate', 'output'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];
 export const DEFAULT_LORA_TARGETS: LoraTarget[] = ['query', 'value'];
+
+/** Rank, alpha and targets of a model's adapters (scale = alpha / rank). */
+export interface LoraSettings {
+  rank: number;
+  alpha: number;
+  targets: LoraTarget[];
+}

@@ -13,15 +13,10 @@ import type { LinearParams } from './param-spec';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 
-import type { LoraTarget } from './lora-targets';
+import type { LoraSettings, LoraTarget } from './lora-targets';
 
-export { DEFAULT_LORA_TARGETS, LORA_TARGETS, type LoraTarget } from './lora-targets';
+export { DEFAULT_LORA_TARGETS, LORA_TARGETS, type LoraSettings, type LoraTarget } from './lora-targets';
 
-export interface LoraSettings {
-  rank: number;
-  alpha: number;
-  targets: LoraTarget[];
-}
 
 /** The declared dense layer of `target` in layer `layer`. */
 export function loraTargetParams(config: EncoderConfig, layer: number, target: LoraTarget): LinearParams {
@@ -29,13 +24,6 @@ export function loraTargetParams(config: EncoderConfig, layer: number, target: L
   const ffn = feedForwardParams(config, layer);
   const byTarget: Record<LoraTarget, LinearParams> = { query: att.query, key: att.key, value: att.value, dense: att.output, intermediate: ffn.intermediate, output: ffn.output };
   return byTarget[target];
-}
-
-/** Trainable parameters LoRA adds for these layers: r·(in + out) per adapted dense layer. */
-export function loraParamCount(config: EncoderConfig, settings: Pick<LoraSettings, 'rank' | 'targets'>, layers: number[]): number {
-  let n = 0;
-  for (const layer of layers) for (const t of settings.targets) n += settings.rank * loraTargetParams(config, layer, t).weight.shape.reduce((a, b) => a + b, 0);
-  return n;
 }
 
 /** Attaches fresh adapters (seeded per layer name) to `targets` of the given layers. */

@@ -5,7 +5,7 @@
 // --recompute keeps one D per layer plus one layer's full set; frozen bottom layers keep nothing.
 import os from 'node:os';
 import type { EncoderConfig } from '../model/types';
-import { fineTunePlan, isFullFineTuning, trainedEncoderParams, type FineTuneConfig } from './fine-tuning';
+import { fineTunePlan, isFullFineTuning, trainedEncoderParams, type FineTuneConfig } from './fine-tune-plan';
 import { encoderParamCount } from '../model/sizes';
 
 const GIB = 2 ** 30;

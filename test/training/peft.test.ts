@@ -11,7 +11,9 @@ import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model
 import { loadClassifier, type Classifier } from '../../lib/model/classifier';
 import { saveLoraAdapter, mergeLoraFolder } from '../../lib/model/lora-files';
 import { AdamW } from '../../lib/training/adamw';
+import { trainedEncoderParams } from '../../lib/training/fine-tune-plan';
 import { applyFineTunePlan, fineTunePlan, type FineTuneConfig } from '../../lib/training/fine-tuning';
+import { headParamSpecs } from '../../lib/model/weight-names';
 import { trainLoop, type StepPhase, type TrainLoopOptions } from '../../lib/training/train-loop';
 import type { TrainingLoss } from '../../lib/training/train-types';
 import { maxAbsDiff, tempDir, testConfig, writeRandomCheckpoint } from '../model/helpers';
@@ -60,6 +62,9 @@ test('LoRA: frozen encoder unchanged, adapters and head train, optimizer state o
   const before = snapshot(model);
   const trainable = model.trainableVariables();
   assert.equal(trainable.length, 4 + 2 * 3 * model.config.num_hidden_layers); // head (2 dense) + A, B per target and layer
+  const headSize = model.params.trainableOf(headParamSpecs(model.config, 3)).reduce((n, v) => n + v.size, 0);
+  const plan = fineTunePlan(model.config, { loraRank: 2, loraTargets: ['query', 'value', 'intermediate'] });
+  assert.equal(trainable.reduce((n, v) => n + v.size, 0), trainedEncoderParams(model.config, plan) + headSize); // the budget counts what trains
   const opt = new AdamW(trainable);
   assert.equal(Object.keys(opt.exportState().tensors).length, 2 * trainable.length);
   opt.dispose();
