@@ -9,7 +9,7 @@ import type { EncoderForwardOptions } from '../model/encoder';
 import type { SequenceClassifier, TokenBatch } from '../model/types';
 import { AdamW } from './adamw';
 import { clipByGlobalNorm } from './grad-clip';
-import { learningRateAt, type ScheduleKind } from './schedule';
+import { learningRateAt, totalStepsOf, type ScheduleKind } from './schedule';
 import { sliceTokenBatch, type TrainingLoss } from './train-types';
 
 export interface TrainLoopOptions {
@@ -78,9 +78,7 @@ export interface TrainLoopInput {
 
 const NO_DECAY = /(\.bias$|LayerNorm\.|layer_norm|LayerNorm$)/;
 
-export function totalStepsOf(trainSize: number, o: Pick<TrainLoopOptions, 'epochs' | 'steps' | 'batchSize'>): number {
-  return o.steps ?? o.epochs * Math.ceil(trainSize / o.batchSize);
-}
+export { totalStepsOf };
 
 /** Runs the loop; returns the number of steps taken. The optimizer state is disposed at the end. */
 export async function trainLoop({ model, loss, batch, labels, seed, options: o, onStep, onPhase }: TrainLoopInput): Promise<number> {
