@@ -22,7 +22,7 @@ import { ProgressTracker } from './progress';
 import { proxyRows } from './proxies';
 import { loadRunData } from './run-data';
 import { buildMetrics, buildPredictions, writeRunArtifacts, type RunMetricsJson } from './run-results';
-import { DivergenceError, totalStepsOf, trainLoop, type StepInfo } from './train-loop';
+import { DivergenceError, totalStepsOf, trainLoop, type StepInfo, type StepPhase } from './train-loop';
 
 /** Thrown by a hook to stop a run: cancelled by the user, lease lost, or worker shutting down. */
 export class RunStopped extends Error {
@@ -39,6 +39,8 @@ export interface RunHooks {
   onTick?(): Promise<void> | void;
   /** Each step's loss terms (the foreground progress bar). */
   onStep?(s: StepInfo): void;
+  /** Inside a step: before each micro-batch's forward/backward and the update (long steps of large models). */
+  onPhase?(p: StepPhase): void;
 }
 
 export interface RunOutcome {
@@ -97,7 +99,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
       if (p) { await saveRunProgress(db, runId, p); await hooks.onProgress?.(p); }
     };
     await trainLoop({
-      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config,
+      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config, onPhase: hooks.onPhase,
       onStep: async (s) => {
         if (s.step % config.logEvery === 0 || s.step === s.totalSteps) pending.push(...stepMetrics(s));
         hooks.onStep?.(s);

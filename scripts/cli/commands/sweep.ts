@@ -29,7 +29,7 @@ async function queue(args: ParsedArgs): Promise<void> {
     const expanded = expandSweep(spec);
     if (expanded.problems.length) throw new ConfigError(formatProblems(expanded.problems), 'sweep');
     const parts = [];
-    for (const config of expanded.configs) parts.push(await estimateExperiment(getDb(), config, { calibrate: f['no-calibrate'] !== true, log: (l) => process.stderr.write(`${l}\n`) }));
+    for (const config of expanded.configs) parts.push(await estimateExperiment(getDb(), config, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) }));
     if (f.json) return void console.log(JSON.stringify(parts.map((p) => ({ label: p.label, ...p.estimate })), null, 2));
     for (const p of parts) console.log(p.lines.join('\n  '));
     console.log(sweepTotal(parts));
@@ -63,7 +63,7 @@ export const commands: CommandSpec[] = [
     flags: [
       ...trainFlagSpecs(true), LOSS_PARAM_FLAG, { name: 'json', type: 'boolean', description: 'Print JSON' },
       { name: 'estimate', type: 'boolean', description: 'Print the estimated time and memory of every experiment, then exit (queues nothing)' },
-      { name: 'no-calibrate', type: 'boolean', description: 'With --estimate: use cached calibrations only' },
+      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
     ],
     examples: [
       'dml-lens sweep sweeps/mr-cpu.json',

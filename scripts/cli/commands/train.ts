@@ -12,7 +12,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const db = getDb();
   if (f.estimate) {
     const { estimateExperiment } = await import('../../../lib/training/estimate');
-    const e = await estimateExperiment(db, input, { calibrate: f['no-calibrate'] !== true, log: (l) => process.stderr.write(`${l}\n`) });
+    const e = await estimateExperiment(db, input, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) });
     if (f.json) console.log(JSON.stringify({ label: e.label, ...e.estimate }, null, 2));
     else for (const line of e.lines) console.log(line);
     return 0;
@@ -44,7 +44,7 @@ export const commands: CommandSpec[] = [
       CONFIG_FLAG,
       { name: 'queue', type: 'boolean', description: 'Only queue the runs (a `dml-lens worker` runs them)' },
       { name: 'estimate', type: 'boolean', description: 'Print the estimated time and whether it fits in memory, then exit (calibrates this shape once)' },
-      { name: 'no-calibrate', type: 'boolean', description: 'With --estimate: use cached calibrations only' },
+      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
       { name: 'json', type: 'boolean', description: 'Print the result as JSON' },
       { name: 'quiet', type: 'boolean', description: 'No progress bar' },
     ],
