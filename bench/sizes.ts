@@ -50,6 +50,7 @@ function heapMiB(): number {
 }
 
 async function step(label: string, config: EncoderConfig, extra: Record<string, unknown>, steps: number): Promise<number> {
+  await initBackend({ quiet: true });
   const parsed = parseTrainConfig({ dataset: 'bench', model: 'bench', loss: 'ce', batchSize: 8, maxLength: 64, warmupSteps: 0, ...extra });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const t: TrainConfig = parsed.config;
@@ -74,7 +75,7 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
 function peer(name: string): number | undefined {
   const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   try {
-    const out = execFileSync('python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000 });
+    const out = execFileSync('python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
     const tps = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
     const sec = (8 * 64) / tps;
     console.log(`peer ${name}: ${out.trim()} → ${sec.toFixed(2)} s/step`);
@@ -85,18 +86,38 @@ function peer(name: string): number | undefined {
   }
 }
 
+const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>]> = {
+  'base-full': ['base full fine-tuning 8x64', 'base', {}],
+  'base-recompute': ['base --micro-batch 2 --recompute 8x64', 'base', { microBatch: 2, recompute: true }],
+  'large-lora': ['large LoRA r8 query,value --micro-batch 2 --recompute 8x64', 'large', { loraRank: 8, microBatch: 2, recompute: true }],
+};
+
+/** Each case in its own process: the wasm heap never shrinks, so its size is that case's peak. */
+function inChild(name: string): number | undefined {
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    process.stdout.write(out);
+    return Number(/([\d.]+) s\/step/.exec(out)?.[1]);
+  } catch (err) {
+    console.log(`${name}: failed (${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
 export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   await initBackend({ quiet: true });
   const layers = process.env.DML_BENCH_LAYERS ? ` (${process.env.DML_BENCH_LAYERS} layers only)` : '';
   console.log(`backend ${describeBackend()}${layers}`);
-  const base = shape('base');
-  const full = await step('base full fine-tuning 8x64', base, {}, 2);
-  await step('base --recompute 8x64', base, { recompute: true }, 2);
-  const large = shape('large');
-  const lora = await step('large LoRA r8 query,value --micro-batch 2 --recompute 8x64', large, { loraRank: 8, microBatch: 2, recompute: true }, 2);
+  const [full, , lora] = Object.keys(CASES).map(inChild);
   if (!opts.peer) return;
   const pb = peer('base');
   const pl = peer('large');
-  if (pb) console.log(`base: dml-lens / PyTorch = ${(full / pb).toFixed(2)}x`);
-  if (pl) console.log(`large: dml-lens LoRA / PyTorch full fine-tuning = ${(lora / pl).toFixed(2)}x`);
+  if (pb && full) console.log(`base: dml-lens / PyTorch = ${(full / pb).toFixed(2)}x`);
+  if (pl && lora) console.log(`large: dml-lens LoRA / PyTorch full fine-tuning = ${(lora / pl).toFixed(2)}x`);
+}
+
+const which = process.argv[2];
+if (which && CASES[which]) {
+  const [label, name, extra] = CASES[which];
+  await step(label, shape(name), extra, 2);
 }
