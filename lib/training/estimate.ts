@@ -26,11 +26,15 @@ async function validated(db: Db, input: unknown): Promise<{ config: TrainConfig;
   return { config: v.config, modelPath: v.targets.modelPath, numClasses: v.targets.numClasses };
 }
 
-/** Refuses (UserError with the numbers and what would fit) a config that cannot fit the backend. */
+/**
+ * Refuses (UserError with the numbers and what would fit) a config that cannot fit the backend; an
+ * invalid config passes through, for the queue's validation to list its problems.
+ */
 export async function refuseIfTooBig(db: Db, input: unknown): Promise<void> {
-  const { config, modelPath, numClasses } = await validated(db, input);
+  const v = await validateTrainConfig(db, input);
+  if (!v.ok) return;
   const backend = await initBackend({ quiet: true });
-  const refusal = memoryRefusal(readConfig(modelPath), { ...config, numLabels: numClasses }, backend, config.model);
+  const refusal = memoryRefusal(readConfig(v.targets.modelPath), { ...v.config, numLabels: v.targets.numClasses }, backend, v.config.model);
   if (refusal) throw new UserError(refusal);
 }
 
