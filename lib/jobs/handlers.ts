@@ -4,7 +4,7 @@
 // worker, and load lazily: the worker itself never loads tfjs.
 import type { Db } from '../db/client';
 import type { Fence } from '../store/job-rows';
-import type { StepInfo } from '../training/train-loop';
+import type { StepInfo, StepPhase } from '../training/train-loop';
 import type { ClaimedJob } from './lease';
 import { stopReasonOf } from './stop';
 
@@ -18,7 +18,7 @@ export interface JobContext {
   /** Foreground display of training steps (the CLI progress bar). */
   onStep?(s: StepInfo, runId: number): void;
   /** Within a training step (forward/backward), for progress of slow models. */
-  onPhase?(phase: 'forward' | 'backward', step: number): void;
+  onPhase?(phase: StepPhase): void;
 }
 
 export interface JobOutcome {

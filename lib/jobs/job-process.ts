@@ -12,11 +12,12 @@ import { endJobTx, fenced, fenceHeld, FenceLost, requeueJobTx, type Fence } from
 import { JOB_HANDLERS, type JobOutcome } from './handlers';
 import { fenceOf, type ClaimedJob } from './lease';
 import { RunStopped, stopReasonOf, type StopReason } from './stop';
+import type { StepInfo, StepPhase } from '../training/train-loop';
 
 export type ToJobProcess = { type: 'start'; job: ClaimedJob; workerId: string; dbUrl: string } | { type: 'stop'; jobId: number; reason: StopReason; message: string };
 export type FromJobProcess =
-  | { type: 'step'; runId: number; step: import('../training/train-loop').StepInfo }
-  | { type: 'phase'; phase: 'forward' | 'backward'; step: number }
+  | { type: 'step'; runId: number; step: StepInfo }
+  | { type: 'phase'; phase: StepPhase }
   | { type: 'progress'; json: string }
   | { type: 'outcome'; jobId: number; outcome: JobOutcome };
 
@@ -49,7 +50,7 @@ async function runJob(start: Extract<ToJobProcess, { type: 'start' }>, stopped: 
     outcome = await (await load())({
       db, job, fence, tick,
       onStep: (step, runId) => send({ type: 'step', step, runId }),
-      onPhase: (phase, step) => send({ type: 'phase', phase, step }),
+      onPhase: (phase) => send({ type: 'phase', phase }),
     });
   } catch (err) {
     const reason = stopReasonOf(err);

@@ -109,7 +109,7 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
       if (m.jobId === job.id) { outcome = m.outcome; finish(); }
     } else if (m.type === 'step') o.onStep?.(m.step, m.runId);
     else if (m.type === 'progress') progress = m.json;
-    else if (m.type === 'phase') progress = JSON.stringify({ ...(progress ? (JSON.parse(progress) as object) : {}), inStep: m.phase, inStepOf: m.step });
+    else if (m.type === 'phase') progress = JSON.stringify({ ...(progress ? (JSON.parse(progress) as object) : {}), inStep: m.phase.phase, inStepPart: m.phase.part, inStepParts: m.phase.parts, inStepOf: m.phase.step });
   };
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const onExit = (code: number | null, signal: NodeJS.Signals | null) => { exit = { code, signal }; finish(); };

@@ -128,7 +128,7 @@ export async function loadClassifier(dir: string, opts: LoadClassifierOptions = 
     const freshTensors = initParams(fresh, config, deriveSeed(seed, 'head'));
     const tokenizer = opts.tokenizer ?? ((await readTokenizer(dir)) || missingTokenizer(dir));
     const model = new ClassifierImpl(config, numLabels, tokenizer, dir, seed);
-    model.params.addAll([...encoderParamSpecs(config), ...headSpecs], { ...tensors, ...freshTensors });
+    model.params.addAll([...encoderParamSpecs(config), ...headSpecs], { ...tensors, ...freshTensors }, { consume: true });
     for (const t of Object.values(freshTensors)) t.dispose();
     return model;
   } finally {

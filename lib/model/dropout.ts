@@ -13,6 +13,11 @@ export class DropoutContext {
     this.sites = new Rng(seed);
   }
 
+  /** A seed for a child context (a recomputed layer re-creates its masks from it). */
+  nextSeed(): number {
+    return this.sites.nextUint32();
+  }
+
   /** x with dropout of rate p over rows (dim 0); identity for p = 0. */
   apply(x: tf.Tensor, rate: number): tf.Tensor {
     const siteSeed = this.sites.nextUint32(); // drawn even for p = 0, so sites keep their seeds

@@ -22,8 +22,11 @@ export class ParamStore {
   /** Prefix making variable names unique per model instance (tfjs names are global). */
   readonly tag = `m${++instanceCounter}`;
 
-  /** Creates variables from HF-layout tensors (not disposed here). */
-  addAll(specs: ParamSpec[], tensors: Record<string, tf.Tensor>): void {
+  /**
+   * Creates variables from HF-layout tensors; with `consume` each source tensor is disposed as soon
+   * as its variable exists (loading then needs one extra tensor, not a second copy of the model).
+   */
+  addAll(specs: ParamSpec[], tensors: Record<string, tf.Tensor>, opts: { consume?: boolean } = {}): void {
     for (const spec of specs) {
       const t = tensors[spec.name];
       if (!t) throw new Error(`ParamStore: no tensor for ${spec.name}`);
@@ -32,6 +35,7 @@ export class ParamStore {
       this.variables.set(spec.name, tf.variable(value, true, `${this.tag}/${spec.name}`));
       this.kinds.set(spec.name, spec.kind);
       if (value !== t) value.dispose();
+      if (opts.consume) t.dispose();
     }
   }
 
@@ -85,6 +89,17 @@ export class ParamStore {
     return [...base, ...[...this.adapters.values()].flatMap((p) => [p.a, p.b])];
   }
 
+  /** The trainable variables among `specs`: unfrozen ones, plus the adapters of their weights. */
+  trainableOf(specs: ParamSpec[]): tf.Variable[] {
+    const out: tf.Variable[] = [];
+    for (const s of specs) {
+      if (!this.frozen.has(s.name)) out.push(this.get(s.name));
+      const pair = this.adapters.get(s.name);
+      if (pair) out.push(pair.a, pair.b);
+    }
+    return out;
+  }
+
   /** Attaches a LoRA adapter to the dense layer whose weight is `weightName`. */
   setAdapter(weightName: string, pair: AdapterPair): void {
     if (!this.variables.has(weightName)) throw new Error(`model has no parameter ${weightName}`);
@@ -97,15 +112,27 @@ export class ParamStore {
     return this.adapters.get(weightName);
   }
 
+  /** Removes (and frees) every adapter. */
+  clearAdapters(): void {
+    for (const p of this.adapters.values()) tf.dispose([p.a, p.b]);
+    this.adapters.clear();
+  }
+
   /** Adapters keyed by the adapted weight's HF name. */
   adapterEntries(): [string, AdapterPair][] {
     return [...this.adapters];
   }
 
-  /** Copies in HF layout, keyed by HF name; the caller disposes them. */
+  /** The weight as the model computes with it: W, plus scale·A B when an adapter is attached. */
+  private effective(name: string, v: tf.Variable): tf.Tensor {
+    const pair = this.adapters.get(name);
+    return pair ? tf.add(v, tf.mul(tf.matMul(pair.a, pair.b), pair.scale)) : v;
+  }
+
+  /** Copies in HF layout, keyed by HF name, adapters merged in; the caller disposes them. */
   exportHf(): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = {};
-    for (const [name, v] of this.variables) out[name] = tf.tidy(() => (this.kinds.get(name) === 'linear' ? tf.transpose(v) : v.clone()));
+    for (const [name, v] of this.variables) out[name] = tf.tidy(() => (this.kinds.get(name) === 'linear' ? tf.transpose(this.effective(name, v)) : v.clone()));
     return out;
   }
 

@@ -8,7 +8,7 @@ import { DEFAULT_TOKEN_SELECTION, TOKEN_SELECTIONS } from '../losses/tokens';
 import { LOSS_PARAM_PRESETS, lossHelpLines, TRAIN_LOSS_NAMES } from './loss-catalog';
 
 /** flag name -> [config key, kind] ('number' and 'int' are parsed as numbers) */
-export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boolean' | 'numbers', string]> = {
+export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boolean' | 'numbers' | 'strings', string]> = {
   dataset: ['dataset', 'string', 'Data set name (dml-lens data list)'],
   model: ['model', 'string', 'Model folder (HF format) or registered model name (dml-lens model list)'],
   loss: ['loss', 'string', `ce or a DML loss: ${TRAIN_LOSS_NAMES.filter((n) => n !== 'ce').join(', ')} (see Losses below)`],
@@ -41,6 +41,12 @@ export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boo
   'save-model': ['saveModel', 'boolean', 'Keep the fine-tuned model under the run folder'],
   'embedding-dtype': ['embeddingDtype', 'string', 'float32 (default) or float16 for stored embeddings'],
   name: ['name', 'string', 'Experiment name'],
+  'train-layers': ['trainLayers', 'number', 'Train only the top k encoder layers (embeddings and lower layers frozen)'],
+  'lora-rank': ['loraRank', 'number', 'LoRA adapters of rank r on a frozen encoder (e.g. 8)'],
+  'lora-alpha': ['loraAlpha', 'number', 'LoRA scale alpha/r (default alpha = r)'],
+  'lora-targets': ['loraTargets', 'strings', 'Dense layers with adapters: query,value (default) or any of query,key,value,dense,intermediate,output'],
+  'micro-batch': ['microBatch', 'number', 'Gradient accumulation: forward/backward this many rows at a time'],
+  recompute: ['recompute', 'boolean', 'Recompute each layer in the backward instead of keeping its activations'],
 };
 
 export const LOSS_PARAM_FLAG: FlagSpec = { name: 'loss-param', type: 'list', description: 'DML hyper-parameters as name=value (e.g. centersPerClass=5,la=8)' };
@@ -52,7 +58,7 @@ export const CONFIG_FLAG: FlagSpec = { name: 'config', type: 'string', descripti
 export function trainFlagSpecs(asLists: boolean): FlagSpec[] {
   return Object.entries(TRAIN_FLAG_KEYS).map(([name, [, kind, description]]) => ({
     name,
-    type: asLists && kind !== 'boolean' ? 'list' : kind === 'numbers' ? 'list' : kind === 'number' ? 'number' : kind,
+    type: asLists && kind !== 'boolean' ? 'list' : kind === 'numbers' || kind === 'strings' ? 'list' : kind === 'number' ? 'number' : kind,
     description,
   }));
 }
@@ -115,7 +121,7 @@ export function sweepFromFlags(flags: Record<string, unknown>): { name?: string;
   for (const [flag, [key, kind]] of Object.entries(TRAIN_FLAG_KEYS)) {
     const raw = flags[flag];
     if (raw === undefined || key === 'name') continue;
-    if (kind === 'numbers') base[key] = scalarValue(flag, kind, raw); // seeds: one list, inside each experiment
+    if (kind === 'numbers' || kind === 'strings') base[key] = scalarValue(flag, kind, raw); // seeds, LoRA targets: one list, inside each experiment
     else if (kind === 'boolean') base[key] = scalarValue(flag, kind, raw);
     else {
       const values = (raw as string[]).map((v) => scalarValue(flag, kind, v));

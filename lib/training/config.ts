@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { databaseProblems, type ResolvedTargets } from './config-db-checks';
 import { DEFAULT_TOKEN_SELECTION, TOKEN_SELECTIONS } from '../losses/tokens';
 import { isProxyLoss, isTrainLoss, lossParamProblems, TRAIN_LOSS_NAMES } from './loss-catalog';
+import { LORA_TARGETS } from '../model/lora-targets';
 import { PRESET_NAMES, PRESETS, type PresetName } from './presets';
 
 const int = (min: number) => z.number().int().min(min);
@@ -47,6 +48,13 @@ export const TrainConfigSchema = z.strictObject({
   scheduleSteps: int(1).optional(), // schedule length T (default: the total steps)
   maxGradNorm: z.number().min(0).default(1), // global-norm clipping; 0 = off
   dropout: z.number().min(0).lt(1).default(0.1),
+  // --- model size and memory (docs/training.md "Large models"); absent = full fine-tuning
+  trainLayers: int(0).max(1000).optional(), // train only the top k layers (embeddings frozen)
+  loraRank: int(1).max(1024).optional(), // LoRA adapters of this rank; the encoder is frozen
+  loraAlpha: z.number().positive().max(100000).optional(), // LoRA scale alpha/rank (default alpha = rank)
+  loraTargets: z.array(z.enum(LORA_TARGETS)).min(1).optional(), // dense layers with adapters (default query,value)
+  microBatch: int(1).max(4096).optional(), // gradient accumulation: forward/backward this many rows at a time
+  recompute: z.boolean().optional(), // activation recomputation per layer
   // --- evaluation and outputs
   proxyInference: z.boolean().default(true), // proxy losses: also score beta*softmax(logits)+(1-beta)*softmax(proxy sims)
   saveModel: z.boolean().default(false),
@@ -100,6 +108,10 @@ function crossFieldProblems(c: Record<string, unknown>, given: Record<string, un
   const T = num('scheduleSteps');
   if (warmup !== undefined && T !== undefined && warmup > T) out.push({ path: 'warmupSteps', message: `warm-up (${warmup}) is longer than the schedule (${T} steps)` });
   if (Array.isArray(c.seeds) && new Set(c.seeds).size !== c.seeds.length) out.push({ path: 'seeds', message: 'seeds repeat' });
+  for (const k of ['loraAlpha', 'loraTargets'] as const) if (given[k] !== undefined && c.loraRank === undefined) out.push({ path: k, message: `${k} needs loraRank (LoRA adapters are off without a rank)` });
+  const micro = num('microBatch');
+  const batch = num('batchSize');
+  if (micro !== undefined && batch !== undefined && micro > batch) out.push({ path: 'microBatch', message: `micro-batch ${micro} is larger than the batch size ${batch}` });
   if (typeof c.loss === 'string' && isTrainLoss(c.loss)) {
     if (given.proxyLr !== undefined && !isProxyLoss(c.loss) && c.loss !== 'ce') out.push({ path: 'proxyLr', message: `loss "${c.loss}" has no proxies or centres` });
     if (isRecord(c.lossParams)) {

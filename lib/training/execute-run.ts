@@ -11,6 +11,8 @@ import type { Db } from '../db/client';
 import { initBackend } from '../backend/backend';
 import { loadClassifier } from '../model/classifier';
 import { removeRunArtifacts, runLocation, stageRunArtifacts } from '../store/artifacts/run-artifacts';
+import { readConfig } from '../model/checkpoint';
+import { UserError } from '../errors';
 import { refreshExperiment } from '../store/experiments';
 import { endDoneJob, FenceLost, fenceHeld, type Fence } from '../store/job-rows';
 import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type ArtifactRow, type MetricPoint, type Progress } from '../store/runs';
@@ -19,11 +21,13 @@ import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
+import { applyFineTunePlan, fineTunePlan, saveTrainedModel } from './fine-tuning';
+import { memoryRefusal } from './memory-budget';
 import { ProgressTracker } from './progress';
 import { proxyRows } from './proxies';
 import { loadRunData } from './run-data';
 import { buildMetrics, buildPredictions, writeRunArtifacts, type RunMetricsJson } from './run-results';
-import { DivergenceError, totalStepsOf, trainLoop, type StepInfo } from './train-loop';
+import { DivergenceError, totalStepsOf, trainLoop, type StepInfo, type StepPhase } from './train-loop';
 
 /** Why a run was asked to stop (the job queue's vocabulary; lib/jobs/stop.ts). */
 export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
@@ -43,8 +47,8 @@ export interface RunHooks {
   onTick?(): Promise<void> | void;
   /** Each step's loss terms (the foreground progress bar). */
   onStep?(s: StepInfo): void;
-  /** Within a step: forward done, backward starting (progress for slow models). */
-  onPhase?(phase: 'forward' | 'backward', step: number): void;
+  /** Inside a step: before each micro-batch's forward/backward and the update (long steps of large models). */
+  onPhase?(p: StepPhase): void;
   /** The job's claim: every write is fenced with it and the job ends with the run. */
   fence?: Fence;
   /** Classifies an error a hook threw as a stop (default: errors named RunStopped). */
@@ -97,7 +101,10 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     await removeRunArtifacts(db, runId); // files of a killed attempt
     if (run.experimentId) await refreshExperiment(db, run.experimentId);
     const data = await loadRunData(db, config, fold, seed);
+    const refusal = memoryRefusal(readConfig(modelPath), { ...config, numLabels: data.labelNames.length }, backend, config.model);
+    if (refusal) throw new UserError(refusal); // before the model is loaded
     const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed);
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
     disposeAll = () => { loss.dispose(); model.dispose(); };
     const trainTokens = model.tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength);
@@ -110,8 +117,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
       if (p) { await saveRunProgress(db, runId, p, fence); await hooks.onProgress?.(p); }
     };
     await trainLoop({
-      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config,
-      onPhase: hooks.onPhase,
+      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config, onPhase: hooks.onPhase,
       onStep: async (s) => {
         if (s.step === 1) blockPoint();
         if (s.step % config.logEvery === 0 || s.step === s.totalSteps) pending.push(...stepMetrics(s));
@@ -133,7 +139,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     let artifacts: ArtifactRow[];
     try {
       artifacts = writeRunArtifacts(staged, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
-      if (config.saveModel) await model.save(path.join(staged.dir, 'model'));
+      if (config.saveModel) await saveTrainedModel(model, path.join(staged.dir, 'model'));
       await hooks.onTick?.(); // a stale holder stops here instead of publishing over the new holder's files
       await staged.publish();
     } finally {

@@ -29,3 +29,8 @@ export function lrFactor(step: number, { kind, warmupSteps, totalSteps }: Schedu
 export function learningRateAt(baseLr: number, opts: ScheduleOptions): (step: number) => number {
   return (step) => baseLr * lrFactor(step, opts);
 }
+
+/** Optimiser steps of one run: `steps` when given, else epochs x batches per epoch. */
+export function totalStepsOf(trainSize: number, o: { epochs: number; steps?: number; batchSize: number }): number {
+  return o.steps ?? o.epochs * Math.ceil(trainSize / o.batchSize);
+}

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef } from 'react';
 import { TRAIN_FORM_FIELDS, type FormField, type FormValues } from '../../../lib/store/views/train-form-fields';
 import { LiveProgress } from '../../_components/live-progress';
-import { createRunAction } from './actions';
+import { createRunAction, estimateRunAction } from './actions';
 
 export interface FormChoices {
   datasets: string[];
@@ -69,6 +69,7 @@ function Field({ f, choices, values, errors }: { f: FormField; choices: FormChoi
 
 export function NewRunForm({ choices }: { choices: FormChoices }) {
   const [state, action, pending] = useActionState(createRunAction, null);
+  const [estimate, estimateAction, estimating] = useActionState(estimateRunAction, null);
   const values = state?.values ?? choices.initial;
   const queued = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -103,7 +104,9 @@ export function NewRunForm({ choices }: { choices: FormChoices }) {
         ))}
         {state?.problems[''] ? <div className="form-error" role="alert">{state.problems[''].map((p) => <div key={p}>{p}</div>)}</div> : null}
         <button type="submit" disabled={pending}>{pending ? 'Validating…' : 'Queue run(s)'}</button>
+        <button type="submit" formAction={estimateAction} disabled={estimating} style={{ marginLeft: 10 }}>{estimating ? 'Estimating…' : 'Estimate time and memory'}</button>
         {state?.message ? <span className={state.ok ? 'small' : 'small warn'} role="status" style={{ marginLeft: 10 }}>{state.message}</span> : null}
+        {estimate ? <pre className="small mono" data-testid="estimate" style={{ whiteSpace: 'pre-wrap' }}>{estimate.join('\n')}</pre> : null}
       </form>
     </>
   );

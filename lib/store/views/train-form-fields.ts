@@ -43,6 +43,12 @@ export const TRAIN_FORM_FIELDS: FormField[] = [
   { name: 'schedule', label: 'LR schedule', kind: 'select', section: 'Optimisation', options: ['', 'cosine', 'linear', 'constant'] },
   { name: 'warmupSteps', label: 'Warm-up steps', kind: 'number', section: 'Optimisation' },
   { name: 'dropout', label: 'Dropout', kind: 'number', section: 'Optimisation', step: 'any' },
+  { name: 'trainLayers', label: 'Train only the top k layers', kind: 'number', section: 'Optimisation', help: 'embeddings and lower layers frozen' },
+  { name: 'loraRank', label: 'LoRA rank', kind: 'number', section: 'Optimisation', help: 'adapters on a frozen encoder, e.g. 8' },
+  { name: 'loraAlpha', label: 'LoRA alpha', kind: 'number', section: 'Optimisation', step: 'any', help: 'scale alpha/rank (default = rank)' },
+  { name: 'loraTargets', label: 'LoRA targets', kind: 'text', section: 'Optimisation', help: 'query,value (default); also key, dense, intermediate, output' },
+  { name: 'microBatch', label: 'Micro-batch (gradient accumulation)', kind: 'number', section: 'Optimisation' },
+  { name: 'recompute', label: 'Recompute activations per layer', kind: 'checkbox', section: 'Optimisation' },
   { name: 'proxyInference', label: 'Proxy-based inference', kind: 'checkbox', section: 'Outputs' },
   { name: 'saveModel', label: 'Keep the fine-tuned model', kind: 'checkbox', section: 'Outputs' },
 ];
@@ -82,7 +88,8 @@ export function readFormValues(values: FormValues): { shared: Record<string, unk
       const n = Number(raw);
       if (Number.isFinite(n)) shared[f.name] = n;
       else problems.push({ path: f.name, message: `expected a number, got "${raw}"` });
-    } else shared[f.name] = raw;
+    } else if (f.name === 'loraTargets') shared[f.name] = raw.split(/[\s,]+/).filter(Boolean);
+    else shared[f.name] = raw;
   }
   const lossValue = values.losses;
   const losses = (Array.isArray(lossValue) ? lossValue : lossValue ? [lossValue] : []).filter(Boolean);

@@ -130,4 +130,24 @@ const list: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [init, pull, list];
+const mergeLora: CommandSpec = {
+  name: 'model merge-lora',
+  summary: 'Fold a LoRA adapter (a --lora-rank run saved with --save-model) into its base model as a plain HF checkpoint',
+  flags: [
+    { name: 'base', type: 'string', required: true, description: 'The base model folder the adapter was trained on' },
+    { name: 'adapter', type: 'string', required: true, description: 'Adapter folder (adapter_config.json + adapter_model.safetensors), e.g. <run folder>/model/adapter' },
+    { name: 'out', type: 'string', required: true, description: 'Folder to write the merged model to (Hugging Face layout)' },
+  ],
+  examples: ['dml-lens model merge-lora --base models/roberta-large --adapter ~/.dml-lens/runs/12/model/adapter --out models/roberta-large-mr'],
+  async run(args: ParsedArgs) {
+    const f = args.flags;
+    const { initBackend } = await import('../../../lib/backend/backend');
+    await initBackend({ quiet: true });
+    const { mergeLoraFolder } = await import('../../../lib/model/lora-files');
+    const out = path.resolve(f.out as string);
+    const { adapters } = await mergeLoraFolder(path.resolve(f.base as string), path.resolve(f.adapter as string), out);
+    console.log(`merged ${adapters} adapter(s) into ${displayPath(out)}`);
+  },
+};
+
+export const commands: CommandSpec[] = [init, pull, list, mergeLora];

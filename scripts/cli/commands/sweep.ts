@@ -21,6 +21,20 @@ async function queue(args: ParsedArgs): Promise<void> {
     if (spec.name === undefined) delete spec.name;
   }
   const { getDb } = await import('../../../lib/db/client');
+  if (f.estimate) {
+    const { expandSweep } = await import('../../../lib/training/sweep-spec');
+    const { estimateExperiment, sweepTotal } = await import('../../../lib/training/estimate');
+    const { formatProblems } = await import('../../../lib/training/config');
+    const { ConfigError } = await import('../../../lib/errors');
+    const expanded = expandSweep(spec);
+    if (expanded.problems.length) throw new ConfigError(formatProblems(expanded.problems), 'sweep');
+    const parts = [];
+    for (const config of expanded.configs) parts.push(await estimateExperiment(getDb(), config, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) }));
+    if (f.json) return void console.log(JSON.stringify(parts.map((p) => ({ label: p.label, ...p.estimate })), null, 2));
+    for (const p of parts) console.log(p.lines.join('\n  '));
+    console.log(sweepTotal(parts));
+    return;
+  }
   const { queueSweep } = await import('../../../lib/jobs/queue-sweep');
   const q = await queueSweep(getDb(), spec);
   if (f.json) return void console.log(JSON.stringify(q, null, 2));
@@ -46,7 +60,11 @@ export const commands: CommandSpec[] = [
     summary: 'Queue a grid of experiments (datasets x losses x hyper-parameters x sizes) from a JSON file or flags',
     usage: 'dml-lens sweep <file.json> | dml-lens sweep --dataset MR,CR --loss ce,soft-triple --beta 0.4,0.7 --model <dir> [flags]',
     positionals: [{ name: 'file', description: 'Sweep JSON: {"name", "base": {train config}, "grid": {"key": [values...]}}' }],
-    flags: [...trainFlagSpecs(true), LOSS_PARAM_FLAG, { name: 'json', type: 'boolean', description: 'Print JSON' }],
+    flags: [
+      ...trainFlagSpecs(true), LOSS_PARAM_FLAG, { name: 'json', type: 'boolean', description: 'Print JSON' },
+      { name: 'estimate', type: 'boolean', description: 'Print the estimated time and memory of every experiment, then exit (queues nothing)' },
+      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
+    ],
     sections: [LOSSES_HELP],
     examples: [
       'dml-lens sweep sweeps/mr-cpu.json',

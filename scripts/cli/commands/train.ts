@@ -10,6 +10,15 @@ async function run(args: ParsedArgs): Promise<number> {
   const { getDb } = await import('../../../lib/db/client');
   const { enqueueTrain } = await import('../../../lib/jobs/queue');
   const db = getDb();
+  if (f.estimate) {
+    const { estimateExperiment } = await import('../../../lib/training/estimate');
+    const e = await estimateExperiment(db, input, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) });
+    if (f.json) console.log(JSON.stringify({ label: e.label, ...e.estimate }, null, 2));
+    else for (const line of e.lines) console.log(line);
+    return 0;
+  }
+  const { refuseIfTooBig } = await import('../../../lib/training/estimate');
+  await refuseIfTooBig(db, input); // full fine-tuning beyond the backend's memory: refused with the numbers
   const queued = await enqueueTrain(db, input); // ConfigError (every problem) before any work
   if (f.queue) {
     if (f.json) console.log(JSON.stringify(queued, null, 2));
@@ -34,6 +43,8 @@ export const commands: CommandSpec[] = [
       LOSS_PARAM_FLAG,
       CONFIG_FLAG,
       { name: 'queue', type: 'boolean', description: 'Only queue the runs (a `dml-lens worker` runs them)' },
+      { name: 'estimate', type: 'boolean', description: 'Print the estimated time and whether it fits in memory, then exit (calibrates this shape once)' },
+      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
       { name: 'json', type: 'boolean', description: 'Print the result as JSON' },
       { name: 'quiet', type: 'boolean', description: 'No progress bar' },
     ],
@@ -41,6 +52,8 @@ export const commands: CommandSpec[] = [
     examples: [
       'dml-lens train --dataset MR --model models/tiny-bert --loss soft-triple --beta 0.4 --samples 20 --folds 4 --seed 2048 --preset cpu',
       'dml-lens train --preset paper --dataset MR --loss soft-triple --queue',
+      'dml-lens train --preset paper --dataset MR --loss soft-triple --estimate',
+      'dml-lens train --dataset MR --model models/roberta-large --loss soft-triple --lora-rank 8 --lora-targets query,value --micro-batch 4 --recompute',
       'dml-lens train --dataset TREC --model models/tiny-bert --loss ce --protocol per-class --per-class 8 --seed 1,2,3,4,5 --json',
     ],
     run,

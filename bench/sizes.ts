@@ -1,0 +1,123 @@
+// Model-size bench: one training step of the RoBERTa-base shape (12 x 768, vocabulary 50,265) at
+// batch 8 x 64, full fine-tuning and with --recompute; the RoBERTa-large shape (24 x 1024) with LoRA
+// (rank 8 on query,value, --micro-batch 2 --recompute). Step time (median after a warm-up), peak wasm
+// heap and peak RSS; with `--peer`, PyTorch's step time for `base` and `large` full fine-tuning
+// (../shared/bench/torch_bert_bench.py, one thread, batch 8) in the same run, as ratios.
+// Random weights (speed does not depend on them), written once under the OS temp folder.
+// DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describeBackend, initBackend } from '../lib/backend/backend';
+import { tokenBatchFromIds } from '../lib/model/batch';
+import { saveCheckpoint } from '../lib/model/checkpoint';
+import { loadClassifier } from '../lib/model/classifier';
+import { makeConfig } from '../lib/model/config';
+import { initEncoderWeights } from '../lib/model/random-init';
+import type { EncoderConfig } from '../lib/model/types';
+import { buildLoss } from '../lib/training/build-loss';
+import { parseTrainConfig, type TrainConfig } from '../lib/training/config';
+import { applyFineTunePlan, fineTunePlan } from '../lib/training/fine-tuning';
+import { describeEstimate, estimateTrainingMemory } from '../lib/training/memory-budget';
+import { trainLoop } from '../lib/training/train-loop';
+
+const MIB = 2 ** 20;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function shape(name: 'base' | 'large'): EncoderConfig {
+  const layers = Number(process.env.DML_BENCH_LAYERS) || (name === 'base' ? 12 : 24);
+  const dims = name === 'base' ? { hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 } : { hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096 };
+  return makeConfig('roberta', 'small', 50265, { ...dims, num_hidden_layers: layers, max_position_embeddings: 514, pad_token_id: 1, num_labels: 2 });
+}
+
+async function checkpoint(config: EncoderConfig): Promise<string> {
+  const dir = path.join(os.tmpdir(), `dml-lens-bench-${config.hidden_size}x${config.num_hidden_layers}`);
+  if (fs.existsSync(path.join(dir, 'model.safetensors'))) return dir;
+  const tensors = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
+  try {
+    await saveCheckpoint(dir, config, tensors, { dtype: 'F16' });
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+  return dir;
+}
+
+function heapMiB(): number {
+  const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
+  return b.wasm ? b.wasm.HEAPU8.length / MIB : NaN;
+}
+
+async function step(label: string, config: EncoderConfig, extra: Record<string, unknown>, steps: number): Promise<number> {
+  await initBackend({ quiet: true });
+  const parsed = parseTrainConfig({ dataset: 'bench', model: 'bench', loss: 'ce', batchSize: 8, maxLength: 64, warmupSteps: 0, ...extra });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const t: TrainConfig = parsed.config;
+  const dir = await checkpoint(config);
+  const tokenizer = { vocabSize: config.vocab_size, padId: 1, clsId: 0, sepId: 2, maskId: 3, unkId: 3 } as never;
+  const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer });
+  applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1);
+  const loss = buildLoss(t, 2, config.hidden_size, 0);
+  const rows = Array.from({ length: 8 }, (_, i) => [0, ...Array.from({ length: 62 }, (_, j) => 5 + ((i * 997 + j * 131) % 50000)), 2]);
+  const stamps: number[] = [performance.now()];
+  let phases = 0;
+  await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 1), labels: rows.map((_, i) => i % 2), seed: 1, options: { ...t, steps: steps + 1 }, onStep: () => void stamps.push(performance.now()), onPhase: () => void phases++ });
+  loss.dispose();
+  model.dispose();
+  const times = stamps.slice(2).map((s, i) => (s - stamps[i + 1]) / 1000);
+  const sec = median(times.length ? times : [(stamps[1] - stamps[0]) / 1000]);
+  const est = estimateTrainingMemory(config, { ...t, numLabels: 2 });
+  console.log(`${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${heapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`);
+  return sec;
+}
+
+function peer(name: string): number | undefined {
+  const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
+  try {
+    const out = execFileSync('python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tps = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
+    const sec = (8 * 64) / tps;
+    console.log(`peer ${name}: ${out.trim()} → ${sec.toFixed(2)} s/step`);
+    return sec;
+  } catch (err) {
+    console.log(`peer ${name}: not available (${(err as Error).message.split('\n')[0]}); install python3-torch to compare`);
+    return undefined;
+  }
+}
+
+const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>]> = {
+  'base-full': ['base full fine-tuning 8x64', 'base', {}],
+  'base-recompute': ['base --micro-batch 2 --recompute 8x64', 'base', { microBatch: 2, recompute: true }],
+  'large-lora': ['large LoRA r8 query,value --micro-batch 2 --recompute 8x64', 'large', { loraRank: 8, microBatch: 2, recompute: true }],
+};
+
+/** Each case in its own process: the wasm heap never shrinks, so its size is that case's peak. */
+function inChild(name: string): number | undefined {
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    process.stdout.write(out);
+    return Number(/([\d.]+) s\/step/.exec(out)?.[1]);
+  } catch (err) {
+    console.log(`${name}: failed (${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+export async function run(opts: { peer?: boolean } = {}): Promise<void> {
+  await initBackend({ quiet: true });
+  const layers = process.env.DML_BENCH_LAYERS ? ` (${process.env.DML_BENCH_LAYERS} layers only)` : '';
+  console.log(`backend ${describeBackend()}${layers}`);
+  const [full, , lora] = Object.keys(CASES).map(inChild);
+  if (!opts.peer) return;
+  const pb = peer('base');
+  const pl = peer('large');
+  if (pb && full) console.log(`base: dml-lens / PyTorch = ${(full / pb).toFixed(2)}x`);
+  if (pl && lora) console.log(`large: dml-lens LoRA / PyTorch full fine-tuning = ${(lora / pl).toFixed(2)}x`);
+}
+
+const which = process.argv[2];
+if (which && CASES[which]) {
+  const [label, name, extra] = CASES[which];
+  await step(label, shape(name), extra, 2);
+}

@@ -1,0 +1,36 @@
+// A fine-tuning plan (fine-tune-plan.ts) applied to a loaded model: frozen parameters get no
+// gradient and no AdamW state; LoRA adapters attached; the trained model saved (adapters merged,
+// and apart in PEFT layout).
+import path from 'node:path';
+import type { Classifier } from '../model/classifier';
+import { saveLoraAdapter } from '../model/lora-files';
+import { encoderParams } from '../model/encoder';
+import { attachLora } from '../model/lora';
+import { flattenParams } from '../model/param-spec';
+import type { ParamStore } from '../model/params';
+import type { EncoderConfig } from '../model/types';
+import { deriveSeed } from '../util/random';
+import { isFullFineTuning, type FineTunePlan } from './fine-tune-plan';
+
+export { fineTunePlan, type FineTuneConfig } from './fine-tune-plan';
+
+/** Freezes and attaches adapters on a loaded model's parameters as the plan says. */
+export function applyFineTunePlan(params: ParamStore, config: EncoderConfig, plan: FineTunePlan, seed: number): void {
+  if (isFullFineTuning(plan, config)) return;
+  const declared = encoderParams(config);
+  const trained = new Set(plan.layers);
+  const frozen = [...flattenParams(declared.embeddings), ...declared.layers.flatMap((l, i) => (plan.lora || !trained.has(i) ? flattenParams(l) : []))];
+  params.freeze(frozen.map((s) => s.name));
+  if (plan.lora) attachLora(params, config, plan.lora, plan.layers, deriveSeed(seed, 'lora'));
+}
+
+/**
+ * Writes the trained model: a plain HF checkpoint (adapters merged in, so every reader loads it as
+ * usual) and, for LoRA, the adapter apart under `<dir>/adapter` (PEFT layout, mergeable into the
+ * base model again with `dml-lens model merge-lora`).
+ */
+export async function saveTrainedModel(model: Classifier, dir: string): Promise<void> {
+  const adapters = model.params.adapterEntries();
+  if (adapters.length) await saveLoraAdapter(path.join(dir, 'adapter'), model.params, model.config, { scale: adapters[0][1].scale });
+  await model.save(dir);
+}
