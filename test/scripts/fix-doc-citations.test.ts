@@ -1,6 +1,6 @@
 // scripts/fix-doc-citations.mjs: every citation of a note outside the repository becomes one of
 // the repository's docs (or the cited paper), docs/ files link relatively, and a second run changes
-// nothing; every section it maps to exists in docs/paper.md.
+// nothing; every section it maps to exists in docs/paper.md. (fix-doc-citations: ignore-file)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
