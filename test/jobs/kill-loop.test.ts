@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readArray } from '../../lib/store/arrays';
-import { jobsFixture, queueShortSweep, sleep, startWorker, tempFiles, traceTally, type JobsFixture } from './fixture';
+import { jobsFixture, queueShortSweep, sleep, startWorker, tempFiles, traceTally, until, type JobsFixture } from './fixture';
 
 /** Every run done, its predictions = its evaluated sentences, its artifacts on disk with their checksums. */
 async function assertAllDoneOnce(f: JobsFixture, runIds: number[], trace: string): Promise<Record<string, number>> {
@@ -50,7 +50,11 @@ test('kill loop: 10 random SIGKILLs of workers; every run done exactly once', as
     let kills = 0;
     for (let i = 0; i < 10; i++) {
       const w = startWorker(env, args);
-      const exited = await Promise.race([w.exited.then(() => true), sleep(1000 + Math.random() * 7000).then(() => false)]);
+      // odd rounds: a random moment after the worker started a job (training, evaluation, results);
+      // even rounds: a random moment after the process started (start-up, reaping, claiming)
+      const starts = (fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '').split('start run=').length;
+      const ready = i % 2 ? until(() => fs.existsSync(trace) && fs.readFileSync(trace, 'utf8').split('start run=').length > starts, 120_000, 'a run to start').catch(() => {}) : Promise.resolve();
+      const exited = await Promise.race([w.exited.then(() => true), ready.then(() => sleep(i % 2 ? Math.random() * 2500 : 500 + Math.random() * 4000)).then(() => false)]);
       if (!exited) {
         w.child.kill('SIGKILL');
         kills++;
