@@ -1,7 +1,8 @@
 // The supervised worker pool started next to the dashboard (scripts/serve.ts): N ordinary
 // `dml-lens worker` processes (tfjs never runs in the Next.js process), each in its own process
 // group. A worker that exits while the pool runs is a crash: its jobs are given back to the queue
-// at once (it is certainly dead: we saw it exit), the crash is logged and recorded in the pool's
+// at once (it is certainly dead: we saw it exit; a job that took its worker down MAX_ATTEMPTS
+// times fails instead), the crash is logged and recorded in the pool's
 // status file (the overview shows it), and the slot restarts after a backoff (1 s, doubling up to
 // 30 s; reset after a minute of healthy running). stop() sends SIGTERM (the worker gives its job
 // back and exits), waits, then SIGKILLs whatever is left of each group: no orphans.
@@ -9,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/client';
-import { releaseJob } from '../jobs/lease';
+import { MAX_ATTEMPTS, releaseJob } from '../jobs/lease';
 import { pidAlive, poolStatusFile, removePoolStatus, writePoolStatus, type PoolSlotStatus, type PoolStatus } from '../store/pool-status';
 
 export interface PoolOptions {
@@ -132,10 +133,7 @@ export class WorkerPool {
   private async releaseJobsOf(workerId: string, reason: string): Promise<number[]> {
     if (!this.o.db) return [];
     try {
-      const held = await this.o.db.job.findMany({ where: { workerId, status: 'running' }, select: { id: true } });
-      for (const j of held) await releaseJob(this.o.db, j.id, workerId, reason);
-      await this.o.db.worker.updateMany({ where: { id: workerId }, data: { status: 'stopped', currentJobId: null } });
-      return held.map((j) => j.id);
+      return await giveBackJobsOf(this.o.db, workerId, reason);
     } catch (err) {
       this.log(`pool: could not give back the jobs of ${workerId} (${(err as Error).message}); their leases will expire`);
       return [];
@@ -185,4 +183,24 @@ function waitExit(child: ChildProcess, ms: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * The jobs a worker that certainly died (we saw its process exit) still held: back to the queue
+ * (their runs interrupted), or failed once they have taken a worker down MAX_ATTEMPTS times.
+ * Its Worker row becomes stopped. Returns the ids of the jobs touched.
+ */
+export async function giveBackJobsOf(db: Db, workerId: string, reason: string): Promise<number[]> {
+  const held = await db.job.findMany({ where: { workerId, status: 'running' }, select: { id: true, attempts: true, runId: true } });
+  for (const j of held) {
+    if (j.attempts < MAX_ATTEMPTS) {
+      await releaseJob(db, j.id, workerId, reason);
+      continue;
+    }
+    const error = `${reason}; gave up after ${j.attempts} attempts`;
+    const { count } = await db.job.updateMany({ where: { id: j.id, workerId, status: 'running' }, data: { status: 'failed', error, finishedAt: new Date(), leaseUntil: null } });
+    if (count && j.runId) await db.run.updateMany({ where: { id: j.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: 'failed', error } });
+  }
+  await db.worker.updateMany({ where: { id: workerId }, data: { status: 'stopped', currentJobId: null } });
+  return held.map((j) => j.id);
 }

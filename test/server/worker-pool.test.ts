@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { enqueueTrain } from '../../lib/jobs/queue';
-import { WorkerPool, threadsPerWorker } from '../../lib/server/worker-pool';
+import { MAX_ATTEMPTS } from '../../lib/jobs/lease';
+import { giveBackJobsOf, WorkerPool, threadsPerWorker } from '../../lib/server/worker-pool';
 import { pidAlive, readPoolStatuses } from '../../lib/store/pool-status';
 import { queueWait, workerState } from '../../lib/store/views/workers';
 import { createTestDb } from '../helpers/db';
@@ -115,6 +116,31 @@ test('a queued run with no live worker for more than a minute is flagged (queueW
     assert.equal((await queueWait(t.db, runId, now))?.unattended, true);
     await t.db.worker.create({ data: { id: 'me', pid: process.pid, host: os.hostname(), status: 'idle', heartbeatAt: new Date(now.getTime() - 10 * 60_000) } });
     assert.deepEqual(await queueWait(t.db, runId, now), { waitingMs: wait!.waitingMs, liveWorkers: 1, unattended: false });
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('jobs of a dead pool worker: back to the queue, or failed after MAX_ATTEMPTS crashes', async () => {
+  const t = await createTestDb();
+  try {
+    await createToyDataset(t.db, { n: 40 });
+    const model = await writeTinyModel(path.join(t.dir, 'micro'));
+    const q = await enqueueTrain(t.db, { dataset: 'TOY', model, loss: 'ce', samples: 8, folds: 2, seeds: [1], epochs: 1, maxLength: 16 });
+    const [a, b] = q.jobIds;
+    await t.db.job.update({ where: { id: a }, data: { status: 'running', workerId: 'dead', attempts: 1, leaseUntil: new Date(Date.now() + 60_000) } });
+    await t.db.job.update({ where: { id: b }, data: { status: 'running', workerId: 'dead', attempts: MAX_ATTEMPTS, leaseUntil: new Date(Date.now() + 60_000) } });
+    await t.db.run.updateMany({ where: { id: { in: q.runIds } }, data: { status: 'running' } });
+    await t.db.worker.create({ data: { id: 'dead', pid: 1, host: 'h', status: 'busy', currentJobId: b } });
+    assert.deepEqual((await giveBackJobsOf(t.db, 'dead', 'pool worker 1 was killed by SIGKILL')).sort(), [a, b].sort());
+    const ja = await t.db.job.findUniqueOrThrow({ where: { id: a }, include: { run: true } });
+    assert.equal(ja.status, 'queued');
+    assert.equal(ja.run?.status, 'interrupted');
+    const jb = await t.db.job.findUniqueOrThrow({ where: { id: b }, include: { run: true } });
+    assert.equal(jb.status, 'failed');
+    assert.match(jb.error ?? '', /killed by SIGKILL; gave up after 3 attempts/);
+    assert.equal(jb.run?.status, 'failed');
+    assert.equal((await t.db.worker.findUniqueOrThrow({ where: { id: 'dead' } })).status, 'stopped');
   } finally {
     await t.cleanup();
   }
