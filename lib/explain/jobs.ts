@@ -71,7 +71,7 @@ function payloadOf<T>(ctx: WorkContext): T & { runId: number } {
 export const explainJobHandler = handler(async (ctx, progress) => {
   const { explainRun } = await import('./service');
   const p = payloadOf<ExplainRunRequest & { force?: boolean; text?: string }>(ctx);
-  if (typeof p.text === 'string') return (await import('../what-if/explain-payload-text')).explainPayloadText(ctx.db, { ...p, text: p.text }); // the run page's what-if box
+  if (typeof p.text === 'string') return (await import('./explain-payload-text')).explainPayloadText(ctx.db, { ...p, text: p.text }); // the run page's what-if box
   return explainRun(ctx.db, p, { force: p.force, onProgress: (d, t) => progress(d, t, `${p.method} attributions`) });
 });
 

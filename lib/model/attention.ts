@@ -7,6 +7,7 @@ import type { DropoutContext } from './dropout';
 import { batchMatMul } from '../backend/fast-matmul';
 import { layerNorm } from './layer-norm';
 import { linearParams, normParams } from './param-spec';
+import { attentionParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
 
@@ -17,19 +18,6 @@ export const MASKED_SCORE = -1e9;
 export function additiveMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
   const [B, L] = attentionMask.shape;
   return tf.mul(tf.sub(1, tf.cast(attentionMask, 'float32')), MASKED_SCORE).reshape([B, 1, 1, L]);
-}
-
-/** Layer `layer`'s attention tensors, as HF names them (`<family>.encoder.layer.<i>.attention.*`). */
-export function attentionParams(config: EncoderConfig, layer: number) {
-  const p = `${config.model_type}.encoder.layer.${layer}.attention`;
-  const D = config.hidden_size;
-  return {
-    query: linearParams(`${p}.self.query`, D, D),
-    key: linearParams(`${p}.self.key`, D, D),
-    value: linearParams(`${p}.self.value`, D, D),
-    output: linearParams(`${p}.output.dense`, D, D),
-    norm: normParams(`${p}.output.LayerNorm`, D),
-  };
 }
 
 export class SelfAttention {

@@ -7,20 +7,9 @@ import { UserError } from '../errors';
 import type { DropoutContext } from './dropout';
 import { layerNorm } from './layer-norm';
 import { embeddingParam, normParams } from './param-spec';
+import { embeddingParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
-
-/** The embedding tables and their LayerNorm, as HF names them (`roberta.embeddings.*`). */
-export function embeddingParams(config: EncoderConfig) {
-  const p = `${config.model_type}.embeddings`;
-  const D = config.hidden_size;
-  return {
-    word: embeddingParam(`${p}.word_embeddings`, config.vocab_size, D),
-    position: embeddingParam(`${p}.position_embeddings`, config.max_position_embeddings, D),
-    tokenType: embeddingParam(`${p}.token_type_embeddings`, config.type_vocab_size, D),
-    norm: normParams(`${p}.LayerNorm`, D),
-  };
-}
 
 export class Embeddings {
   private readonly p: ReturnType<typeof embeddingParams>;

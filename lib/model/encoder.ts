@@ -1,10 +1,11 @@
 // BertModel / RobertaModel without pooler: embeddings, then N post-LN layers (attention, then
 // feed-forward), returning typed outputs (STYLE.md §3). Dropout runs only when `training`.
 import * as tf from '@tensorflow/tfjs';
-import { SelfAttention, additiveMask, attentionParams } from './attention';
+import { SelfAttention, additiveMask } from './attention';
+import { encoderParams } from './checkpoint-layout';
 import { DropoutContext } from './dropout';
-import { Embeddings, embeddingParams } from './embeddings';
-import { FeedForward, feedForwardParams } from './feed-forward';
+import { Embeddings } from './embeddings';
+import { FeedForward } from './feed-forward';
 import { recomputed, withoutGradient } from './gradient-scopes';
 import { flattenParams } from './param-spec';
 import type { ParamStore } from './params';
@@ -18,14 +19,6 @@ export interface EncoderForwardOptions extends ForwardOptions {
   rowOffset?: number;
   /** Training: keep only each layer's input and recompute its forward in the backward (gradient-scopes.ts). */
   recompute?: boolean;
-}
-
-/** The encoder's tensors in checkpoint order: embeddings, then per layer attention and feed-forward. */
-export function encoderParams(config: EncoderConfig) {
-  return {
-    embeddings: embeddingParams(config),
-    layers: Array.from({ length: config.num_hidden_layers }, (_, i) => ({ attention: attentionParams(config, i), feedForward: feedForwardParams(config, i) })),
-  };
 }
 
 export class Encoder {

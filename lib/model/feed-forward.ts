@@ -6,20 +6,9 @@ import type { DropoutContext } from './dropout';
 import { gelu, geluTanh } from '../backend/gelu';
 import { layerNorm } from './layer-norm';
 import { linearParams, normParams } from './param-spec';
+import { feedForwardParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
-
-/** Layer `layer`'s feed-forward tensors, as HF names them (`<family>.encoder.layer.<i>.intermediate/output.*`). */
-export function feedForwardParams(config: EncoderConfig, layer: number) {
-  const p = `${config.model_type}.encoder.layer.${layer}`;
-  const D = config.hidden_size;
-  const I = config.intermediate_size;
-  return {
-    intermediate: linearParams(`${p}.intermediate.dense`, I, D),
-    output: linearParams(`${p}.output.dense`, D, I),
-    norm: normParams(`${p}.output.LayerNorm`, D),
-  };
-}
 
 export class FeedForward {
   private readonly p: ReturnType<typeof feedForwardParams>;

@@ -6,21 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { dense } from './dense';
 import type { DropoutContext } from './dropout';
 import { linearParams, type LinearParams } from './param-spec';
+import { headParams, type HeadParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
-
-/** The head's two dense layers: `hidden` (tanh after it) and `output` (the logits). */
-export type HeadParams = {
-  hidden: LinearParams;
-  output: LinearParams;
-};
-
-/** BERT: pooler (`bert.pooler.dense`) then `classifier`; RoBERTa: `classifier.dense` + `classifier.out_proj`. */
-export function headParams(config: EncoderConfig, numLabels: number): HeadParams {
-  const D = config.hidden_size;
-  if (config.model_type === 'roberta') return { hidden: linearParams('classifier.dense', D, D), output: linearParams('classifier.out_proj', numLabels, D) };
-  return { hidden: linearParams('bert.pooler.dense', D, D), output: linearParams('classifier', numLabels, D) };
-}
 
 export class ClassificationHead {
   private readonly rate: number;

@@ -7,8 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import { deriveSeed, Rng } from '../util/random';
-import { attentionParams } from './attention';
-import { feedForwardParams } from './feed-forward';
+import { attentionParams, feedForwardParams } from './checkpoint-layout';
 import type { LinearParams } from './param-spec';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';

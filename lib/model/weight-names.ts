@@ -3,8 +3,7 @@
 // modules' own declarations (param-spec.ts), and the strict checks that a checkpoint has exactly
 // these tensors.
 import { ConfigError } from '../errors';
-import { encoderParams } from './encoder';
-import { headParams } from './heads';
+import { encoderParams, headParams } from './checkpoint-layout';
 import { flattenParams, type ParamSpec } from './param-spec';
 import type { EncoderConfig } from './types';
 

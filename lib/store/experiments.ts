@@ -3,7 +3,7 @@
 // of each metric over the runs that finished).
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
-import { meanStd, type MeanStd } from '../analysis/stats';
+import { meanStd, type MeanStd } from '../eval/stats';
 import { createJob } from './job-rows';
 
 export const SUMMARY_METRICS = ['accuracy', 'macroF1', 'weightedF1', 'ece', 'proxyAccuracy'] as const;

@@ -2,8 +2,8 @@
 // experiments (lib/store/experiments.ts), and its report: every configuration as mean +- std, and each DML
 // configuration against the CE configuration run on the same folds/seeds (paired tests).
 import type { Db } from '../db/client';
-import { pairByFold, type FoldValue } from '../analysis/paired-folds';
-import { pairedTTest, wilcoxonSignedRank } from '../analysis/stats';
+import { pairByFold, type FoldValue } from '../eval/paired-folds';
+import { pairedTTest, wilcoxonSignedRank } from '../eval/stats';
 import type { ExperimentSummary } from './experiments';
 
 export { refreshSweep } from './experiments';

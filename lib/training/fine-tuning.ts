@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Classifier } from '../model/classifier';
 import { saveLoraAdapter } from '../model/lora-files';
-import { encoderParams } from '../model/encoder';
+import { encoderParams } from '../model/checkpoint-layout';
 import { attachLora } from '../model/lora';
 import { flattenParams } from '../model/param-spec';
 import type { ParamStore } from '../model/params';

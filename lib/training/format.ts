@@ -1,6 +1,6 @@
 // Plain-text rendering of training results for the CLI: metrics as percentages, mean +- std,
 // small tables, durations and the foreground progress line.
-import type { MeanStd } from '../analysis/stats';
+import type { MeanStd } from '../eval/stats';
 
 export const pct = (x: number | null | undefined, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(digits) : '-');
 export const meanStdPct = (m: MeanStd | undefined) => (m ? `${pct(m.mean)} ± ${pct(m.std)}` : '-');

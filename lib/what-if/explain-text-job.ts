@@ -3,18 +3,12 @@
 // a `dml-lens worker` runs it on tfjs (gradients) and stores the TextExplanation as the job's
 // result, which the box polls. The worker's side is ./explain-payload-text.ts.
 import type { Db } from '../db/client';
+import type { TextExplainPayload } from '../explain/explain-payload-text';
+import { createJob } from '../store/job-rows';
 import { UserError } from '../errors';
 import { runHasModel } from '../store/run-model-folder';
 import { getRunDetail } from '../store/runs';
 import { MAX_WHAT_IF_CHARS } from './what-if';
-
-export interface TextExplainPayload {
-  runId: number;
-  method: string;
-  text: string;
-  pair?: string | null;
-  options?: Record<string, unknown>;
-}
 
 export interface WhatIfJobState {
   jobId: number;
@@ -33,9 +27,8 @@ export async function queueWhatIfExplanation(db: Db, runId: number, text: string
   if (!(await runHasModel(db, runId))) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`);
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : undefined;
   const payload: TextExplainPayload = { runId, method: 'ig', text: trimmed, pair: pair ?? null, options: maxLength ? { maxLength } : {} };
-  // a plain row, as lib/store/views/explain-requests.ts: the route handler must not pull in the job handlers (tfjs)
-  const job = await db.job.create({ data: { kind: 'explain', runId, payloadJson: JSON.stringify(payload) } });
-  return job.id;
+  // a plain row through the store (job rows are created in one place); the route handler must not pull in the job handlers (tfjs)
+  return createJob(db, { kind: 'explain', runId, payload: payload as unknown as Record<string, unknown> });
 }
 
 export async function whatIfJobState(db: Db, runId: number, jobId: number): Promise<WhatIfJobState> {

@@ -2,8 +2,8 @@
 // mean ± std of the finite values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pairByFold } from '../../lib/analysis/paired-folds';
-import { finiteMeanStd } from '../../lib/analysis/stats';
+import { pairByFold } from '../../lib/eval/paired-folds';
+import { finiteMeanStd } from '../../lib/eval/stats';
 
 test('pairByFold pairs by (fold, seed), in the order of the values, and drops unpaired runs', () => {
   const values = [

@@ -1,8 +1,8 @@
 // Reference values: scipy 1.17.1 (scipy.stats.ttest_rel / wilcoxon, numpy.std), commands in comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { averageRanks, meanStd, pairedTTest, wilcoxonSignedRank } from '../../lib/analysis/stats';
-import { normalCdf, studentTTwoSided } from '../../lib/analysis/special-functions';
+import { averageRanks, meanStd, pairedTTest, wilcoxonSignedRank } from '../../lib/eval/stats';
+import { normalCdf, studentTTwoSided } from '../../lib/eval/special-functions';
 
 const close = (a: number | null, b: number, tol = 1e-9) => assert.ok(a !== null && Math.abs(a - b) < tol, `${a} != ${b}`);
 

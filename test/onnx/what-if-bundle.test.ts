@@ -41,5 +41,5 @@ test('the what-if route handlers reach no tfjs module, statically or dynamically
   for (const route of ['app/api/runs/[id]/what-if/route.ts', 'app/api/runs/[id]/what-if/explain/route.ts']) {
     assert.deepEqual(tfjsChains(path.resolve(route)), [], route);
   }
-  assert.ok(tfjsChains(path.resolve('lib/what-if/explain-payload-text.ts')).length > 0, 'the walker finds tfjs where it is (the worker side)');
+  assert.ok(tfjsChains(path.resolve('lib/explain/explain-payload-text.ts')).length > 0, 'the walker finds tfjs where it is (the worker side)');
 });

@@ -8,7 +8,6 @@
 // losses over the whole batch (SupCon, triplets...) need all embeddings in one place.
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import type { AdamW } from '../../training/adamw';
 import { backendName, initBackend, type BackendChoice } from '../../backend/backend';
 import { disposeBatch } from '../batch';
 import { loadClassifier, type Classifier } from '../classifier';
@@ -16,6 +15,11 @@ import type { TokenBatch } from '../types';
 import { flatten, unflatten } from './flat-weights';
 import { partialGradients, sliceToBatch } from './partial-loss';
 import type { FromWorker, RowSlice, ToWorker } from './protocol';
+
+/** What a step needs of an optimizer (the trainer's AdamW has it): apply named gradients at a learning rate. */
+export interface GradientApplier {
+  applyGradients(grads: tf.NamedTensorMap, lr: number): void;
+}
 
 export interface DataParallelOptions {
   /** Label count of the head (default: the checkpoint's, else 2). */
@@ -123,8 +127,8 @@ export class DataParallel {
     return { loss, grads };
   }
 
-  /** One training step: parallel gradients, then AdamW on the main model. */
-  async step(batch: TokenBatch, labels: ArrayLike<number>, optimizer: AdamW, lr: number): Promise<number> {
+  /** One training step: parallel gradients, then the optimizer (AdamW, lib/training/adamw.ts) on the main model. */
+  async step(batch: TokenBatch, labels: ArrayLike<number>, optimizer: GradientApplier, lr: number): Promise<number> {
     const { loss, grads } = await this.gradients(batch, labels);
     optimizer.applyGradients(grads, lr);
     tf.dispose(Object.values(grads));

@@ -2,8 +2,8 @@
 // one sample size, mean ± std over folds, difference vs CE with a paired p-value, best per row),
 // metric vs sample size per loss, and the per-data-set bars. Runs are paired by (fold, seed).
 import type { Db } from '../../db/client';
-import { pairByFold } from '../../analysis/paired-folds';
-import { pairedTTest, wilcoxonSignedRank } from '../../analysis/stats';
+import { pairByFold } from '../../eval/paired-folds';
+import { pairedTTest, wilcoxonSignedRank } from '../../eval/stats';
 import { finishedRunMetrics, type RunMetricRow } from './metric-values';
 import { LOWER_IS_BETTER, type MetricKey } from './run-metrics';
 import { meanStd, type MeanStd } from './stats';

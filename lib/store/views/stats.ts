@@ -1,6 +1,6 @@
 // Small descriptive statistics for views: mean and population std over folds (the paper's
 // numpy/sklearn convention, computed by lib/analysis/stats), and the number formats of the pages.
-import { finiteMeanStd, type MeanStd as Summary } from '../../analysis/stats';
+import { finiteMeanStd, type MeanStd as Summary } from '../../eval/stats';
 
 /** What the pages show of a summary: mean, population std (ddof = 0, as the paper's scripts print) and n. */
 export type MeanStd = Pick<Summary, 'mean' | 'std' | 'n'>;

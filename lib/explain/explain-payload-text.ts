@@ -2,7 +2,15 @@
 // text is explained with the run's saved model on tfjs (lib/explain/jobs.ts routes it here), and
 // the TextExplanation becomes the job's result.
 import type { Db } from '../db/client';
-import type { TextExplainPayload } from './explain-text-job';
+
+/** An 'explain' job's payload when it carries a text instead of stored sentences (the what-if box). */
+export interface TextExplainPayload {
+  runId: number;
+  method: string;
+  text: string;
+  pair?: string | null;
+  options?: Record<string, unknown>;
+}
 
 /** Explains the payload's text with the run's saved model. */
 export async function explainPayloadText(db: Db, p: TextExplainPayload): Promise<unknown> {
