@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const WATCHED = ['app', 'lib', 'proxy.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'];
+const WATCHED = ['app', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'prisma/schema.prisma'];
 
 function listFiles(root: string, p: string, out: string[] = []): string[] {
   const full = path.join(root, p);

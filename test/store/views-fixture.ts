@@ -8,7 +8,15 @@ export async function seededFixture(opts: SeedOptions = {}): Promise<ViewsFixtur
   const t = await createTestDb();
   const previous = process.env.DML_LENS_HOME;
   process.env.DML_LENS_HOME = t.dir; // artifacts (embeddings) are read relative to the data home
-  const seed = await seedDashboard(t.db, { dataHome: t.dir, ...opts });
+  let seed: SeedResult;
+  try {
+    seed = await seedDashboard(t.db, { dataHome: t.dir, ...opts });
+  } catch (err) {
+    process.env.DML_LENS_HOME = previous;
+    if (previous === undefined) delete process.env.DML_LENS_HOME;
+    await t.cleanup(); // a PostgreSQL test database is dropped even when seeding fails
+    throw err;
+  }
   return {
     ...t, seed,
     restoreHome() {
