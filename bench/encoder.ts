@@ -210,7 +210,11 @@ function measureInChild(threads: number, native: boolean, dataParallel: boolean,
   });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`encoder bench child printed no figures:\n${out}`);
-  return JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
+  const figures = JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
+  // Printed as it comes, so a long run that is stopped still leaves its figures.
+  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f!.train)} / infer ${Math.round(f!.infer)} tok/s`);
+  console.log(`(measured ${figures.backend}: ${brief.join(', ')})`);
+  return figures;
 }
 
 function printRow(label: string, f: Figures, flops: number, train = f.train, infer = f.infer): void {
