@@ -11,6 +11,19 @@ import type { NativeAddon } from './native-addon';
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
+}
+
+/**
+ * The wasm backend does not check malloc: on a full heap (4 GiB) it hands out offset 0 and the
+ * next write corrupts the heap. A native output at offset 0 stops here with the reason instead.
+ */
+function heapOutput(backend: WasmHeapBackend, shape: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  if (product(shape) > 0 && backend.dataIdMap.get(out.dataId).memoryOffset === 0) {
+    throw new Error(`the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape}]: use a smaller batch or model, or tfjs-node`);
+  }
+  return out;
 }
 
 type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -54,7 +67,7 @@ function nativeProduct(addon: NativeAddon, args: KernelArgs): tf.TensorInfo | un
   else return undefined;
   const batch = product(batchDims);
   const backend = args.backend as WasmHeapBackend;
-  const out = backend.makeOutput([...batchDims, M, N], 'float32');
+  const out = heapOutput(backend, [...batchDims, M, N]);
   if (batch === 0 || M === 0 || N === 0) return out;
   // Views after the output exists: allocating may grow the heap and replace its buffer.
   const [va, vb, vout] = [a, b, out].map((t) => backend.typedArrayFromHeap(t));
@@ -70,7 +83,7 @@ function nativeGelu(addon: NativeAddon, args: KernelArgs): tf.TensorInfo {
     throw new Error(`${dy ? GELU_GRAD_KERNEL : GELU_KERNEL} takes float32 tensors of one size`);
   }
   const backend = args.backend as WasmHeapBackend;
-  const out = backend.makeOutput(x.shape, 'float32');
+  const out = heapOutput(backend, x.shape);
   if (product(x.shape) === 0) return out;
   const [vx, vout] = [x, out].map((t) => backend.typedArrayFromHeap(t));
   if (dy) addon.geluGrad(vx, backend.typedArrayFromHeap(dy), vout);
