@@ -13,8 +13,10 @@ const GIB = 2 ** 30;
 export const WASM_HEAP_LIMIT = 4 * GIB;
 /**
  * Peak wasm heap over the estimated live bytes: the allocator does not return freed blocks and
- * the backward's transients come on top. Measured 1.53 on the RoBERTa-base shape at 2 layers, batch
- * 8 x 64 (peak heap 2,159 MiB against 1.38 GiB estimated; `DML_BENCH_LAYERS=2 npm run bench -- --only sizes`).
+ * the backward's transients come on top. Measured on the RoBERTa-base shape at 2 layers, batch
+ * 8 x 64 (`DML_BENCH_LAYERS=2 npm run bench -- --only sizes`): 1.31 full fine-tuning (1,858 MiB
+ * peak heap), 1.43 with --micro-batch 2 --recompute (1,831 MiB), 1.53 when the checkpoint was also
+ * written in the same process (2,159 MiB).
  */
 export const WASM_HEAP_OVERHEAD = 1.55;
 
