@@ -64,7 +64,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
   it('bad input shows each problem next to its field and queues nothing', async () => {
     const before = await seeded.db.run.count();
     await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
-    await fill({ dataset: DATASET, model: '', folds: '1', lr: '-1', seeds: '1, x' });
+    await fill({ preset: '', dataset: DATASET, model: '', folds: '1', lr: '-1', seeds: '1, x' }); // no preset: nothing fills the model
     await page.getByRole('button', { name: 'Queue run(s)' }).click();
     await page.locator('[data-field="folds"] .error').waitFor();
     const errorOf = (f: string) => page.locator(`[data-field="${f}"] .error`).innerText();
