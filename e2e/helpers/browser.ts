@@ -1,4 +1,4 @@
-// Debian's chromium driven by playwright-core, with the launch flags of ENVIRONMENT.md §7.
+// Debian's chromium driven by playwright-core, with the launch flags of docs/environment.md §2.
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 

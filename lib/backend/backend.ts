@@ -1,7 +1,7 @@
 // The one place that decides the tfjs backend. Order: tfjs-node-gpu, tfjs-node, wasm, cpu; the
 // first that loads wins. `DML_BACKEND=node-gpu|node|wasm|cpu` (or `force`) asks for one and fails
 // loudly if it cannot load. tfjs-node(-gpu) are optional dependencies: absent where libtensorflow
-// could not be downloaded (ENVIRONMENT.md §4), so the loader falls back.
+// could not be downloaded (docs/environment.md §1), so the loader falls back.
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { nativeStatus, type NativeStatus } from './native-addon';

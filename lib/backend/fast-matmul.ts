@@ -1,4 +1,4 @@
-// Matrix products that stay on the wasm backend's fast path. Measured in ENVIRONMENT.md §4: only
+// Matrix products that stay on the wasm backend's fast path. Measured in docs/environment.md §1: only
 // a 2-D matMul without transpose flags uses XNNPACK (~28 GFLOP/s at 512); transposeB is ~12x
 // slower, transposeA ~28x, batched matMul (batch > 1) 7-25x. tf.matMul's gradient uses those
 // flags, so both products here carry custom gradients built from explicit transposes and

@@ -1,5 +1,5 @@
 // GELU activations (Hendrycks & Gimpel 2016, arXiv 1606.08415), from tfjs ops (differentiable
-// on every backend; tf.erf's gradient exists on wasm, ENVIRONMENT.md §4).
+// on every backend; tf.erf's gradient exists on wasm, docs/environment.md §1).
 //   'gelu'     = exact: x·Φ(x) = ½x(1 + erf(x/√2))
 //   'gelu_new' = tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³)))
 // Measured: JS kernels on the wasm heap (one pass, erfc by a Chebyshev fit) were 3-4x slower

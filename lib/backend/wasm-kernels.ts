@@ -1,5 +1,5 @@
 // Kernels the tfjs wasm backend (4.22) lacks or runs slowly, working straight on the wasm heap.
-// - UnsortedSegmentSum is missing (ENVIRONMENT.md §4), so the gradient of tf.gather (the
+// - UnsortedSegmentSum is missing (docs/environment.md §1), so the gradient of tf.gather (the
 //   embedding lookup) throws without it.
 // - Slice and Unpack read their input with backend.readSync, which copies the whole input out of
 //   the heap on every call: unstacking [64,64,64] into 64 slices copied 64 MB and took ~80 ms.

@@ -1,13 +1,13 @@
 // Few-shot samples, deterministic from a seed (lib/util/random.ts). Indices refer to the pool
 // array: a data set's train split in idx order (loadSplit). Two protocols:
 //
-// (a) kfoldFewShot, the authors' protocol (PAPER.md 1.3-1.4): shuffle the pool, cut it into K
+// (a) kfoldFewShot, the authors' protocol (docs/paper.md §1.3-1.4): shuffle the pool, cut it into K
 //     contiguous folds of the shuffled order (sizes as sklearn's KFold: the first n % K folds get
 //     one more), and for each fold draw `sampleSize` training examples uniformly without
 //     replacement from the other folds (not stratified); evaluate on the whole held-out fold.
 //     Each fold draws from its own stream (deriveSeed(seed, "fold-<k>")), so one fold can be
 //     re-run alone and gets the same sample.
-// (b) perClassFewShot, SetFit-style (ANCHORS.md 6): exactly N examples of every class;
+// (b) perClassFewShot, SetFit-style (docs/paper.md §1.9): exactly N examples of every class;
 //     evaluation on the rest of the pool, or on an official test split (evalIdx: 'none').
 // (c) The official test split is chosen with `officialTestSplit` (load-split.ts).
 //

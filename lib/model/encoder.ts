@@ -1,5 +1,5 @@
 // BertModel / RobertaModel without pooler: embeddings, then N post-LN layers (attention, then
-// feed-forward), returning typed outputs (STYLE.md §3). Dropout runs only when `training`.
+// feed-forward), returning typed outputs (docs/encoder.md). Dropout runs only when `training`.
 import * as tf from '@tensorflow/tfjs';
 import { SelfAttention, additiveMask } from './attention';
 import { encoderParams } from './checkpoint-layout';

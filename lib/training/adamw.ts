@@ -3,7 +3,7 @@
 //   p ← p − lr·wd·p;  m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²
 //   p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε)
 // 'transformers' follows transformers.AdamW(correct_bias=True), the optimiser of the paper's code
-// (PAPER.md §1.6): ε is added before the bias correction and the decay comes after the step:
+// (docs/paper.md §1.6): ε is added before the bias correction and the decay comes after the step:
 //   p ← p − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε);  p ← p − lr·wd·p
 import * as tf from '@tensorflow/tfjs';
 

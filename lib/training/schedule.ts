@@ -4,7 +4,7 @@
 //   cosine:   f(s) = max(0, 0.5 * (1 + cos(pi * (s - W) / (T - W))))   (get_cosine_schedule_with_warmup)
 //   linear:   f(s) = max(0, (T - s) / (T - W))                          (get_linear_schedule_with_warmup)
 //   constant: f(s) = 1
-// T = schedule length (the authors: W = 10, T = 120, PAPER.md §1.6). As in HF, s > T keeps the
+// T = schedule length (the authors: W = 10, T = 120, docs/paper.md §1.6). As in HF, s > T keeps the
 // cosine formula (the factor rises again) and the linear one stays at 0.
 
 export type ScheduleKind = 'cosine' | 'linear' | 'constant';

@@ -1,5 +1,5 @@
 // A fake but plausible few-shot run: accuracy grows with the sample size, DML losses help most on
-// "ambiguous" sentences near the centroid (the authors' MR finding, PAPER.md §3.2 B). Every number
+// "ambiguous" sentences near the centroid (the authors' MR finding, docs/paper.md §3.2 B). Every number
 // comes from a seeded PRNG, so the fixture is the same on every machine.
 import { Rng, deriveSeed } from '../../lib/util/random';
 
