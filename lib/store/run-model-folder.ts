@@ -1,10 +1,11 @@
 // Where a finished run's fine-tuned model lives, through the artifact store (a directory or S3):
 // an Artifact of kind 'checkpoint' first (its key, or a path relative to the data home for runs
 // stored before keys existed), else the run's "model/" folder, which training writes with
-// saveModel: true. Readers get a local folder (in place, or a verified cached copy from S3).
+// saveModel: true (or, for runs stored before the artifact store, <home>/runs/<id>/model). Readers get a local folder (in place, or a verified cached copy from S3).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
+import { runDir } from '../paths';
 import { artifactStore } from './artifacts';
 import { hasRunFile, localArtifactFolder, localRunFolder, runLocation } from './artifacts/run-artifacts';
 
@@ -21,7 +22,9 @@ export async function runModelFolder(db: Db, runId: number): Promise<string | un
   const fromArtifact = p ? await localArtifactFolder(p) : undefined;
   if (hasConfig(fromArtifact)) return fromArtifact;
   const fromRun = await localRunFolder(db, runId, 'model');
-  return hasConfig(fromRun) ? fromRun : undefined;
+  if (hasConfig(fromRun)) return fromRun;
+  const legacy = path.join(runDir(runId), 'model'); // runs stored before the artifact store: <home>/runs/<id>/model
+  return hasConfig(legacy) ? legacy : undefined;
 }
 
 /** Whether the run kept a model, without downloading it (for pages). */
@@ -30,11 +33,11 @@ export async function runHasModel(db: Db, runId: number): Promise<boolean> {
   if (store.localRoot) return (await runModelFolder(db, runId)) !== undefined;
   const p = await checkpointPath(db, runId);
   if (p && (await store.exists(`${p}/config.json`))) return true;
-  return hasRunFile(db, runId, 'model/config.json');
+  return (await hasRunFile(db, runId, 'model/config.json')) || hasConfig(path.join(runDir(runId), 'model'));
 }
 
 /** Where runModelFolder looked, for error messages. */
 export async function runModelCandidates(db: Db, runId: number): Promise<string[]> {
   const p = await checkpointPath(db, runId);
-  return [...(p ? [p] : []), `${await runLocation(db, runId)}/model`];
+  return [...(p ? [p] : []), `${await runLocation(db, runId)}/model`, path.join(runDir(runId), 'model')];
 }
