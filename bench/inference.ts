@@ -26,7 +26,8 @@ const BATCH = 32;
 const SEQ = 64;
 const TOKENS = BATCH * SEQ;
 type Shape = 'tiny' | 'small' | 'base';
-const SHAPES: Shape[] = ['tiny', 'small', 'base'];
+/** `BENCH_INFERENCE_SHAPES=tiny,small` measures a subset (the base shape takes minutes on 2 cores). */
+const SHAPES: Shape[] = (process.env.BENCH_INFERENCE_SHAPES?.split(',') ?? ['tiny', 'small', 'base']).filter((s): s is Shape => ['tiny', 'small', 'base'].includes(s));
 
 function shapeConfig(shape: Shape): EncoderConfig {
   if (shape === 'base') return makeConfig('roberta', 'small', 50265, { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 });

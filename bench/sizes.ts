@@ -75,7 +75,7 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
 function peer(name: string): number | undefined {
   const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   try {
-    const out = execFileSync('python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
     const tps = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
     const sec = (8 * 64) / tps;
     console.log(`peer ${name}: ${out.trim()} → ${sec.toFixed(2)} s/step`);

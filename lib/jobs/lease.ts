@@ -113,34 +113,52 @@ export async function releaseJob(db: Db, jobId: number, workerId: string, reason
  * change in the same transaction. Returns the ids of the jobs touched.
  */
 export async function reapExpiredLeases(db: Db, now = new Date(), opts: { maxAttempts?: number } = {}): Promise<number[]> {
-  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
   const expired = await db.job.findMany({ where: { status: 'running', leaseUntil: { lt: now } }, select: { id: true } });
   const touched: number[] = [];
   for (const { id } of expired) {
-    const done = await withBusyRetry(() => db.$transaction(async (t) => {
-      const tx = t as unknown as Db;
-      const job = await tx.job.findUnique({ where: { id }, select: { id: true, runId: true, attempts: true, workerId: true, cancelRequested: true, status: true, leaseUntil: true } });
-      if (!job || job.status !== 'running' || !job.leaseUntil || job.leaseUntil >= now) return false;
-      const lost = `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)`;
-      const [jobStatus, runStatus, reason] = job.cancelRequested
-        ? ['cancelled', 'cancelled', `cancelled by the user; ${lost}`]
-        : job.attempts >= maxAttempts
-          ? ['failed', 'failed', `${lost}; gave up after ${job.attempts} attempts`]
-          : ['queued', 'interrupted', lost];
-      const ended = jobStatus !== 'queued';
-      await tx.job.update({
-        where: { id },
-        data: { status: jobStatus, error: reason, leaseUntil: null, fenceToken: null, ...(ended ? { finishedAt: now } : { workerId: null }) },
-      });
-      if (job.runId) {
-        await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: runStatus, error: reason, ...(ended ? { finishedAt: now } : {}) } });
-        await refreshExperimentOfRun(tx, job.runId);
-      }
-      return true;
-    }, TX));
-    if (done) touched.push(id);
+    if (await endLostJob(db, id, { now, maxAttempts: opts.maxAttempts, onlyIfExpired: true })) touched.push(id);
   }
   return touched;
+}
+
+/**
+ * The jobs still held by a worker known to be dead (a supervised pool worker that crashed): each
+ * ends as an expired lease would, at once (counted as an attempt; cancel wins). Returns their ids.
+ */
+export async function reapJobsOfDeadWorker(db: Db, workerId: string, reason: string, opts: { maxAttempts?: number } = {}): Promise<number[]> {
+  const held = await db.job.findMany({ where: { workerId, status: 'running' }, select: { id: true } });
+  const touched: number[] = [];
+  for (const { id } of held) if (await endLostJob(db, id, { maxAttempts: opts.maxAttempts, workerId, reason })) touched.push(id);
+  return touched;
+}
+
+/** One lost job, in one transaction with its run, experiment and sweep: queued again, failed after maxAttempts, or cancelled. */
+async function endLostJob(db: Db, id: number, o: { now?: Date; maxAttempts?: number; onlyIfExpired?: boolean; workerId?: string; reason?: string }): Promise<boolean> {
+  const now = o.now ?? new Date();
+  const maxAttempts = o.maxAttempts ?? MAX_ATTEMPTS;
+  return withBusyRetry(() => db.$transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const job = await tx.job.findUnique({ where: { id }, select: { id: true, runId: true, attempts: true, workerId: true, cancelRequested: true, status: true, leaseUntil: true } });
+    if (!job || job.status !== 'running') return false;
+    if (o.onlyIfExpired && (!job.leaseUntil || job.leaseUntil >= now)) return false;
+    if (o.workerId !== undefined && job.workerId !== o.workerId) return false;
+    const lost = o.reason ?? `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)`;
+    const [jobStatus, runStatus, reason] = job.cancelRequested
+      ? ['cancelled', 'cancelled', `cancelled by the user; ${lost}`]
+      : job.attempts >= maxAttempts
+        ? ['failed', 'failed', `${lost}; gave up after ${job.attempts} attempts`]
+        : ['queued', 'interrupted', lost];
+    const ended = jobStatus !== 'queued';
+    await tx.job.update({
+      where: { id },
+      data: { status: jobStatus, error: reason, leaseUntil: null, fenceToken: null, ...(ended ? { finishedAt: now } : { workerId: null }) },
+    });
+    if (job.runId) {
+      await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: runStatus, error: reason, ...(ended ? { finishedAt: now } : {}) } });
+      await refreshExperimentOfRun(tx, job.runId);
+    }
+    return true;
+  }, TX));
 }
 
 /** Running jobs (of these kinds/ids, not held by `exceptWorker`) whose lease is still live, and when the first one ends. */

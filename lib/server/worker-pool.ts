@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/client';
-import { MAX_ATTEMPTS, releaseJob } from '../jobs/lease';
+import { reapJobsOfDeadWorker } from '../jobs/lease';
 import { pidAlive, poolStatusFile, removePoolStatus, writePoolStatus, type PoolSlotStatus, type PoolStatus } from '../store/pool-status';
 
 export interface PoolOptions {
@@ -187,20 +187,12 @@ function waitExit(child: ChildProcess, ms: number): Promise<void> {
 
 /**
  * The jobs a worker that certainly died (we saw its process exit) still held: back to the queue
- * (their runs interrupted), or failed once they have taken a worker down MAX_ATTEMPTS times.
+ * (their runs interrupted), or failed once they have taken a worker down MAX_ATTEMPTS times (the
+ * reaper's rule, lib/jobs/lease.ts: counted as a lost lease; a cancel asked meanwhile wins).
  * Its Worker row becomes stopped. Returns the ids of the jobs touched.
  */
 export async function giveBackJobsOf(db: Db, workerId: string, reason: string): Promise<number[]> {
-  const held = await db.job.findMany({ where: { workerId, status: 'running' }, select: { id: true, attempts: true, runId: true } });
-  for (const j of held) {
-    if (j.attempts < MAX_ATTEMPTS) {
-      await releaseJob(db, j.id, workerId, reason);
-      continue;
-    }
-    const error = `${reason}; gave up after ${j.attempts} attempts`;
-    const { count } = await db.job.updateMany({ where: { id: j.id, workerId, status: 'running' }, data: { status: 'failed', error, finishedAt: new Date(), leaseUntil: null } });
-    if (count && j.runId) await db.run.updateMany({ where: { id: j.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: 'failed', error } });
-  }
+  const touched = await reapJobsOfDeadWorker(db, workerId, reason);
   await db.worker.updateMany({ where: { id: workerId }, data: { status: 'stopped', currentJobId: null } });
-  return held.map((j) => j.id);
+  return touched;
 }
