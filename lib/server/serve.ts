@@ -7,6 +7,7 @@ import path from 'node:path';
 import { getDb } from '../db/client';
 import type { ServeOptions } from './serve-options';
 import { WorkerPool } from './worker-pool';
+import { killGroup, waitExit } from './process-group';
 
 export interface RunningServer {
   next: ChildProcess;
@@ -56,24 +57,4 @@ export function serve(o: ServeOptions, opts: { root: string; log?: (line: string
     void stop(code ?? (signal ? 1 : 0));
   });
   return { next, pool, done, stop: () => stop(0) };
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 }

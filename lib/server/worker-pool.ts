@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { reapJobsOfDeadWorker } from '../jobs/lease';
 import { pidAlive, poolStatusFile, removePoolStatus, writePoolStatus, type PoolSlotStatus, type PoolStatus } from '../store/pool-status';
+import { killGroup, waitExit } from './process-group';
 
 export interface PoolOptions {
   size: number;
@@ -165,25 +166,6 @@ export class WorkerPool {
   }
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    /* the group is gone */
-  }
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
 
 /**
  * The jobs a worker that certainly died (we saw its process exit) still held: back to the queue
