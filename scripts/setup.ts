@@ -33,7 +33,7 @@ function ensureClient(): void {
   if (generated.every((g) => fs.existsSync(g)) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest) return;
   const sqliteUrl = `file:${path.join(dataHome(), 'dml-lens.db')}`; // generate needs no connection; the config picks the schema by URL
   prisma(['generate'], sqliteUrl);
-  prisma(['generate', '--schema', PG_SCHEMA_FILE], sqliteUrl);
+  prisma(['generate', '--schema', PG_SCHEMA_FILE], 'postgresql://127.0.0.1:5432/unused'); // the config picks the PostgreSQL adapter by URL
   fs.writeFileSync(stamp, digest);
 }
 
