@@ -13,6 +13,7 @@ import { endRun } from '../store/runs';
 import type { StepInfo } from '../training/train-loop';
 import type { JobOutcome } from './handlers';
 import type { FromJobProcess, ToJobProcess } from './job-process';
+import type { JobQueue } from './job-queue';
 import { fenceOf, heartbeat, type ClaimedJob } from './lease';
 import type { StopReason } from './stop';
 
@@ -28,6 +29,8 @@ export interface JobRunOptions {
   onStep?: (s: StepInfo, runId: number) => void;
   /** Called after every heartbeat (the worker row's own heartbeat). */
   onHeartbeat?: () => Promise<void>;
+  /** Heartbeats go through this queue (pg-boss also touches its job); default: the Job row directly. */
+  queue?: JobQueue;
 }
 
 const ENTRY = fileURLToPath(new URL('./job-process.ts', import.meta.url));
@@ -86,7 +89,9 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
     beating = true;
     try {
       const json = progress !== progressSent ? progress : undefined;
-      const answer = await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
+      const answer = o.queue
+        ? await o.queue.heartbeat(job, o.workerId, { leaseMs: o.leaseMs, progressJson: json })
+        : await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
       if (!answer.held) {
         if (outcome) return; // it ended while this heartbeat was on its way
         o.log?.(`job ${job.id}: lease lost; stopping its process`);
