@@ -119,3 +119,13 @@ if (problem) {
     }
   });
 }
+
+test('queue choice on SQLite: embedded; pg-boss asked for is one line', async () => {
+  const t = await createTestDb({ kind: 'sqlite' });
+  try {
+    assert.equal((await openJobQueue(t.db, ['train'], 'auto')).name, 'embedded');
+    await assert.rejects(openJobQueue(t.db, ['train'], 'pg-boss'), /^UserError: the pg-boss queue needs a PostgreSQL database/);
+  } finally {
+    await t.cleanup();
+  }
+});
