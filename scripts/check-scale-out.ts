@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-scale-out-'));
   const pg = await createPostgresDatabase('dml_scale_out');
   const workers: (WorkerProc | undefined)[] = [];
+  let ok = false;
   try {
     await migrateDatabase(pg.url);
     const db = getDb(pg.url);
@@ -52,14 +53,20 @@ async function main(): Promise<void> {
       return { ...process.env, DATABASE_URL: pg.url, DML_LENS_HOME: home, DML_LENS_ARTIFACTS: artifacts, DML_LENS_QUEUE: 'pg-boss', DML_TRACE_FILE: trace, DML_FAULT: '', DML_FAULT_MARKER: '' };
     };
     const args = ['--lease-seconds', '3', '--poll-seconds', '0.3', '--max-attempts', '50'];
-    const start = (i: number) => { workers[i] = startWorker(env(i), args); };
+    let started = 0;
+    const start = (i: number) => {
+      const w = startWorker(env(i), args);
+      const log = path.join(dir, `machine-${i}`, `worker-${++started}.log`);
+      void w.exited.then(() => fs.writeFileSync(log, w.output()));
+      workers[i] = w;
+    };
     for (let i = 0; i < WORKERS; i++) start(i);
 
     const t0 = Date.now();
     const open = () => db.job.count({ where: { runId: { in: runIds }, status: { in: ['queued', 'running'] } } });
     let kills = 0;
     while (kills < KILLS && (await open()) > 0) {
-      await sleep(2000 + Math.random() * 6000);
+      await sleep(1000 + Math.random() * 2500);
       const i = Math.floor(Math.random() * WORKERS);
       workers[i]!.child.kill('SIGKILL');
       await workers[i]!.exited;
@@ -104,11 +111,13 @@ async function main(): Promise<void> {
       jobAttempts: jobs.reduce((s, j) => s + j.attempts, 0), workerRows, doorbells: Object.fromEntries(bells.map((b) => [b.state, b.n])), queuedDoorbellsLeft: queuedBells,
     })}`);
     console.log('scale-out check: OK');
+    ok = true;
   } finally {
     for (const w of workers) w?.child.kill('SIGKILL');
     await closeDb(pg.url).catch(() => undefined);
     await pg.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (ok || process.env.CI === 'true') fs.rmSync(dir, { recursive: true, force: true });
+    else console.error(`kept ${dir} (worker logs under machine-*/) for a look`);
   }
 }
 
