@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - t0) / 1000;
     for (const w of workers) w?.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => w?.exited));
+    await Promise.all(workers.flatMap((w) => (w ? [w.exited] : [])));
     await sleep(500); // orphaned job processes notice their worker is gone
 
     // the fourth process: this one reads every run's rows and artifacts from the shared store
