@@ -14,6 +14,9 @@
 // while rows wait ("reconcile"), so nothing queued is ever stranded.
 import { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
+import { explainPostgresError } from '../db/pg-connect';
+import { redactUrl } from '../db/url';
+import { UserError } from '../errors';
 import { EmbeddedJobQueue, type EnqueueRequest, type JobQueue } from './job-queue';
 import { claimJob, DEFAULT_LEASE_MS, type ClaimedJob, type HeartbeatAnswer } from './lease';
 import type { CancelOutcome } from './queue';
@@ -54,9 +57,15 @@ export class PgBossJobQueue implements JobQueue {
   static async open(db: Db, url: string, kinds: string[]): Promise<PgBossJobQueue> {
     const boss = new PgBoss({ connectionString: url, schema: BOSS_SCHEMA, schedule: false });
     boss.on('error', (err: Error) => console.error(`pg-boss: ${err.message}`));
-    await boss.start();
     const q = new PgBossJobQueue(db, boss);
-    for (const kind of kinds) await q.ensureQueue(kind);
+    try {
+      await boss.start();
+      for (const kind of kinds) await q.ensureQueue(kind);
+    } catch (err) {
+      await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+      const why = explainPostgresError(err, url) ?? (err as Error).message;
+      throw new UserError(`pg-boss could not start its queue (schema ${BOSS_SCHEMA}) on ${redactUrl(url)}: ${why} (the database user needs CREATE on the database, or run with --queue embedded)`);
+    }
     return q;
   }
 

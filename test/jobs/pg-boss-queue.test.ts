@@ -114,6 +114,8 @@ if (problem) {
       await auto.close();
       assert.equal((await openJobQueue(t.db, ['train'], 'embedded')).name, 'embedded');
       await assert.rejects(openJobQueue(t.db, ['train'], 'rabbit'), /^UserError: unknown queue "rabbit"/);
+      await assert.rejects(PgBossJobQueue.open(t.db, 'postgresql://postgres:secret@127.0.0.1:1/lab', ['train']),
+        (err: Error) => err.name === 'UserError' && /^pg-boss could not start .*cannot reach PostgreSQL at 127\.0\.0\.1:1 \(connection refused\)/.test(err.message) && !err.message.includes('secret'));
     } finally {
       await t.cleanup();
     }
