@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs node's test runner (through tsx) over every *.test.ts under the given folders.
+// Runs node's test runner (through tsx) over every *.test.ts under the given folders (or files).
 // (Node 20's --test does not expand glob patterns itself.)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 
 function find(dir) {
   if (!fs.existsSync(dir)) return [];
+  if (fs.statSync(dir).isFile()) return dir.endsWith('.test.ts') ? [dir] : []; // a single suite file
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     return e.isDirectory() ? find(p) : e.name.endsWith('.test.ts') ? [p] : [];

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { connectPostgres } from '../lib/db/pg-connect';
 import { testPostgresUrl } from '../test/helpers/db';
 
-const SUITES = ['test/store', 'test/db'];
+// the JobQueue contract on PostgreSQL: the embedded queue and pg-boss
+const SUITES = ['test/store', 'test/db', 'test/jobs/embedded-queue.test.ts', 'test/jobs/pg-boss-queue.test.ts'];
 
 async function main(): Promise<number> {
   const url = testPostgresUrl();

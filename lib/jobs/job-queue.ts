@@ -35,6 +35,10 @@ export interface JobQueue {
   /** Expired leases: re-queued, failed after maxAttempts, or cancelled when asked. */
   reap(opts?: { maxAttempts?: number; now?: Date }): Promise<number[]>;
   get(jobId: number): Promise<{ status: string; attempts: number; progressJson: string | null; cancelRequested: boolean; workerId: string | null } | null>;
+  /** After a job's end was written elsewhere (the job process): closes this queue's dispatch of it. */
+  settle(job: ClaimedJob): Promise<void>;
+  /** Releases the queue's connections (pg-boss); the database client stays open. */
+  close(): Promise<void>;
 }
 
 /** The embedded queue: the Job table of the dml-lens database (SQLite by default). */
@@ -86,4 +90,9 @@ export class EmbeddedJobQueue implements JobQueue {
   async get(jobId: number) {
     return this.db.job.findUnique({ where: { id: jobId }, select: { status: true, attempts: true, progressJson: true, cancelRequested: true, workerId: true } });
   }
+
+  /** The Job row is all there is: nothing to settle. */
+  async settle(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }

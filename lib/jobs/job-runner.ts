@@ -13,6 +13,7 @@ import { endRun } from '../store/runs';
 import type { StepInfo } from '../training/train-loop';
 import type { JobOutcome } from './handlers';
 import type { FromJobProcess, ToJobProcess } from './job-process';
+import type { JobQueue } from './job-queue';
 import { fenceOf, heartbeat, type ClaimedJob } from './lease';
 import type { StopReason } from './stop';
 
@@ -28,6 +29,8 @@ export interface JobRunOptions {
   onStep?: (s: StepInfo, runId: number) => void;
   /** Called after every heartbeat (the worker row's own heartbeat). */
   onHeartbeat?: () => Promise<void>;
+  /** Heartbeats go through this queue (pg-boss also touches its job); default: the Job row directly. */
+  queue?: JobQueue;
 }
 
 const ENTRY = fileURLToPath(new URL('./job-process.ts', import.meta.url));
@@ -41,7 +44,8 @@ export class JobProcessHost {
 
   /** The live job process (started now if there is none). */
   get(): ChildProcess {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
+    // `killed`: a process sent SIGKILL may not have exited yet; it must not get the next job
+    if (this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
     const child = fork(ENTRY, [], { execArgv: ['--import', TSX], env: { ...process.env, DATABASE_URL: this.dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('error', () => {}); // a closed channel shows up as the exit below
     this.child = child;
@@ -86,9 +90,12 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
     beating = true;
     try {
       const json = progress !== progressSent ? progress : undefined;
-      const answer = await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
+      const answer = o.queue
+        ? await o.queue.heartbeat(job, o.workerId, { leaseMs: o.leaseMs, progressJson: json })
+        : await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
       if (!answer.held) {
         if (outcome) return; // it ended while this heartbeat was on its way
+        if (await endedByItself(db, job)) return; // its end is committed; its outcome message is on its way
         o.log?.(`job ${job.id}: lease lost; stopping its process`);
         kill('lease-lost');
         return;
@@ -134,6 +141,12 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
   }
   const how = exit ? (exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`) : 'its channel closed';
   return record(db, job, { status: 'failed', error: `the job process died (${how}) before it finished` });
+}
+
+/** True when the job process itself ended this claim (the row left 'running' under our token). */
+async function endedByItself(db: Db, job: ClaimedJob): Promise<boolean> {
+  const row = await db.job.findUnique({ where: { id: job.id }, select: { status: true, fenceToken: true } });
+  return row !== null && row.status !== 'running' && row.status !== 'queued' && row.fenceToken === job.token;
 }
 
 /** Records an outcome the job process could not, fenced by the claim. */

@@ -11,7 +11,8 @@ import { withBusyRetry } from '../db/busy-retry';
 import type { StepInfo } from '../training/train-loop';
 import { JOB_KINDS, type JobOutcome } from './handlers';
 import { JobProcessHost, runJobProcess } from './job-runner';
-import { claimJob, DEFAULT_LEASE_MS, liveLeases, MAX_ATTEMPTS, reapExpiredLeases, type ClaimedJob } from './lease';
+import { EmbeddedJobQueue, type JobQueue } from './job-queue';
+import { DEFAULT_LEASE_MS, liveLeases, MAX_ATTEMPTS, type ClaimedJob } from './lease';
 
 export { RunStopped } from './stop';
 
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   /** Only these jobs (the foreground `train`). */
   jobIds?: number[];
   kinds?: string[];
+  /** The queue to claim from (default: the embedded queue on `db`; lib/jobs/queue-choice.ts picks pg-boss on PostgreSQL). */
+  queue?: JobQueue;
   signal?: AbortSignal;
   /** How long a job asked to stop may take before it is killed (default max(2 s, heartbeat)). */
   stopGraceMs?: number;
@@ -63,14 +66,15 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
   const dbUrl = urlOfDb(db);
   let handled = 0;
   let lastIdleBeat = 0;
+  const queue = opts.queue ?? new EmbeddedJobQueue(db);
   const host = new JobProcessHost(dbUrl);
   await setWorker(db, workerId, 'idle', null);
   try {
     while (!opts.signal?.aborted && (opts.maxJobs === undefined || handled < opts.maxJobs)) {
-      const reaped = await reapExpiredLeases(db, new Date(), { maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS });
+      const reaped = await queue.reap({ maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS });
       if (reaped.length) log(`reaped job(s) ${reaped.join(', ')} whose worker stopped heartbeating`);
       if (opts.signal?.aborted) break;
-      const job = await claimJob(db, workerId, { leaseMs, kinds, jobIds: opts.jobIds });
+      const job = await queue.claim(workerId, { leaseMs, kinds, jobIds: opts.jobIds });
       if (!job) {
         let wait = pollMs;
         if (opts.exitWhenIdle) {
@@ -91,12 +95,13 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
       let outcome: JobOutcome;
       try {
         outcome = await runJobProcess(db, job, host, {
-          workerId, dbUrl, leaseMs, heartbeatMs, stopGraceMs: opts.stopGraceMs, signal: opts.signal, log, onStep: opts.onStep,
+          workerId, dbUrl, leaseMs, heartbeatMs, stopGraceMs: opts.stopGraceMs, signal: opts.signal, log, onStep: opts.onStep, queue,
           onHeartbeat: () => setWorker(db, workerId, 'busy', job.id),
         });
       } catch (err) {
         outcome = { status: 'failed', error: `could not record the job's end: ${(err as Error).message}` };
       }
+      await queue.settle(job).catch((err: unknown) => log(`job ${job.id}: could not close its dispatch (${(err as Error).message})`));
       await setWorker(db, workerId, 'idle', null);
       lastIdleBeat = Date.now();
       log(`job ${job.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);

@@ -16,6 +16,7 @@ export const commands: CommandSpec[] = [
       { name: 'max-attempts', type: 'number', description: 'Lost leases (dead or frozen workers) after which a job ends failed', default: 3 },
       { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
       { name: 'sweep', type: 'number', description: "Only this sweep's jobs (e.g. the demo's)" },
+      { name: 'queue', type: 'string', description: 'auto (pg-boss on PostgreSQL, embedded on SQLite), embedded or pg-boss (default DML_LENS_QUEUE, else auto)' },
     ],
     examples: ['dml-lens worker', 'dml-lens worker --once', 'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)'],
     async run(args) {
@@ -26,6 +27,8 @@ export const commands: CommandSpec[] = [
       if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) throw new UsageError('--max-attempts must be a whole number of at least 1');
       const { getDb } = await import('../../../lib/db/client');
       const { runWorker, defaultWorkerId } = await import('../../../lib/jobs/worker');
+      const { openJobQueue } = await import('../../../lib/jobs/queue-choice');
+      const { JOB_KINDS } = await import('../../../lib/jobs/handlers');
       const controller = new AbortController();
       const stop = () => {
         if (controller.signal.aborted) process.exit(130);
@@ -43,12 +46,18 @@ export const commands: CommandSpec[] = [
         jobIds = (await db.job.findMany({ where: { sweepId: sweep.id }, select: { id: true } })).map((j) => j.id);
       }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
-      log(`started (lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`);
-      const n = await runWorker(db, {
-        jobIds,
-        workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
-        maxJobs: f['max-jobs'] as number | undefined, maxAttempts, signal: controller.signal, log,
-      });
+      const queue = await openJobQueue(db, JOB_KINDS, f.queue as string | undefined);
+      log(`started (${queue.name} queue, lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`);
+      let n: number;
+      try {
+        n = await runWorker(db, {
+          jobIds, queue,
+          workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
+          maxJobs: f['max-jobs'] as number | undefined, maxAttempts, signal: controller.signal, log,
+        });
+      } finally {
+        await queue.close();
+      }
       log(`stopped after ${n} job(s)`);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
