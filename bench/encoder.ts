@@ -212,7 +212,7 @@ function measureInChild(threads: number, native: boolean, dataParallel: boolean,
   if (!line) throw new Error(`encoder bench child printed no figures:\n${out}`);
   const figures = JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
   // Printed as it comes, so a long run that is stopped still leaves its figures.
-  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f!.train)} / infer ${Math.round(f!.infer)} tok/s`);
+  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f.train)} / infer ${Math.round(f.infer)} tok/s`);
   console.log(`(measured ${figures.backend}: ${brief.join(', ')})`);
   return figures;
 }

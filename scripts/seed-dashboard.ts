@@ -111,8 +111,8 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
         }
         await db.run.createMany({ data: runRows });
         if (bulk) {
-          bulk.insert('Prediction', predictionRows as Row[]);
-          bulk.insert('Metric', metricRows as Row[]);
+          bulk.insert('Prediction', predictionRows);
+          bulk.insert('Metric', metricRows);
         } else {
           await db.prediction.createMany({ data: predictionRows });
           await db.metric.createMany({ data: metricRows });

@@ -13,7 +13,7 @@ const nativeGelu = tf.customGrad((x, save) => {
   (save as tf.GradSaveFunc)([x as tf.Tensor]);
   return {
     value: tf.engine().runKernel(GELU_KERNEL, { x: x as tf.Tensor }) as tf.Tensor,
-    gradFunc: (dy, saved) => tf.engine().runKernel(GELU_GRAD_KERNEL, { x: (saved as tf.Tensor[])[0], dy: dy as tf.Tensor }) as tf.Tensor,
+    gradFunc: (dy, saved) => tf.engine().runKernel(GELU_GRAD_KERNEL, { x: (saved)[0], dy: dy }) as tf.Tensor,
   };
 });
 

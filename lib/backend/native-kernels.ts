@@ -96,7 +96,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
   geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
   for (const name of geluActive ? [GELU_KERNEL, GELU_GRAD_KERNEL] : []) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((args: KernelArgs) => nativeGelu(addon, args)) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args: KernelArgs) => nativeGelu(addon, args) });
   }
   for (const name of NATIVE_KERNELS) {
     const original = originals.get(name) ?? tf.getKernel(name, 'wasm');

@@ -118,7 +118,7 @@ export function probabilitiesOf(classifier: SequenceClassifier, rows: IdRow[], b
   for (let s = 0; s < rows.length; s += batchSize) {
     const batch = idsBatch(rows.slice(s, s + batchSize), classifier.tokenizer.padId);
     try {
-      const probs = tf.tidy(() => tf.softmax(classifier.forward(batch).logits).arraySync() as number[][]);
+      const probs = tf.tidy(() => tf.softmax(classifier.forward(batch).logits).arraySync());
       out.push(...probs);
     } finally {
       disposeBatch(batch);

@@ -53,9 +53,9 @@ export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   let hf: HfTokenizer;
   try {
     hf = tokenizerConfig
-      ? ((await AutoTokenizer.from_pretrained(abs, { local_files_only: true })) as unknown as HfTokenizer)
+      ? (await AutoTokenizer.from_pretrained(abs, { local_files_only: true }))
       : // no tokenizer_config.json (AutoTokenizer would fail): the generic class over tokenizer.json
-        (new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings }) as unknown as HfTokenizer);
+        (new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings }));
   } catch (err) {
     throw new UserError(`could not load the tokenizer in ${abs}: ${(err as Error).message}`);
   }

@@ -39,7 +39,7 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   if (q.filter === 'right-a-wrong-b') Object.assign(where, { correct: true }), Object.assign(example, other(false));
   if (q.filter === 'both-wrong') Object.assign(where, { correct: false }), Object.assign(example, other(false));
   if (q.q) example.text = { contains: q.q };
-  if (Object.keys(example).length) where.example = { ...(where.example as Prisma.ExampleWhereInput | undefined), ...example };
+  if (Object.keys(example).length) where.example = { ...(where.example), ...example };
   if (q.label !== undefined) where.label = q.label;
   return where;
 }

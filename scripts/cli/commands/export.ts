@@ -34,7 +34,7 @@ const bundle: CommandSpec = {
     const t0 = performance.now();
     const result = await writePaperBundle(getDb(), {
       sweepId: f.sweep as number, out: f.out as string, metric: metric as never, sampleSize: f['sample-size'] as number | undefined,
-      formats: formats as ('svg' | 'pdf' | 'png')[], sentences: sentences.length ? sentences : undefined, test: f.test as 't' | 'wilcoxon',
+      formats: formats as ('svg' | 'pdf' | 'png')[], sentences: sentences.length ? sentences : undefined, test: f.test,
     });
     console.log(`wrote ${result.files.length} files to ${f.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s:`);
     for (const file of result.files) console.log(`  ${file}`);

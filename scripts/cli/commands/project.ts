@@ -15,7 +15,7 @@ async function run(args: ParsedArgs): Promise<number> {
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) throw new UserError(`--neighbors must be an integer ≥ 2, got ${nNeighbors}`);
   const minDist = f['min-dist'] as number;
   if (!(minDist >= 0)) throw new UserError(`--min-dist must be ≥ 0, got ${minDist}`);
-  const req = { runId: id, method: method as 'umap' | 'pca', nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
+  const req = { runId: id, method: method, nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
   const { getDb } = await import('../../../lib/db/client');
   const db = getDb();
   if (f.queue) {
@@ -35,7 +35,7 @@ async function run(args: ParsedArgs): Promise<number> {
     console.log(JSON.stringify(s, null, 2));
     return 0;
   }
-  const p = s.params as Record<string, unknown>;
+  const p = s.params;
   const detail = method === 'pca'
     ? `explained variance ${(p.explainedVarianceRatio as number[]).map((v) => `${(100 * v).toFixed(1)} %`).join(' + ')}`
     : `nNeighbors ${p.nNeighbors}, minDist ${p.minDist}, ${p.metric}, ${p.nEpochs} epochs, seed ${p.seed}`;
