@@ -33,7 +33,7 @@ test('DML_BACKEND forces one; an unknown name is a ConfigError listing the choic
 test('forcing a backend that cannot load says why and what to use instead', async (t) => {
   let hasNode = true;
   try {
-    await import('@tensorflow/tfjs-node' as string);
+    await import('@tensorflow/tfjs-node');
   } catch {
     hasNode = false;
   }

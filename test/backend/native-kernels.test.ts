@@ -158,7 +158,7 @@ describe('native products', { skip }, () => {
     const before = tf.memory().numTensors;
     const step = () => {
       const vars = model.trainableVariables();
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(batch, { training: false }).logits) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: false }).logits), vars);
       return [value, ...vars.map((v) => grads[v.name])];
     };
     // Scale: the largest gradient; the key biases' gradients are exactly zero up to rounding.

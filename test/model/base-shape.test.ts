@@ -41,7 +41,7 @@ test('base shape: loss and gradients of a training step match the float64 refere
   const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 2);
   let peak = 0;
   const { value, grads } = tf.variableGrads(() => {
-    const loss = tf.losses.softmaxCrossEntropy(y, model.forward(enc, { training: true }).logits) as tf.Scalar;
+    const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true }).logits);
     peak = tf.memory().numBytes;
     return loss;
   }, model.trainableVariables());

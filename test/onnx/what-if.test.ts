@@ -56,7 +56,7 @@ test('what-if: prediction and scores as the tfjs forward, neighbours, nearest pr
   assert.equal(r.neighbours.length, 5);
   assert.ok(r.neighbours.every((n, i) => i === 0 || n.similarity <= r.neighbours[i - 1].similarity));
   assert.equal(r.nearestAnchor?.kind, 'proxy');
-  assert.ok(['neg', 'pos'].includes(r.nearestAnchor!.label));
+  assert.ok(['neg', 'pos'].includes(r.nearestAnchor.label));
   // a training sentence is its own nearest neighbour (cosine 1)
   const self = await whatIf(t.db, withModel.runId, SENTENCES[3]);
   assert.equal(self.neighbours[0].text, SENTENCES[3]);

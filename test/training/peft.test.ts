@@ -28,7 +28,7 @@ const OPTIONS: TrainLoopOptions = {
 /** CE only: the loss the trainer needs, without a DML term. */
 const ceLoss: TrainingLoss = {
   compute: ({ logits, labels }) => {
-    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits) as tf.Scalar;
+    const ce = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, logits.shape[1]), logits);
     return { total: ce, ce, dml: null };
   },
   trainableWeights: () => [],
@@ -138,7 +138,7 @@ test('--recompute with full fine-tuning and dropout: same gradients as autodiff 
   const enc = toEncodedBatch(tokens());
   const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
   const grads = (recompute: boolean) => {
-    const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 } as never).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 }).logits), model.trainableVariables());
     const out = Object.fromEntries(Object.entries(g).map(([k, t]) => [k, t.dataSync() as Float32Array]));
     tf.dispose([value, ...Object.values(g)]);
     return out;
