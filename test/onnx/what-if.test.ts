@@ -84,7 +84,7 @@ test('what-if IG: queued as an explain job, run by the explain handler, result s
   const jobId = await queueWhatIfExplanation(t.db, withModel.runId, 'a wonderful film');
   assert.equal((await whatIfJobState(t.db, withModel.runId, jobId)).status, 'queued');
   const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId } });
-  const outcome = await explainJobHandler({ db: t.db, job: { id: jobId, payload: JSON.parse(job.payloadJson), runId: job.runId }, tick: async () => {} });
+  const outcome = await explainJobHandler({ db: t.db, job: { id: jobId, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId }, tick: async () => {} });
   assert.equal(outcome.status, 'done', outcome.error);
   const result = outcome.result as { tokens: string[]; scores: number[]; method: string; delta: number };
   assert.equal(result.method, 'ig');
