@@ -101,7 +101,7 @@ async function measure(size: BenchSize, runs: number, dataParallel: boolean): Pr
   const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
   const opt = new AdamW(model.trainableVariables());
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(onehot, model.forward(batch, { training: true }).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, model.forward(batch, { training: true }).logits), model.trainableVariables());
     opt.applyGradients(grads, 1e-4);
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);

@@ -14,7 +14,7 @@ import { writeArray } from '../lib/store/arrays';
 import { summarizeRuns } from '../lib/store/experiments';
 import { Rng, deriveSeed } from '../lib/util/random';
 import { FIXTURE_DATASETS, fixtureSentence } from './dashboard-fixture/fixture-text';
-import { BulkInserter, type Row } from './dashboard-fixture/bulk-insert';
+import { BulkInserter } from './dashboard-fixture/bulk-insert';
 import { seedAttributions } from './dashboard-fixture/fixture-attributions';
 import { simulateCurves, simulateEmbeddings, simulatePredictions, simulateProjection, type FixtureExample } from './dashboard-fixture/simulate';
 import { seedExtras } from './dashboard-fixture/fixture-extras';

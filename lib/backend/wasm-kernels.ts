@@ -29,7 +29,7 @@ function heapViews(backend: WasmHeapBackend, infos: tf.TensorInfo[]): (Float32Ar
 }
 
 function strides(shape: number[]): number[] {
-  const s = new Array(shape.length).fill(1);
+  const s = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
   return s;
 }

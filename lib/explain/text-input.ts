@@ -92,7 +92,7 @@ export function targetScoreFn(classifier: SequenceClassifier, input: TextInput, 
     try {
       const { logits } = classifier.forward(batch, { wordEmbeddings: x as tf.Tensor3D });
       const scores = output === 'prob' ? tf.softmax(logits) : logits;
-      return tf.reshape(tf.slice(scores, [0, target], [n, 1]), [n]) as tf.Tensor1D;
+      return tf.reshape<tf.Rank.R1>(tf.slice(scores, [0, target], [n, 1]), [n]);
     } finally {
       disposeBatch(batch);
     }

@@ -46,7 +46,7 @@ const trainHandler: JobHandler = async ({ db, job, fence, tick, onStep, onPhase 
 
 /** Job kind -> handler (explanations, projections and analyses: lib/explain/jobs.ts). */
 export const JOB_HANDLERS: Record<string, () => Promise<JobHandler>> = {
-  train: async () => trainHandler,
+  train: () => Promise.resolve(trainHandler),
   explain: async () => (await import('../explain/jobs')).explainJobHandler,
   project: async () => (await import('../explain/jobs')).projectJobHandler,
   analyze: async () => (await import('../explain/jobs')).analyzeJobHandler,

@@ -62,7 +62,7 @@ function checkConfig(c: EncoderConfig): string[] {
     if (typeof c[f] !== 'number' || c[f] < 0 || c[f] >= 1) problems.push(`${f} must be in [0, 1), got ${JSON.stringify(c[f])}`);
   }
   if (!(c.layer_norm_eps > 0)) problems.push(`layer_norm_eps must be > 0, got ${JSON.stringify(c.layer_norm_eps)}`);
-  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new') problems.push(`hidden_act "${c.hidden_act}" is not supported (gelu or gelu_new)`);
+  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new') problems.push(`hidden_act "${String(c.hidden_act)}" is not supported (gelu or gelu_new)`);
   return problems;
 }
 

@@ -69,7 +69,7 @@ export function validateHeader(json: string, dataBytes: number, file: string): {
     if (end > dataBytes) throw tensor(`data_offsets [${begin}, ${end}] runs past the end of the data (${dataBytes} bytes; truncated download?)`);
     const count = (shape).reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(count * width) || count * width !== end - begin) {
-      throw tensor(`shape [${shape}] x ${dtype} (${width} bytes) is ${count * width} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+      throw tensor(`shape [${shape.join(',')}] x ${dtype} (${width} bytes) is ${count * width} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
     }
     entries.push({ name, dtype, shape: shape, begin, end });
   }

@@ -11,7 +11,7 @@ export interface FormChoices {
   datasets: string[];
   models: string[];
   losses: string[];
-  defaults: Record<string, unknown>;
+  defaults: Record<string, string | number | boolean | null | (string | number)[] | undefined>;
   initial: FormValues;
   /** Workers alive now; the "needs a worker" hint shows only when none is. */
   liveWorkers?: number;

@@ -35,9 +35,9 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   if (q.filter === 'explained') where.example = { attributions: { some: { runId: runA } } };
   const other = (correct: boolean) => (b !== undefined ? { predictions: { some: { runId: b, correct } } } : {});
   const example: Prisma.ExampleWhereInput = {};
-  if (q.filter === 'wrong-a-right-b') Object.assign(where, { correct: false }), Object.assign(example, other(true));
-  if (q.filter === 'right-a-wrong-b') Object.assign(where, { correct: true }), Object.assign(example, other(false));
-  if (q.filter === 'both-wrong') Object.assign(where, { correct: false }), Object.assign(example, other(false));
+  if (q.filter === 'wrong-a-right-b') { Object.assign(where, { correct: false }); Object.assign(example, other(true)); }
+  if (q.filter === 'right-a-wrong-b') { Object.assign(where, { correct: true }); Object.assign(example, other(false)); }
+  if (q.filter === 'both-wrong') { Object.assign(where, { correct: false }); Object.assign(example, other(false)); }
   if (q.q) example.text = { contains: q.q };
   if (Object.keys(example).length) where.example = { ...(where.example), ...example };
   if (q.label !== undefined) where.label = q.label;

@@ -38,7 +38,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const p = s.params;
   const detail = method === 'pca'
     ? `explained variance ${(p.explainedVarianceRatio as number[]).map((v) => `${(100 * v).toFixed(1)} %`).join(' + ')}`
-    : `nNeighbors ${p.nNeighbors}, minDist ${p.minDist}, ${p.metric}, ${p.nEpochs} epochs, seed ${p.seed}`;
+    : `nNeighbors ${String(p.nNeighbors)}, minDist ${String(p.minDist)}, ${String(p.metric)}, ${String(p.nEpochs)} epochs, seed ${String(p.seed)}`;
   console.log([
     `project: run ${id}, ${method} (${detail})`,
     `  points        ${s.points} sentences${s.proxies ? `, ${s.proxies} proxies/centres in the same map` : ''}`,
