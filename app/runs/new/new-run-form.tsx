@@ -11,7 +11,7 @@ export interface FormChoices {
   datasets: string[];
   models: string[];
   losses: string[];
-  defaults: Record<string, string | number | boolean | null | (string | number)[] | undefined>;
+  defaults: Record<string, unknown>;
   initial: FormValues;
   /** Workers alive now; the "needs a worker" hint shows only when none is. */
   liveWorkers?: number;
@@ -27,7 +27,7 @@ function first(v: string | string[] | undefined): string {
 function Field({ f, choices, values, errors }: { f: FormField; choices: FormChoices; values: FormValues; errors?: string[] }) {
   const id = `f-${f.name}`;
   const invalid = errors?.length ? true : undefined;
-  const def = choices.defaults[f.name === 'sampleSizes' ? 'samples' : f.name];
+  const def = choices.defaults[f.name === 'sampleSizes' ? 'samples' : f.name] as string | number | boolean | null | (string | number)[] | undefined;
   const placeholder = def !== undefined ? `default: ${Array.isArray(def) ? def.join(', ') : String(def)}` : f.help;
   let control;
   if (f.kind === 'multi') {

@@ -28,7 +28,7 @@ export class DirectoryArtifactStore implements ArtifactStore {
   }
 
   exists(key: string): Promise<boolean> {
-    return Promise.resolve(fs.existsSync(this.pathOf(key)));
+    return Promise.resolve().then(() => fs.existsSync(this.pathOf(key)));
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 // `dml-lens project`: 2-D map (UMAP or PCA) of a run's stored first-token embeddings, with the
 // loss's class proxies/centres placed in the same map; stored as a Projection row.
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
+import type { ProjectRequest } from '../../../lib/analysis/service';
 import { UserError } from '../../../lib/errors';
 
 async function run(args: ParsedArgs): Promise<number> {
@@ -15,7 +16,7 @@ async function run(args: ParsedArgs): Promise<number> {
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) throw new UserError(`--neighbors must be an integer ≥ 2, got ${nNeighbors}`);
   const minDist = f['min-dist'] as number;
   if (!(minDist >= 0)) throw new UserError(`--min-dist must be ≥ 0, got ${minDist}`);
-  const req = { runId: id, method: method, nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
+  const req: ProjectRequest = { runId: id, method: method, nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
   const { getDb } = await import('../../../lib/db/client');
   const db = getDb();
   if (f.queue) {
