@@ -71,7 +71,7 @@ test('LoRA: frozen encoder unchanged, adapters and head train, optimizer state o
   const counts: number[] = [];
   const phases: StepPhase[] = [];
   await trainLoop({ model, loss: ceLoss, batch: tokens(), labels: LABELS, seed: 1, options: OPTIONS, onStep: () => void counts.push(tf.memory().numTensors), onPhase: (p) => phases.push(p) });
-  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts}`);
+  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts.join(',')}`);
   assert.deepEqual(phases.slice(0, 2).map((p) => p.phase), ['forward-backward', 'update']);
   const after = snapshot(model);
   for (const [name, values] of before) {
