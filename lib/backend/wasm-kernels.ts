@@ -75,7 +75,7 @@ function unpackWasm(args: KernelArgs): tf.TensorInfo[] {
   const size = value.shape.slice();
   size[axis] = 1;
   outs.forEach((_, i) => {
-    const begin = new Array(rank).fill(0);
+    const begin = new Array<number>(rank).fill(0);
     begin[axis] = i;
     copyBox(xValues, value.shape, begin, size, outValues[i]);
   });

@@ -79,7 +79,8 @@ export function parseEncoderConfig(raw: unknown, source: string): EncoderConfig 
   }
   const problems: string[] = [];
   if (r.position_embedding_type !== undefined && r.position_embedding_type !== 'absolute') {
-    problems.push(`position_embedding_type "${String(r.position_embedding_type)}" is not supported (absolute only)`);
+    const pet = r.position_embedding_type;
+    problems.push(`position_embedding_type "${typeof pet === 'string' ? pet : JSON.stringify(pet)}" is not supported (absolute only)`);
   }
   if (r.is_decoder === true || r.add_cross_attention === true) problems.push('decoder configs (is_decoder / add_cross_attention) are not supported');
   const act = r.hidden_act === 'gelu_python' ? 'gelu' : r.hidden_act;
