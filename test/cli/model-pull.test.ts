@@ -70,7 +70,7 @@ async function run(argv: string[]): Promise<string> {
   const lines: string[] = [];
   const [log, write] = [console.log, process.stderr.write.bind(process.stderr)];
   console.log = (...a: unknown[]) => lines.push(a.join(' '));
-  process.stderr.write = (() => true);
+  process.stderr.write = () => true;
   try {
     await spec.run(parsed as Exclude<typeof parsed, 'help'>);
   } finally {
