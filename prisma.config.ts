@@ -22,5 +22,5 @@ export default defineConfig({
   schema: postgres ? 'prisma/postgres/schema.prisma' : 'prisma/schema.prisma',
   migrations: { path: postgres ? 'prisma/postgres/migrations' : 'prisma/migrations' },
   engine: 'js',
-  adapter: async () => (postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url })),
+  adapter: () => Promise.resolve().then(() => (postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url }))),
 });

@@ -36,7 +36,7 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   const url = `file:${file}`;
   await migrate(url);
   const db = getDb(url);
-  let t0 = performance.now();
+  const t0 = performance.now();
   const seed = await seedDashboard(db, { ...BENCH_SEED, dataHome: home, bulkFile: file });
   const [runs, predictions] = [await db.run.count(), await db.prediction.count()];
   console.log(`seeded ${runs} runs, ${predictions} predictions, ${await db.metric.count()} metric rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -77,7 +77,6 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
       rows.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], kb: bytes / 1024 });
     }
   } finally {
-    t0 = performance.now();
     await app.stop();
     fs.rmSync(home, { recursive: true, force: true });
   }

@@ -101,7 +101,7 @@ async function measure(size: BenchSize, runs: number, dataParallel: boolean): Pr
   const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
   const opt = new AdamW(model.trainableVariables());
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(onehot, model.forward(batch, { training: true }).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, model.forward(batch, { training: true }).logits), model.trainableVariables());
     opt.applyGradients(grads, 1e-4);
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
@@ -212,7 +212,7 @@ function measureInChild(threads: number, native: boolean, dataParallel: boolean,
   if (!line) throw new Error(`encoder bench child printed no figures:\n${out}`);
   const figures = JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
   // Printed as it comes, so a long run that is stopped still leaves its figures.
-  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f!.train)} / infer ${Math.round(f!.infer)} tok/s`);
+  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f.train)} / infer ${Math.round(f.infer)} tok/s`);
   console.log(`(measured ${figures.backend}: ${brief.join(', ')})`);
   return figures;
 }

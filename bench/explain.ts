@@ -66,7 +66,7 @@ function trainingStep(model: SequenceClassifier, texts: string[]): void {
   const batch = idsBatch(rows, model.tokenizer.padId);
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(texts.map((_, i) => i % 2), 'int32'), 2));
   try {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(batch, { training: true }).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits), model.trainableVariables());
     value.dataSync();
     Object.values(grads).forEach((g) => { g.dataSync(); g.dispose(); });
     value.dispose();

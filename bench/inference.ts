@@ -37,7 +37,7 @@ function shapeConfig(shape: Shape): EncoderConfig {
 function randomBatch(vocab: number): TokenBatch {
   const rng = new Rng(2);
   const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(vocab - 5));
-  return { inputIds, attentionMask: new Int32Array(TOKENS).fill(1), tokenTypeIds: new Int32Array(TOKENS), batchSize: BATCH, seqLen: SEQ, lengths: new Array(BATCH).fill(SEQ) };
+  return { inputIds, attentionMask: new Int32Array(TOKENS).fill(1), tokenTypeIds: new Int32Array(TOKENS), batchSize: BATCH, seqLen: SEQ, lengths: new Array<number>(BATCH).fill(SEQ) };
 }
 
 async function median(fn: () => unknown, runs: number): Promise<number> {
@@ -83,7 +83,7 @@ function inChild(threads: number): ReturnType<typeof measureHere> extends Promis
   });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`inference bench child printed no figures:\n${out}`);
-  return JSON.parse(line.slice('BENCH_JSON '.length));
+  return JSON.parse(line.slice('BENCH_JSON '.length)) as ReturnType<typeof inChild>;
 }
 
 function peer(shape: Shape, threads: number): number | string {
@@ -138,7 +138,7 @@ async function whatIfLatency(modelDir: string): Promise<void> {
   const { whatIf } = await import('../lib/what-if/what-if');
   const url = `file:${path.join(tmp, 'bench.db')}`;
   await initBackend({ quiet: true }); // only to give the run a saved model
-  migrate(url);
+  await migrate(url);
   const db = getDb(url);
   try {
     const texts = mrSentences(40);

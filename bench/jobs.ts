@@ -18,7 +18,7 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   const url = `file:${path.join(tmp, 'bench.db')}`;
   try {
     const { migrate } = await import('../scripts/setup');
-    migrate(url);
+    await migrate(url);
     const db = getDb(url);
     process.env.DML_LENS_HOME = path.join(tmp, 'home');
     const { importSentEval } = await import('../lib/data/import-senteval');

@@ -19,7 +19,7 @@ import { trainLoop } from '../lib/training/train-loop';
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function mrTexts(): Promise<{ texts: string[]; labels: number[] }> {
+function mrTexts(): Promise<{ texts: string[]; labels: number[] }> {
   const dir = path.resolve(process.cwd(), '..', 'shared', 'data', 'senteval', 'MR');
   const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : []);
   const neg = read('rt-polarity.neg');
@@ -27,11 +27,11 @@ async function mrTexts(): Promise<{ texts: string[]; labels: number[] }> {
   if (!neg.length) {
     const words = 'the movie was a good bad great awful plot film and it is very dull bright'.split(' ');
     const texts = Array.from({ length: 4000 }, (_, i) => Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '));
-    return { texts, labels: texts.map((_, i) => i % 2) };
+    return Promise.resolve({ texts, labels: texts.map((_, i) => i % 2) });
   }
   const texts: string[] = [];
   for (let i = 0; i < Math.max(neg.length, pos.length); i++) { if (neg[i]) texts.push(neg[i]); if (pos[i]) texts.push(pos[i]); }
-  return { texts, labels: texts.map((_, i) => i % 2) };
+  return Promise.resolve({ texts, labels: texts.map((_, i) => i % 2) });
 }
 
 function cfg(over: Record<string, unknown>): TrainConfig {

@@ -110,7 +110,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
       await screenshot(page, 'new-run-progress');
       await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'), undefined, { timeout: 400_000, polling: 500 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`);
+      throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`, { cause: err });
     } finally {
       await worker.exited;
     }

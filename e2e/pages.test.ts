@@ -94,14 +94,14 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
   it('a figure downloads as a valid SVG with its legend, and as PNG and PDF', async () => {
     const card = page.locator('[data-figure^="Accuracy per dataset"]');
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'SVG' }).click()]);
-    const svg = fs.readFileSync((await download.path())!, 'utf8');
+    const svg = fs.readFileSync(await download.path(), 'utf8');
     assert.match(svg, /^<\?xml[^>]*\?>\s*<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svg, /<\/svg>\s*$/);
     assert.match(svg, /<g class="legend">.*>ce<\/text>.*>soft-triple<\/text>/s);
     assert.match(svg, />Dataset<\/text>/);
     for (const [format, magic] of [['png', '\x89PNG'], ['pdf', '%PDF-']] as const) {
       const [file] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: format.toUpperCase() }).click()]);
-      assert.equal(fs.readFileSync((await file.path())!).subarray(0, magic.length).toString('latin1'), magic);
+      assert.equal(fs.readFileSync(await file.path()).subarray(0, magic.length).toString('latin1'), magic);
     }
   });
 

@@ -91,7 +91,7 @@ describe('the app with its worker pool trains what the web submits (built app, r
     try {
       await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'), undefined, { timeout: 500_000, polling: 500 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nserver log:\n${log.slice(-60).join('\n')}`);
+      throw new Error(`${(err as Error).message}\nserver log:\n${log.slice(-60).join('\n')}`, { cause: err });
     }
     const runs = await seeded.db.run.findMany({ where: { model: { name: MODEL } }, orderBy: { id: 'asc' } });
     assert.deepEqual(runs.map((r) => r.status), ['done', 'done']);

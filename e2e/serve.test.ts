@@ -47,8 +47,8 @@ function npmStart(args: string[], env: Record<string, string | undefined>): { ch
   for (const [k, v] of Object.entries(merged)) if (v === undefined || v === '') delete merged[k];
   const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   return { child, output: () => out, exited };
 }

@@ -14,6 +14,10 @@ import { runCli, spawnCli } from './helpers/cli';
 import { screenshot } from './helpers/screenshots';
 import { createSeededDb, type SeededDb } from './helpers/seeded-db';
 
+interface WhatIfAnswer { scores: { score: number }[]; referenceKind: string; neighbours: unknown[]; nearestAnchor: { kind: string }; predicted: { label: string }; ms: number }
+interface ApiError { error: string }
+interface ExplainState { status: string; result: { method: string; tokens: unknown[] } }
+
 const DATASET = 'MR (fixture)';
 const MODEL = 'tiny-what-if';
 
@@ -51,26 +55,26 @@ describe('What-if box (built app, tiny model, real worker)', { timeout: 900_000 
   it('route handlers: what-if answers on onnxruntime, IG is queued, run by the worker and polled', async () => {
     const res = await post('what-if', { text: 'a gripping and moving film' });
     assert.equal(res.status, 200, await res.clone().text());
-    const r = await res.json();
+    const r = (await res.json()) as WhatIfAnswer;
     assert.equal(r.scores.length, 2);
     assert.ok(Math.abs(r.scores[0].score + r.scores[1].score - 1) < 1e-5);
     assert.equal(r.referenceKind, 'training examples');
     assert.equal(r.neighbours.length, 5);
     assert.equal(r.nearestAnchor.kind, 'proxy');
     const times: number[] = [];
-    for (const text of ['dull', 'a fine cast', 'the plot is thin but moving']) times.push((await (await post('what-if', { text })).json()).ms);
+    for (const text of ['dull', 'a fine cast', 'the plot is thin but moving']) times.push(((await (await post('what-if', { text })).json()) as WhatIfAnswer).ms);
     console.log(`# what-if server time per sentence (tiny model): ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
     const bad = await post('what-if', { text: '  ' });
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /the sentence is empty/);
+    assert.match(((await bad.json()) as ApiError).error, /the sentence is empty/);
     const other = await seeded.db.run.findFirstOrThrow({ where: { loss: 'ce', status: 'done' } });
     const none = await fetch(`${app.url}/api/runs/${other.id}/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'fine' }) });
     assert.equal(none.status, 400);
-    assert.match((await none.json()).error, /kept no fine-tuned model; train it again with .*--save-model/);
-    const { jobId } = await (await post('what-if/explain', { text: 'a gripping and moving film' })).json();
+    assert.match(((await none.json()) as ApiError).error, /kept no fine-tuned model; train it again with .*--save-model/);
+    const { jobId } = (await (await post('what-if/explain', { text: 'a gripping and moving film' })).json()) as { jobId: number };
     assert.ok(Number.isInteger(jobId));
     await runCli(['worker', '--once', '--poll-seconds', '1'], env);
-    const state = await (await fetch(`${app.url}/api/runs/${runId}/what-if/explain?job=${jobId}`)).json();
+    const state = (await (await fetch(`${app.url}/api/runs/${runId}/what-if/explain?job=${jobId}`)).json()) as ExplainState;
     assert.equal(state.status, 'done', JSON.stringify(state));
     assert.equal(state.result.method, 'ig');
     assert.ok(state.result.tokens.length >= 3);
@@ -81,7 +85,7 @@ describe('What-if box (built app, tiny model, real worker)', { timeout: 900_000 
     const box = page.getByTestId('what-if');
     await box.getByLabel('Sentence to try').fill('a gripping and moving film');
     await box.getByTestId('what-if-prediction').waitFor();
-    const apiAnswer = await (await fetch(`${app.url}/api/runs/${runId}/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'a gripping and moving film' }) })).json();
+    const apiAnswer = (await (await fetch(`${app.url}/api/runs/${runId}/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'a gripping and moving film' }) })).json()) as WhatIfAnswer;
     assert.match(await box.getByTestId('what-if-prediction').innerText(), new RegExp(`Prediction: ${apiAnswer.predicted.label}`));
     assert.equal(apiAnswer.scores.length, 2);
     assert.equal(apiAnswer.referenceKind, 'training examples');
@@ -94,14 +98,14 @@ describe('What-if box (built app, tiny model, real worker)', { timeout: 900_000 
     try {
       await box.getByTestId('what-if-ig').waitFor({ timeout: 240_000 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`);
+      throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`, { cause: err });
     } finally {
       await worker.exited;
     }
     assert.ok((await box.getByTestId('what-if-ig').locator('.token').count()) >= 3);
     const bad = await fetch(`${app.url}/api/runs/${runId}/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '  ' }) });
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /the sentence is empty/);
+    assert.match(((await bad.json()) as ApiError).error, /the sentence is empty/);
   });
 
   it('a run without a saved model says how to get one', { skip: chromiumMissing() }, async () => {

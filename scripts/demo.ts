@@ -66,12 +66,12 @@ async function trainSweep(sweepId: number): Promise<void> {
   const started = Date.now();
   // a terminal gets one line rewritten every 2 s; a log file (stdout not a terminal) one line per 30 s
   const tty = process.stdout.isTTY;
-  const timer = setInterval(async () => {
+  const timer = setInterval(() => void (async () => {
     progress = await sweepProgress(db, sweepId);
     const now = progress.running.map((r) => `run ${r.runId} ${r.phase} ${r.step}/${r.totalSteps}`).join(', ');
     const line = `demo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)`;
     process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
-  }, tty ? 2000 : 30_000);
+  })(), tty ? 2000 : 30_000);
   await Promise.all(exited);
   clearInterval(timer);
   process.removeListener('SIGINT', stop);

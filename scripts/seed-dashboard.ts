@@ -14,7 +14,7 @@ import { writeArray } from '../lib/store/arrays';
 import { summarizeRuns } from '../lib/store/experiments';
 import { Rng, deriveSeed } from '../lib/util/random';
 import { FIXTURE_DATASETS, fixtureSentence } from './dashboard-fixture/fixture-text';
-import { BulkInserter, type Row } from './dashboard-fixture/bulk-insert';
+import { BulkInserter } from './dashboard-fixture/bulk-insert';
 import { seedAttributions } from './dashboard-fixture/fixture-attributions';
 import { simulateCurves, simulateEmbeddings, simulatePredictions, simulateProjection, type FixtureExample } from './dashboard-fixture/simulate';
 import { seedExtras } from './dashboard-fixture/fixture-extras';
@@ -111,8 +111,8 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
         }
         await db.run.createMany({ data: runRows });
         if (bulk) {
-          bulk.insert('Prediction', predictionRows as Row[]);
-          bulk.insert('Metric', metricRows as Row[]);
+          bulk.insert('Prediction', predictionRows);
+          bulk.insert('Metric', metricRows);
         } else {
           await db.prediction.createMany({ data: predictionRows });
           await db.metric.createMany({ data: metricRows });

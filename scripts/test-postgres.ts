@@ -28,4 +28,4 @@ async function main(): Promise<number> {
   return res.status ?? 1;
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

@@ -31,8 +31,8 @@ export function ExportMenu({ spec }: { spec: FigureSpec }) {
   return (
     <div className="export-menu" role="group" aria-label={`Download ${spec.title}`}>
       <button type="button" onClick={() => downloadText(renderFigureSvg(spec), `${name}.svg`, 'image/svg+xml')} title="Vector figure with title, axes and legend">SVG</button>
-      <button type="button" onClick={() => server('png')} disabled={busy !== null}>{busy === 'png' ? '…' : 'PNG'}</button>
-      <button type="button" onClick={() => server('pdf')} disabled={busy !== null}>{busy === 'pdf' ? '…' : 'PDF'}</button>
+      <button type="button" onClick={() => void server('png')} disabled={busy !== null}>{busy === 'png' ? '…' : 'PNG'}</button>
+      <button type="button" onClick={() => void server('pdf')} disabled={busy !== null}>{busy === 'pdf' ? '…' : 'PDF'}</button>
       <button type="button" onClick={data} title="The plotted numbers">CSV</button>
       {error ? <span className="small warn" role="alert">{error}</span> : null}
     </div>

@@ -37,7 +37,7 @@ export function LiveProgress({ runId, initial, refreshOnEnd = true }: { runId: n
         {snap?.accuracy !== undefined ? <span className="small">accuracy {(snap.accuracy * 100).toFixed(1)}%</span> : null}
         {live ? (
           <button type="button" className="danger" disabled={cancel !== null || snap?.cancelRequested}
-            onClick={async () => { setCancel('…'); setCancel(await cancelRunAction(runId)); }}>
+            onClick={() => { setCancel('…'); void cancelRunAction(runId).then(setCancel); }}>
             {snap?.cancelRequested || cancel === 'cancel-requested' ? 'Stopping…' : 'Cancel'}
           </button>
         ) : null}

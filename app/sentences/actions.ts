@@ -5,8 +5,10 @@ import { requestExplanations, type ExplainRequestResult } from '../../lib/explai
 
 export async function explainAction(_prev: ExplainRequestResult | null, form: FormData): Promise<ExplainRequestResult> {
   const runId = Number(form.get('runId'));
-  const method = String(form.get('method') ?? '');
-  const exampleIds = String(form.get('exampleIds') ?? '').split(',').map(Number);
+  const methodValue = form.get('method') ?? '';
+  const method = typeof methodValue === 'string' ? methodValue : methodValue.name;
+  const idsValue = form.get('exampleIds') ?? '';
+  const exampleIds = (typeof idsValue === 'string' ? idsValue : idsValue.name).split(',').map(Number);
   const result = await requestExplanations(getDb(), runId, method, exampleIds);
   revalidatePath('/sentences');
   return result;

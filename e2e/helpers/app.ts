@@ -2,7 +2,6 @@
 // build (a stamp over app/, lib/ and the configs), then `next start` on a free port against a
 // given database. One build serves every e2e file; each file starts its own server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ensureAppBuilt } from '../../lib/app-build';

@@ -10,8 +10,8 @@ export interface CliEnv { DATABASE_URL: string; DML_LENS_HOME: string }
 export function spawnCli(args: string[], env: CliEnv): { child: ChildProcess; output: () => string; exited: Promise<number> } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   return { child, output: () => out, exited };
 }

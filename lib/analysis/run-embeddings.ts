@@ -30,7 +30,7 @@ export interface RunEmbeddings {
 
 async function readMatrix(runId: number, a: { path: string; sha256: string }, what: string): Promise<Matrix2D> {
   const { data, shape } = await readRunArray(runId, a); // checks the file's sha256; errors name run and file
-  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${a.path} has shape [${shape}], expected [rows, dim]`);
+  if (shape.length !== 2) throw new UserError(`run ${runId}: ${what} file ${a.path} has shape [${shape.join(',')}], expected [rows, dim]`);
   return { data, rows: shape[0], cols: shape[1] };
 }
 

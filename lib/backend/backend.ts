@@ -20,8 +20,10 @@ let skipped: string[] = []; // why the automatic choice passed over the backends
 
 const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
-function listenerSnapshot(): Map<string, Function[]> {
-  return new Map(CRASH_EVENTS.map((e) => [e, process.listeners(e as 'uncaughtException') as Function[]]));
+type Listener = (...args: never[]) => unknown;
+
+function listenerSnapshot(): Map<string, Listener[]> {
+  return new Map(CRASH_EVENTS.map((e) => [e, process.listeners(e as 'uncaughtException') as Listener[]]));
 }
 
 /**
@@ -29,7 +31,7 @@ function listenerSnapshot(): Map<string, Function[]> {
  * unhandledRejection handlers that rethrow, so any later crash prints its whole minified
  * source line. We keep Node's default handling instead.
  */
-function removeAddedListeners(before: Map<string, Function[]>): void {
+function removeAddedListeners(before: Map<string, Listener[]>): void {
   for (const e of CRASH_EVENTS) {
     for (const l of process.listeners(e as 'uncaughtException')) if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
   }

@@ -72,7 +72,7 @@ function affine(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D 
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   const inner = x.shape[x.rank - 1];
   const lead = x.shape.slice(0, -1);
-  const x2 = x.reshape([-1, inner]) as tf.Tensor2D;
+  const x2 = x.reshape<tf.Tensor2D>([-1, inner]);
   let y: tf.Tensor2D;
   if (bias && nativeProductsActive()) y = tf.fused.matMul({ a: x2, b: w, bias }) as tf.Tensor2D; // product + bias in one native call
   else y = bias && onWasm() ? affine(x2, w, bias) : bias ? tf.add(matMul(x2, w), bias) : matMul(x2, w);
@@ -95,7 +95,7 @@ function transposeLast(x: tf.Tensor3D): tf.Tensor3D {
  */
 export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-    throw new Error(`batchMatMul shapes do not match: [${a.shape}] @ [${b.shape}]`);
+    throw new Error(`batchMatMul shapes do not match: [${a.shape.join(',')}] @ [${b.shape.join(',')}]`);
   }
   if (!onWasm()) return tf.matMul(a, b);
   const f = tf.customGrad((x, y, save) => {

@@ -12,8 +12,8 @@ import { GELU_GRAD_KERNEL, GELU_KERNEL, nativeGeluActive } from './native-kernel
 const nativeGelu = tf.customGrad((x, save) => {
   (save as tf.GradSaveFunc)([x as tf.Tensor]);
   return {
-    value: tf.engine().runKernel(GELU_KERNEL, { x: x as tf.Tensor }) as tf.Tensor,
-    gradFunc: (dy, saved) => tf.engine().runKernel(GELU_GRAD_KERNEL, { x: (saved as tf.Tensor[])[0], dy: dy as tf.Tensor }) as tf.Tensor,
+    value: tf.engine().runKernel<tf.Tensor>(GELU_KERNEL, { x: x as tf.Tensor }),
+    gradFunc: (dy, saved) => tf.engine().runKernel<tf.Tensor>(GELU_GRAD_KERNEL, { x: (saved)[0], dy: dy }),
   };
 });
 

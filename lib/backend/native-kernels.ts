@@ -21,7 +21,7 @@ interface WasmHeapBackend {
 function heapOutput(backend: WasmHeapBackend, shape: number[]): tf.TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
   if (product(shape) > 0 && backend.dataIdMap.get(out.dataId).memoryOffset === 0) {
-    throw new Error(`the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape}]: use a smaller batch or model, or tfjs-node`);
+    throw new Error(`the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape.join(',')}]: use a smaller batch or model, or tfjs-node`);
   }
   return out;
 }
@@ -96,7 +96,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
   geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
   for (const name of geluActive ? [GELU_KERNEL, GELU_GRAD_KERNEL] : []) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: ((args: KernelArgs) => nativeGelu(addon, args)) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args: KernelArgs) => nativeGelu(addon, args) });
   }
   for (const name of NATIVE_KERNELS) {
     const original = originals.get(name) ?? tf.getKernel(name, 'wasm');

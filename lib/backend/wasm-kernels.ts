@@ -29,7 +29,7 @@ function heapViews(backend: WasmHeapBackend, infos: tf.TensorInfo[]): (Float32Ar
 }
 
 function strides(shape: number[]): number[] {
-  const s = new Array(shape.length).fill(1);
+  const s = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
   return s;
 }
@@ -55,7 +55,7 @@ function copyBox(x: Float32Array | Int32Array | Uint8Array, xShape: number[], be
 function sliceWasm(args: KernelArgs): tf.TensorInfo {
   const { x } = args.inputs;
   const backend = args.backend as WasmHeapBackend;
-  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+  const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs!.begin as number[], args.attrs!.size as number[]);
   const out = backend.makeOutput(size, x.dtype);
   if (size.some((d) => d === 0)) return out;
   const [xValues, outValues] = heapViews(backend, [x, out]);
@@ -75,7 +75,7 @@ function unpackWasm(args: KernelArgs): tf.TensorInfo[] {
   const size = value.shape.slice();
   size[axis] = 1;
   outs.forEach((_, i) => {
-    const begin = new Array(rank).fill(0);
+    const begin = new Array<number>(rank).fill(0);
     begin[axis] = i;
     copyBox(xValues, value.shape, begin, size, outValues[i]);
   });
@@ -179,8 +179,8 @@ export function registerWasmKernels(): void {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc });
   }
   registerSlicedMatMul();
-  const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm')!.kernelFunc);
-  const transpose = makeTransposeWasm(tf.getKernel('Transpose', 'wasm')!.kernelFunc);
+  const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm').kernelFunc);
+  const transpose = makeTransposeWasm(tf.getKernel('Transpose', 'wasm').kernelFunc);
   for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather], ['Transpose', transpose]] as const) {
     if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });

@@ -37,7 +37,9 @@ function slicedMatMul(args: { inputs: Record<string, tf.TensorInfo>; backend: un
   const [aOffset, bOffset, outOffset] = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId).memoryOffset);
   const aShape = shapeBytes([1, M, K]);
   const bShape = shapeBytes([1, K, P]);
-  const { registerTensor, disposeData } = backend.wasm.tfjs;
+  const { tfjs } = backend.wasm;
+  const registerTensor = (id: number, size: number, offset: number) => tfjs.registerTensor(id, size, offset);
+  const disposeData = (id: number) => tfjs.disposeData(id);
   for (let i = 0; i < N; i++) {
     const ids = [backend.dataIdNextNumber++, backend.dataIdNextNumber++, backend.dataIdNextNumber++];
     registerTensor(ids[0], M * K, aOffset + 4 * i * M * K);
@@ -55,5 +57,5 @@ export function registerSlicedMatMul(): void {
 
 /** a [N, M, K] @ b [N, K, P] on wasm, no gradient (fast-matmul.ts wraps it in one). */
 export function slicedMatMulWasm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  return tf.engine().runKernel(SLICED_MATMUL, { a, b }) as tf.Tensor3D;
+  return tf.engine().runKernel<tf.Tensor3D>(SLICED_MATMUL, { a, b });
 }

@@ -50,8 +50,8 @@ export function formatDatasetTable(list: DatasetSummary[]): string {
     const splits = Object.entries(d.splits);
     if (splits.length === 0) rows.push([d.name, d.source, '-', '0', '']);
     for (const [i, [split, s]] of splits.entries()) {
-      const labels = Object.entries(s!.labels).map(([n, c]) => `${n}:${c}`).join(' ');
-      rows.push([i === 0 ? d.name + (d.hasPairs ? ' (pairs)' : '') : '', i === 0 ? d.source : '', split, String(s!.size), labels]);
+      const labels = Object.entries(s.labels).map(([n, c]) => `${n}:${c}`).join(' ');
+      rows.push([i === 0 ? d.name + (d.hasPairs ? ' (pairs)' : '') : '', i === 0 ? d.source : '', split, String(s.size), labels]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

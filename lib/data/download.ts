@@ -135,7 +135,7 @@ export async function downloadSentEval(opts: DownloadOptions): Promise<DownloadR
     fs.mkdirSync(path.dirname(root), { recursive: true });
     staging = fs.mkdtempSync(path.join(path.dirname(root), `.${path.basename(root)}-download-`));
   } catch (err) {
-    throw new UserError(`cannot write next to ${root} (${(err as NodeJS.ErrnoException).code ?? err}); pick another --dir`);
+    throw new UserError(`cannot write next to ${root} (${(err as NodeJS.ErrnoException).code ?? String(err)}); pick another --dir`);
   }
   const fetched: { task: SentevalTask; files: Map<string, Buffer> }[] = [];
   try {

@@ -43,7 +43,7 @@ async function insertExamples(tx: Tx, datasetId: number, ds: ParsedDataset): Pro
     const params: string[] = [];
     const values: string[] = [];
     for (const e of chunk) {
-      if (!isSplit(e.split)) throw new Error(`bad split ${e.split}`);
+      if (!isSplit(e.split)) throw new Error(`bad split ${String(e.split)}`);
       const idx = nextIdx[e.split] ?? 0;
       nextIdx[e.split] = idx + 1;
       params.push(e.text);

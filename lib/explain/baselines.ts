@@ -38,6 +38,6 @@ export function baselineIds(kind: BaselineKind, tok: Tokenized, tokenizer: TextT
 export function baselineEmbeddings(kind: BaselineKind, tok: Tokenized, classifier: SequenceClassifier): tf.Tensor2D {
   const table = classifier.wordEmbeddingTable();
   const ids = baselineIds(kind, tok, classifier.tokenizer);
-  if (!ids) return tf.zeros([tok.ids.length, table.shape[1] as number]) as tf.Tensor2D;
+  if (!ids) return tf.zeros<tf.Rank.R2>([tok.ids.length, table.shape[1] as number]);
   return tf.tidy(() => tf.gather(table, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
 }

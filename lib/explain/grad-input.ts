@@ -17,14 +17,14 @@ export interface GradientScores {
 function withGradient(f: BatchScalarFn, input: tf.Tensor2D, reduce: (grad: tf.Tensor2D) => tf.Tensor1D): GradientScores {
   return tf.tidy(() => {
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => f(x).sum())(input.expandDims(0));
-    const scores = reduce(grad.squeeze([0]) as tf.Tensor2D);
+    const scores = reduce(grad.squeeze<tf.Tensor2D>([0]));
     return { scores: Array.from(scores.dataSync()), value: value.dataSync()[0] };
   });
 }
 
 /** Signed Σ_d x·∂F/∂x per token. */
 export function gradientTimesInput(f: BatchScalarFn, input: tf.Tensor2D): GradientScores {
-  return withGradient(f, input, (g) => tf.sum(tf.mul(g, input), 1) as tf.Tensor1D);
+  return withGradient(f, input, (g) => tf.sum<tf.Tensor1D>(tf.mul(g, input), 1));
 }
 
 /** ‖∂F/∂x_t‖₂ per token. */

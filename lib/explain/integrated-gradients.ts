@@ -44,7 +44,7 @@ export function integratedGradients(
   const chunk = Math.max(1, Math.min(opts.internalBatchSize ?? steps, steps));
   if (!Number.isInteger(chunk)) throw new UserError(`internalBatchSize must be an integer, got ${opts.internalBatchSize}`);
   if (input.shape.join() !== baseline.shape.join()) {
-    throw new UserError(`IG baseline shape [${baseline.shape}] differs from the input shape [${input.shape}]`);
+    throw new UserError(`IG baseline shape [${baseline.shape.join(',')}] differs from the input shape [${input.shape.join(',')}]`);
   }
   const { alphas, weights } = quadrature(method, steps);
   const expand = [1, ...input.shape.map(() => 1)]; // broadcast a per-point scalar over the input dims

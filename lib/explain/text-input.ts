@@ -92,7 +92,7 @@ export function targetScoreFn(classifier: SequenceClassifier, input: TextInput, 
     try {
       const { logits } = classifier.forward(batch, { wordEmbeddings: x as tf.Tensor3D });
       const scores = output === 'prob' ? tf.softmax(logits) : logits;
-      return tf.reshape(tf.slice(scores, [0, target], [n, 1]), [n]) as tf.Tensor1D;
+      return tf.reshape<tf.Rank.R1>(tf.slice(scores, [0, target], [n, 1]), [n]);
     } finally {
       disposeBatch(batch);
     }
@@ -118,7 +118,7 @@ export function probabilitiesOf(classifier: SequenceClassifier, rows: IdRow[], b
   for (let s = 0; s < rows.length; s += batchSize) {
     const batch = idsBatch(rows.slice(s, s + batchSize), classifier.tokenizer.padId);
     try {
-      const probs = tf.tidy(() => tf.softmax(classifier.forward(batch).logits).arraySync() as number[][]);
+      const probs = tf.tidy(() => tf.softmax(classifier.forward(batch).logits).arraySync());
       out.push(...probs);
     } finally {
       disposeBatch(batch);

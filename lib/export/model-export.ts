@@ -80,7 +80,7 @@ export async function exportModelFolder(modelDir: string, opts: ModelExportOptio
       label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
       problem_type: 'single_label_classification',
     };
-    fs.writeFileSync(path.join(staging, 'config.json'), JSON.stringify(outConfig, null, 2) + '\n');
+    await fs.promises.writeFile(path.join(staging, 'config.json'), JSON.stringify(outConfig, null, 2) + '\n');
     for (const f of TOKENIZER_FILES) {
       const src = path.join(modelDir, f);
       if (fs.existsSync(src)) fs.copyFileSync(src, path.join(staging, f));

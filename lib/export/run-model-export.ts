@@ -19,7 +19,7 @@ export async function exportRunModel(db: Db, runId: number, opts: { format: stri
   const px = await readRunProxies(db, runId);
   const proxies = px && px.shape.length === 2
     ? {
-        loss: String(run.config.loss ?? ''),
+        loss: (run.config.loss as string | undefined) ?? '',
         rows: Array.from({ length: px.shape[0] }, (_, r) => Array.from(px.data.subarray(r * px.shape[1], (r + 1) * px.shape[1]))),
         rowClasses: px.rowClasses,
         rowCenters: px.rowCenters,

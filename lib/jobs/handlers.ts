@@ -14,11 +14,11 @@ export interface JobContext {
   /** This claim's fence: writes made with it land only while the claim holds the job. */
   fence: Fence;
   /** Checks whether to go on (stop asked, claim still held), relays progress; throws RunStopped. */
-  tick(progressJson?: string): Promise<void>;
+  tick: (progressJson?: string) => Promise<void>;
   /** Foreground display of training steps (the CLI progress bar). */
-  onStep?(s: StepInfo, runId: number): void;
+  onStep?: (s: StepInfo, runId: number) => void;
   /** Within a training step (forward/backward), for progress of slow models. */
-  onPhase?(phase: StepPhase): void;
+  onPhase?: (phase: StepPhase) => void;
 }
 
 export interface JobOutcome {
@@ -46,7 +46,7 @@ const trainHandler: JobHandler = async ({ db, job, fence, tick, onStep, onPhase 
 
 /** Job kind -> handler (explanations, projections and analyses: lib/explain/jobs.ts). */
 export const JOB_HANDLERS: Record<string, () => Promise<JobHandler>> = {
-  train: async () => trainHandler,
+  train: () => Promise.resolve(trainHandler),
   explain: async () => (await import('../explain/jobs')).explainJobHandler,
   project: async () => (await import('../explain/jobs')).projectJobHandler,
   analyze: async () => (await import('../explain/jobs')).analyzeJobHandler,

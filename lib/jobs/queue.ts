@@ -54,7 +54,7 @@ export async function insertExperiment(tx: Db, config: TrainConfig, targets: Res
   const sampleSize = sampleSizeOf(config, targets.numClasses);
   const { name: _omit, ...shared } = config;
   return createExperimentWithRuns(tx, {
-    sweepId: opts.sweepId ?? null, name, config: config as unknown as Record<string, unknown>, configHash: configHash(shared),
+    sweepId: opts.sweepId ?? null, name, config: config, configHash: configHash(shared),
     datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol,
   }, planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })), { priority: opts.priority });
 }

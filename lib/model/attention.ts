@@ -6,7 +6,6 @@ import { dense } from './dense';
 import type { DropoutContext } from './dropout';
 import { batchMatMul } from '../backend/fast-matmul';
 import { layerNorm } from './layer-norm';
-import { linearParams, normParams } from './param-spec';
 import { attentionParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
@@ -37,14 +36,14 @@ export class SelfAttention {
     const H = this.heads;
     const dh = this.headSize;
     const { p, params } = this;
-    const split = (t: tf.Tensor, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape(shape) as tf.Tensor3D;
+    const split = (t: tf.Tensor, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape<tf.Tensor3D>(shape);
     const q = split(tf.mul(dense(params, p.query, x), 1 / Math.sqrt(dh)), [0, 2, 1, 3], [B * H, L, dh]);
     const kT = split(dense(params, p.key, x), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
     const v = split(dense(params, p.value, x), [0, 2, 1, 3], [B * H, L, dh]);
     const scores = tf.add(batchMatMul(q, kT).reshape([B, H, L, L]), mask);
     const probs = tf.softmax(scores) as tf.Tensor4D; // [B, H, L, L]
     const dropped = dropout ? dropout.apply(probs, this.config.attention_probs_dropout_prob) : probs;
-    const context = batchMatMul(dropped.reshape([B * H, L, L]) as tf.Tensor3D, v); // [B·H, L, dh]
+    const context = batchMatMul(dropped.reshape<tf.Tensor3D>([B * H, L, L]), v); // [B·H, L, dh]
     const merged = tf.transpose(context.reshape([B, H, L, dh]), [0, 2, 1, 3]).reshape([B, L, D]);
     let out = dense(params, p.output, merged);
     if (dropout) out = dropout.apply(out, this.config.hidden_dropout_prob);

@@ -63,6 +63,7 @@ function readWeightEntries(dir: string): SafetensorsEntry[] {
  * tensors are returned when present and checked by the classifier; pretraining heads (lm_head,
  * cls, RoBERTa's pooler, position_ids buffers) are skipped. The caller disposes the tensors.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: callers and tests expect a bad checkpoint as a rejected promise, not a synchronous throw
 export async function loadCheckpoint(dir: string): Promise<{ config: EncoderConfig; tensors: Record<string, tf.Tensor> }> {
   const config = readConfig(dir);
   const entries = readWeightEntries(dir);

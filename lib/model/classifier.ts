@@ -37,7 +37,7 @@ function resolveHead(specs: ParamSpec[], tensors: Record<string, tf.Tensor>): { 
   for (const s of specs) {
     const t = tensors[s.name];
     if (t && t.shape.every((d, i) => d === s.shape[i]) && t.rank === s.shape.length) continue;
-    if (t) replaced.push(`${s.name} [${t.shape}] → [${s.shape}]`);
+    if (t) replaced.push(`${s.name} [${t.shape.join(',')}] → [${s.shape.join(',')}]`);
     fresh.push(s);
   }
   return { fresh, replaced };
@@ -65,7 +65,7 @@ class ClassifierImpl implements SequenceClassifier {
     const dropout = opts.training ? new DropoutContext(opts.dropoutSeed ?? this.dropoutSeeds.nextUint32(), opts.rowOffset ?? 0) : undefined;
     const out = this.encoder.forward(batch, { ...opts, dropout });
     const [B, , D] = out.lastHiddenState.shape;
-    const cls = tf.slice(out.lastHiddenState, [0, 0, 0], [B, 1, D]).reshape([B, D]) as tf.Tensor2D;
+    const cls = tf.slice(out.lastHiddenState, [0, 0, 0], [B, 1, D]).reshape<tf.Tensor2D>([B, D]);
     return { ...out, cls, logits: this.head.forward(cls, dropout) };
   }
 

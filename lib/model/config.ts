@@ -62,7 +62,7 @@ function checkConfig(c: EncoderConfig): string[] {
     if (typeof c[f] !== 'number' || c[f] < 0 || c[f] >= 1) problems.push(`${f} must be in [0, 1), got ${JSON.stringify(c[f])}`);
   }
   if (!(c.layer_norm_eps > 0)) problems.push(`layer_norm_eps must be > 0, got ${JSON.stringify(c.layer_norm_eps)}`);
-  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new') problems.push(`hidden_act "${c.hidden_act}" is not supported (gelu or gelu_new)`);
+  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new') problems.push(`hidden_act "${String(c.hidden_act)}" is not supported (gelu or gelu_new)`);
   return problems;
 }
 
@@ -79,7 +79,8 @@ export function parseEncoderConfig(raw: unknown, source: string): EncoderConfig 
   }
   const problems: string[] = [];
   if (r.position_embedding_type !== undefined && r.position_embedding_type !== 'absolute') {
-    problems.push(`position_embedding_type "${String(r.position_embedding_type)}" is not supported (absolute only)`);
+    const pet = r.position_embedding_type;
+    problems.push(`position_embedding_type "${typeof pet === 'string' ? pet : JSON.stringify(pet)}" is not supported (absolute only)`);
   }
   if (r.is_decoder === true || r.add_cross_attention === true) problems.push('decoder configs (is_decoder / add_cross_attention) are not supported');
   const act = r.hidden_act === 'gelu_python' ? 'gelu' : r.hidden_act;

@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import type { DropoutContext } from './dropout';
 import { layerNorm } from './layer-norm';
-import { embeddingParam, normParams } from './param-spec';
 import { embeddingParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';
@@ -29,7 +28,7 @@ export class Embeddings {
     if (this.config.model_type === 'roberta') {
       if (pad + L >= maxPos) throw new UserError(`sequence length ${L} exceeds the model's ${maxPos - pad - 1} positions; lower the max length`);
       const real = tf.cast(tf.notEqual(inputIds, pad), 'int32'); // 1 for tokens, 0 for padding
-      return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(pad, 'int32')) as tf.Tensor2D;
+      return tf.add<tf.Tensor2D>(tf.mul(tf.cumsum(real, 1), real), tf.scalar(pad, 'int32'));
     }
     if (L > maxPos) throw new UserError(`sequence length ${L} exceeds the model's ${maxPos} positions; lower the max length`);
     return tf.tile(tf.range(0, L, 1, 'int32').expandDims(0), [inputIds.shape[0], 1]) as tf.Tensor2D;

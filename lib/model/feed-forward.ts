@@ -5,7 +5,6 @@ import { dense } from './dense';
 import type { DropoutContext } from './dropout';
 import { gelu, geluTanh } from '../backend/gelu';
 import { layerNorm } from './layer-norm';
-import { linearParams, normParams } from './param-spec';
 import { feedForwardParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 export function withoutGradient<T extends tf.Tensor>(f: () => T): T {
   const anchor = tf.scalar(0);
   const run = tf.customGrad((a) => ({ value: f(), gradFunc: () => tf.zerosLike(a as tf.Tensor) }));
-  const out = run(anchor) as T;
+  const out = run(anchor);
   anchor.dispose();
   return out;
 }
@@ -45,5 +45,5 @@ export function recomputed(f: (x: tf.Tensor3D) => tf.Tensor3D, x: tf.Tensor3D, v
       },
     };
   });
-  return run(x, ...vars) as tf.Tensor3D;
+  return run(x, ...vars);
 }

@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dense } from './dense';
 import type { DropoutContext } from './dropout';
-import { linearParams, type LinearParams } from './param-spec';
 import { headParams, type HeadParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
 import type { EncoderConfig } from './types';

@@ -35,7 +35,7 @@ export function attachLora(params: ParamStore, config: EncoderConfig, settings: 
       const bound = 1 / Math.sqrt(inp);
       const aValues = new Rng(deriveSeed(seed, `lora:${p.weight.name}`)).uniformArray(inp * rank, -bound, bound);
       const a = tf.variable(tf.tensor2d(aValues, [inp, rank]), true, `${params.tag}/${p.weight.name}.lora_A`);
-      const b = tf.variable(tf.zeros([rank, out]) as tf.Tensor2D, true, `${params.tag}/${p.weight.name}.lora_B`);
+      const b = tf.variable(tf.zeros<tf.Rank.R2>([rank, out]), true, `${params.tag}/${p.weight.name}.lora_B`);
       params.setAdapter(p.weight.name, { a, b, scale: alpha / rank });
     }
   }

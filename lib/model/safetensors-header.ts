@@ -67,11 +67,11 @@ export function validateHeader(json: string, dataBytes: number, file: string): {
     const [begin, end] = offsets as [number, number];
     if (end < begin) throw tensor(`data_offsets [${begin}, ${end}] end before they begin`);
     if (end > dataBytes) throw tensor(`data_offsets [${begin}, ${end}] runs past the end of the data (${dataBytes} bytes; truncated download?)`);
-    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    const count = (shape).reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(count * width) || count * width !== end - begin) {
-      throw tensor(`shape [${shape}] x ${dtype} (${width} bytes) is ${count * width} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+      throw tensor(`shape [${shape.join(',')}] x ${dtype} (${width} bytes) is ${count * width} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
     }
-    entries.push({ name, dtype, shape: shape as number[], begin, end });
+    entries.push({ name, dtype, shape: shape, begin, end });
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let previous: HeaderEntry | undefined;

@@ -107,7 +107,7 @@ function tokenizerJson(opts: TokenizerFilesOptions, special: SpecialTokenLayout,
 }
 
 function tokenizerConfig(opts: TokenizerFilesOptions, special: SpecialTokenLayout, id: (t: string) => number) {
-  const decoderEntries = addedTokens(opts.arch, special, id).map(({ id: i, ...rest }) => [String(i), rest]);
+  const decoderEntries = addedTokens(opts.arch, special, id).map(({ id: i, ...rest }) => [String(i), rest] as const);
   const common = {
     added_tokens_decoder: Object.fromEntries(decoderEntries),
     clean_up_tokenization_spaces: true,

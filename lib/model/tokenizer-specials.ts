@@ -2,6 +2,7 @@
 // tokenizer_config.json (strings or {content} objects), special_tokens_map.json, or nowhere
 // (bert-base-uncased's config only has do_lower_case), where the conventional names apply.
 import { UserError } from '../errors';
+import type { PostProcessorJson } from './tokenizer-template';
 
 export interface SpecialIds {
   pad: number;
@@ -13,32 +14,36 @@ export interface SpecialIds {
   unk: number;
 }
 
-type Json = Record<string, any>;
+/** tokenizer.json, as far as the special tokens go. */
+export interface TokenizerJson {
+  post_processor?: PostProcessorJson | null;
+  model?: { type?: string; unk_token?: string };
+}
 
 function tokenString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as Json).content === 'string') return (value as Json).content;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
   return undefined;
 }
 
 /** First and last special token of the single-sequence template (the [CLS]/[SEP] roles). */
-function templateEnds(postProcessor: Json | null | undefined): [string | undefined, string | undefined] {
+function templateEnds(postProcessor: PostProcessorJson | null | undefined): [string | undefined, string | undefined] {
   if (!postProcessor) return [undefined, undefined];
   if (postProcessor.type === 'Sequence') {
-    const inner = [...(postProcessor.processors ?? [])].reverse().find((p: Json) => p?.type !== 'ByteLevel');
+    const inner = [...(postProcessor.processors ?? [])].reverse().find((p) => p?.type !== 'ByteLevel');
     return templateEnds(inner);
   }
   if (postProcessor.type === 'BertProcessing' || postProcessor.type === 'RobertaProcessing') {
     return [postProcessor.cls?.[0], postProcessor.sep?.[0]];
   }
   if (postProcessor.type === 'TemplateProcessing') {
-    const specials = (postProcessor.single ?? []).filter((p: Json) => p.SpecialToken).map((p: Json) => p.SpecialToken.id as string);
+    const specials = (postProcessor.single ?? []).filter((p) => p.SpecialToken).map((p) => p.SpecialToken!.id);
     return [specials[0], specials[specials.length - 1]];
   }
   return [undefined, undefined];
 }
 
-export function resolveSpecialIds(dir: string, tokenizerJson: Json, config: Json, tokenToId: (t: string) => number | undefined): SpecialIds {
+export function resolveSpecialIds(dir: string, tokenizerJson: TokenizerJson, config: Record<string, unknown>, tokenToId: (t: string) => number | undefined): SpecialIds {
   const [templateCls, templateSep] = templateEnds(tokenizerJson.post_processor);
   const candidates: Record<keyof SpecialIds, (string | undefined)[]> = {
     cls: [tokenString(config.cls_token), tokenString(config.bos_token), templateCls, '[CLS]', '<s>'],

@@ -23,9 +23,27 @@ export interface Segment {
   wordIds: number[];
 }
 
-type Json = Record<string, any>; // parsed tokenizer.json content
+/** A tokenizer.json post_processor, as far as we read it (Hugging Face tokenizers' serialization). */
+export interface PostProcessorJson {
+  type?: string;
+  /** Sequence: the processors it chains. */
+  processors?: (PostProcessorJson | null)[];
+  /** BertProcessing, RobertaProcessing: [token, id]. */
+  cls?: [string, number];
+  sep?: [string, number];
+  /** TemplateProcessing. */
+  single?: TemplateItemJson[];
+  pair?: TemplateItemJson[];
+  special_tokens?: Record<string, { ids?: number[]; tokens?: string[] } | undefined>;
+}
 
-export function templateFromPostProcessor(pp: Json | null | undefined, tokenToId: (t: string) => number | undefined): SequenceTemplate {
+/** One item of a TemplateProcessing template: an input segment or a special token. */
+export interface TemplateItemJson {
+  Sequence?: { id: string; type_id?: number };
+  SpecialToken?: { id: string; type_id?: number };
+}
+
+export function templateFromPostProcessor(pp: PostProcessorJson | null | undefined, tokenToId: (t: string) => number | undefined): SequenceTemplate {
   const special = (token: string, typeId: number): TemplatePiece => {
     const id = tokenToId(token);
     if (id === undefined) throw new Error(`post_processor special token "${token}" is not in the vocabulary`);
@@ -34,31 +52,31 @@ export function templateFromPostProcessor(pp: Json | null | undefined, tokenToId
   const seq = (segment: 'A' | 'B', typeId: number): TemplatePiece => ({ segment, typeId });
   switch (pp?.type) {
     case 'TemplateProcessing': {
-      const piece = (item: Json): TemplatePiece => {
+      const piece = (item: TemplateItemJson): TemplatePiece => {
         if (item.Sequence) return seq(item.Sequence.id === 'B' ? 'B' : 'A', item.Sequence.type_id ?? 0);
-        const name: string = item.SpecialToken.id;
+        const name: string = item.SpecialToken!.id;
         const entry = pp.special_tokens?.[name];
-        if (entry?.ids?.length) return { special: { ids: entry.ids, tokens: entry.tokens ?? [name] }, typeId: item.SpecialToken.type_id ?? 0 };
-        return special(name, item.SpecialToken.type_id ?? 0);
+        if (entry?.ids?.length) return { special: { ids: entry.ids, tokens: entry.tokens ?? [name] }, typeId: item.SpecialToken!.type_id ?? 0 };
+        return special(name, item.SpecialToken!.type_id ?? 0);
       };
-      return { single: pp.single.map(piece), pair: pp.pair.map(piece) };
+      return { single: pp.single!.map(piece), pair: pp.pair!.map(piece) };
     }
     case 'BertProcessing': {
-      const [cls, sep] = [pp.cls[0] as string, pp.sep[0] as string];
+      const [cls, sep] = [pp.cls![0], pp.sep![0]];
       return {
         single: [special(cls, 0), seq('A', 0), special(sep, 0)],
         pair: [special(cls, 0), seq('A', 0), special(sep, 0), seq('B', 1), special(sep, 1)],
       };
     }
     case 'RobertaProcessing': {
-      const [cls, sep] = [pp.cls[0] as string, pp.sep[0] as string];
+      const [cls, sep] = [pp.cls![0], pp.sep![0]];
       return {
         single: [special(cls, 0), seq('A', 0), special(sep, 0)],
         pair: [special(cls, 0), seq('A', 0), special(sep, 0), special(sep, 0), seq('B', 0), special(sep, 0)],
       };
     }
     case 'Sequence': {
-      const inner = [...(pp.processors ?? [])].reverse().find((p: Json) => ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing'].includes(p?.type));
+      const inner = [...(pp.processors ?? [])].reverse().find((p) => ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing'].includes(p?.type ?? ''));
       return templateFromPostProcessor(inner, tokenToId);
     }
     default: // none, or ByteLevel only: no special tokens

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { resolveSpecialIds, type SpecialIds } from './tokenizer-specials';
+import { resolveSpecialIds, type SpecialIds, type TokenizerJson } from './tokenizer-specials';
 import { applyTemplate, longestFirst, specialTokenCount, templateFromPostProcessor, truncateSegment, type SequenceTemplate } from './tokenizer-template';
 import type { TextTokenizer, TokenBatch, Tokenized } from './types';
 import { WordEncoder, type PieceTokenizer } from './word-encoder';
@@ -29,7 +29,7 @@ interface HfTokenizer extends PieceTokenizer {
   decode(ids: number[], opts?: { skip_special_tokens?: boolean }): string;
   get_vocab(): Map<string, number>;
   model_max_length: number;
-  _tokenizerJSON?: Record<string, any>;
+  _tokenizerJSON?: Record<string, unknown>;
 }
 
 /** Loads the tokenizer in `dir` (tokenizer.json + tokenizer_config.json) without network access. */
@@ -42,9 +42,9 @@ export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   if (!fs.existsSync(jsonFile)) {
     throw new UserError(`${abs} has no tokenizer.json: a model folder needs the Hugging Face "fast" tokenizer file (copy it from the model's hub page, or re-create the folder with \`dml-lens model init\`)`);
   }
-  const tokenizerJson = readJson(jsonFile);
+  const tokenizerJson = readJson<TokenizerJson>(jsonFile);
   const tokenizerConfig = fs.existsSync(path.join(abs, 'tokenizer_config.json')) ? readJson(path.join(abs, 'tokenizer_config.json')) : undefined;
-  const modelConfig = fs.existsSync(path.join(abs, 'config.json')) ? readJson(path.join(abs, 'config.json')) : {};
+  const modelConfig = fs.existsSync(path.join(abs, 'config.json')) ? readJson<{ max_position_embeddings?: number; type_vocab_size?: number }>(path.join(abs, 'config.json')) : {};
   const specialsMap = fs.existsSync(path.join(abs, 'special_tokens_map.json')) ? readJson(path.join(abs, 'special_tokens_map.json')) : {};
 
   const { AutoTokenizer, PreTrainedTokenizer, env } = await import('@huggingface/transformers');
@@ -53,9 +53,9 @@ export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   let hf: HfTokenizer;
   try {
     hf = tokenizerConfig
-      ? ((await AutoTokenizer.from_pretrained(abs, { local_files_only: true })) as unknown as HfTokenizer)
+      ? (await AutoTokenizer.from_pretrained(abs, { local_files_only: true }))
       : // no tokenizer_config.json (AutoTokenizer would fail): the generic class over tokenizer.json
-        (new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings }) as unknown as HfTokenizer);
+        (new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings }));
   } catch (err) {
     throw new UserError(`could not load the tokenizer in ${abs}: ${(err as Error).message}`);
   }
@@ -67,9 +67,9 @@ export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   return new HfTextTokenizer(abs, hf, vocab, specials, template, zeroTypeIds);
 }
 
-function readJson(file: string): Record<string, any> {
+function readJson<T = Record<string, unknown>>(file: string): T {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (err) {
     throw new UserError(`${file} is not valid JSON (${(err as Error).message}): re-download or re-create the file`);
   }

@@ -59,9 +59,9 @@ export function checkParams(found: Map<string, number[]>, specs: ParamSpec[], so
   const problems: string[] = [];
   for (const s of specs) {
     const shape = found.get(s.name);
-    if (!shape) problems.push(`missing tensor ${s.name} (expected shape [${s.shape}])`);
+    if (!shape) problems.push(`missing tensor ${s.name} (expected shape [${s.shape.join(',')}])`);
     else if (shape.length !== s.shape.length || shape.some((d, i) => d !== s.shape[i])) {
-      problems.push(`tensor ${s.name} has shape [${shape}], expected [${s.shape}] from config.json`);
+      problems.push(`tensor ${s.name} has shape [${shape.join(',')}], expected [${s.shape.join(',')}] from config.json`);
     }
   }
   if (problems.length) throw new ConfigError(problems, `checkpoint ${source}`);

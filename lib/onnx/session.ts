@@ -11,7 +11,7 @@ let loadError: string | undefined;
 /** onnxruntime-node, or null when it cannot load here (the reason in `onnxLoadError()`). */
 export function loadOrt(): Promise<typeof Ort | null> {
   ortModule ??= import('onnxruntime-node')
-    .then((m) => ((m as unknown as { default?: typeof Ort }).default ?? m) as typeof Ort)
+    .then((m) => ((m as unknown as { default?: typeof Ort }).default ?? m))
     .catch((err: Error) => {
       loadError = err.message.split('\n')[0];
       return null;

@@ -56,11 +56,11 @@ export class MlmHead {
       const n = this.names;
       const w = this.weights;
       const h = matMul(hidden, w[n.denseW] as tf.Tensor2D, false, true).add(w[n.denseB]);
-      const act = h.mul(tf.erf(h.div(Math.SQRT2)).add(1)).mul(0.5) as tf.Tensor2D; // erf GELU
+      const act = h.mul(tf.erf(h.div(Math.SQRT2)).add(1)).mul<tf.Tensor2D>(0.5); // erf GELU
       const { mean, variance } = tf.moments(act, -1, true);
       const normed = act.sub(mean).mul(tf.rsqrt(variance.add(this.config.layer_norm_eps)));
-      const t = normed.mul(w[n.lnW]).add(w[n.lnB]) as tf.Tensor2D;
-      return matMul(t, wordEmbeddings, false, true).add(w[n.bias]) as tf.Tensor2D;
+      const t = normed.mul(w[n.lnW]).add<tf.Tensor2D>(w[n.lnB]);
+      return matMul(t, wordEmbeddings, false, true).add<tf.Tensor2D>(w[n.bias]);
     });
   }
 

@@ -21,11 +21,11 @@ function mlmLoss(model: Classifier, head: MlmHead, batch: TokenBatch, masked: Ma
   try {
     const out = model.forward(enc, { training, dropoutSeed });
     const [B, L, D] = out.lastHiddenState.shape;
-    const flat = out.lastHiddenState.reshape([B * L, D]) as tf.Tensor2D;
-    const picked = tf.gather(flat, tf.tensor1d(masked.positions, 'int32')) as tf.Tensor2D;
+    const flat = out.lastHiddenState.reshape<tf.Tensor2D>([B * L, D]);
+    const picked = tf.gather<tf.Tensor2D>(flat, tf.tensor1d(masked.positions, 'int32'));
     const logits = head.logits(picked, model.wordEmbeddingTable() as tf.Tensor2D);
     const onehot = tf.oneHot(tf.tensor1d(masked.targets, 'int32'), logits.shape[1]);
-    return { loss: tf.losses.softmaxCrossEntropy(onehot, logits) as tf.Scalar, logits };
+    return { loss: tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, logits), logits };
   } finally {
     disposeBatch(enc);
   }

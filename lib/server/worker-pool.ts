@@ -96,8 +96,8 @@ export class WorkerPool {
       s.output = (s.output + text).slice(-2000);
       for (const line of text.split('\n')) if (line.trim()) this.log(prefix + line);
     };
-    child.stdout!.on('data', forward);
-    child.stderr!.on('data', forward);
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
     child.on('error', (err) => this.log(`${prefix}could not start: ${err.message}`));
     child.on('exit', (code, signal) => void this.onExit(s, child, code, signal));
     this.log(`pool: worker ${s.slot} started (pid ${child.pid}, id ${s.workerId})`);

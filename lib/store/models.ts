@@ -38,7 +38,7 @@ export interface ModelRecord {
 
 function toRecord(row: Model): ModelRecord {
   return {
-    id: row.id, name: row.name, path: absolutePath(row.path), arch: row.arch, origin: row.origin, config: JSON.parse(row.configJson),
+    id: row.id, name: row.name, path: absolutePath(row.path), arch: row.arch, origin: row.origin, config: JSON.parse(row.configJson) as EncoderConfig,
     numParams: row.numParams, commit: row.commit ?? null, createdAt: row.createdAt,
   };
 }

@@ -52,10 +52,10 @@ export async function sweepReport(db: Db, sweepId: number, metric = 'accuracy'):
   const exps = await db.experiment.findMany({ where: { sweepId }, orderBy: { id: 'asc' }, include: { dataset: { select: { name: true } } } });
   const runs = await db.run.findMany({ where: { experimentId: { in: exps.map((e) => e.id) } }, select: { experimentId: true, fold: true, seed: true, status: true, metricsJson: true } });
   const ceByKey = new Map<string, number>();
-  for (const e of exps) if (e.loss === 'ce') ceByKey.set(baselineKey(JSON.parse(e.configJson)), e.id);
+  for (const e of exps) if (e.loss === 'ce') ceByKey.set(baselineKey(JSON.parse(e.configJson) as Record<string, unknown>), e.id);
   const comparisons: Comparison[] = [];
   for (const e of exps) {
-    const base = e.loss === 'ce' ? undefined : ceByKey.get(baselineKey(JSON.parse(e.configJson)));
+    const base = e.loss === 'ce' ? undefined : ceByKey.get(baselineKey(JSON.parse(e.configJson) as Record<string, unknown>));
     if (base !== undefined) comparisons.push(compareRuns(runs, e.id, base, metric));
   }
   return {

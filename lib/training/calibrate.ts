@@ -15,7 +15,7 @@ import { trainLoop } from './train-loop';
 function randomBatch(rows: number, seqLen: number, vocab: number): TokenBatch {
   const rng = new Rng(7);
   const ids = new Int32Array(rows * seqLen).map(() => 5 + rng.int(vocab - 5));
-  return { inputIds: ids, attentionMask: new Int32Array(rows * seqLen).fill(1), tokenTypeIds: new Int32Array(rows * seqLen), batchSize: rows, seqLen, lengths: Array(rows).fill(seqLen) };
+  return { inputIds: ids, attentionMask: new Int32Array(rows * seqLen).fill(1), tokenTypeIds: new Int32Array(rows * seqLen), batchSize: rows, seqLen, lengths: Array<number>(rows).fill(seqLen) };
 }
 
 /**

@@ -48,7 +48,7 @@ export interface RunHooks {
   /** Each step's loss terms (the foreground progress bar). */
   onStep?(s: StepInfo): void;
   /** Inside a step: before each micro-batch's forward/backward and the update (long steps of large models). */
-  onPhase?(p: StepPhase): void;
+  onPhase?: (p: StepPhase) => void;
   /** The job's claim: every write is fenced with it and the job ends with the run. */
   fence?: Fence;
   /** Classifies an error a hook threw as a stop (default: errors named RunStopped). */

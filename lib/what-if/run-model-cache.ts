@@ -65,7 +65,7 @@ export async function embedTexts(session: OnnxEncoderSession, tok: TextTokenizer
 }
 
 async function references(db: Db, run: NonNullable<Awaited<ReturnType<typeof getRunDetail>>>): Promise<{ kind: WhatIfModel['referenceKind']; refs: Reference[] }> {
-  const { fold, seed, modelPath: _m, ...rest } = run.config as Record<string, unknown>;
+  const { fold, seed, modelPath: _m, ...rest } = run.config;
   const parsed = parseTrainConfig(rest);
   if (parsed.ok && fold !== undefined && seed !== undefined) {
     try {

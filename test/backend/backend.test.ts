@@ -32,8 +32,9 @@ test('DML_BACKEND forces one; an unknown name is a ConfigError listing the choic
 
 test('forcing a backend that cannot load says why and what to use instead', async (t) => {
   let hasNode = true;
+  const tfjsNode: string = '@tensorflow/tfjs-node'; // a string, not a module name TypeScript resolves: it is not installed
   try {
-    await import('@tensorflow/tfjs-node' as string);
+    await import(tfjsNode);
   } catch {
     hasNode = false;
   }

@@ -55,8 +55,6 @@ function assertClose(name: string, [wasm, native]: [Float32Array[], Float32Array
   });
 }
 
-const SIZES = [1, 7, 63, 65, 513];
-
 describe('native products', { skip }, () => {
   before(async () => {
     await initBackend({ force: 'wasm', quiet: true });
@@ -112,7 +110,7 @@ describe('native products', { skip }, () => {
       for (const [as, bs, ta, tb] of cases) {
         const a = randn(as);
         const b = randn(bs);
-        assertClose(`x${threads} [${as}]@[${bs}] ta=${ta} tb=${tb}`, bothWays(() => tf.matMul(a, b, ta, tb)));
+        assertClose(`x${threads} [${as.join(',')}]@[${bs.join(',')}] ta=${ta} tb=${tb}`, bothWays(() => tf.matMul(a, b, ta, tb)));
         tf.dispose([a, b]);
       }
     }
@@ -158,7 +156,7 @@ describe('native products', { skip }, () => {
     const before = tf.memory().numTensors;
     const step = () => {
       const vars = model.trainableVariables();
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(batch, { training: false }).logits) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: false }).logits), vars);
       return [value, ...vars.map((v) => grads[v.name])];
     };
     // Scale: the largest gradient; the key biases' gradients are exactly zero up to rounding.

@@ -9,6 +9,16 @@ import { tfjsNodeStatus } from '../../lib/backend/doctor';
 
 const cli = path.join(process.cwd(), 'scripts', 'dml-lens.mjs');
 
+interface DoctorReport {
+  backend: { picked: string };
+  threads: { backend: number; cores: number };
+  native: { loaded: boolean; reason: string };
+  cpu: { simdLevel: string };
+  memory: { limit: unknown };
+  tfjsNode: Record<string, unknown>;
+  gpu: { detail: unknown };
+}
+
 function doctor(env: Record<string, string>, ...args: string[]) {
   const res = spawnSync(process.execPath, [cli, 'doctor', ...args], { encoding: 'utf8', env: { ...process.env, DML_BACKEND: '', ...env } });
   return { status: res.status, out: res.stdout, err: res.stderr };
@@ -17,7 +27,7 @@ function doctor(env: Record<string, string>, ...args: string[]) {
 test('doctor --json reports every part; DML_NATIVE=0 says the addon is off', () => {
   const { status, out } = doctor({ DML_NATIVE: '0' }, '--json');
   assert.equal(status, 0);
-  const r = JSON.parse(out);
+  const r = JSON.parse(out) as DoctorReport;
   assert.ok(['wasm', 'cpu', 'node', 'node-gpu'].includes(r.backend.picked));
   assert.ok(r.threads.backend >= 1 && r.threads.cores >= 1);
   assert.deepEqual({ loaded: r.native.loaded, reason: r.native.reason }, { loaded: false, reason: 'turned off by DML_NATIVE=0' });

@@ -55,7 +55,7 @@ test('model init from a text file: tokenizer files, random checkpoint, DB row, s
   assert.equal(row.origin, 'init');
   assert.equal(row.arch, 'roberta');
   assert.equal(row.numParams, encoderParamCount(config));
-  assert.match(summary, new RegExp(`parameters\\s+${row.numParams!.toLocaleString('en-US')}`));
+  assert.match(summary, new RegExp(`parameters\\s+${row.numParams.toLocaleString('en-US')}`));
   await assert.rejects(run('model init', ['--vocab-corpus', file, '--vocab-size', '120', '--out', out]), (e: unknown) => e instanceof UserError && /--force/.test(e.message));
 });
 

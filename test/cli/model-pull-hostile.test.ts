@@ -123,7 +123,7 @@ test('an index naming traversal shards: refused before any shard request, nothin
     requests.length = 0;
     const err = await pullModel('org/evil', { endpoint, destRoot, hfCacheDir: null }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof UserError, `${name}: a UserError, got ${String(err)}`);
-    const message = (err as Error).message;
+    const message = err.message;
     assert.equal(message.split('\n').length, 1, message);
     assert.ok(message.includes('org/evil/model.safetensors.index.json') && message.includes(JSON.stringify(name)), `names the index and the shard: ${message}`);
     assert.match(message, /refusing/);
@@ -157,7 +157,7 @@ test('a shard whose bytes do not match the sha256 ETag: refused, nothing kept', 
   const destRoot = path.join(tmp, 'corrupt-cache');
   const err = await pullModel('org/corrupt', { endpoint, destRoot, hfCacheDir: null }).then(() => undefined, (e: unknown) => e);
   assert.ok(err instanceof UserError);
-  assert.match((err as Error).message, /model-00001-of-00002\.safetensors is corrupt: its sha256 is [0-9a-f]{64}, the hub's ETag says [0-9a-f]{64}; run the pull again/);
+  assert.match(err.message, /model-00001-of-00002\.safetensors is corrupt: its sha256 is [0-9a-f]{64}, the hub's ETag says [0-9a-f]{64}; run the pull again/);
   assert.deepEqual(tree(destRoot), []);
 });
 

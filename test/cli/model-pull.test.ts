@@ -68,13 +68,14 @@ async function run(argv: string[]): Promise<string> {
   const spec = commands.find((c) => c.name === 'model pull')!;
   const parsed = parseArgs(spec, argv);
   const lines: string[] = [];
-  const [log, write] = [console.log, process.stderr.write];
+  const [log, write] = [console.log, process.stderr.write.bind(process.stderr)];
   console.log = (...a: unknown[]) => lines.push(a.join(' '));
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stderr.write = () => true;
   try {
     await spec.run(parsed as Exclude<typeof parsed, 'help'>);
   } finally {
-    [console.log, process.stderr.write] = [log, write];
+    console.log = log;
+    process.stderr.write = write;
   }
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ function write(rel: string, content: string | Buffer): string {
 /** Asserts an InputFileError for `file` at `line` whose message matches `problem`. */
 function fileError(file: string, line: number | undefined, problem: RegExp) {
   return (e: unknown) => {
-    assert.ok(e instanceof InputFileError, `expected InputFileError, got ${e}`);
+    assert.ok(e instanceof InputFileError, `expected InputFileError, got ${String(e)}`);
     assert.equal(e.file, file);
     assert.equal(e.line, line);
     assert.match(e.message, problem);

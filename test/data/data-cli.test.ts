@@ -48,7 +48,7 @@ test('data import --senteval <dir> --tasks, a file import, then data list --json
 
     const list = await cli(['data', 'list', '--json']);
     assert.equal(list.code, 0, list.err);
-    const json = JSON.parse(list.out);
+    const json = JSON.parse(list.out) as { name: string; splits: { test: { labels: Record<string, number> } } }[];
     assert.deepEqual(json.map((d: { name: string }) => d.name), ['MRPC', 'TREC']);
     assert.deepEqual(json[0], {
       name: 'MRPC', source: 'senteval', task: 'MRPC', numClasses: 2, labelNames: ['not paraphrase', 'paraphrase'], hasPairs: true,

@@ -30,8 +30,8 @@ test('all SentEval tasks: one import, exact counts per split and label; re-impor
       assert.deepEqual(d.labelNames, task.labelNames);
       assert.equal(d.hasPairs, task.hasPairs);
       const want = Object.fromEntries(Object.entries(task.counts).map(([split, counts]) => [split, {
-        size: counts!.reduce((a, b) => a + b, 0),
-        labels: Object.fromEntries(task.labelNames.map((n, i) => [n, counts![i]])),
+        size: counts.reduce((a, b) => a + b, 0),
+        labels: Object.fromEntries(task.labelNames.map((n, i) => [n, counts[i]])),
       }]));
       assert.deepEqual(d.splits, want, task.name);
     }

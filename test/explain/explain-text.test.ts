@@ -25,7 +25,7 @@ test('IG on a model linear in the word embeddings is exact for every quadrature 
       const rows = r.tokens.map((t) => emb[t] ?? null);
       const expected = r.tokens.map((t, i) => {
         if (baseline === 'pad' && r.special[i]) return 0;
-        const x = rows[i] ?? (tf.tidy(() => Array.from(toy.table.gather([r.ids[i]]).dataSync())) as number[]);
+        const x = rows[i] ?? tf.tidy<number[]>(() => Array.from(toy.table.gather([r.ids[i]]).dataSync()));
         const b = baseline === 'zero' ? [0, 0] : emb['[PAD]'];
         return (x[0] - b[0]) * W[0][1] + (x[1] - b[1]) * W[1][1];
       });

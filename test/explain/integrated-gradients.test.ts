@@ -46,7 +46,7 @@ test('IG of F(x) = exp(w·x) from a zero baseline matches the closed form x_i w_
 });
 
 test('IG of x1·x2 splits the product equally; non-zero baseline; chunked = unchunked', () => {
-  const f = (xs: tf.Tensor) => tf.prod(xs, 1) as tf.Tensor1D;
+  const f = (xs: tf.Tensor) => tf.prod<tf.Tensor1D>(xs, 1);
   const x = tf.tensor1d([3, 2]);
   const b = tf.tensor1d([1, 1]);
   // γ(α) = b + α(x − b); ∂F/∂x1 = γ2 → ∫ = b2 + (x2 − b2)/2 = 1.5 → IG1 = (3−1)·1.5 = 3; IG2 = (2−1)·(1 + 2/2) = 2
@@ -79,7 +79,7 @@ test('Captum BasicModel2: ReLU(ReLU(x1) − 1 − ReLU(x2)) at (3, 1) gives ≈ 
 
 test('multiplyByInputs=false returns the averaged path gradient; no tensors leak', () => {
   const wT = tf.tensor1d([2, -3]);
-  const f = (xs: tf.Tensor) => tf.sum(tf.mul(xs, wT), 1) as tf.Tensor1D;
+  const f = (xs: tf.Tensor) => tf.sum<tf.Tensor1D>(tf.mul(xs, wT), 1);
   const x = tf.tensor1d([1, 1]);
   const b = tf.zeros([2]);
   const before = tf.memory().numTensors;

@@ -111,7 +111,7 @@ test('faithfulness analysis per method with a random baseline', async () => {
   }
   const row = await t.db.analysis.findUniqueOrThrow({ where: { id: analysisId } });
   assert.equal(row.kind, 'faithfulness');
-  assert.deepEqual(JSON.parse(row.resultJson).fractions, [0.01, 0.05, 0.1, 0.2, 0.5]);
+  assert.deepEqual((JSON.parse(row.resultJson) as { fractions: number[] }).fractions, [0.01, 0.05, 0.1, 0.2, 0.5]);
 });
 
 test('agreement of two runs with the same weights is perfect on common sentences', async () => {
@@ -161,11 +161,11 @@ test('job handlers run queued work and report progress', async () => {
   const ctx = async (kind: 'explain' | 'project' | 'analyze', payload: Record<string, unknown>) => {
     const id = await enqueueWork(t.db, kind, payload as never);
     const job = await t.db.job.findUniqueOrThrow({ where: { id } });
-    return { db: t.db, job: { id, payload: JSON.parse(job.payloadJson), runId: job.runId }, tick: async (p?: string) => { if (p) ticks.push(p); } };
+    return { db: t.db, job: { id, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId }, tick: (p?: string) => { if (p) ticks.push(p); return Promise.resolve(); } };
   };
   const e = await explainJobHandler(await ctx('explain', { runId: runB.runId, exampleIds: runB.exampleIds.slice(0, 2), method: 'grad-norm' }));
   assert.equal(e.status, 'done', e.error);
-  assert.ok(ticks.some((p) => JSON.parse(p).total === 2));
+  assert.ok(ticks.some((p) => (JSON.parse(p) as { total: number }).total === 2));
   const p = await projectJobHandler(await ctx('project', { runId: runB.runId, method: 'pca' }));
   assert.equal(p.status, 'done', p.error);
   const a = await analyzeJobHandler(await ctx('analyze', { runId: runB.runId, skipEmbeddings: true, faithfulness: { methods: ['grad-input'], limit: 2 } }));

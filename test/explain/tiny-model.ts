@@ -54,7 +54,7 @@ export async function writeTinyClassifier(opts: { arch?: Arch; size?: ModelSize;
   return dir;
 }
 
-export async function tinyClassifier(opts: { arch?: Arch; size?: ModelSize; seed?: number; initRange?: number } = {}): Promise<{ classifier: SequenceClassifier; dir: string; cleanup(): void }> {
+export async function tinyClassifier(opts: { arch?: Arch; size?: ModelSize; seed?: number; initRange?: number } = {}): Promise<{ classifier: SequenceClassifier; dir: string; cleanup: () => void }> {
   const dir = await writeTinyClassifier(opts);
   const classifier = await loadClassifier(dir, { quiet: true });
   return { classifier, dir, cleanup: () => { classifier.dispose(); fs.rmSync(dir, { recursive: true, force: true }); } };

@@ -92,9 +92,9 @@ export class ToyClassifier implements SequenceClassifier {
       const e = opts.wordEmbeddings ?? (tf.gather(this.table, batch.inputIds) as tf.Tensor3D);
       const x = tf.add(e, tf.slice(this.pos, [0, 0], [L, -1]).expandDims(0));
       const mask = tf.cast(batch.attentionMask, 'float32').expandDims(2);
-      const h0 = tf.sum(tf.mul(x, mask), 1) as tf.Tensor2D;
+      const h0 = tf.sum<tf.Tensor2D>(tf.mul(x, mask), 1);
       const h = this.opts.activation === 'tanh' ? tf.tanh(h0) : h0;
-      const logits = tf.add(tf.matMul(h, this.w), this.b) as tf.Tensor2D;
+      const logits = tf.add<tf.Tensor2D>(tf.matMul(h, this.w), this.b);
       return { logits, cls: h, lastHiddenState: x as tf.Tensor3D };
     });
   }

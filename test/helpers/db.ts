@@ -55,7 +55,7 @@ export async function createPostgresDatabase(prefix = 'dml_test'): Promise<{ url
   };
 }
 
-async function createSqliteTestDb(dir: string): Promise<TestDb> {
+function createSqliteTestDb(dir: string): TestDb {
   const template = path.join(dataHome(), 'test', 'template.db');
   if (!fs.existsSync(template)) {
     throw new Error(`test template database missing at ${template}: run "npm run setup -- --test" (npm test does it)`);

@@ -2,7 +2,7 @@
 import { getDb, closeDb } from '../../lib/db/client';
 import { claimJob } from '../../lib/jobs/lease';
 
-const db = getDb(process.env.DATABASE_URL!);
+const db = getDb(process.env.DATABASE_URL);
 const workerId = process.argv[2];
 const got: number[] = [];
 for (;;) {

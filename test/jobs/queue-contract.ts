@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function queueContract(name: string, make: () => Promise<QueueUnderTest>): void {
   const it = (title: string, body: (q: QueueUnderTest) => Promise<void>) =>
-    test(`[${name} queue] ${title}`, async () => {
+    void test(`[${name} queue] ${title}`, async () => {
       const q = await make();
       try {
         await body(q);

@@ -109,7 +109,7 @@ test('cancel: queued jobs end at once, running ones are asked to stop; release i
     const job = await claimJob(t.db, 'w');
     assert.equal(job?.id, q.jobIds[1]);
     assert.equal(await cancelRun(t.db, q.runIds[1]), 'cancel-requested');
-    assert.deepEqual(await heartbeat(t.db, job!.id, 'w'), { held: true, cancelRequested: true });
+    assert.deepEqual(await heartbeat(t.db, job.id, 'w'), { held: true, cancelRequested: true });
     assert.equal(await cancelJob(t.db, q.jobIds[0]), 'already-finished');
     assert.equal(await cancelJob(t.db, 9999), 'not-found');
     const j3 = await claimJob(t.db, 'w');

@@ -36,7 +36,7 @@ test('a killed worker leaves the run interrupted and another worker resumes it',
     assert.equal(interrupted.status, 'interrupted');
     assert.match(interrupted.error ?? '', /doomed stopped heartbeating/);
     // resume with fewer steps (the stored config is the run's; shorten it to keep the test fast)
-    const cfg = JSON.parse(interrupted.configJson);
+    const cfg = JSON.parse(interrupted.configJson) as Record<string, unknown>;
     await t.db.run.update({ where: { id: interrupted.id }, data: { configJson: JSON.stringify({ ...cfg, epochs: 3 }) } });
     await runWorker(t.db, { workerId: 'rescuer', jobIds: [q.jobIds[0]], exitWhenIdle: true });
     const done = await t.db.run.findUniqueOrThrow({ where: { id: q.runIds[0] }, include: { jobs: true } });

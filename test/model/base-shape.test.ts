@@ -16,9 +16,9 @@ import { referenceForward, referenceLogits, type Weights } from './reference-enc
 
 const BASE = makeConfig('roberta', 'small', 50265, { num_hidden_layers: 1, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514, pad_token_id: 1, initializer_range: 0.02 });
 const TOKENS = [[0, 713, 1437, 2156, 50000, 2], [0, 31414, 9, 2]]; // the second row gets two padding tokens
-const ROWS = TOKENS.map((r) => [...r, ...Array(6 - r.length).fill(1)]);
+const ROWS = TOKENS.map((r) => [...r, ...Array<number>(6 - r.length).fill(1)]);
 const LABELS = [1, 0];
-const MASKS = TOKENS.map((r) => [...r.map(() => 1), ...Array(6 - r.length).fill(0)]);
+const MASKS = TOKENS.map((r) => [...r.map(() => 1), ...Array<number>(6 - r.length).fill(0)]);
 
 /** Mean cross-entropy of the float64 reference over the batch. */
 function referenceLoss(w: Weights): number {
@@ -41,7 +41,7 @@ test('base shape: loss and gradients of a training step match the float64 refere
   const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 2);
   let peak = 0;
   const { value, grads } = tf.variableGrads(() => {
-    const loss = tf.losses.softmaxCrossEntropy(y, model.forward(enc, { training: true }).logits) as tf.Scalar;
+    const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true }).logits);
     peak = tf.memory().numBytes;
     return loss;
   }, model.trainableVariables());

@@ -12,6 +12,7 @@ import { loadCheckpoint, saveCheckpoint } from '../../lib/model/checkpoint';
 import { loadClassifier } from '../../lib/model/classifier';
 import { encodeSafetensors, parseSafetensors } from '../../lib/model/safetensors';
 import { maxAbsDiff, randomWeights, tempDir, testConfig, writeRandomCheckpoint } from './helpers';
+import type { EncoderConfig } from '../../lib/model/types';
 
 const ROWS = [[0, 9, 14, 22, 2], [0, 40, 2]];
 
@@ -38,7 +39,7 @@ describe('checkpoints', () => {
     const out = tempDir('saved');
     fs.writeFileSync(path.join(dir, 'tokenizer.json'), '{}');
     await first.save(out);
-    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
     assert.deepEqual(config.architectures, ['RobertaForSequenceClassification']);
     assert.equal(config.num_labels, 3);
     assert.deepEqual(config.id2label, { 0: 'neg', 1: 'neu', 2: 'pos' });

@@ -33,7 +33,7 @@ describe('data parallel (2 threads)', () => {
     const { loss, grads } = await dp.gradients(tokens, LABELS);
     const batch = toEncodedBatch(tokens);
     const onehot = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
-    const ref = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(onehot, single.forward(batch, { training: true, dropoutSeed } as never).logits) as tf.Scalar, single.trainableVariables());
+    const ref = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, single.forward(batch, { training: true, dropoutSeed }).logits), single.trainableVariables());
     assert.ok(Math.abs(ref.value.dataSync()[0] - loss) < 1e-6, `loss ${loss} vs ${ref.value.dataSync()[0]}`);
     const dpVars = dp.model.trainableVariables();
     single.trainableVariables().forEach((v, i) => {

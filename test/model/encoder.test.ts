@@ -77,9 +77,9 @@ for (const arch of ['bert', 'roberta'] as Arch[]) {
         assert.equal(maxAbsDiff(out.cls.dataSync(), out.lastHiddenState.slice([0, 0, 0], [B, 1, D]).dataSync()), 0);
         const again = model.forward(batch);
         assert.equal(maxAbsDiff(again.logits.dataSync(), out.logits.dataSync()), 0, 'inference is deterministic');
-        const t1 = model.forward(batch, { training: true, dropoutSeed: 5 } as never);
-        const t2 = model.forward(batch, { training: true, dropoutSeed: 5 } as never);
-        const t3 = model.forward(batch, { training: true, dropoutSeed: 6 } as never);
+        const t1 = model.forward(batch, { training: true, dropoutSeed: 5 });
+        const t2 = model.forward(batch, { training: true, dropoutSeed: 5 });
+        const t3 = model.forward(batch, { training: true, dropoutSeed: 6 });
         assert.equal(maxAbsDiff(t1.logits.dataSync(), t2.logits.dataSync()), 0, 'same dropout seed, same output');
         assert.ok(maxAbsDiff(t1.logits.dataSync(), t3.logits.dataSync()) > 1e-4, 'dropout is active in training');
       });

@@ -36,7 +36,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const loss = (words?: tf.Tensor3D) => {
           const out = model.forward(batch, { wordEmbeddings: words });
           // touches every output: CE on logits + a random projection of all hidden states
-          return tf.add(tf.losses.softmaxCrossEntropy(labels, out.logits), tf.mul(tf.sum(tf.mul(out.lastHiddenState, probe)), 0.05)) as tf.Scalar;
+          return tf.add<tf.Scalar>(tf.losses.softmaxCrossEntropy(labels, out.logits), tf.mul(tf.sum(tf.mul(out.lastHiddenState, probe)), 0.05));
         };
         const value = (words?: tf.Tensor3D) => tf.tidy(() => loss(words).dataSync()[0]);
 
@@ -44,7 +44,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const gWords = tf.grad((w: tf.Tensor) => loss(w as tf.Tensor3D))(words);
         const dir3 = tf.tensor3d(rng.normalArray(B * L * D), [B, L, D]);
         const analyticWords = tf.sum(tf.mul(gWords, dir3)).dataSync()[0];
-        assertDirectional('input embeddings', analyticWords, value(tf.add(words, tf.mul(dir3, EPS)) as tf.Tensor3D), value(tf.sub(words, tf.mul(dir3, EPS)) as tf.Tensor3D));
+        assertDirectional('input embeddings', analyticWords, value(tf.add<tf.Tensor3D>(words, tf.mul(dir3, EPS))), value(tf.sub<tf.Tensor3D>(words, tf.mul(dir3, EPS))));
 
         const vars = model.trainableVariables();
         const { grads } = tf.variableGrads(() => loss(), vars);

@@ -49,7 +49,7 @@ for (const c of CASES) {
     fs.writeFileSync(where, c.buf);
     const check = (e: unknown) => {
       assert.ok(e instanceof UserError, `a UserError, got ${String(e)}`);
-      const message = (e as Error).message;
+      const message = e.message;
       assert.equal(message.split('\n').length, 1, `one line: ${message}`);
       assert.ok(message.includes(where), `names the file: ${message}`);
       if (c.tensor !== undefined) assert.ok(message.includes(`tensor ${JSON.stringify(c.tensor)}`), `names the tensor: ${message}`);

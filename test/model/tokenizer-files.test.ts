@@ -10,7 +10,10 @@ import { trainWordPiece } from '../../lib/model/wordpiece-trainer';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-tokfiles-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const readJson = (dir: string, f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+interface TypedPart { type: string; lowercase?: boolean }
+interface TokenizerJson { model: TypedPart; normalizer: TypedPart; pre_tokenizer: TypedPart; post_processor: TypedPart; decoder: TypedPart; added_tokens: unknown[] }
+interface TokenizerConfigJson { model_max_length: number; pad_token: string; tokenizer_class: string }
+const readJson = <T>(dir: string, f: string): T => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as T;
 
 test('writes the four HF files with the arch conventions', () => {
   for (const arch of ['bert', 'roberta'] as const) {
@@ -20,7 +23,7 @@ test('writes the four HF files with the arch conventions', () => {
     const written = writeTokenizerFiles(dir, { vocab, arch, lowercase: false, modelMaxLength: 128 });
     assert.deepEqual(written.sort(), ['special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']);
     assert.deepEqual(fs.readFileSync(path.join(dir, 'vocab.txt'), 'utf8').split('\n').slice(0, -1), vocab);
-    const tj = readJson(dir, 'tokenizer.json');
+    const tj = readJson<TokenizerJson>(dir, 'tokenizer.json');
     assert.equal(tj.model.type, 'WordPiece');
     assert.equal(tj.normalizer.type, 'BertNormalizer');
     assert.equal(tj.normalizer.lowercase, false);
@@ -28,11 +31,11 @@ test('writes the four HF files with the arch conventions', () => {
     assert.equal(tj.post_processor.type, 'TemplateProcessing');
     assert.equal(tj.decoder.type, 'WordPiece');
     assert.equal(tj.added_tokens.length, s.leading.length + s.trailing.length);
-    const cfg = readJson(dir, 'tokenizer_config.json');
+    const cfg = readJson<TokenizerConfigJson>(dir, 'tokenizer_config.json');
     assert.equal(cfg.model_max_length, 128);
     assert.equal(cfg.pad_token, s.pad);
     assert.equal(cfg.tokenizer_class, arch === 'bert' ? 'BertTokenizer' : 'PreTrainedTokenizerFast');
-    assert.equal(readJson(dir, 'special_tokens_map.json').mask_token, s.mask);
+    assert.equal(readJson<{ mask_token: string }>(dir, 'special_tokens_map.json').mask_token, s.mask);
   }
 });
 

@@ -19,7 +19,7 @@ async function trainRun(dir: string, steps: number, onStep?: (i: number) => void
   const opt = new AdamW(model.trainableVariables(), { weightDecay: 0.01 });
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(batch, { training: true }).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits), model.trainableVariables());
     opt.applyGradients(grads, 5e-3);
     losses.push(value.dataSync()[0]);
     tf.dispose([value, ...Object.values(grads)]);

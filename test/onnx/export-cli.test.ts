@@ -15,6 +15,10 @@ import { makeDataset, makeFinishedRun, type FixtureRun } from '../explain/run-fi
 import { SENTENCES, writeTinyClassifier } from '../explain/tiny-model';
 import { referenceForward, referenceLogits, type Weights } from '../model/reference-encoder';
 import { loadTokenizer } from '../../lib/model/tokenizer';
+import type { EncoderConfig } from '../../lib/model/types';
+import { buildEncoderGraph } from '../../lib/onnx/encoder-graph';
+
+interface Proxies { rows: number[][]; rowClasses: number[]; labels: string[] }
 
 const exportCmd = (argv: string[]) => runCommand(commands, 'model export', argv);
 
@@ -62,10 +66,10 @@ test('export --run writes the transformers.js layout with the data set labels an
   const text = await exportCmd(['--run', String(withModel.runId), '--format', 'onnx', '--out', out, '--with-attentions']);
   assert.match(text, /bert classifier \(2 labels: neg, pos\)/);
   for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_fp16.onnx', 'dml_proxies.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
-  const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+  const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
   assert.deepEqual(config.id2label, { 0: 'neg', 1: 'pos' });
   assert.deepEqual(config.architectures, ['BertForSequenceClassification']);
-  const proxies = JSON.parse(fs.readFileSync(path.join(out, 'dml_proxies.json'), 'utf8'));
+  const proxies = JSON.parse(fs.readFileSync(path.join(out, 'dml_proxies.json'), 'utf8')) as Proxies;
   assert.equal(proxies.rows.length, 4);
   assert.equal(proxies.rows[0].length, 128);
   assert.deepEqual(proxies.rowClasses, [0, 0, 1, 1]);
@@ -81,7 +85,7 @@ for (const arch of ['bert', 'roberta'] as const) {
     const src = arch === 'bert' ? bertDir : robertaDir;
     const out = path.join(t.dir, 'exports', `hf-${arch}`);
     await exportCmd(['--model', src, '--format', 'hf', '--out', out]);
-    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
     const { entries } = parseSafetensors(fs.readFileSync(path.join(out, 'model.safetensors')), 'model.safetensors');
     const found = Object.fromEntries(entries.map((e) => [e.name, e.shape]));
     const expected = hfLayout(arch, config.num_hidden_layers, config.hidden_size, config.intermediate_size, config.vocab_size, config.max_position_embeddings, config.type_vocab_size, 2);
@@ -91,9 +95,9 @@ for (const arch of ['bert', 'roberta'] as const) {
     const enc = tok.encode(SENTENCES[0], undefined, 64);
     const { hidden } = referenceForward(config, w, enc.ids, enc.ids.map(() => 1), enc.typeIds);
     const ref = referenceLogits(config, w, hidden);
-    const session = await OnnxEncoderSession.create(await (await import('../../lib/onnx/encoder-graph')).buildEncoderGraph(config, (n) => ({ data: Float32Array.from(w[n].values), shape: w[n].shape }), { numLabels: 2 }), { threads: 1 });
+    const session = await OnnxEncoderSession.create(buildEncoderGraph(config, (n) => ({ data: Float32Array.from(w[n].values), shape: w[n].shape }), { numLabels: 2 }), { threads: 1 });
     const o = await session.run(tok.encodeBatch([SENTENCES[0]], undefined, 64));
-    assert.ok(Math.max(...ref.map((v, i) => Math.abs(v - o.logits[i]))) < 1e-4, `onnx logits ${o.logits} vs reference ${ref}`);
+    assert.ok(Math.max(...ref.map((v, i) => Math.abs(v - o.logits[i]))) < 1e-4, `onnx logits ${o.logits.join(',')} vs reference ${ref.join(',')}`);
     await session.release();
   });
 }

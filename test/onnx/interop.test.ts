@@ -13,6 +13,7 @@ import { disposeBatch, toEncodedBatch } from '../../lib/model/batch';
 import { exportModelFolder } from '../../lib/export/model-export';
 import { setupTf } from '../explain/tf-setup';
 import { SENTENCES, tinyClassifier } from '../explain/tiny-model';
+import type { EncoderConfig } from '../../lib/model/types';
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   assert.equal(a.length, b.length);
@@ -34,7 +35,7 @@ for (const arch of ['bert', 'roberta'] as const) {
       const out = path.join(root, `tiny-${arch}`);
       const result = await exportModelFolder(dir, { format: 'onnx', out, labelNames: labels });
       assert.deepEqual(result.files.map((f) => f.path).filter((p) => p.startsWith('onnx')).sort(), ['onnx/model.onnx', 'onnx/model_fp16.onnx']);
-      const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+      const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
       assert.deepEqual(config.id2label, { 0: 'negative', 1: 'positive' });
       assert.deepEqual(config.label2id, { negative: 0, positive: 1 });
 
@@ -56,7 +57,7 @@ for (const arch of ['bert', 'roberta'] as const) {
         for (let i = 0; i < texts.length; i++) {
           const scores = (await classify(texts[i], { top_k: null })) as { label: string; score: number }[];
           const byLabel = Object.fromEntries(scores.map((s) => [s.label, s.score]));
-          assert.ok(Math.abs(byLabel.negative - refs[i].probs[0]) < tol && Math.abs(byLabel.positive - refs[i].probs[1]) < tol, `${dtype} scores ${JSON.stringify(byLabel)} vs ${refs[i].probs}`);
+          assert.ok(Math.abs(byLabel.negative - refs[i].probs[0]) < tol && Math.abs(byLabel.positive - refs[i].probs[1]) < tol, `${dtype} scores ${JSON.stringify(byLabel)} vs ${refs[i].probs.join(',')}`);
           const top = refs[i].probs[1] > refs[i].probs[0] ? 'positive' : 'negative';
           if (Math.abs(refs[i].probs[1] - refs[i].probs[0]) > 2 * tol) assert.equal(scores[0].label, top);
           const features = await embed(texts[i]);

@@ -56,7 +56,7 @@ test('what-if: prediction and scores as the tfjs forward, neighbours, nearest pr
   assert.equal(r.neighbours.length, 5);
   assert.ok(r.neighbours.every((n, i) => i === 0 || n.similarity <= r.neighbours[i - 1].similarity));
   assert.equal(r.nearestAnchor?.kind, 'proxy');
-  assert.ok(['neg', 'pos'].includes(r.nearestAnchor!.label));
+  assert.ok(['neg', 'pos'].includes(r.nearestAnchor.label));
   // a training sentence is its own nearest neighbour (cosine 1)
   const self = await whatIf(t.db, withModel.runId, SENTENCES[3]);
   assert.equal(self.neighbours[0].text, SENTENCES[3]);
@@ -84,7 +84,7 @@ test('what-if IG: queued as an explain job, run by the explain handler, result s
   const jobId = await queueWhatIfExplanation(t.db, withModel.runId, 'a wonderful film');
   assert.equal((await whatIfJobState(t.db, withModel.runId, jobId)).status, 'queued');
   const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId } });
-  const outcome = await explainJobHandler({ db: t.db, job: { id: jobId, payload: JSON.parse(job.payloadJson), runId: job.runId }, tick: async () => {} });
+  const outcome = await explainJobHandler({ db: t.db, job: { id: jobId, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId }, tick: async () => {} });
   assert.equal(outcome.status, 'done', outcome.error);
   const result = outcome.result as { tokens: string[]; scores: number[]; method: string; delta: number };
   assert.equal(result.method, 'ig');

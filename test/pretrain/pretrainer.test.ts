@@ -11,6 +11,7 @@ import { readState, HEAD_FILE } from '../../lib/pretrain/pretrain-files';
 import { parseSafetensors } from '../../lib/model/safetensors';
 import { writeTinyModel } from '../training/tiny-model';
 import { toySentences } from '../training/toy-data';
+import type { EncoderConfig } from '../../lib/model/types';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-pretrain-'));
 const texts = toySentences(300, 3, 3).texts;
@@ -44,7 +45,7 @@ test('pretraining writes an HF encoder, a separate MLM head and its state; the e
   for (const f of ['config.json', 'model.safetensors', HEAD_FILE, 'tokenizer.json', 'trainer_state.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
   const names = [...weights(out).keys()];
   assert.ok(names.every((n) => n.startsWith('bert.')), 'encoder file holds only encoder weights');
-  const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+  const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
   assert.deepEqual(config.architectures, ['BertForMaskedLM']);
   const model = await loadClassifier(out, { numLabels: 2, quiet: true });
   model.dispose();

@@ -110,12 +110,12 @@ test('a queued run with no live worker for more than a minute is flagged (queueW
     await t.db.job.updateMany({ where: { runId }, data: { createdAt: new Date(now.getTime() - 2 * 60_000) } });
     const wait = await queueWait(t.db, runId, now);
     assert.equal(wait?.unattended, true);
-    assert.ok(wait!.waitingMs >= 120_000);
+    assert.ok(wait.waitingMs >= 120_000);
     // a stopped worker (normal exit) does not count; a live one on this machine does
     await t.db.worker.create({ data: { id: 'gone', pid: 999_999_999, host: os.hostname(), status: 'stopped' } });
     assert.equal((await queueWait(t.db, runId, now))?.unattended, true);
     await t.db.worker.create({ data: { id: 'me', pid: process.pid, host: os.hostname(), status: 'idle', heartbeatAt: new Date(now.getTime() - 10 * 60_000) } });
-    assert.deepEqual(await queueWait(t.db, runId, now), { waitingMs: wait!.waitingMs, liveWorkers: 1, unattended: false });
+    assert.deepEqual(await queueWait(t.db, runId, now), { waitingMs: wait.waitingMs, liveWorkers: 1, unattended: false });
   } finally {
     await t.cleanup();
   }

@@ -14,7 +14,7 @@ import { cleanStaleArtifactTemps, localRunFolder, readRunArray, removeRunArtifac
 import { createTestDb, type TestDb } from '../helpers/db';
 import { startTestS3 } from '../helpers/s3-server';
 
-async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+async function withEnv<T>(vars: Record<string, string>, fn: () => T | Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   try {
@@ -89,7 +89,7 @@ test('directory store: keyed by database identity, atomic publish, checksums che
 test('stale temp files and staging folders of dead workers are removed at worker start, live ones kept', async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-stale-'));
   try {
-    await withEnv({ DML_LENS_HOME: home, DML_LENS_ARTIFACTS: path.join(home, 'runs') }, async () => {
+    await withEnv({ DML_LENS_HOME: home, DML_LENS_ARTIFACTS: path.join(home, 'runs') }, () => {
       const dir = path.join(home, 'runs', 'uuid', '3');
       fs.mkdirSync(dir, { recursive: true });
       const dead = 2 ** 22 + 12345; // above Linux's default pid_max: no such process

@@ -17,7 +17,7 @@ import { seededFixture } from './views-fixture';
 
 async function targetDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
   try {
-    (await connectPostgres(testPostgresUrl())).end();
+    void (await connectPostgres(testPostgresUrl())).end();
   } catch (err) {
     if (process.env.CI === 'true') throw err;
     console.log(`# db copy test: no PostgreSQL (${(err as Error).message}); copying to a second SQLite file instead`);

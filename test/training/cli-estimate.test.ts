@@ -31,7 +31,7 @@ before(async () => {
   large = path.join(t.dir, 'large');
   fs.mkdirSync(large);
   for (const f of fs.readdirSync(tiny)) if (f !== 'model.safetensors') fs.copyFileSync(path.join(tiny, f), path.join(large, f));
-  const config = JSON.parse(fs.readFileSync(path.join(tiny, 'config.json'), 'utf8'));
+  const config = JSON.parse(fs.readFileSync(path.join(tiny, 'config.json'), 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(path.join(large, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 24, hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096, vocab_size: 50265, max_position_embeddings: 514 }));
 });
 after(async () => { await t?.cleanup(); });

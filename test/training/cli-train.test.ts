@@ -33,7 +33,11 @@ test('dml-lens train on MR with a tiny model completes and stores its runs', { s
   const r = await exec(['train', '--dataset', 'MR', '--model', modelDir, '--loss', 'soft-triple', '--beta', '0.4', '--samples', '20', '--folds', '4', '--seed', '2048',
     '--preset', 'cpu', '--epochs', '2', '--eval-limit', '60', '--max-length', '32', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  const out = JSON.parse(r.stdout) as {
+    runs: { id: number; status: string; evalSize: number; trainSize: number }[];
+    summary: { done: number; metrics: Record<string, { mean: number; std: number }> };
+    status: string;
+  };
   assert.equal(out.runs.length, 4);
   assert.ok(out.runs.every((x: { status: string; evalSize: number; trainSize: number }) => x.status === 'done' && x.evalSize === 60 && x.trainSize === 20));
   assert.equal(out.summary.done, 4);

@@ -28,7 +28,7 @@ const OPTIONS: TrainLoopOptions = {
 /** CE only: the loss the trainer needs, without a DML term. */
 const ceLoss: TrainingLoss = {
   compute: ({ logits, labels }) => {
-    const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits) as tf.Scalar;
+    const ce = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, logits.shape[1]), logits);
     return { total: ce, ce, dml: null };
   },
   trainableWeights: () => [],
@@ -71,7 +71,7 @@ test('LoRA: frozen encoder unchanged, adapters and head train, optimizer state o
   const counts: number[] = [];
   const phases: StepPhase[] = [];
   await trainLoop({ model, loss: ceLoss, batch: tokens(), labels: LABELS, seed: 1, options: OPTIONS, onStep: () => void counts.push(tf.memory().numTensors), onPhase: (p) => phases.push(p) });
-  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts}`);
+  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts.join(',')}`);
   assert.deepEqual(phases.slice(0, 2).map((p) => p.phase), ['forward-backward', 'update']);
   const after = snapshot(model);
   for (const [name, values] of before) {
@@ -138,7 +138,7 @@ test('--recompute with full fine-tuning and dropout: same gradients as autodiff 
   const enc = toEncodedBatch(tokens());
   const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
   const grads = (recompute: boolean) => {
-    const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 } as never).logits) as tf.Scalar, model.trainableVariables());
+    const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 }).logits), model.trainableVariables());
     const out = Object.fromEntries(Object.entries(g).map(([k, t]) => [k, t.dataSync() as Float32Array]));
     tf.dispose([value, ...Object.values(g)]);
     return out;

@@ -42,14 +42,14 @@ test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and p
   assert.equal(run.jobs[0].status, 'done');
   assert.equal(run.trainSize, 20);
   assert.equal(run.evalSize, 60);
-  const m = JSON.parse(run.metricsJson!);
+  const m = JSON.parse(run.metricsJson!) as Record<string, unknown> & { accuracy: number; perClass: unknown[]; confusion: number[][] };
   for (const k of ['accuracy', 'macroF1', 'weightedF1', 'ece', 'proxyAccuracy']) assert.equal(typeof m[k], 'number', k);
   assert.ok(m.accuracy >= 0.85, `accuracy ${m.accuracy}`);
   assert.equal(m.perClass.length, 2);
   assert.deepEqual(m.confusion.flat().reduce((a: number, b: number) => a + b, 0), 60);
   assert.equal(run.predictions.length, 60);
   const p = run.predictions[0];
-  assert.equal(JSON.parse(p.probsJson).length, 2);
+  assert.equal((JSON.parse(p.probsJson) as number[]).length, 2);
   assert.equal(typeof p.proxyPredicted, 'number');
   const emb = run.artifacts.find((a) => a.kind === 'embeddings')!;
   const { data, shape } = await readRunArray(run.id, emb); // from the artifact store, checksum checked
@@ -61,10 +61,10 @@ test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and p
   assert.deepEqual(proxies?.rowClasses, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
   const keys = await t.db.metric.groupBy({ by: ['key'], where: { runId: run.id }, _count: { _all: true } });
   assert.deepEqual(Object.fromEntries(keys.map((k) => [k.key, k._count._all])), { grad_norm: 40, loss: 40, 'loss/ce': 40, 'loss/dml': 40, lr: 40 });
-  assert.equal(JSON.parse(run.progressJson!).phase, 'eval');
+  assert.equal((JSON.parse(run.progressJson!) as { phase: string }).phase, 'eval');
   const exp = await t.db.experiment.findUniqueOrThrow({ where: { id: q.experimentId } });
   assert.equal(exp.status, 'running'); // one of its two runs is still queued
-  assert.equal(JSON.parse(exp.summaryJson!).done, 1);
+  assert.equal((JSON.parse(exp.summaryJson!) as { done: number }).done, 1);
 });
 
 test('same seed, same metrics (deterministic on one backend)', async () => {

@@ -47,7 +47,7 @@ export function XYChart({ spec }: { spec: XYFigure }) {
   const xs = [...new Set(spec.series.flatMap((s) => s.points.map((p) => Number(p.x))))].filter(Number.isFinite).sort((a, b) => a - b);
   const numericX = spec.kind === 'line' && spec.xScale !== 'category';
   const xDomain = spec.xDomain ?? (xs.length ? niceDomain(xs[0], xs[xs.length - 1]) : [0, 1]);
-  const x = axisTicks(xDomain as [number, number]);
+  const x = axisTicks(xDomain);
   return (
     <ResponsiveContainer width="100%" height={HEIGHT}>
       <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 22, left: 14 }}>

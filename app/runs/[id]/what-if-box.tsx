@@ -37,23 +37,23 @@ export function WhatIfBox({ runId, initialText }: { runId: number; initialText: 
 
   useEffect(() => {
     const mine = ++seq.current;
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => void (async () => {
       if (!text.trim()) return setResult(null);
       const res = await fetch(`/api/runs/${runId}/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
       const body = (await res.json()) as WhatIfResult & { error?: string };
       if (mine !== seq.current) return;
       if (!res.ok) { setError(body.error ?? `request failed (${res.status})`); setResult(null); } else { setError(null); setResult(body); }
-    }, 250);
+    })(), 250);
     return () => clearTimeout(timer);
   }, [text, runId]);
 
   useEffect(() => {
     if (!job || job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') return;
-    const timer = setInterval(async () => {
+    const timer = setInterval(() => void (async () => {
       const res = await fetch(`/api/runs/${runId}/what-if/explain?job=${job.id}`);
       const body = (await res.json()) as { status: string; error: string | null; result: Explanation | null };
       setJob((j) => (j && j.id === job.id ? { ...j, status: body.status, error: body.error, result: body.result } : j));
-    }, 1000);
+    })(), 1000);
     return () => clearInterval(timer);
   }, [job, runId]);
 
@@ -89,7 +89,7 @@ export function WhatIfBox({ runId, initialText }: { runId: number; initialText: 
               </p>
             ) : null}
             <p>
-              <button type="button" onClick={explain} disabled={!text.trim() || (job !== null && job.text === text && job.status !== 'failed')}>Explain with integrated gradients</button>{' '}
+              <button type="button" onClick={() => void explain()} disabled={!text.trim() || (job !== null && job.text === text && job.status !== 'failed')}>Explain with integrated gradients</button>{' '}
               {job ? <span className="small muted" data-testid="what-if-job">IG job {job.id}: {job.status}{job.error ? ` (${job.error})` : ''}{job.status === 'queued' ? ' (a `dml-lens worker` runs it)' : ''}</span> : null}
             </p>
             {job?.result ? (

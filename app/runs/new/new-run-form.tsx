@@ -27,7 +27,7 @@ function first(v: string | string[] | undefined): string {
 function Field({ f, choices, values, errors }: { f: FormField; choices: FormChoices; values: FormValues; errors?: string[] }) {
   const id = `f-${f.name}`;
   const invalid = errors?.length ? true : undefined;
-  const def = choices.defaults[f.name === 'sampleSizes' ? 'samples' : f.name];
+  const def = choices.defaults[f.name === 'sampleSizes' ? 'samples' : f.name] as string | number | boolean | null | (string | number)[] | undefined;
   const placeholder = def !== undefined ? `default: ${Array.isArray(def) ? def.join(', ') : String(def)}` : f.help;
   let control;
   if (f.kind === 'multi') {

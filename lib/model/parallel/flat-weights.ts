@@ -10,7 +10,7 @@ export function flatten(tensors: tf.Tensor[]): Float32Array {
   const out = new Float32Array(tensors.reduce((n, t) => n + t.size, 0));
   let offset = 0;
   for (const t of tensors) {
-    out.set(t.dataSync() as Float32Array, offset);
+    out.set(t.dataSync(), offset);
     offset += t.size;
   }
   return out;

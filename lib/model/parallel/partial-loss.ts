@@ -16,7 +16,7 @@ export function partialGradients(model: Classifier, batch: EncodedBatch, labels:
   const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), model.numLabels));
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.forward(batch, { training, dropoutSeed, rowOffset }).logits;
-    return tf.div(tf.losses.softmaxCrossEntropy(onehot, logits, undefined, 0, tf.Reduction.SUM), totalRows) as tf.Scalar;
+    return tf.div<tf.Scalar>(tf.losses.softmaxCrossEntropy(onehot, logits, undefined, 0, tf.Reduction.SUM), totalRows);
   }, model.trainableVariables());
   const loss = value.dataSync()[0];
   tf.dispose([value, onehot]);

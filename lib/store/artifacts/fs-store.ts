@@ -27,8 +27,8 @@ export class DirectoryArtifactStore implements ArtifactStore {
     return true;
   }
 
-  async exists(key: string): Promise<boolean> {
-    return fs.existsSync(this.pathOf(key));
+  exists(key: string): Promise<boolean> {
+    return Promise.resolve().then(() => fs.existsSync(this.pathOf(key)));
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -36,26 +36,26 @@ export class DirectoryArtifactStore implements ArtifactStore {
     const dir = base ? this.pathOf(base) : this.localRoot;
     if (!fs.existsSync(dir)) return [];
     const out: string[] = [];
-    const walk = (d: string, rel: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    const walk = async (d: string, rel: string) => {
+      for (const e of await fs.promises.readdir(d, { withFileTypes: true })) {
         if (e.name.includes('.dml-tmp-')) continue;
         const r = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) walk(path.join(d, e.name), r);
+        if (e.isDirectory()) await walk(path.join(d, e.name), r);
         else if (e.isFile()) out.push(r);
       }
     };
-    walk(dir, base);
+    await walk(dir, base);
     return out.sort();
   }
 
   async removePrefix(prefix: string): Promise<void> {
-    fs.rmSync(this.pathOf(prefix.replace(/\/+$/, '')), { recursive: true, force: true });
+    await fs.promises.rm(this.pathOf(prefix.replace(/\/+$/, '')), { recursive: true, force: true });
   }
 
   async check(): Promise<void> {
     try {
-      fs.mkdirSync(this.localRoot, { recursive: true });
-      fs.accessSync(this.localRoot, fs.constants.W_OK);
+      await fs.promises.mkdir(this.localRoot, { recursive: true });
+      await fs.promises.access(this.localRoot, fs.constants.W_OK);
     } catch (err) {
       throw new UserError(`artifact folder ${this.localRoot} is not writable (${(err as NodeJS.ErrnoException).code}): fix its permissions or set DML_LENS_ARTIFACTS to another folder`);
     }

@@ -63,9 +63,9 @@ export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
   const tables: (TableCopy & { target: number })[] = [];
   for (const model of copyOrder()) {
     const mapRow = model === 'Artifact'
-      ? (r: Record<string, unknown>) => ({ ...r, path: `${targetUuid}/${r.runId}/${relativeInRun(String(r.path), Number(r.runId))}` })
+      ? (r: Record<string, unknown>) => ({ ...r, path: `${targetUuid}/${String(r.runId)}/${relativeInRun(String(r.path), Number(r.runId))}` })
       : model === 'Run'
-        ? (r: Record<string, unknown>) => ({ ...r, artifactDir: r.artifactDir == null ? null : `${targetStore.location}/${targetUuid}/${r.id}` })
+        ? (r: Record<string, unknown>) => ({ ...r, artifactDir: r.artifactDir == null ? null : `${targetStore.location}/${targetUuid}/${String(r.id)}` })
         : undefined;
     const t = await copyTable(source, target, model, {
       mapRow: mapRow as never,

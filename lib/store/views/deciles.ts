@@ -70,7 +70,7 @@ export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, l
   const byRun = new Map<number, Map<number, (typeof predictions)[number]>>();
   for (const p of predictions) {
     let m = byRun.get(p.runId);
-    if (!m) byRun.set(p.runId, (m = new Map()));
+    if (!m) byRun.set(p.runId, (m = new Map<number, (typeof predictions)[number]>()));
     m.set(p.exampleId, p);
   }
   const present = runIds.filter((id) => byRun.has(id));

@@ -19,6 +19,6 @@ export async function finishedRunMetrics(db: Db, experimentIds: number[], keys: 
   );
   return rows.map((r) => ({
     runId: Number(r.id), experimentId: Number(r.experimentId), fold: Number(r.fold), seed: Number(r.seed),
-    values: Object.fromEntries(safe.flatMap((k) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? [[k, r[k] as number]] : []))),
+    values: Object.fromEntries(safe.flatMap((k) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? [[k, r[k]]] : []))),
   }));
 }

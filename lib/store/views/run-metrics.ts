@@ -91,5 +91,5 @@ export function readProgress(text: string | null | undefined): RunProgress | und
 }
 
 export function metricOf(m: RunMetrics | undefined, key: MetricKey): number | undefined {
-  return m ? (m[key] as number | undefined) : undefined;
+  return m ? (m[key]) : undefined;
 }

@@ -54,7 +54,7 @@ export async function listRuns(db: Db, q: RunsQuery): Promise<RunsListView> {
     const [total, rows] = await Promise.all([
       db.experiment.count({ where }),
       db.experiment.findMany({
-        where, skip, take: q.size, orderBy: orderBy(q, false) as Prisma.ExperimentOrderByWithRelationInput[],
+        where, skip, take: q.size, orderBy: orderBy(q, false),
         include: { dataset: { select: { name: true } }, model: { select: { name: true } }, _count: { select: { runs: true } } },
       }),
     ]);

@@ -36,7 +36,7 @@ export function parseRunsQuery(params: SearchParams): RunsQuery {
 
 /** The query string for `q` with `changes` applied; defaults are left out to keep links short. */
 export function runsQueryString(q: RunsQuery, changes: Partial<RunsQuery> = {}): string {
-  const merged = { ...q, ...changes } as Record<string, unknown>;
+  const merged = { ...q, ...changes } as Record<string, string | number | boolean | null | undefined>;
   const defaults = RunsQuerySchema.parse({}) as Record<string, unknown>;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(merged)) {

@@ -28,7 +28,7 @@ export function parseSentencesQuery(params: Record<string, string | string[] | u
 }
 
 export function sentencesQueryString(q: SentencesQuery, changes: Partial<SentencesQuery> = {}): string {
-  const merged = { ...q, ...changes } as Record<string, unknown>;
+  const merged = { ...q, ...changes } as Record<string, string | number | boolean | null | undefined>;
   const defaults = SentencesQuerySchema.parse({}) as Record<string, unknown>;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== '' && v !== defaults[k]) params.set(k, String(v));

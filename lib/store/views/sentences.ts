@@ -30,16 +30,16 @@ export interface SentencesView {
 function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput {
   const where: Prisma.PredictionWhereInput = { runId: runA };
   const b = q.runB;
+  const example: Prisma.ExampleWhereInput = {};
   if (q.filter === 'wrong-a') where.correct = false;
   if (q.filter === 'low-confidence') where.confidence = { lt: q.maxConfidence };
-  if (q.filter === 'explained') where.example = { attributions: { some: { runId: runA } } };
+  if (q.filter === 'explained') example.attributions = { some: { runId: runA } };
   const other = (correct: boolean) => (b !== undefined ? { predictions: { some: { runId: b, correct } } } : {});
-  const example: Prisma.ExampleWhereInput = {};
-  if (q.filter === 'wrong-a-right-b') Object.assign(where, { correct: false }), Object.assign(example, other(true));
-  if (q.filter === 'right-a-wrong-b') Object.assign(where, { correct: true }), Object.assign(example, other(false));
-  if (q.filter === 'both-wrong') Object.assign(where, { correct: false }), Object.assign(example, other(false));
+  if (q.filter === 'wrong-a-right-b') { Object.assign(where, { correct: false }); Object.assign(example, other(true)); }
+  if (q.filter === 'right-a-wrong-b') { Object.assign(where, { correct: true }); Object.assign(example, other(false)); }
+  if (q.filter === 'both-wrong') { Object.assign(where, { correct: false }); Object.assign(example, other(false)); }
   if (q.q) example.text = { contains: q.q };
-  if (Object.keys(example).length) where.example = { ...(where.example as Prisma.ExampleWhereInput | undefined), ...example };
+  if (Object.keys(example).length) where.example = example;
   if (q.label !== undefined) where.label = q.label;
   return where;
 }

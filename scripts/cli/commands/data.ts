@@ -59,7 +59,7 @@ const importCommand: CommandSpec = {
       if (!f.name) throw new UsageError('--file needs --name <name> for the data set');
       const { parseEncoding } = await import('../../../lib/data/decode');
       const encoding = parseEncoding(String(f.encoding));
-      if (!encoding) throw new UsageError(`unknown --encoding "${f.encoding}" (utf-8, cp1252 or latin1)`);
+      if (!encoding) throw new UsageError(`unknown --encoding "${String(f.encoding)}" (utf-8, cp1252 or latin1)`);
       const format = f.format as string | undefined;
       if (format && !['csv', 'tsv', 'jsonl'].includes(format)) throw new UsageError(`unknown --format "${format}" (csv, tsv or jsonl)`);
       const { loadDataFile } = await import('../../../lib/data/generic-import');

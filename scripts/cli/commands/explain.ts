@@ -68,7 +68,7 @@ async function run(args: ParsedArgs): Promise<number> {
     return 0;
   }
   const lines = [
-    `explain: run ${id}, ${method} (${Object.entries(summary.options).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `explain: run ${id}, ${method} (${Object.entries(summary.options).map(([k, v]) => `${k} ${String(v)}`).join(', ')})`,
     `  sentences     ${summary.requested} (${summary.computed} computed, ${summary.reused} already stored with these options)`,
   ];
   if (summary.computed) lines.push(`  time          ${summary.msPerSentence.toFixed(0)} ms per sentence`);

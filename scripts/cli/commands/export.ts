@@ -34,9 +34,9 @@ const bundle: CommandSpec = {
     const t0 = performance.now();
     const result = await writePaperBundle(getDb(), {
       sweepId: f.sweep as number, out: f.out as string, metric: metric as never, sampleSize: f['sample-size'] as number | undefined,
-      formats: formats as ('svg' | 'pdf' | 'png')[], sentences: sentences.length ? sentences : undefined, test: f.test as 't' | 'wilcoxon',
+      formats: formats as ('svg' | 'pdf' | 'png')[], sentences: sentences.length ? sentences : undefined, test: f.test,
     });
-    console.log(`wrote ${result.files.length} files to ${f.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s:`);
+    console.log(`wrote ${result.files.length} files to ${String(f.out)} in ${((performance.now() - t0) / 1000).toFixed(1)} s:`);
     for (const file of result.files) console.log(`  ${file}`);
   },
 };
@@ -67,7 +67,7 @@ const attributions: CommandSpec = {
     }
     if (f.out) {
       await new Promise<void>((resolve) => out.end(() => resolve()));
-      console.error(`wrote ${n} attributions of run ${runId} to ${f.out}`);
+      console.error(`wrote ${n} attributions of run ${runId} to ${String(f.out)}`);
     } else if (n === 0) console.error(`run ${runId} has no stored attributions (compute some with "dml-lens explain")`);
   },
 };

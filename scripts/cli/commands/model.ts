@@ -60,8 +60,8 @@ const init: CommandSpec = {
       [
         `model init: ${size} ${arch} "${record.name}" (registered, id ${record.id}, origin init)`,
         `  vocabulary   ${fmt(result.vocabSize)} tokens (WordPiece, ${f.lowercase ? 'lowercased' : 'cased'}) from ${fmt(corpus.texts.length)} texts: ${corpus.sources.map((s) => `${s.source} ${fmt(s.texts)}`).join(', ')}${f['include-test'] ? ' (test splits included)' : ''}`,
-        `  encoder      ${c.num_hidden_layers} layers, hidden ${c.hidden_size}, ${c.num_attention_heads} heads, FFN ${c.intermediate_size}, max length ${f['max-length']}`,
-        `  parameters   ${fmt(result.numParams)} (random init, seed ${f.seed})`,
+        `  encoder      ${c.num_hidden_layers} layers, hidden ${c.hidden_size}, ${c.num_attention_heads} heads, FFN ${c.intermediate_size}, max length ${String(f['max-length'])}`,
+        `  parameters   ${fmt(result.numParams)} (random init, seed ${String(f.seed)})`,
         `  written to   ${result.dir}`,
         `  took         vocabulary ${(result.timingsMs.vocab / 1000).toFixed(1)} s, weights ${(result.timingsMs.weights / 1000).toFixed(1)} s`,
       ].join('\n'),

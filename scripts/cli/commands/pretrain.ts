@@ -35,9 +35,9 @@ export const commands: CommandSpec[] = [
     async run({ flags }) {
       const num = (k: string) => flags[k] as number;
       for (const k of ['steps', 'batch-size', 'max-length', 'checkpoint-every', 'eval-every']) {
-        if (!Number.isInteger(num(k)) || num(k) <= 0) throw new UserError(`--${k} must be a positive integer, got ${flags[k]}`);
+        if (!Number.isInteger(num(k)) || num(k) <= 0) throw new UserError(`--${k} must be a positive integer, got ${String(flags[k])}`);
       }
-      if (!(num('mask-prob') > 0 && num('mask-prob') < 1)) throw new UserError(`--mask-prob must be in (0, 1), got ${flags['mask-prob']}`);
+      if (!(num('mask-prob') > 0 && num('mask-prob') < 1)) throw new UserError(`--mask-prob must be in (0, 1), got ${String(flags['mask-prob'])}`);
       const { getDb } = await import('../../../lib/db/client');
       const { loadCorpus } = await import('../../../lib/pretrain/corpus');
       const { pretrain } = await import('../../../lib/pretrain/pretrainer');
@@ -55,7 +55,7 @@ export const commands: CommandSpec[] = [
         },
       });
       if (flags.json) console.log(JSON.stringify(state, null, 2));
-      else console.log(`pretrained ${state.step} steps, ${state.tokensSeen} tokens in ${(state.elapsedMs / 60000).toFixed(1)} min; held-out MLM loss ${state.final?.loss.toFixed(3)}, accuracy ${((state.final?.accuracy ?? 0) * 100).toFixed(1)}% → ${flags.out}`);
+      else console.log(`pretrained ${state.step} steps, ${state.tokensSeen} tokens in ${(state.elapsedMs / 60000).toFixed(1)} min; held-out MLM loss ${state.final?.loss.toFixed(3)}, accuracy ${((state.final?.accuracy ?? 0) * 100).toFixed(1)}% → ${String(flags.out)}`);
     },
   },
 ];

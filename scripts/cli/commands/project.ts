@@ -1,6 +1,7 @@
 // `dml-lens project`: 2-D map (UMAP or PCA) of a run's stored first-token embeddings, with the
 // loss's class proxies/centres placed in the same map; stored as a Projection row.
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
+import type { ProjectRequest } from '../../../lib/analysis/service';
 import { UserError } from '../../../lib/errors';
 
 async function run(args: ParsedArgs): Promise<number> {
@@ -15,7 +16,7 @@ async function run(args: ParsedArgs): Promise<number> {
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) throw new UserError(`--neighbors must be an integer ≥ 2, got ${nNeighbors}`);
   const minDist = f['min-dist'] as number;
   if (!(minDist >= 0)) throw new UserError(`--min-dist must be ≥ 0, got ${minDist}`);
-  const req = { runId: id, method: method as 'umap' | 'pca', nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
+  const req: ProjectRequest = { runId: id, method: method, nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
   const { getDb } = await import('../../../lib/db/client');
   const db = getDb();
   if (f.queue) {
@@ -35,10 +36,10 @@ async function run(args: ParsedArgs): Promise<number> {
     console.log(JSON.stringify(s, null, 2));
     return 0;
   }
-  const p = s.params as Record<string, unknown>;
+  const p = s.params;
   const detail = method === 'pca'
     ? `explained variance ${(p.explainedVarianceRatio as number[]).map((v) => `${(100 * v).toFixed(1)} %`).join(' + ')}`
-    : `nNeighbors ${p.nNeighbors}, minDist ${p.minDist}, ${p.metric}, ${p.nEpochs} epochs, seed ${p.seed}`;
+    : `nNeighbors ${String(p.nNeighbors)}, minDist ${String(p.minDist)}, ${String(p.metric)}, ${String(p.nEpochs)} epochs, seed ${String(p.seed)}`;
   console.log([
     `project: run ${id}, ${method} (${detail})`,
     `  points        ${s.points} sentences${s.proxies ? `, ${s.proxies} proxies/centres in the same map` : ''}`,

@@ -13,7 +13,7 @@ async function queue(args: ParsedArgs): Promise<void> {
   let spec: Record<string, unknown>;
   if (args.positionals[0]) {
     const file = readConfigFile(args.positionals[0]);
-    spec = { ...file, base: { ...((file.base as object) ?? {}), ...fromFlags.base }, grid: { ...((file.grid as object) ?? {}), ...fromFlags.grid } };
+    spec = { ...file, base: { ...((file.base) ?? {}), ...fromFlags.base }, grid: { ...((file.grid) ?? {}), ...fromFlags.grid } };
     if (fromFlags.name) spec.name = fromFlags.name;
   } else {
     if (!Object.keys(fromFlags.base).length && !Object.keys(fromFlags.grid).length) throw new UsageError('give a sweep file or flags (e.g. --dataset MR,CR --loss ce,soft-triple --model <dir>)');

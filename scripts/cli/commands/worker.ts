@@ -42,7 +42,7 @@ export const commands: CommandSpec[] = [
       let jobIds: number[] | undefined;
       if (f.sweep !== undefined) {
         const sweep = await db.sweep.findUnique({ where: { id: f.sweep as number } });
-        if (!sweep) throw new UsageError(`sweep ${f.sweep} does not exist (see \`dml-lens sweep status\`)`);
+        if (!sweep) throw new UsageError(`sweep ${String(f.sweep)} does not exist (see \`dml-lens sweep status\`)`);
         jobIds = (await db.job.findMany({ where: { sweepId: sweep.id }, select: { id: true } })).map((j) => j.id);
       }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);

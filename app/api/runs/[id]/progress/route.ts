@@ -53,7 +53,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         } catch (err) {
           controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ message: (err as Error).message })}\n\n`));
         }
-        timer = setTimeout(tick, POLL_MS);
+        timer = setTimeout(() => void tick(), POLL_MS);
       };
       void tick();
     },
