@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { JobProcessHost } from '../../lib/jobs/job-runner';
 
-test('a SIGKILLed job process is replaced at once, not reused', async () => {
+test('a SIGKILLed job process is replaced at once, not reused', () => {
   const host = new JobProcessHost('file:/nonexistent/never-opened.db');
   try {
     const first = host.get();
