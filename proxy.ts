@@ -4,7 +4,10 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { guardRequest } from './lib/server/request-guard';
 
 export function proxy(request: NextRequest): NextResponse {
-  const decision = guardRequest(request, { token: process.env.DML_LENS_TOKEN?.trim() || undefined, exposed: process.env.DML_LENS_EXPOSED === '1' });
+  const decision = guardRequest(request, {
+    token: process.env.DML_LENS_TOKEN?.trim() || undefined,
+    exposed: process.env.DML_LENS_EXPOSED === '1',
+  });
   if (decision.kind === 'pass') return NextResponse.next();
   if (decision.kind === 'login') {
     const target = request.nextUrl.clone();
@@ -13,7 +16,10 @@ export function proxy(request: NextRequest): NextResponse {
     res.headers.append('set-cookie', decision.cookie);
     return res;
   }
-  return new NextResponse(`${decision.status}: ${decision.message}\n`, { status: decision.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new NextResponse(`${decision.status}: ${decision.message}\n`, {
+    status: decision.status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 export const config = {

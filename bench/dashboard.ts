@@ -39,7 +39,9 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   const t0 = performance.now();
   const seed = await seedDashboard(db, { ...BENCH_SEED, dataHome: home, bulkFile: file });
   const [runs, predictions] = [await db.run.count(), await db.prediction.count()];
-  console.log(`seeded ${runs} runs, ${predictions} predictions, ${await db.metric.count()} metric rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${runs} runs, ${predictions} predictions, ${await db.metric.count()} metric rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   await closeDb(url);
   const app = await startApp({ DATABASE_URL: url, DML_LENS_HOME: home });
   const { ceRunId, dmlRunId } = seed.pair;
@@ -81,11 +83,17 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
     fs.rmSync(home, { recursive: true, force: true });
   }
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`\n${'page'.padEnd(width)}  p50 ms  p95 ms  max ms   size KB  (${SAMPLES} requests each after ${WARMUP} warm-up, sequential)`);
+  console.log(
+    `\n${'page'.padEnd(width)}  p50 ms  p95 ms  max ms   size KB  (${SAMPLES} requests each after ${WARMUP} warm-up, sequential)`,
+  );
   for (const r of rows) {
     const flag = r.p95 > TARGET_P95_MS ? '  > target' : '';
-    console.log(`${r.name.padEnd(width)}  ${r.p50.toFixed(0).padStart(6)}  ${r.p95.toFixed(0).padStart(6)}  ${r.max.toFixed(0).padStart(6)}  ${r.kb.toFixed(0).padStart(8)}${flag}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${r.p50.toFixed(0).padStart(6)}  ${r.p95.toFixed(0).padStart(6)}  ${r.max.toFixed(0).padStart(6)}  ${r.kb.toFixed(0).padStart(8)}${flag}`,
+    );
   }
   const worst = rows.reduce((a, b) => (b.p95 > a.p95 ? b : a));
-  console.log(`\nworst p95: ${worst.p95.toFixed(0)} ms (${worst.name}); target ${TARGET_P95_MS} ms: ${worst.p95 <= TARGET_P95_MS ? 'met' : 'MISSED'}`);
+  console.log(
+    `\nworst p95: ${worst.p95.toFixed(0)} ms (${worst.name}); target ${TARGET_P95_MS} ms: ${worst.p95 <= TARGET_P95_MS ? 'met' : 'MISSED'}`,
+  );
 }

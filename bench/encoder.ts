@@ -51,7 +51,14 @@ function randomBatch(seed: number, size: BenchSize): { tokens: TokenBatch; label
   const { batch, vocab } = SHAPES[size];
   const n = batch * SEQ;
   const inputIds = Int32Array.from({ length: n }, () => 5 + rng.int(vocab - 5));
-  const tokens = { inputIds, attentionMask: new Int32Array(n).fill(1), tokenTypeIds: new Int32Array(n), batchSize: batch, seqLen: SEQ, lengths: new Array(batch).fill(SEQ) };
+  const tokens = {
+    inputIds,
+    attentionMask: new Int32Array(n).fill(1),
+    tokenTypeIds: new Int32Array(n),
+    batchSize: batch,
+    seqLen: SEQ,
+    lengths: new Array(batch).fill(SEQ),
+  };
   return { tokens, labels: Array.from({ length: batch }, () => rng.int(2)) };
 }
 
@@ -69,9 +76,10 @@ async function timeIt(fn: () => unknown, runs: number, warmup = 1): Promise<numb
 
 function matMulGflops(): number {
   const a = tf.randomNormal([512, 512]);
-  const once = () => tf.tidy(() => {
-    tf.matMul(a, a).dataSync(); // returned arrays would be walked by tidy (slow)
-  });
+  const once = () =>
+    tf.tidy(() => {
+      tf.matMul(a, a).dataSync(); // returned arrays would be walked by tidy (slow)
+    });
   once();
   const t0 = performance.now();
   for (let i = 0; i < 20; i++) once();
@@ -101,7 +109,10 @@ async function measure(size: BenchSize, runs: number, dataParallel: boolean): Pr
   const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
   const opt = new AdamW(model.trainableVariables());
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, model.forward(batch, { training: true }).logits), model.trainableVariables());
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, model.forward(batch, { training: true }).logits),
+      model.trainableVariables(),
+    );
     opt.applyGradients(grads, 1e-4);
     value.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
@@ -144,7 +155,11 @@ function peer(size: BenchSize, threads: number): { train: number; infer: number 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 
 /** The dense products of a base-shaped layer at 512 tokens ([M, K] @ [K, N]). */
-const PRODUCT_SHAPES = [[512, 768, 768], [512, 3072, 768], [512, 768, 3072]] as const;
+const PRODUCT_SHAPES = [
+  [512, 768, 768],
+  [512, 3072, 768],
+  [512, 768, 3072],
+] as const;
 
 interface ProductFigures {
   peak: number;
@@ -197,29 +212,42 @@ async function measureHere(dataParallel: boolean, sizes: BenchSize[]): Promise<C
   await initBackend({ quiet: true });
   const out: ChildFigures['sizes'] = {};
   for (const size of sizes) out[size] = await measure(size, size === 'tiny' ? 5 : size === 'small' ? 3 : 2, dataParallel);
-  return { backend: describeBackend() + describeNative().replace(/; native GEMM not used.*/, ''), matMul: matMulGflops(), products: productFigures(), sizes: out };
+  return {
+    backend: describeBackend() + describeNative().replace(/; native GEMM not used.*/, ''),
+    matMul: matMulGflops(),
+    products: productFigures(),
+    sizes: out,
+  };
 }
 
 /** Runs this file in a child with DML_WASM_THREADS / DML_NATIVE set, so one bench compares them. */
 function measureInChild(threads: number, native: boolean, dataParallel: boolean, sizes: BenchSize[]): ChildFigures {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...(dataParallel ? ['--dp'] : [])], {
-    encoding: 'utf8',
-    env: { ...process.env, DML_WASM_THREADS: String(threads), DML_NATIVE: native ? '1' : '0', DML_BENCH_SIZES: sizes.join(',') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...(dataParallel ? ['--dp'] : [])],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, DML_WASM_THREADS: String(threads), DML_NATIVE: native ? '1' : '0', DML_BENCH_SIZES: sizes.join(',') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    },
+  );
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`encoder bench child printed no figures:\n${out}`);
   const figures = JSON.parse(line.slice('BENCH_JSON '.length)) as ChildFigures;
   // Printed as it comes, so a long run that is stopped still leaves its figures.
-  const brief = Object.entries(figures.sizes).map(([size, f]) => `${size} train ${Math.round(f.train)} / infer ${Math.round(f.infer)} tok/s`);
+  const brief = Object.entries(figures.sizes).map(
+    ([size, f]) => `${size} train ${Math.round(f.train)} / infer ${Math.round(f.infer)} tok/s`,
+  );
   console.log(`(measured ${figures.backend}: ${brief.join(', ')})`);
   return figures;
 }
 
 function printRow(label: string, f: Figures, flops: number, train = f.train, infer = f.infer): void {
   const gf = (tokensPerS: number, factor: number) => ((tokensPerS * flops * factor) / 1e9).toFixed(1);
-  console.log(`  ${label.padEnd(30)} train ${fmt(train)} tok/s (${gf(train, 3)} GFLOP/s)   infer ${fmt(infer)} tok/s (${gf(infer, 1)} GFLOP/s)`);
+  console.log(
+    `  ${label.padEnd(30)} train ${fmt(train)} tok/s (${gf(train, 3)} GFLOP/s)   infer ${fmt(infer)} tok/s (${gf(infer, 1)} GFLOP/s)`,
+  );
 }
 
 export async function run(opts: { peer?: boolean }): Promise<void> {
@@ -247,19 +275,25 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   } else {
     rows.push({ label: `ours, ${backend}`, figures: await measureHere(false, ['tiny', 'small']) });
   }
-  console.log(`encoder: backend ${backend}, batch x ${SEQ} tokens (tiny, small: 32, vocab 8000; base: 8, vocab 50265); tokens/s, median of timed steps after a warm-up`);
+  console.log(
+    `encoder: backend ${backend}, batch x ${SEQ} tokens (tiny, small: 32, vocab 8000; base: 8, vocab 50265); tokens/s, median of timed steps after a warm-up`,
+  );
   for (const r of rows) console.log(`matMul 512x512 (${r.figures.backend}): ${r.figures.matMul.toFixed(1)} GFLOP/s`);
   for (const r of rows) {
     const p = r.figures.products;
     if (!p) continue;
     const pct = (x: number) => `${x.toFixed(1)} GFLOP/s = ${((100 * x) / p.peak).toFixed(0)} % of peak`;
-    console.log(`products [512x768]@[768x768|3072] etc. (${r.label.replace('ours, ', '')}): FMA peak ${p.peak.toFixed(1)} GFLOP/s (${p.simd}); ours ${pct(p.own)}${p.blas !== undefined ? `; ${p.blasName} ${pct(p.blas)}` : ''}`);
+    console.log(
+      `products [512x768]@[768x768|3072] etc. (${r.label.replace('ours, ', '')}): FMA peak ${p.peak.toFixed(1)} GFLOP/s (${p.simd}); ours ${pct(p.own)}${p.blas !== undefined ? `; ${p.blasName} ${pct(p.blas)}` : ''}`,
+    );
   }
   for (const size of ['tiny', 'small', 'base'] as BenchSize[]) {
     const measured = rows.filter((r) => r.figures.sizes[size]);
     if (!measured.length) continue;
     const flops = measured[0].figures.sizes[size]!.flops;
-    console.log(`\n${size}: ${(flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x), batch ${SHAPES[size].batch} x ${SEQ}`);
+    console.log(
+      `\n${size}: ${(flops / 1e6).toFixed(2)} MFLOP/token forward (training counted as 3x), batch ${SHAPES[size].batch} x ${SEQ}`,
+    );
     for (const r of measured) {
       const f = r.figures.sizes[size]!;
       printRow(r.label, f, flops);
@@ -274,8 +308,12 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
         break;
       }
       const ours = best.figures.sizes[size]!;
-      console.log(`  ${`torch, set_num_threads(${threads})`.padEnd(30)} train ${fmt(p.train)} tok/s                 infer ${fmt(p.infer)} tok/s`);
-      console.log(`    ours (${best.label.replace('ours, ', '')}) / torch: train ${(ours.train / p.train).toFixed(2)}x, infer ${(ours.infer / p.infer).toFixed(2)}x`);
+      console.log(
+        `  ${`torch, set_num_threads(${threads})`.padEnd(30)} train ${fmt(p.train)} tok/s                 infer ${fmt(p.infer)} tok/s`,
+      );
+      console.log(
+        `    ours (${best.label.replace('ours, ', '')}) / torch: train ${(ours.train / p.train).toFixed(2)}x, infer ${(ours.infer / p.infer).toFixed(2)}x`,
+      );
     }
   }
 }

@@ -64,11 +64,25 @@ function trainingStep(model: SequenceClassifier, texts: string[]): void {
     return { ids: tok.ids, typeIds: tok.typeIds };
   });
   const batch = idsBatch(rows, model.tokenizer.padId);
-  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(texts.map((_, i) => i % 2), 'int32'), 2));
+  const labels = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        texts.map((_, i) => i % 2),
+        'int32',
+      ),
+      2,
+    ),
+  );
   try {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits), model.trainableVariables());
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits),
+      model.trainableVariables(),
+    );
     value.dataSync();
-    Object.values(grads).forEach((g) => { g.dataSync(); g.dispose(); });
+    Object.values(grads).forEach((g) => {
+      g.dataSync();
+      g.dispose();
+    });
     value.dispose();
   } finally {
     disposeBatch(batch);
@@ -83,7 +97,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   const sentence = () => Array.from({ length: TOKENS - 2 }, () => WORDS[rng.int(WORDS.length)]).join(' ');
   const texts = Array.from({ length: BATCH }, sentence);
   console.log(`explain: backend ${backend}, sentences of ${TOKENS} tokens, median of ${reps} after a warm-up`);
-  console.log(`${'model'.padEnd(8)} ${'IG 50 steps'.padStart(12)} ${'train step b50'.padStart(15)} ${'ratio'.padStart(6)} ${'grad x input'.padStart(13)} ${'attention'.padStart(10)}`);
+  console.log(
+    `${'model'.padEnd(8)} ${'IG 50 steps'.padStart(12)} ${'train step b50'.padStart(15)} ${'ratio'.padStart(6)} ${'grad x input'.padStart(13)} ${'attention'.padStart(10)}`,
+  );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-bench-explain-'));
   try {
     for (const size of ['tiny', 'small'] as const) {
@@ -110,7 +126,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   const m = { data, rows: n, cols: d };
   let t0 = performance.now();
   const u = umapProject(m, { seed: 42 });
-  console.log(`UMAP ${n} x ${d}: ${((performance.now() - t0) / 1000).toFixed(1)} s (exact kNN + ${u.params.nEpochs} epochs, nNeighbors ${u.params.nNeighbors})`);
+  console.log(
+    `UMAP ${n} x ${d}: ${((performance.now() - t0) / 1000).toFixed(1)} s (exact kNN + ${u.params.nEpochs} epochs, nNeighbors ${u.params.nNeighbors})`,
+  );
   t0 = performance.now();
   pcaTransform(fitPca(m, 2), m);
   console.log(`PCA  ${n} x ${d}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);

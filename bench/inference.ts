@@ -27,17 +27,32 @@ const SEQ = 64;
 const TOKENS = BATCH * SEQ;
 type Shape = 'tiny' | 'small' | 'base';
 /** `BENCH_INFERENCE_SHAPES=tiny,small` measures a subset (the base shape takes minutes on 2 cores). */
-const SHAPES: Shape[] = (process.env.BENCH_INFERENCE_SHAPES?.split(',') ?? ['tiny', 'small', 'base']).filter((s): s is Shape => ['tiny', 'small', 'base'].includes(s));
+const SHAPES: Shape[] = (process.env.BENCH_INFERENCE_SHAPES?.split(',') ?? ['tiny', 'small', 'base']).filter((s): s is Shape =>
+  ['tiny', 'small', 'base'].includes(s),
+);
 
 function shapeConfig(shape: Shape): EncoderConfig {
-  if (shape === 'base') return makeConfig('roberta', 'small', 50265, { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 });
+  if (shape === 'base')
+    return makeConfig('roberta', 'small', 50265, {
+      num_hidden_layers: 12,
+      hidden_size: 768,
+      num_attention_heads: 12,
+      intermediate_size: 3072,
+    });
   return makeConfig('roberta', shape, 8000);
 }
 
 function randomBatch(vocab: number): TokenBatch {
   const rng = new Rng(2);
   const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(vocab - 5));
-  return { inputIds, attentionMask: new Int32Array(TOKENS).fill(1), tokenTypeIds: new Int32Array(TOKENS), batchSize: BATCH, seqLen: SEQ, lengths: new Array<number>(BATCH).fill(SEQ) };
+  return {
+    inputIds,
+    attentionMask: new Int32Array(TOKENS).fill(1),
+    tokenTypeIds: new Int32Array(TOKENS),
+    batchSize: BATCH,
+    seqLen: SEQ,
+    lengths: new Array<number>(BATCH).fill(SEQ),
+  };
 }
 
 async function median(fn: () => unknown, runs: number): Promise<number> {
@@ -79,7 +94,10 @@ async function measureHere(threads: number): Promise<{ backend: string; rows: Re
 
 function inChild(threads: number): ReturnType<typeof measureHere> extends Promise<infer T> ? T : never {
   const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(threads)], {
-    encoding: 'utf8', env: { ...process.env, DML_WASM_THREADS: String(threads), DML_INFERENCE_THREADS: String(threads) }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24,
+    encoding: 'utf8',
+    env: { ...process.env, DML_WASM_THREADS: String(threads), DML_INFERENCE_THREADS: String(threads) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
   });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`inference bench child printed no figures:\n${out}`);
@@ -101,11 +119,14 @@ function peer(shape: Shape, threads: number): number | string {
 
 function mrSentences(n: number): string[] {
   const dir = path.resolve(projectRoot(), '..', 'shared', 'data', 'senteval', 'MR');
-  const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : []);
+  const read = (f: string) =>
+    fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : [];
   const all = [...read('rt-polarity.neg').slice(0, n / 2), ...read('rt-polarity.pos').slice(0, n / 2)];
   if (all.length) return all;
   const words = 'the movie was a good bad great awful plot film and it is very dull bright'.split(' ');
-  return Array.from({ length: n }, (_, i) => Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '),
+  );
 }
 
 /** Evaluation of 600 sentences on the default model, both engines, the ONNX export included. */
@@ -122,8 +143,12 @@ async function evaluationBeforeAfter(modelDir: string): Promise<void> {
   const after = await time('onnxruntime');
   let diff = 0;
   before.out.probs.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - after.out.probs[i]))));
-  console.log(`evaluation of a demo-like run (${path.basename(modelDir)}, ${data.texts.length} MR sentences, batches of 64, max length 64; ${describeBackend()}):`);
-  console.log(`  tfjs ${before.s.toFixed(2)} s, onnxruntime ${after.s.toFixed(2)} s (graph export + session included): ${(before.s / after.s).toFixed(2)}x; max |Δprob| ${diff.toExponential(1)}`);
+  console.log(
+    `evaluation of a demo-like run (${path.basename(modelDir)}, ${data.texts.length} MR sentences, batches of 64, max length 64; ${describeBackend()}):`,
+  );
+  console.log(
+    `  tfjs ${before.s.toFixed(2)} s, onnxruntime ${after.s.toFixed(2)} s (graph export + session included): ${(before.s / after.s).toFixed(2)}x; max |Δprob| ${diff.toExponential(1)}`,
+  );
   model.dispose();
 }
 
@@ -143,11 +168,39 @@ async function whatIfLatency(modelDir: string): Promise<void> {
   try {
     const texts = mrSentences(40);
     const ds = await db.dataset.create({
-      data: { name: 'bench-mr', source: 'file', numClasses: 2, labelNamesJson: '["neg","pos"]', origin: 'bench', checksum: 'bench', examples: { create: texts.map((text, idx) => ({ split: 'train', idx, text, label: idx < 20 ? 0 : 1 })) } },
+      data: {
+        name: 'bench-mr',
+        source: 'file',
+        numClasses: 2,
+        labelNamesJson: '["neg","pos"]',
+        origin: 'bench',
+        checksum: 'bench',
+        examples: { create: texts.map((text, idx) => ({ split: 'train', idx, text, label: idx < 20 ? 0 : 1 })) },
+      },
       include: { examples: true },
     });
-    const run = await db.run.create({ data: { datasetId: ds.id, status: 'done', configJson: JSON.stringify({ maxLength: 64 }), loss: 'ce', beta: 1, seed: 1, finishedAt: new Date() } });
-    await db.prediction.createMany({ data: ds.examples.map((e) => ({ runId: run.id, exampleId: e.id, label: e.label, predicted: e.label, confidence: 0.9, correct: true, probsJson: '[0.1,0.9]' })) });
+    const run = await db.run.create({
+      data: {
+        datasetId: ds.id,
+        status: 'done',
+        configJson: JSON.stringify({ maxLength: 64 }),
+        loss: 'ce',
+        beta: 1,
+        seed: 1,
+        finishedAt: new Date(),
+      },
+    });
+    await db.prediction.createMany({
+      data: ds.examples.map((e) => ({
+        runId: run.id,
+        exampleId: e.id,
+        label: e.label,
+        predicted: e.label,
+        confidence: 0.9,
+        correct: true,
+        probsJson: '[0.1,0.9]',
+      })),
+    });
     const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
     await model.save(path.join(runDir(run.id), 'model'));
     model.dispose();
@@ -167,7 +220,9 @@ async function whatIfLatency(modelDir: string): Promise<void> {
     }
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
-    console.log(`what-if, one sentence on ${path.basename(modelDir)} (onnxruntime, 1 thread, 40 neighbours): p50 ${times[50].toFixed(1)} ms, p95 ${times[95].toFixed(1)} ms wall over 100 sentences; CPU p50 ${cpu[50].toFixed(1)} ms, p95 ${cpu[95].toFixed(1)} ms (first call with graph build + neighbour embeddings ${first.toFixed(0)} ms); target p95 < 100 ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(
+      `what-if, one sentence on ${path.basename(modelDir)} (onnxruntime, 1 thread, 40 neighbours): p50 ${times[50].toFixed(1)} ms, p95 ${times[95].toFixed(1)} ms wall over 100 sentences; CPU p50 ${cpu[50].toFixed(1)} ms, p95 ${cpu[95].toFixed(1)} ms (first call with graph build + neighbour embeddings ${first.toFixed(0)} ms); target p95 < 100 ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+    );
   } finally {
     await closeDb(url);
     if (home === undefined) delete process.env.DML_LENS_HOME;
@@ -182,7 +237,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval' or 'what-if' to time one part
   if (!only || only === 'speed') {
     const byThreads = [1, 2].map((threads) => ({ threads, figures: inChild(threads) }));
-    console.log(`inference tokens/s, batch ${BATCH} x ${SEQ}, median after a warm-up; tfjs backend: ${byThreads.map((b) => b.figures.backend).join(' / ')}`);
+    console.log(
+      `inference tokens/s, batch ${BATCH} x ${SEQ}, median after a warm-up; tfjs backend: ${byThreads.map((b) => b.figures.backend).join(' / ')}`,
+    );
     for (const shape of SHAPES) {
       const c = shapeConfig(shape);
       console.log(`\n${shape} (${c.num_hidden_layers} x ${c.hidden_size}, vocab ${c.vocab_size}):`);
@@ -190,7 +247,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
         const f = figures.rows[shape];
         const p = opts.peer ? peer(shape, threads) : 'peer not run (--peer)';
         const torch = typeof p === 'number' ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x` : `   (${p})`;
-        console.log(`  ${threads} thread${threads > 1 ? 's' : ' '}: onnxruntime ${fmt(f.onnx)}   tfjs ${fmt(f.tfjs)}   onnx/tfjs ${(f.onnx / f.tfjs).toFixed(2)}x${torch}`);
+        console.log(
+          `  ${threads} thread${threads > 1 ? 's' : ' '}: onnxruntime ${fmt(f.onnx)}   tfjs ${fmt(f.tfjs)}   onnx/tfjs ${(f.onnx / f.tfjs).toFixed(2)}x${torch}`,
+        );
       }
     }
   }

@@ -27,11 +27,20 @@ interface Timing {
 }
 
 /** Wall and CPU milliseconds of each timed repetition of value + gradients, after one warm-up call. */
-function timeLoss(name: LossName, numClasses: number, embeddings: tf.Tensor2D, repetitions: number, maxAnchors?: number): { timings: Timing[]; value: number } {
+function timeLoss(
+  name: LossName,
+  numClasses: number,
+  embeddings: tf.Tensor2D,
+  repetitions: number,
+  maxAnchors?: number,
+): { timings: Timing[]; value: number } {
   const loss = createLoss(name, { numClasses, embeddingSize: DIM, seed: 0, maxAnchors });
   const labels = tokenLabels(numClasses);
   const step = () => {
-    const { value, grads } = tf.valueAndGrads((x: tf.Tensor, ..._w: tf.Tensor[]) => loss.compute(x as tf.Tensor2D, labels))([embeddings, ...loss.trainableWeights()]);
+    const { value, grads } = tf.valueAndGrads((x: tf.Tensor, ..._w: tf.Tensor[]) => loss.compute(x as tf.Tensor2D, labels))([
+      embeddings,
+      ...loss.trainableWeights(),
+    ]);
     const out = value.dataSync()[0];
     grads.forEach((g) => g.dataSync()); // wait for the backend
     value.dispose();
@@ -56,8 +65,12 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
   const backend = await initBackend({ force: 'wasm', quiet: true });
   const repetitions = opts.peer ? 1 : 3;
   const embeddings = tf.tensor2d(new Rng(7).normalArray(SENTENCES * TOKENS * DIM), [SENTENCES * TOKENS, DIM]);
-  console.log(`losses: value + gradient, ${SENTENCES}x${TOKENS} = ${SENTENCES * TOKENS} embeddings x ${DIM} dims, backend ${backend}, median of ${repetitions} after a warm-up`);
-  console.log(`${'loss'.padEnd(18)} ${'2 classes: wall (cpu)'.padStart(22)} ${'6 classes: wall (cpu)'.padStart(22)}   loss values (2 / 6 classes)`);
+  console.log(
+    `losses: value + gradient, ${SENTENCES}x${TOKENS} = ${SENTENCES * TOKENS} embeddings x ${DIM} dims, backend ${backend}, median of ${repetitions} after a warm-up`,
+  );
+  console.log(
+    `${'loss'.padEnd(18)} ${'2 classes: wall (cpu)'.padStart(22)} ${'6 classes: wall (cpu)'.padStart(22)}   loss values (2 / 6 classes)`,
+  );
   for (const name of LOSS_NAMES) {
     const cells: string[] = [];
     const values: string[] = [];
@@ -69,7 +82,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
     }
     console.log(`${name.padEnd(18)} ${cells.join(' ')}   ${values.join(' / ')}`);
   }
-  console.log(`\npair losses with maxAnchors ${SAMPLED_ANCHORS} (a seeded sample of anchor rows, all ${SENTENCES * TOKENS} embeddings as candidates), 2 classes:`);
+  console.log(
+    `\npair losses with maxAnchors ${SAMPLED_ANCHORS} (a seeded sample of anchor rows, all ${SENTENCES * TOKENS} embeddings as candidates), 2 classes:`,
+  );
   for (const name of LOSS_NAMES.filter((n) => PAIR_LOSSES.includes(n))) {
     const { timings } = timeLoss(name, 2, embeddings, repetitions, SAMPLED_ANCHORS);
     const median = timings.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(timings.length / 2)];

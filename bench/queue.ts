@@ -22,16 +22,18 @@ async function measure(queue: JobQueue, db: Db, jobs: number, workers: number): 
   const latencies: number[] = [];
   let finished = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    for (;;) {
-      const c0 = performance.now();
-      const job = await queue.claim(`bench-${w}`, { leaseMs: 60_000, kinds: [KIND] });
-      if (!job) return;
-      latencies.push(performance.now() - c0);
-      if (!(await queue.finish(job, `bench-${w}`, 'done'))) throw new Error(`job ${job.id} was not held at finish`);
-      finished++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (;;) {
+        const c0 = performance.now();
+        const job = await queue.claim(`bench-${w}`, { leaseMs: 60_000, kinds: [KIND] });
+        if (!job) return;
+        latencies.push(performance.now() - c0);
+        if (!(await queue.finish(job, `bench-${w}`, 'done'))) throw new Error(`job ${job.id} was not held at finish`);
+        finished++;
+      }
+    }),
+  );
   const s = (performance.now() - t0) / 1000;
   const left = await db.job.count({ where: { status: { not: 'done' } } });
   if (finished !== jobs || left) throw new Error(`${finished} of ${jobs} jobs finished, ${left} not done`);

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const onlyIdx = args.indexOf('--only');
   const only = onlyIdx >= 0 ? new Set(args[onlyIdx + 1]?.split(',')) : undefined;
   const dir = path.dirname(new URL(import.meta.url).pathname);
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.replace(/\.ts$/, ''));
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+    .map((f) => f.replace(/\.ts$/, ''));
   names.sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
   console.log(`dml-lens bench: ${new Date().toISOString()}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
   for (const name of names) {

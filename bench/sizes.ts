@@ -28,8 +28,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function shape(name: 'base' | 'large'): EncoderConfig {
   const layers = Number(process.env.DML_BENCH_LAYERS) || (name === 'base' ? 12 : 24);
-  const dims = name === 'base' ? { hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 } : { hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096 };
-  return makeConfig('roberta', 'small', 50265, { ...dims, num_hidden_layers: layers, max_position_embeddings: 514, pad_token_id: 1, num_labels: 2 });
+  const dims =
+    name === 'base'
+      ? { hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 }
+      : { hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096 };
+  return makeConfig('roberta', 'small', 50265, {
+    ...dims,
+    num_hidden_layers: layers,
+    max_position_embeddings: 514,
+    pad_token_id: 1,
+    num_labels: 2,
+  });
 }
 
 async function checkpoint(config: EncoderConfig): Promise<string> {
@@ -62,20 +71,35 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
   const rows = Array.from({ length: 8 }, (_, i) => [0, ...Array.from({ length: 62 }, (_, j) => 5 + ((i * 997 + j * 131) % 50000)), 2]);
   const stamps: number[] = [performance.now()];
   let phases = 0;
-  await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 1), labels: rows.map((_, i) => i % 2), seed: 1, options: { ...t, steps: steps + 1 }, onStep: () => void stamps.push(performance.now()), onPhase: () => void phases++ });
+  await trainLoop({
+    model,
+    loss,
+    batch: tokenBatchFromIds(rows, 1),
+    labels: rows.map((_, i) => i % 2),
+    seed: 1,
+    options: { ...t, steps: steps + 1 },
+    onStep: () => void stamps.push(performance.now()),
+    onPhase: () => void phases++,
+  });
   loss.dispose();
   model.dispose();
   const times = stamps.slice(2).map((s, i) => (s - stamps[i + 1]) / 1000);
   const sec = median(times.length ? times : [(stamps[1] - stamps[0]) / 1000]);
   const est = estimateTrainingMemory(config, { ...t, numLabels: 2 });
-  console.log(`${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${heapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`);
+  console.log(
+    `${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${heapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`,
+  );
   return sec;
 }
 
 function peer(name: string): number | undefined {
   const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   try {
-    const out = execFileSync('/usr/bin/python3', [script, name, '1', '8'], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [script, name, '1', '8'], {
+      encoding: 'utf8',
+      timeout: 1_800_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tps = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
     const sec = (8 * 64) / tps;
     console.log(`peer ${name}: ${out.trim()} → ${sec.toFixed(2)} s/step`);
@@ -95,7 +119,10 @@ const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>]>
 /** Each case in its own process: the wasm heap never shrinks, so its size is that case's peak. */
 function inChild(name: string): number | undefined {
   try {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     process.stdout.write(out);
     return Number(/([\d.]+) s\/step/.exec(out)?.[1]);
   } catch (err) {

@@ -16,21 +16,30 @@ import { evaluate } from '../lib/training/evaluate';
 import { trainLoop } from '../lib/training/train-loop';
 
 /** CPU time of this process (user + system), ms: with a shared machine, wall time alone misleads. */
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function mrTexts(): Promise<{ texts: string[]; labels: number[] }> {
   const dir = path.resolve(process.cwd(), '..', 'shared', 'data', 'senteval', 'MR');
-  const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : []);
+  const read = (f: string) =>
+    fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'latin1').split('\n').filter(Boolean) : [];
   const neg = read('rt-polarity.neg');
   const pos = read('rt-polarity.pos');
   if (!neg.length) {
     const words = 'the movie was a good bad great awful plot film and it is very dull bright'.split(' ');
-    const texts = Array.from({ length: 4000 }, (_, i) => Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '));
+    const texts = Array.from({ length: 4000 }, (_, i) =>
+      Array.from({ length: 8 + (i % 25) }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' '),
+    );
     return Promise.resolve({ texts, labels: texts.map((_, i) => i % 2) });
   }
   const texts: string[] = [];
-  for (let i = 0; i < Math.max(neg.length, pos.length); i++) { if (neg[i]) texts.push(neg[i]); if (pos[i]) texts.push(pos[i]); }
+  for (let i = 0; i < Math.max(neg.length, pos.length); i++) {
+    if (neg[i]) texts.push(neg[i]);
+    if (pos[i]) texts.push(pos[i]);
+  }
   return Promise.resolve({ texts, labels: texts.map((_, i) => i % 2) });
 }
 
@@ -52,17 +61,33 @@ async function stepAndEval(dir: string, data: { texts: string[]; labels: number[
       let t = performance.now();
       let c0 = cpuMs();
       await trainLoop({
-        model, loss, batch: model.tokenizer.encodeBatch(data.texts.slice(0, batchSize), undefined, 64), labels: data.labels.slice(0, batchSize), seed: 1, options: c,
-        onStep: () => { const now = performance.now(); const c = cpuMs(); times.push(now - t); cpu.push(c - c0); t = now; c0 = c; },
+        model,
+        loss,
+        batch: model.tokenizer.encodeBatch(data.texts.slice(0, batchSize), undefined, 64),
+        labels: data.labels.slice(0, batchSize),
+        seed: 1,
+        options: c,
+        onStep: () => {
+          const now = performance.now();
+          const c = cpuMs();
+          times.push(now - t);
+          cpu.push(c - c0);
+          t = now;
+          c0 = c;
+        },
       });
       loss.dispose();
-      console.log(`  train step, batch ${batchSize}: ${median(times.slice(2)).toFixed(0)} ms wall, ${median(cpu.slice(2)).toFixed(0)} ms CPU (median of ${times.length - 2}; first step ${times[0].toFixed(0)} ms)`);
+      console.log(
+        `  train step, batch ${batchSize}: ${median(times.slice(2)).toFixed(0)} ms wall, ${median(cpu.slice(2)).toFixed(0)} ms CPU (median of ${times.length - 2}; first step ${times[0].toFixed(0)} ms)`,
+      );
     }
     const evalTexts = data.texts.slice(1000, 2000);
     const t0 = performance.now();
     const c0 = cpuMs();
     await evaluate(model, { texts: evalTexts, pairs: null }, { maxLength: 64, batchSize: 64 });
-    console.log(`  evaluation: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpuMs() - c0) / 1000).toFixed(2)} s CPU per 1,000 sentences (batches of 64 sorted by length)`);
+    console.log(
+      `  evaluation: ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpuMs() - c0) / 1000).toFixed(2)} s CPU per 1,000 sentences (batches of 64 sorted by length)`,
+    );
   } finally {
     model.dispose();
   }
@@ -87,7 +112,9 @@ async function cpuPresetRun(modelDir: string, tmp: string): Promise<void> {
     const run = await db.run.findUniqueOrThrow({ where: { id: q.runIds[0] } });
     const m = JSON.parse(run.metricsJson ?? '{}') as { accuracy?: number };
     const epochs = (JSON.parse(run.configJson) as { epochs: number }).epochs;
-    console.log(`  one cpu-preset run (small model, SoftTriple, ${run.trainSize} train / ${run.evalSize} eval sentences, ${epochs} epochs): ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU, status ${run.status}${run.error ? ` (${run.error})` : ''}, accuracy ${m.accuracy?.toFixed(3) ?? '-'} (random-init weights)`);
+    console.log(
+      `  one cpu-preset run (small model, SoftTriple, ${run.trainSize} train / ${run.evalSize} eval sentences, ${epochs} epochs): ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU, status ${run.status}${run.error ? ` (${run.error})` : ''}, accuracy ${m.accuracy?.toFixed(3) ?? '-'} (random-init weights)`,
+    );
   } finally {
     await closeDb(url);
   }
@@ -110,7 +137,9 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
       await stepAndEval(r.dir, data, reps, size === 'tiny' ? [20, 64] : [20]);
     }
     if (only !== 'steps') {
-      dirs.small ??= (await initModel({ arch: 'bert', size: 'small', texts: data.texts, vocabSize: 8000, seed: 1, outDir: path.join(tmp, 'small') })).dir;
+      dirs.small ??= (
+        await initModel({ arch: 'bert', size: 'small', texts: data.texts, vocabSize: 8000, seed: 1, outDir: path.join(tmp, 'small') })
+      ).dir;
       await cpuPresetRun(dirs.small, tmp);
     }
   } finally {

@@ -40,23 +40,29 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
   it('Sentences lists explained sentences first, says how many, and has the same searchable picker for A and B', async () => {
     const { ceRunId, dmlRunId } = seeded.seed.pair;
     await open(`/sentences?runA=${ceRunId}&runB=${dmlRunId}`);
-    const explained = await seeded.db.prediction.count({ where: { runId: ceRunId, example: { attributions: { some: { runId: { in: [ceRunId, dmlRunId] } } } } } });
+    const explained = await seeded.db.prediction.count({
+      where: { runId: ceRunId, example: { attributions: { some: { runId: { in: [ceRunId, dmlRunId] } } } } },
+    });
     assert.ok(explained > 0);
     assert.match(await page.locator('[data-testid="explained-count"]').innerText(), new RegExp(`${explained} of them explained`));
     const items = await page.locator('article.sentence').all();
     const shown = Math.min(explained, items.length);
-    for (const item of items.slice(0, shown)) assert.ok(await item.locator('[data-method] .token').count() > 0, 'an explained sentence first');
+    for (const item of items.slice(0, shown))
+      assert.ok((await item.locator('[data-method] .token').count()) > 0, 'an explained sentence first');
     for (const item of items.slice(shown)) assert.equal(await item.locator('[data-method] .token').count(), 0);
     for (const name of ['runA', 'runB']) {
       const input = page.locator(`input[data-run-picker="${name}"]`);
       assert.equal(await input.getAttribute('type'), 'search');
       const list = await input.getAttribute('list');
-      assert.ok(await page.locator(`datalist#${list} option`).count() >= 2, `${name} offers runs`);
+      assert.ok((await page.locator(`datalist#${list} option`).count()) >= 2, `${name} offers runs`);
     }
     assert.equal(await page.locator('input[data-run-picker="runB"]').inputValue(), String(dmlRunId));
     const delta = page.locator('[data-delta-flagged]').first();
     assert.match(await delta.innerText(), /δ = .*% of F\(x\)−F\(x′\)/);
-    assert.match((await delta.getAttribute('title')) ?? '', /IG convergence delta: Σ attributions − \(F\(x\) − F\(baseline\)\).*Converged when/);
+    assert.match(
+      (await delta.getAttribute('title')) ?? '',
+      /IG convergence delta: Σ attributions − \(F\(x\) − F\(baseline\)\).*Converged when/,
+    );
     await screenshot(page, 'sentences-first-view');
     // picking run B by typing its id in the search field
     await page.locator('input[data-run-picker="runB"]').fill('');
@@ -97,21 +103,30 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
     const { ceRunId, dmlRunId } = seeded.seed.pair;
     const setMetric = async (runId: number, metric: string) => {
       const p = await seeded.db.projection.findFirstOrThrow({ where: { runId, method: 'umap' } });
-      await seeded.db.projection.update({ where: { id: p.id }, data: { paramsJson: JSON.stringify({ ...JSON.parse(p.paramsJson), metric }) } });
+      await seeded.db.projection.update({
+        where: { id: p.id },
+        data: { paramsJson: JSON.stringify({ ...JSON.parse(p.paramsJson), metric }) },
+      });
     };
     await setMetric(ceRunId, 'euclidean');
     await setMetric(dmlRunId, 'cosine');
     await open(`/embeddings?runA=${ceRunId}&runB=${dmlRunId}`);
     assert.equal(await page.locator('select[name="metric"]').inputValue(), 'euclidean', "no metric in common: run A's");
     assert.equal(await page.locator('[data-figure^="UMAP of run"]').count(), 1);
-    assert.match(await page.locator('[data-testid="no-map"]').innerText(), new RegExp(`npx dml-lens project --run ${dmlRunId} --method umap --metric euclidean`));
+    assert.match(
+      await page.locator('[data-testid="no-map"]').innerText(),
+      new RegExp(`npx dml-lens project --run ${dmlRunId} --method umap --metric euclidean`),
+    );
     await setMetric(ceRunId, 'cosine');
     await open(`/embeddings?runA=${ceRunId}&runB=${dmlRunId}`);
     assert.equal(await page.locator('select[name="metric"]').inputValue(), 'cosine');
     const cards = page.locator('[data-figure^="UMAP of run"]');
     assert.equal(await cards.count(), 2);
     for (const c of await cards.all()) assert.match((await c.getAttribute('data-figure')) ?? '', /, cosine\)/);
-    const opacity = async () => Number(await cards.first().locator('.recharts-scatter-symbol path, .recharts-scatter-symbol circle').first().getAttribute('fill-opacity'));
+    const opacity = async () =>
+      Number(
+        await cards.first().locator('.recharts-scatter-symbol path, .recharts-scatter-symbol circle').first().getAttribute('fill-opacity'),
+      );
     assert.ok((await opacity()) <= 0.5, 'translucent points');
     assert.ok((await cards.first().locator('svg.recharts-surface[role="application"]').boundingBox())!.height >= 500, 'a large map');
     await screenshot(page, 'embeddings-one-metric');

@@ -39,9 +39,33 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
 
   before(async () => {
     ensureBuilt();
-    seeded = await createSeededDb({ datasets: 1, losses: ['ce'], sampleSizes: [10], folds: 2, artifacts: false, attributedExamples: 0, extras: false });
+    seeded = await createSeededDb({
+      datasets: 1,
+      losses: ['ce'],
+      sampleSizes: [10],
+      folds: 2,
+      artifacts: false,
+      attributedExamples: 0,
+      extras: false,
+    });
     env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home };
-    await runCli(['model', 'init', '--size', 'tiny', '--vocab-corpus', DATASET, '--vocab-size', '400', '--out', path.join(seeded.home, 'models', MODEL), '--name', MODEL], env);
+    await runCli(
+      [
+        'model',
+        'init',
+        '--size',
+        'tiny',
+        '--vocab-corpus',
+        DATASET,
+        '--vocab-size',
+        '400',
+        '--out',
+        path.join(seeded.home, 'models', MODEL),
+        '--name',
+        MODEL,
+      ],
+      env,
+    );
     app = await startApp(env);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -82,7 +106,11 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
     await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
     assert.equal(await page.locator('select[name="preset"]').inputValue(), 'cpu');
     assert.match(await page.locator('input[name="model"]').inputValue(), /dml-lens-small/);
-    assert.match(await page.locator('input[name="lr"]').getAttribute('placeholder') ?? '', /0\.0005/, "the cpu preset's learning rate as the placeholder");
+    assert.match(
+      (await page.locator('input[name="lr"]').getAttribute('placeholder')) ?? '',
+      /0\.0005/,
+      "the cpu preset's learning rate as the placeholder",
+    );
     await page.getByRole('link', { name: /paper's settings/ }).click();
     await page.waitForURL(/preset=paper/);
     await page.locator('select[name="preset"]').waitFor();
@@ -95,20 +123,43 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
 
   it('a run on the tiny model goes queued -> running -> done with live progress', async () => {
     await page.goto(`${app.url}/runs/new`, { waitUntil: 'networkidle' });
-    await fill({ dataset: DATASET, model: MODEL, sampleSizes: '8', folds: '2', seeds: '7', steps: '12', batchSize: '8', evalLimit: '20', warmupSteps: '2', lr: '0.0005' });
+    await fill({
+      dataset: DATASET,
+      model: MODEL,
+      sampleSizes: '8',
+      folds: '2',
+      seeds: '7',
+      steps: '12',
+      batchSize: '8',
+      evalLimit: '20',
+      warmupSteps: '2',
+      lr: '0.0005',
+    });
     await page.getByRole('button', { name: 'Queue run(s)' }).click();
     const panels = page.locator('.live-progress');
     await panels.first().waitFor({ timeout: 30_000 });
     assert.equal(await panels.count(), 2); // one run per fold
     await page.evaluate(RECORD_STATUSES);
-    await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'queued'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'queued'),
+      undefined,
+      { timeout: 20_000 },
+    );
     await screenshot(page, 'new-run-queued', { docs: false });
     const worker = spawnCli(['worker', '--once', '--poll-seconds', '1'], env);
     try {
       await page.locator('.live-progress[data-status="running"]').first().waitFor({ timeout: 120_000 });
-      await page.locator('.live-progress .progress-bar').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+      await page
+        .locator('.live-progress .progress-bar')
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
       await screenshot(page, 'new-run-progress');
-      await page.waitForFunction(() => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'), undefined, { timeout: 400_000, polling: 500 });
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.live-progress')].every((e) => e.getAttribute('data-status') === 'done'),
+        undefined,
+        { timeout: 400_000, polling: 500 },
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}\nworker output:\n${worker.output().slice(-4000)}`, { cause: err });
     } finally {
@@ -121,7 +172,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
       const k = statuses.indexOf('done');
       assert.ok(i >= 0 && j > i && k > j, `run ${id} went ${statuses.join(' -> ')}`);
     }
-    assert.ok(await page.evaluate(() => (window as unknown as { steps: number }).steps) > 0, 'step progress was shown');
+    assert.ok((await page.evaluate(() => (window as unknown as { steps: number }).steps)) > 0, 'step progress was shown');
     const runs = await seeded.db.run.findMany({ where: { model: { name: MODEL } } });
     assert.equal(runs.length, 2);
     for (const r of runs) assert.equal(r.status, 'done');

@@ -49,7 +49,7 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     await screenshot(page, 'overview');
   });
 
-  it('Runs filters, sorts and pages on the server and shows each run\'s accuracy', async () => {
+  it("Runs filters, sorts and pages on the server and shows each run's accuracy", async () => {
     await open('/runs?dataset=MR%20(fixture)&loss=soft-triple&sort=fold&dir=asc&size=25');
     const rows = page.locator('[data-testid="runs-table"] tbody tr');
     assert.equal(await rows.count(), 12); // 3 sample sizes x 4 folds
@@ -61,8 +61,18 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     await open('/runs');
     await screenshot(page, 'runs');
     await open('/runs?view=experiments&dataset=TREC%20(fixture)&loss=ce&sampleSize=20');
-    const exp = await seeded.db.experiment.findFirstOrThrow({ where: { loss: 'ce', sampleSize: 20, dataset: { name: 'TREC (fixture)' } }, include: { runs: true } });
-    assert.ok((await page.locator('[data-testid="experiments-table"]').innerText()).includes(await meanStdText(seeded.db, exp.runs.map((r) => r.id))));
+    const exp = await seeded.db.experiment.findFirstOrThrow({
+      where: { loss: 'ce', sampleSize: 20, dataset: { name: 'TREC (fixture)' } },
+      include: { runs: true },
+    });
+    assert.ok(
+      (await page.locator('[data-testid="experiments-table"]').innerText()).includes(
+        await meanStdText(
+          seeded.db,
+          exp.runs.map((r) => r.id),
+        ),
+      ),
+    );
   });
 
   it('Run detail shows metrics, the confusion matrix and the figures', async () => {
@@ -72,7 +82,13 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     const confusion = await confusionCounts(seeded.db, id, 2);
     const cells = await page.locator('table.matrix tbody td').allInnerTexts();
     assert.deepEqual(cells.map(Number), confusion.flat());
-    for (const title of ['Loss terms', 'Reliability diagram', 'Confidence histogram', 'Accuracy vs distance to centroid', 'Accuracy vs sentence length']) {
+    for (const title of [
+      'Loss terms',
+      'Reliability diagram',
+      'Confidence histogram',
+      'Accuracy vs distance to centroid',
+      'Accuracy vs sentence length',
+    ]) {
       await page.locator(`[data-figure^="${title}"] .recharts-surface`).first().waitFor();
     }
     await screenshot(page, 'run-detail');
@@ -80,13 +96,25 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     await page.getByText('No such run').waitFor();
   });
 
-  it('Compare shows the paper table with the fixture\'s mean ± std and the best per row', async () => {
+  it("Compare shows the paper table with the fixture's mean ± std and the best per row", async () => {
     await open(`/compare?sweep=${seeded.seed.sweepId}&sampleSize=10`);
-    const exps = await seeded.db.experiment.findMany({ where: { sweepId: seeded.seed.sweepId, sampleSize: 10, dataset: { name: 'MR (fixture)' } }, include: { runs: true } });
+    const exps = await seeded.db.experiment.findMany({
+      where: { sweepId: seeded.seed.sweepId, sampleSize: 10, dataset: { name: 'MR (fixture)' } },
+      include: { runs: true },
+    });
     const row = page.locator('[data-testid="results-table"] tbody tr', { hasText: 'MR (fixture)' });
     const text = await row.innerText();
-    for (const e of exps) assert.ok(text.includes(await meanStdText(seeded.db, e.runs.map((r) => r.id))), `${e.loss} cell missing in: ${text}`);
-    assert.equal(await row.locator('td.best').count() >= 1, true);
+    for (const e of exps)
+      assert.ok(
+        text.includes(
+          await meanStdText(
+            seeded.db,
+            e.runs.map((r) => r.id),
+          ),
+        ),
+        `${e.loss} cell missing in: ${text}`,
+      );
+    assert.equal((await row.locator('td.best').count()) >= 1, true);
     await page.locator('[data-figure^="Accuracy vs sample size"] .recharts-surface').first().waitFor();
     await screenshot(page, 'compare');
   });
@@ -99,27 +127,45 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     assert.match(svg, /<\/svg>\s*$/);
     assert.match(svg, /<g class="legend">.*>ce<\/text>.*>soft-triple<\/text>/s);
     assert.match(svg, />Dataset<\/text>/);
-    for (const [format, magic] of [['png', '\x89PNG'], ['pdf', '%PDF-']] as const) {
+    for (const [format, magic] of [
+      ['png', '\x89PNG'],
+      ['pdf', '%PDF-'],
+    ] as const) {
       const [file] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: format.toUpperCase() }).click()]);
-      assert.equal(fs.readFileSync(await file.path()).subarray(0, magic.length).toString('latin1'), magic);
+      assert.equal(
+        fs
+          .readFileSync(await file.path())
+          .subarray(0, magic.length)
+          .toString('latin1'),
+        magic,
+      );
     }
   });
 
-  it('Sentences shows both runs\' predictions, heat-maps with values, the IG delta flag and the attention grid', async () => {
+  it("Sentences shows both runs' predictions, heat-maps with values, the IG delta flag and the attention grid", async () => {
     const { ceRunId, dmlRunId } = seeded.seed.pair;
-    const first = await seeded.db.attribution.findFirstOrThrow({ where: { runId: ceRunId }, orderBy: { exampleId: 'asc' }, include: { example: true } });
+    const first = await seeded.db.attribution.findFirstOrThrow({
+      where: { runId: ceRunId },
+      orderBy: { exampleId: 'asc' },
+      include: { example: true },
+    });
     await open(`/sentences?runA=${ceRunId}&runB=${dmlRunId}&focus=${first.exampleId}`);
     await page.getByText(first.example.text).first().waitFor();
-    assert.ok(await page.locator('[data-method="ig"] .token[title]').count() > 0);
-    assert.ok(await page.locator('[data-delta-flagged="true"]').count() >= 1, 'the large IG delta is flagged');
+    assert.ok((await page.locator('[data-method="ig"] .token[title]').count()) > 0);
+    assert.ok((await page.locator('[data-delta-flagged="true"]').count()) >= 1, 'the large IG delta is flagged');
     await page.locator('[data-testid="attention-view"] table').first().waitFor();
     await screenshot(page, 'sentences');
     await open(`/sentences?runA=${ceRunId}&runB=${dmlRunId}&filter=wrong-a-right-b`);
     const items = page.locator('article.sentence');
-    const expected = await seeded.db.prediction.count({ where: { runId: ceRunId, correct: false, example: { predictions: { some: { runId: dmlRunId, correct: true } } } } });
+    const expected = await seeded.db.prediction.count({
+      where: { runId: ceRunId, correct: false, example: { predictions: { some: { runId: dmlRunId, correct: true } } } },
+    });
     assert.match(await page.locator('.subtitle').innerText(), new RegExp(`: ${expected} match`));
     for (const item of await items.all()) {
-      assert.deepEqual(await item.locator('[data-correct]').evaluateAll((els) => els.map((e) => e.getAttribute('data-correct'))), ['false', 'true']);
+      assert.deepEqual(await item.locator('[data-correct]').evaluateAll((els) => els.map((e) => e.getAttribute('data-correct'))), [
+        'false',
+        'true',
+      ]);
     }
   });
 
@@ -129,7 +175,7 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     const cards = page.locator('[data-figure^="UMAP of run"]');
     assert.equal(await cards.count(), 2);
     const points = await seeded.db.prediction.count({ where: { runId: ceRunId } });
-    assert.ok(await cards.first().locator('.recharts-scatter-symbol').count() >= points);
+    assert.ok((await cards.first().locator('.recharts-scatter-symbol').count()) >= points);
     await page.getByText('proxies / centres').first().waitFor();
     await screenshot(page, 'embeddings');
     await cards.first().locator('.recharts-scatter-symbol').first().click();

@@ -42,10 +42,18 @@ async function waitUp(url: string, child: { exitCode: number | null }, output: (
   }
 }
 
-function npmStart(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number> } {
+function npmStart(
+  args: string[],
+  env: Record<string, string | undefined>,
+): { child: ChildProcess; output: () => string; exited: Promise<number> } {
   const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined || v === '') delete merged[k];
-  const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '--silent', '--', ...args], {
+    cwd: ROOT,
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -59,7 +67,15 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
 
   before(async () => {
     ensureBuilt();
-    seeded = await createSeededDb({ datasets: 1, losses: ['ce'], sampleSizes: [10], folds: 2, artifacts: false, attributedExamples: 0, extras: false });
+    seeded = await createSeededDb({
+      datasets: 1,
+      losses: ['ce'],
+      sampleSizes: [10],
+      folds: 2,
+      artifacts: false,
+      attributedExamples: 0,
+      extras: false,
+    });
     // HOST and DML_LENS_TOKEN of the caller's shell are dropped (empty values are removed)
     env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home, HOST: '', DML_LENS_TOKEN: '', PORT: '' };
   });
@@ -99,7 +115,11 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
       assert.ok((await seeded.db.worker.findMany()).every((w) => w.status === 'stopped'));
       assert.deepEqual(readPoolStatuses(seeded.home), []);
     } finally {
-      try { process.kill(-app.child.pid!, 'SIGKILL'); } catch { /* stopped */ }
+      try {
+        process.kill(-app.child.pid!, 'SIGKILL');
+      } catch {
+        /* stopped */
+      }
     }
   });
 
@@ -107,7 +127,11 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
     const port = await freePort();
     const app = npmStart(['--host', '0.0.0.0', '--port', String(port), '--workers', '0'], { ...env, DML_LENS_TOKEN: '' });
     assert.equal(await app.exited, 2);
-    const lines = app.output().trim().split('\n').filter((l) => l.startsWith('dml-lens server:'));
+    const lines = app
+      .output()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('dml-lens server:'));
     assert.equal(lines.length, 1, app.output());
     assert.match(lines[0], /refusing to serve on 0\.0\.0\.0 without a token.*DML_LENS_TOKEN/);
     assert.equal(await probe(`${hostUrl('127.0.0.1', port)}/`), 'ECONNREFUSED');
@@ -121,15 +145,26 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
       await waitUp(url, app.child, app.output);
       for (const p of ['/', '/runs', '/api/health', '/runs/new', '/sentences']) assert.equal(await probe(`${url}${p}`), 401, p);
       assert.equal(await probe(`${url}/runs`, { headers: { authorization: 'Bearer wrong-token-0000000000' } }), 401);
-      for (const p of ['/', '/runs', '/api/health']) assert.equal(await probe(`${url}${p}`, { headers: { authorization: `Bearer ${TOKEN}` } }), 200, p);
+      for (const p of ['/', '/runs', '/api/health'])
+        assert.equal(await probe(`${url}${p}`, { headers: { authorization: `Bearer ${TOKEN}` } }), 200, p);
       // a server action without the token is refused before it runs
-      assert.equal(await probe(`${url}/runs/new`, { method: 'POST', headers: { 'next-action': 'x', 'content-type': 'text/plain' }, body: 'a' }), 401);
-      const big = await probe(`${url}/runs/new`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, body: 'x'.repeat(1_100_000) });
+      assert.equal(
+        await probe(`${url}/runs/new`, { method: 'POST', headers: { 'next-action': 'x', 'content-type': 'text/plain' }, body: 'a' }),
+        401,
+      );
+      const big = await probe(`${url}/runs/new`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' },
+        body: 'x'.repeat(1_100_000),
+      });
       assert.equal(big, 413);
       // browser login: ?token= sets an httpOnly cookie and redirects to the page without it
       const login = await fetch(`${url}/runs?x=1&token=${TOKEN}`, { redirect: 'manual' });
       assert.equal(login.status, 303, app.output());
-      assert.equal(new URL(login.headers.get('location') ?? '', url).pathname + new URL(login.headers.get('location') ?? '', url).search, '/runs?x=1');
+      assert.equal(
+        new URL(login.headers.get('location') ?? '', url).pathname + new URL(login.headers.get('location') ?? '', url).search,
+        '/runs?x=1',
+      );
       const cookie = login.headers.get('set-cookie') ?? '';
       assert.match(cookie, /HttpOnly/);
       assert.equal(await probe(`${url}/runs`, { headers: { cookie: cookie.split(';')[0] } }), 200);
@@ -151,7 +186,15 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
       // exactly what scripts/demo.ts does after the sweep
       const options = readServeOptions(['start', '--port', String(port), '--workers', '1']);
       server = serve(options, { root: ROOT, log: () => {} });
-      await waitUp(hostUrl('127.0.0.1', port), { get exitCode() { return server!.next.exitCode; } }, () => '');
+      await waitUp(
+        hostUrl('127.0.0.1', port),
+        {
+          get exitCode() {
+            return server!.next.exitCode;
+          },
+        },
+        () => '',
+      );
       assert.equal(await probe(`${hostUrl('127.0.0.1', port)}/runs`), 200);
       if (OTHER) assert.equal(await probe(`${hostUrl(OTHER, port)}/runs`), 'ECONNREFUSED');
       const pids = [server.next.pid!, ...server.pool!.pids()].flatMap(processTree);

@@ -10,7 +10,11 @@ export class UserError extends Error {
 
 /** A problem in an input file, located by file and 1-based line. */
 export class InputFileError extends UserError {
-  constructor(readonly file: string, readonly line: number | undefined, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly problem: string,
+  ) {
     super(`${file}${line !== undefined ? `:${line}` : ''}: ${problem}`);
     this.name = 'InputFileError';
   }
@@ -18,7 +22,10 @@ export class InputFileError extends UserError {
 
 /** Several problems in a config, all listed at once. */
 export class ConfigError extends UserError {
-  constructor(readonly problems: string[], what = 'config') {
+  constructor(
+    readonly problems: string[],
+    what = 'config',
+  ) {
     super(`invalid ${what}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }

@@ -25,7 +25,8 @@ function nodeGyp() {
 
 function finish(ok, reason) {
   if (ok) console.log(`dml-lens: native kernels built (${path.relative(root, path.join(dir, 'build', 'Release', 'dml_native.node'))})`);
-  else console.log(`dml-lens: native kernels not built (${reason}); dml-lens runs on the wasm backend. For the faster native GEMM: ${HINT}`);
+  else
+    console.log(`dml-lens: native kernels not built (${reason}); dml-lens runs on the wasm backend. For the faster native GEMM: ${HINT}`);
   process.exit(ok || optional ? 0 : 1);
 }
 
@@ -42,5 +43,8 @@ if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) args.push
 const res = spawnSync(process.execPath, args, { stdio: optional ? 'pipe' : 'inherit', encoding: 'utf8' });
 if (res.status === 0) finish(true);
 const output = `${res.stdout ?? ''}${res.stderr ?? ''}`;
-const firstError = output.split('\n').find((l) => /error|not found|No such file/i.test(l) && !/gyp info/.test(l))?.trim();
+const firstError = output
+  .split('\n')
+  .find((l) => /error|not found|No such file/i.test(l) && !/gyp info/.test(l))
+  ?.trim();
 finish(false, firstError ? firstError.slice(0, 160) : `node-gyp exited with ${res.status ?? res.signal}`);

@@ -17,7 +17,11 @@ const PAGES = ['/', '/runs', '/compare', '/embeddings', '/sentences'];
 
 function numbersOf(html: string): string[] {
   const visible = html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '');
-  return visible.split(/<[^>]+>/).map((s) => s.trim()).filter((s) => /\d/.test(s) && !/ago\b|Loading/.test(s)).sort();
+  return visible
+    .split(/<[^>]+>/)
+    .map((s) => s.trim())
+    .filter((s) => /\d/.test(s) && !/ago\b|Loading/.test(s))
+    .sort();
 }
 
 async function pageTexts(url: string, home: string, pages: string[]): Promise<Map<string, string[]>> {
@@ -54,7 +58,19 @@ async function main(): Promise<number> {
       const [x, y] = [a.get(p)!, b.get(p)!];
       const same = x.length === y.length && x.every((v, i) => v === y[i]);
       if (!same) bad++;
-      console.log(`${p.padEnd(12)} ${String(x.length).padStart(4)} lines with numbers: ${same ? 'same on SQLite and PostgreSQL' : `DIFFERENT (SQLite only: ${x.filter((v) => !y.includes(v)).slice(0, 3).join(' | ')}; PostgreSQL only: ${y.filter((v) => !x.includes(v)).slice(0, 3).join(' | ')})`}`);
+      console.log(
+        `${p.padEnd(12)} ${String(x.length).padStart(4)} lines with numbers: ${
+          same
+            ? 'same on SQLite and PostgreSQL'
+            : `DIFFERENT (SQLite only: ${x
+                .filter((v) => !y.includes(v))
+                .slice(0, 3)
+                .join(' | ')}; PostgreSQL only: ${y
+                .filter((v) => !x.includes(v))
+                .slice(0, 3)
+                .join(' | ')})`
+        }`,
+      );
     }
     return bad ? 1 : 0;
   } finally {
@@ -64,4 +80,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err) => { console.error(err); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -59,7 +59,16 @@ async function main(): Promise<void> {
     const env = (i: number): NodeJS.ProcessEnv => {
       const home = path.join(dir, `machine-${i}`);
       fs.mkdirSync(home, { recursive: true });
-      return { ...process.env, DATABASE_URL: pg.url, DML_LENS_HOME: home, DML_LENS_ARTIFACTS: artifacts, DML_LENS_QUEUE: 'pg-boss', DML_TRACE_FILE: trace, DML_FAULT: '', DML_FAULT_MARKER: '' };
+      return {
+        ...process.env,
+        DATABASE_URL: pg.url,
+        DML_LENS_HOME: home,
+        DML_LENS_ARTIFACTS: artifacts,
+        DML_LENS_QUEUE: 'pg-boss',
+        DML_TRACE_FILE: trace,
+        DML_FAULT: '',
+        DML_FAULT_MARKER: '',
+      };
     };
     const args = ['--lease-seconds', '3', '--poll-seconds', '0.3', '--max-attempts', '50'];
     let started = 0;
@@ -93,33 +102,51 @@ async function main(): Promise<void> {
 
     // the fourth process: this one reads every run's rows and artifacts from the shared store
     process.env.DML_LENS_ARTIFACTS = artifacts;
-    const runs = await db.run.findMany({ where: { id: { in: runIds } }, include: { _count: { select: { predictions: true } }, artifacts: true } });
+    const runs = await db.run.findMany({
+      where: { id: { in: runIds } },
+      include: { _count: { select: { predictions: true } }, artifacts: true },
+    });
     const tally = traceTally(trace);
     let files = 0;
     for (const r of runs) {
       if (r.status !== 'done') fail(`run ${r.id} is ${r.status}: ${r.error ?? ''}`);
-      if (r._count.predictions !== r.evalSize) fail(`run ${r.id}: ${r._count.predictions} predictions for ${r.evalSize} evaluated sentences`);
+      if (r._count.predictions !== r.evalSize)
+        fail(`run ${r.id}: ${r._count.predictions} predictions for ${r.evalSize} evaluated sentences`);
       const t = tally.get(r.id);
       if (!t || t.done !== 1) fail(`run ${r.id} finished ${t?.done ?? 0} times`);
       if (!r.artifacts.length) fail(`run ${r.id} has no artifacts`);
       for (const a of r.artifacts) {
         const arr = await readRunArray(r.id, a);
-        if (JSON.stringify(arr.shape) !== a.shapeJson) fail(`run ${r.id}: artifact ${a.path} has shape ${JSON.stringify(arr.shape)}, expected ${a.shapeJson}`);
+        if (JSON.stringify(arr.shape) !== a.shapeJson)
+          fail(`run ${r.id}: artifact ${a.path} has shape ${JSON.stringify(arr.shape)}, expected ${a.shapeJson}`);
         files++;
       }
     }
     const jobs = await db.job.findMany({ where: { runId: { in: runIds } } });
     const stuck = jobs.filter((j) => j.status !== 'done');
     if (stuck.length) fail(`jobs not done: ${stuck.map((j) => `${j.id}:${j.status}`).join(', ')}`);
-    const bells = await db.$queryRawUnsafe<{ state: string; n: number }[]>(`SELECT state::text AS state, count(*)::int AS n FROM "${BOSS_SCHEMA}".job GROUP BY state ORDER BY state`);
+    const bells = await db.$queryRawUnsafe<{ state: string; n: number }[]>(
+      `SELECT state::text AS state, count(*)::int AS n FROM "${BOSS_SCHEMA}".job GROUP BY state ORDER BY state`,
+    );
     const queuedBells = bells.filter((b) => b.state === 'created' || b.state === 'retry').reduce((s, b) => s + b.n, 0);
     if (queuedBells) fail(`${queuedBells} pg-boss doorbell(s) still queued after every job ended`);
     const workerRows = await db.worker.count();
-    console.log(`scale-out tally: ${JSON.stringify({
-      runs: runs.length, done: runs.length, kills, workers: WORKERS, seconds: Math.round(seconds),
-      attemptsStarted: [...tally.values()].reduce((s, t) => s + t.start, 0), finishedTwice: 0, artifactFilesRead: files,
-      jobAttempts: jobs.reduce((s, j) => s + j.attempts, 0), workerRows, doorbells: Object.fromEntries(bells.map((b) => [b.state, b.n])), queuedDoorbellsLeft: queuedBells,
-    })}`);
+    console.log(
+      `scale-out tally: ${JSON.stringify({
+        runs: runs.length,
+        done: runs.length,
+        kills,
+        workers: WORKERS,
+        seconds: Math.round(seconds),
+        attemptsStarted: [...tally.values()].reduce((s, t) => s + t.start, 0),
+        finishedTwice: 0,
+        artifactFilesRead: files,
+        jobAttempts: jobs.reduce((s, j) => s + j.attempts, 0),
+        workerRows,
+        doorbells: Object.fromEntries(bells.map((b) => [b.state, b.n])),
+        queuedDoorbellsLeft: queuedBells,
+      })}`,
+    );
     console.log('scale-out check: OK');
     ok = true;
   } finally {
@@ -131,7 +158,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(`scale-out check FAILED: ${(err as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`scale-out check FAILED: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -20,7 +20,10 @@ function diff(fromSchema: string | null, toSchema: string, databaseUrl: string):
   const args = [prismaBin, 'migrate', 'diff', '--script', '--to-schema-datamodel', toSchema];
   args.push(...(fromSchema ? ['--from-schema-datamodel', fromSchema] : ['--from-empty']));
   return execFileSync(process.execPath, args, {
-    cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -48,14 +51,24 @@ function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-migration-'));
   const pgUrl = process.env.DML_MIGRATION_PG_URL ?? process.env.DML_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   try {
-    const files = { nextPg: path.join(tmp, 'next-pg.prisma'), prevPg: path.join(tmp, 'prev-pg.prisma'), prevSqlite: path.join(tmp, 'prev-sqlite.prisma'), nextSqlite: path.join(root, 'prisma', 'schema.prisma') };
+    const files = {
+      nextPg: path.join(tmp, 'next-pg.prisma'),
+      prevPg: path.join(tmp, 'prev-pg.prisma'),
+      prevSqlite: path.join(tmp, 'prev-sqlite.prisma'),
+      nextSqlite: path.join(root, 'prisma', 'schema.prisma'),
+    };
     fs.writeFileSync(files.nextPg, nextPg);
     fs.mkdirSync(path.dirname(pgFile), { recursive: true });
     if (previousPg === null) fs.writeFileSync(pgFile, nextPg); // prisma.config.ts names this file for PostgreSQL URLs
     if (previousPg === null) {
       // First run: SQLite's history already describes the schema; PostgreSQL starts with one
       // migration named like SQLite's latest, so both histories end at the same state.
-      const latest = fs.readdirSync(SQLITE_MIGRATIONS).filter((f) => /^\d+_/.test(f)).sort().at(-1) ?? `${stamp()}_init`;
+      const latest =
+        fs
+          .readdirSync(SQLITE_MIGRATIONS)
+          .filter((f) => /^\d+_/.test(f))
+          .sort()
+          .at(-1) ?? `${stamp()}_init`;
       writeMigration(PG_MIGRATIONS, latest, diff(null, files.nextPg, pgUrl), 'postgresql');
     } else {
       if (!name) throw new Error('usage: npm run db:migration -- <name>   (a short name for the change, e.g. add_run_owner)');

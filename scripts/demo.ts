@@ -50,7 +50,11 @@ function startWorkers(n: number, sweepId: number): ChildProcess[] {
   // One worker process per core, so each runs wasm on one thread (two threads each would fight).
   const env = { ...process.env, DML_WASM_THREADS: process.env.DML_WASM_THREADS ?? '1' };
   return Array.from({ length: n }, (_, i) =>
-    spawn(process.execPath, [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--sweep', String(sweepId), '--id', `demo-${i + 1}`], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env }),
+    spawn(
+      process.execPath,
+      [path.join(root, 'scripts', 'dml-lens.mjs'), 'worker', '--once', '--sweep', String(sweepId), '--id', `demo-${i + 1}`],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env },
+    ),
   );
 }
 
@@ -66,18 +70,24 @@ async function trainSweep(sweepId: number): Promise<void> {
   const started = Date.now();
   // a terminal gets one line rewritten every 2 s; a log file (stdout not a terminal) one line per 30 s
   const tty = process.stdout.isTTY;
-  const timer = setInterval(() => void (async () => {
-    progress = await sweepProgress(db, sweepId);
-    const now = progress.running.map((r) => `run ${r.runId} ${r.phase} ${r.step}/${r.totalSteps}`).join(', ');
-    const line = `demo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)`;
-    process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
-  })(), tty ? 2000 : 30_000);
+  const timer = setInterval(
+    () =>
+      void (async () => {
+        progress = await sweepProgress(db, sweepId);
+        const now = progress.running.map((r) => `run ${r.runId} ${r.phase} ${r.step}/${r.totalSteps}`).join(', ');
+        const line = `demo: ${progress.done}/${progress.total} runs done${progress.failed ? `, ${progress.failed} failed` : ''}  ${now}  (${Math.round((Date.now() - started) / 1000)} s)`;
+        process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
+      })(),
+    tty ? 2000 : 30_000,
+  );
   await Promise.all(exited);
   clearInterval(timer);
   process.removeListener('SIGINT', stop);
   progress = await sweepProgress(db, sweepId);
   if (tty) process.stdout.write('\n');
-  log(`${progress.done}/${progress.total} runs done in ${Math.round((Date.now() - started) / 1000)} s${progress.failed ? ` (${progress.failed} failed: see \`dml-lens runs list\`)` : ''}`);
+  log(
+    `${progress.done}/${progress.total} runs done in ${Math.round((Date.now() - started) / 1000)} s${progress.failed ? ` (${progress.failed} failed: see \`dml-lens runs list\`)` : ''}`,
+  );
 }
 
 function startDashboard(): void {
@@ -101,14 +111,20 @@ async function main(): Promise<void> {
   const model = await ensureModel();
   const db = getDb();
   const { sweepId, reused } = await ensureDemoSweep(db, model);
-  log(`${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`);
+  log(
+    `${reused ? 'reusing' : 'queued'} sweep ${sweepId}: MR and SUBJ x {CE, CE+SoftTriple, CE+ProxyAnchor} x 3 folds, 20 training sentences each`,
+  );
   await trainSweep(sweepId);
   const t0 = Date.now();
   await postProcessSweep(db, sweepId, { explainLimit: 20, log });
   const ig = await igTally(db, sweepId);
   if (ig.rows) {
-    const steps = Object.entries(ig.steps).map(([n, c]) => `${c} at ${n} steps`).join(', ');
-    log(`integrated gradients: ${ig.within} of ${ig.rows} sentences within tolerance (|δ| ≤ 5 % of |F(x) − F(x')|, at least 0.01; ${steps}); post-processing ${Math.round((Date.now() - t0) / 1000)} s`);
+    const steps = Object.entries(ig.steps)
+      .map(([n, c]) => `${c} at ${n} steps`)
+      .join(', ');
+    log(
+      `integrated gradients: ${ig.within} of ${ig.rows} sentences within tolerance (|δ| ≤ 5 % of |F(x) − F(x')|, at least 0.01; ${steps}); post-processing ${Math.round((Date.now() - t0) / 1000)} s`,
+    );
   }
   log(`results: \`npx dml-lens sweep status ${sweepId}\`, or the Compare page`);
   if (process.argv.includes('--no-dashboard')) return;

@@ -16,7 +16,12 @@ const out = process.argv[2] ?? 'var/small-init';
 await initBackend();
 const corpus = await loadCorpus(getDb(), { datasets: ['MR', 'CR', 'SUBJ', 'MPQA', 'SST2', 'SST5', 'TREC', 'MRPC'] });
 const special = specialTokensFor('roberta');
-const { vocab } = trainWordPiece(corpus.texts, { vocabSize: 8000, lowercase: true, specialTokens: special.leading, trailingSpecialTokens: special.trailing });
+const { vocab } = trainWordPiece(corpus.texts, {
+  vocabSize: 8000,
+  lowercase: true,
+  specialTokens: special.leading,
+  trailingSpecialTokens: special.trailing,
+});
 writeTokenizerFiles(out, { vocab, arch: 'roberta', lowercase: true, modelMaxLength: 128 });
 const config = makeConfig('roberta', 'small', vocab.length);
 await saveCheckpoint(out, config, initEncoderWeights(config, 1));

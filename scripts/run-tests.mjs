@@ -21,5 +21,9 @@ if (files.length === 0) {
   console.error(`no *.test.ts files under ${dirs.join(', ')}`);
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...args.filter((a) => a.startsWith('--')), ...files], { stdio: 'inherit' });
+const res = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', ...args.filter((a) => a.startsWith('--')), ...files],
+  { stdio: 'inherit' },
+);
 process.exit(res.status ?? 1);

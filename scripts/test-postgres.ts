@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const res = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...SUITES, ...process.argv.slice(2)], {
-    stdio: 'inherit', env: { ...process.env, DML_TEST_DB: 'postgresql', DML_TEST_PG_URL: url },
+    stdio: 'inherit',
+    env: { ...process.env, DML_TEST_DB: 'postgresql', DML_TEST_PG_URL: url },
   });
   return res.status ?? 1;
 }

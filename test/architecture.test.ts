@@ -39,7 +39,12 @@ test('no module reachable from app/ imports tfjs', () => {
       if (spec.startsWith('@tensorflow/')) {
         const chain = [file];
         for (let f = seen.get(file); f; f = seen.get(f)) chain.push(f);
-        offenders.push(chain.reverse().map((f) => path.relative(root, f)).join(' -> ') + ` -> ${spec}`);
+        offenders.push(
+          chain
+            .reverse()
+            .map((f) => path.relative(root, f))
+            .join(' -> ') + ` -> ${spec}`,
+        );
       }
       if (!spec.startsWith('.')) continue;
       const target = resolve(file, spec);
@@ -141,8 +146,14 @@ test('the dependency matrix itself has no cycle', () => {
 
 test('lib/* folders import only what the dependency matrix allows (static, type-only and dynamic imports)', () => {
   const offenders = new Set<string>();
-  const folders = new Set(fs.readdirSync(path.join(root, 'lib'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name));
-  for (const f of folders) assert.ok(f in LAYERS, `lib/${f}/ is not in the dependency matrix (LAYERS in test/architecture.test.ts): add it`);
+  const folders = new Set(
+    fs
+      .readdirSync(path.join(root, 'lib'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name),
+  );
+  for (const f of folders)
+    assert.ok(f in LAYERS, `lib/${f}/ is not in the dependency matrix (LAYERS in test/architecture.test.ts): add it`);
   for (const { from, to } of libImports()) {
     const a = libFolderOf(from);
     const b = libFolderOf(to);
@@ -185,7 +196,10 @@ test('the worker process never loads tfjs (its jobs run in the job process)', ()
     for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
       if (m[1].startsWith('@tensorflow/')) tf.push(path.relative(root, file));
       const target = m[1].startsWith('.') ? resolve(file, m[1]) : undefined;
-      if (target && !seen.has(target)) { seen.add(target); queue.push(target); }
+      if (target && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
     }
   }
   assert.deepEqual(tf, []);

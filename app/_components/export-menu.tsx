@@ -15,7 +15,11 @@ export function ExportMenu({ spec }: { spec: FigureSpec }) {
     setBusy(format);
     setError(null);
     try {
-      const res = await fetch('/api/export/figure', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ format, spec }) });
+      const res = await fetch('/api/export/figure', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ format, spec }),
+      });
       if (!res.ok) throw new Error((await res.text()) || res.statusText);
       downloadBlob(await res.blob(), `${name}.${format}`);
     } catch (e) {
@@ -30,11 +34,27 @@ export function ExportMenu({ spec }: { spec: FigureSpec }) {
   };
   return (
     <div className="export-menu" role="group" aria-label={`Download ${spec.title}`}>
-      <button type="button" onClick={() => downloadText(renderFigureSvg(spec), `${name}.svg`, 'image/svg+xml')} title="Vector figure with title, axes and legend">SVG</button>
-      <button type="button" onClick={() => void server('png')} disabled={busy !== null}>{busy === 'png' ? '…' : 'PNG'}</button>
-      <button type="button" onClick={() => void server('pdf')} disabled={busy !== null}>{busy === 'pdf' ? '…' : 'PDF'}</button>
-      <button type="button" onClick={data} title="The plotted numbers">CSV</button>
-      {error ? <span className="small warn" role="alert">{error}</span> : null}
+      <button
+        type="button"
+        onClick={() => downloadText(renderFigureSvg(spec), `${name}.svg`, 'image/svg+xml')}
+        title="Vector figure with title, axes and legend"
+      >
+        SVG
+      </button>
+      <button type="button" onClick={() => void server('png')} disabled={busy !== null}>
+        {busy === 'png' ? '…' : 'PNG'}
+      </button>
+      <button type="button" onClick={() => void server('pdf')} disabled={busy !== null}>
+        {busy === 'pdf' ? '…' : 'PDF'}
+      </button>
+      <button type="button" onClick={data} title="The plotted numbers">
+        CSV
+      </button>
+      {error ? (
+        <span className="small warn" role="alert">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

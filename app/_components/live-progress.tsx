@@ -6,7 +6,15 @@ import type { RunProgressSnapshot } from '../../lib/store/views/run-progress';
 import { cancelRunAction } from '../runs/actions/cancel';
 import { StatusBadge } from './status-badge';
 
-export function LiveProgress({ runId, initial, refreshOnEnd = true }: { runId: number; initial?: RunProgressSnapshot; refreshOnEnd?: boolean }) {
+export function LiveProgress({
+  runId,
+  initial,
+  refreshOnEnd = true,
+}: {
+  runId: number;
+  initial?: RunProgressSnapshot;
+  refreshOnEnd?: boolean;
+}) {
   const [snap, setSnap] = useState<RunProgressSnapshot | undefined>(initial);
   const [cancel, setCancel] = useState<string | null>(null);
   const router = useRouter();
@@ -30,19 +38,34 @@ export function LiveProgress({ runId, initial, refreshOnEnd = true }: { runId: n
         <strong>Run {runId}</strong>
         <StatusBadge status={snap?.status ?? 'connecting'} />
         {p?.phase ? <span className="small muted">{p.phase}</span> : null}
-        {fraction !== undefined ? <span className="small">step {p!.step} / {p!.totalSteps}</span> : null}
+        {fraction !== undefined ? (
+          <span className="small">
+            step {p!.step} / {p!.totalSteps}
+          </span>
+        ) : null}
         {p?.epoch !== undefined ? <span className="small muted">epoch {p.epoch}</span> : null}
         {p?.loss !== undefined ? <span className="small muted">loss {p.loss.toFixed(4)}</span> : null}
         {p?.etaMs !== undefined && live ? <span className="small muted">about {Math.ceil(p.etaMs / 1000)} s left</span> : null}
         {snap?.accuracy !== undefined ? <span className="small">accuracy {(snap.accuracy * 100).toFixed(1)}%</span> : null}
         {live ? (
-          <button type="button" className="danger" disabled={cancel !== null || snap?.cancelRequested}
-            onClick={() => { setCancel('…'); void cancelRunAction(runId).then(setCancel); }}>
+          <button
+            type="button"
+            className="danger"
+            disabled={cancel !== null || snap?.cancelRequested}
+            onClick={() => {
+              setCancel('…');
+              void cancelRunAction(runId).then(setCancel);
+            }}
+          >
             {snap?.cancelRequested || cancel === 'cancel-requested' ? 'Stopping…' : 'Cancel'}
           </button>
         ) : null}
       </div>
-      {fraction !== undefined ? <div className="progress-bar" style={{ marginTop: 8 }}><div style={{ width: `${(fraction * 100).toFixed(1)}%` }} /></div> : null}
+      {fraction !== undefined ? (
+        <div className="progress-bar" style={{ marginTop: 8 }}>
+          <div style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+        </div>
+      ) : null}
       {snap?.error ? <p className="small warn">{snap.error}</p> : null}
     </div>
   );

@@ -14,8 +14,9 @@ const LINKS = [
 export function NavLinks() {
   const pathname = usePathname();
   // the longest link that prefixes the path is the current section (/runs/new is not /runs)
-  const current = LINKS.filter((l) => (l.href === '/' ? pathname === '/' : pathname === l.href || pathname.startsWith(l.href + '/')))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = LINKS.filter((l) => (l.href === '/' ? pathname === '/' : pathname === l.href || pathname.startsWith(l.href + '/'))).sort(
+    (a, b) => b.href.length - a.href.length,
+  )[0]?.href;
   const active = (href: string) => href === current;
   return (
     <nav aria-label="Main">

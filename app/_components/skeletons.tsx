@@ -3,7 +3,9 @@
 export function CardsSkeleton({ count = 5 }: { count?: number }) {
   return (
     <div className="cards" aria-hidden>
-      {Array.from({ length: count }, (_, i) => <div key={i} className="skeleton" style={{ height: 64 }} />)}
+      {Array.from({ length: count }, (_, i) => (
+        <div key={i} className="skeleton" style={{ height: 64 }} />
+      ))}
     </div>
   );
 }
@@ -11,7 +13,9 @@ export function CardsSkeleton({ count = 5 }: { count?: number }) {
 export function TableSkeleton({ rows = 8 }: { rows?: number }) {
   return (
     <div aria-hidden style={{ display: 'grid', gap: 6 }}>
-      {Array.from({ length: rows }, (_, i) => <div key={i} className="skeleton" style={{ height: 26 }} />)}
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="skeleton" style={{ height: 26 }} />
+      ))}
     </div>
   );
 }
@@ -27,9 +31,13 @@ export function PageSkeleton({ title, charts = 2 }: { title: string; charts?: nu
       <p className="subtitle">Loading…</p>
       <CardsSkeleton count={4} />
       <div className="grid cols-2">
-        {Array.from({ length: charts }, (_, i) => <ChartSkeleton key={i} />)}
+        {Array.from({ length: charts }, (_, i) => (
+          <ChartSkeleton key={i} />
+        ))}
       </div>
-      <div style={{ marginTop: 16 }}><TableSkeleton /></div>
+      <div style={{ marginTop: 16 }}>
+        <TableSkeleton />
+      </div>
     </div>
   );
 }

@@ -12,13 +12,24 @@ export function SpecTable({ table, testId }: { table: TableSpec; testId?: string
       <div style={{ overflowX: 'auto' }}>
         <table data-testid={testId}>
           <thead>
-            <tr>{table.columns.map((c, i) => <th key={i} className={c.align === 'r' ? 'num' : undefined}>{c.header}</th>)}</tr>
+            <tr>
+              {table.columns.map((c, i) => (
+                <th key={i} className={c.align === 'r' ? 'num' : undefined}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {table.rows.map((r, i) => (
               <tr key={i} style={r.ruleBefore ? { borderTop: '2px solid #888' } : undefined}>
                 {r.cells.map((c, j) => (
-                  <td key={j} className={[table.columns[j]?.align === 'r' ? 'num' : '', c.bold ? 'best' : ''].join(' ').trim() || undefined}>{c.text}</td>
+                  <td
+                    key={j}
+                    className={[table.columns[j]?.align === 'r' ? 'num' : '', c.bold ? 'best' : ''].join(' ').trim() || undefined}
+                  >
+                    {c.text}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -10,8 +10,12 @@ export function TableExport({ table }: { table: TableSpec }) {
   const name = figureFileName(table.title);
   return (
     <div className="export-menu" role="group" aria-label={`Download ${table.title}`}>
-      <button type="button" onClick={() => downloadText(tableToCsv(table), `${name}.csv`, 'text/csv')}>CSV</button>
-      <button type="button" onClick={() => downloadText(tableToLatex(table), `${name}.tex`, 'application/x-tex')}>LaTeX</button>
+      <button type="button" onClick={() => downloadText(tableToCsv(table), `${name}.csv`, 'text/csv')}>
+        CSV
+      </button>
+      <button type="button" onClick={() => downloadText(tableToLatex(table), `${name}.tex`, 'application/x-tex')}>
+        LaTeX
+      </button>
     </div>
   );
 }

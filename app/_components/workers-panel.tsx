@@ -10,35 +10,64 @@ export function WorkersPanel({ workers, pools, liveWorkers }: { workers: WorkerV
       {pools.map((p) => (
         <div key={p.serverPid} className="small" data-testid="pool" data-size={p.size} style={{ marginBottom: 8 }}>
           <strong>Worker pool</strong> of the dashboard (server pid {p.serverPid}): {p.size} worker{p.size === 1 ? '' : 's'}
-          {p.slots.filter((s) => s.restarts > 0).map((s) => (
-            <div key={s.slot} className="warn" data-testid="pool-crash">
-              worker {s.slot} restarted {s.restarts}×{s.lastCrash ? `; last crash ${formatDate(s.lastCrash.at)}: ${s.lastCrash.signal ? `killed by ${s.lastCrash.signal}` : `exit code ${s.lastCrash.code}`}` : ''}
-              {s.state === 'restarting' && s.nextStartAt ? ` (restarting at ${formatDate(s.nextStartAt)})` : ''}
-            </div>
-          ))}
+          {p.slots
+            .filter((s) => s.restarts > 0)
+            .map((s) => (
+              <div key={s.slot} className="warn" data-testid="pool-crash">
+                worker {s.slot} restarted {s.restarts}×
+                {s.lastCrash
+                  ? `; last crash ${formatDate(s.lastCrash.at)}: ${s.lastCrash.signal ? `killed by ${s.lastCrash.signal}` : `exit code ${s.lastCrash.code}`}`
+                  : ''}
+                {s.state === 'restarting' && s.nextStartAt ? ` (restarting at ${formatDate(s.nextStartAt)})` : ''}
+              </div>
+            ))}
         </div>
       ))}
       {liveWorkers === 0 ? (
         <p className="muted small" data-testid="worker-hint">
-          No worker is running, so queued jobs wait. Start the dashboard with <code>npm start</code> (it starts a worker pool), or run <code>npx dml-lens worker</code>.
+          No worker is running, so queued jobs wait. Start the dashboard with <code>npm start</code> (it starts a worker pool), or run{' '}
+          <code>npx dml-lens worker</code>.
         </p>
       ) : null}
       {workers.length ? (
         <table>
-          <thead><tr><th>Worker</th><th>Host</th><th>State</th><th>Job</th><th>Heartbeat</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Worker</th>
+              <th>Host</th>
+              <th>State</th>
+              <th>Job</th>
+              <th>Heartbeat</th>
+            </tr>
+          </thead>
           <tbody>
             {workers.map((w) => (
               <tr key={w.id} data-worker={w.id} data-state={w.state}>
-                <td className="mono">{w.poolSlot !== undefined ? `pool ${w.poolSlot} · ` : ''}{w.id}</td><td>{w.host} (pid {w.pid})</td>
-                <td><span className={`badge ${w.state === 'busy' ? 'running' : w.state === 'idle' ? 'alive' : w.state === 'lost' ? 'lost' : 'stopped'}`}>{w.state}</span></td>
-                <td>{w.currentJobId ?? '–'}</td><td>{formatDate(w.heartbeatAt)}</td>
+                <td className="mono">
+                  {w.poolSlot !== undefined ? `pool ${w.poolSlot} · ` : ''}
+                  {w.id}
+                </td>
+                <td>
+                  {w.host} (pid {w.pid})
+                </td>
+                <td>
+                  <span
+                    className={`badge ${w.state === 'busy' ? 'running' : w.state === 'idle' ? 'alive' : w.state === 'lost' ? 'lost' : 'stopped'}`}
+                  >
+                    {w.state}
+                  </span>
+                </td>
+                <td>{w.currentJobId ?? '–'}</td>
+                <td>{formatDate(w.heartbeatAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
       {workers.some((w) => w.state === 'lost') ? (
-        <p className="small muted">A lost worker stopped answering while holding a job; that job goes back to the queue when its lease ends.</p>
+        <p className="small muted">
+          A lost worker stopped answering while holding a job; that job goes back to the queue when its lease ends.
+        </p>
       ) : null}
     </div>
   );

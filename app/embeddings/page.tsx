@@ -20,21 +20,46 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
   const style: MapStyle = one(sp.style) === 'density' ? 'density' : 'points';
   const runA = int(one(sp.runA)) ?? (await db.projection.findFirst({ orderBy: { runId: 'asc' }, select: { runId: true } }))?.runId;
   if (runA === undefined) {
-    return <><h1>Embeddings</h1><p className="card muted">No projection stored yet: the worker computes UMAP/PCA maps of finished runs (<code>dml-lens project</code>).</p></>;
+    return (
+      <>
+        <h1>Embeddings</h1>
+        <p className="card muted">
+          No projection stored yet: the worker computes UMAP/PCA maps of finished runs (<code>dml-lens project</code>).
+        </p>
+      </>
+    );
   }
   const first = await getEmbeddingPanel(db, runA, method);
-  if (!first) return <><h1>Embeddings</h1><p className="card warn">There is no run {runA}.</p></>;
+  if (!first)
+    return (
+      <>
+        <h1>Embeddings</h1>
+        <p className="card warn">There is no run {runA}.</p>
+      </>
+    );
   const candidates = await db.run.findMany({
-    where: { datasetId: first.run.dataset.id, sampleSize: first.run.sampleSize, fold: first.run.fold, seed: first.run.seed, id: { not: runA }, projections: { some: {} } },
-    select: { id: true, loss: true }, orderBy: { id: 'asc' }, take: 30,
+    where: {
+      datasetId: first.run.dataset.id,
+      sampleSize: first.run.sampleSize,
+      fold: first.run.fold,
+      seed: first.run.seed,
+      id: { not: runA },
+      projections: { some: {} },
+    },
+    select: { id: true, loss: true },
+    orderBy: { id: 'asc' },
+    take: 30,
   });
   const explicitB = one(sp.runB);
-  const runB = explicitB !== undefined ? int(explicitB) : (candidates.find((c) => (first.run.loss === 'ce') !== (c.loss === 'ce')) ?? candidates[0])?.id;
+  const runB =
+    explicitB !== undefined
+      ? int(explicitB)
+      : (candidates.find((c) => (first.run.loss === 'ce') !== (c.loss === 'ce')) ?? candidates[0])?.id;
   const firstB = runB !== undefined ? await getEmbeddingPanel(db, runB, method) : undefined;
   // one UMAP metric for both maps: the chosen one, else one both runs have (cosine first), else run A's
   const asked = one(sp.metric);
   const both = METRICS.filter((m) => first.umapMetrics.includes(m) && (!firstB || firstB.umapMetrics.includes(m)));
-  const metric = method !== 'umap' ? undefined : METRICS.includes(asked ?? '') ? asked! : both[0] ?? first.umapMetrics[0];
+  const metric = method !== 'umap' ? undefined : METRICS.includes(asked ?? '') ? asked! : (both[0] ?? first.umapMetrics[0]);
   const a = metric ? (await getEmbeddingPanel(db, runA, method, metric))! : first;
   const b = firstB && metric ? await getEmbeddingPanel(db, firstB.run.id, method, metric) : firstB;
   const panels = [a, ...(b ? [b] : [])];
@@ -45,52 +70,99 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
     <>
       <h1>Embeddings</h1>
       <p className="subtitle">
-        First-token embeddings of the evaluated sentences, projected to 2-D, {panels.length > 1 ? 'two runs side by side' : 'one run'}{metric ? `, both mapped with the ${metric} distance` : ''}. Diamonds: the loss&apos;s proxies or class centres.
-        Hover a point for its sentence; click it to open the sentence.
+        First-token embeddings of the evaluated sentences, projected to 2-D, {panels.length > 1 ? 'two runs side by side' : 'one run'}
+        {metric ? `, both mapped with the ${metric} distance` : ''}. Diamonds: the loss&apos;s proxies or class centres. Hover a point for
+        its sentence; click it to open the sentence.
       </p>
       <form method="get" className="filters" aria-label="Embedding settings">
-        <label>Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} /></label>
-        <label>Run B
+        <label>
+          Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} />
+        </label>
+        <label>
+          Run B
           <select name="runB" defaultValue={b ? String(b.run.id) : ''}>
             <option value="">none</option>
-            {candidates.map((c) => <option key={c.id} value={c.id}>run {c.id} ({c.loss})</option>)}
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                run {c.id} ({c.loss})
+              </option>
+            ))}
           </select>
         </label>
-        <label>Projection
-          <select name="method" defaultValue={method}><option value="umap">UMAP</option><option value="pca">PCA</option></select>
+        <label>
+          Projection
+          <select name="method" defaultValue={method}>
+            <option value="umap">UMAP</option>
+            <option value="pca">PCA</option>
+          </select>
         </label>
-        <label>UMAP metric
-          <select name="metric" defaultValue={metric ?? ''} disabled={method !== 'umap'}>{METRICS.map((m) => <option key={m} value={m}>{m}</option>)}</select>
+        <label>
+          UMAP metric
+          <select name="metric" defaultValue={metric ?? ''} disabled={method !== 'umap'}>
+            {METRICS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
         </label>
-        <label>Colour by
-          <select name="colour" defaultValue={colourBy}>{COLOUR_BY.map((c) => <option key={c} value={c}>{c}</option>)}</select>
+        <label>
+          Colour by
+          <select name="colour" defaultValue={colourBy}>
+            {COLOUR_BY.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
         </label>
-        <label>Draw as
-          <select name="style" defaultValue={style}>{MAP_STYLES.map((m) => <option key={m} value={m}>{m}</option>)}</select>
+        <label>
+          Draw as
+          <select name="style" defaultValue={style}>
+            {MAP_STYLES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit">Show</button>
       </form>
       <div className="grid cols-2">
-        {panels.map((p) => p.points.length ? (
-          <div key={p.run.id}>
-            <FigureCard spec={embeddingFigure(p, colourBy, href(p), style)} />
-            <p className="small muted">
-              {p.method?.toUpperCase()} parameters: {Object.entries(p.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '–'}
-              {p.available.length > 1 ? ` · also stored: ${p.available.filter((m) => m !== p.method).join(', ')}` : ''}
-            </p>
-            {p.retrieval ? (
-              <p className="small" data-testid="retrieval">
-                Embedding quality ({p.retrieval.metric ?? '?'} distance, {p.retrieval.n ?? '?'} sentences): P@1 {fmt(p.retrieval.precisionAt1)} ·
-                R-precision {fmt(p.retrieval.rPrecision)} · MAP@R {fmt(p.retrieval.mapAtR)} · silhouette {fmt(p.retrieval.silhouette)}
+        {panels.map((p) =>
+          p.points.length ? (
+            <div key={p.run.id}>
+              <FigureCard spec={embeddingFigure(p, colourBy, href(p), style)} />
+              <p className="small muted">
+                {p.method?.toUpperCase()} parameters:{' '}
+                {Object.entries(p.params)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', ') || '–'}
+                {p.available.length > 1 ? ` · also stored: ${p.available.filter((m) => m !== p.method).join(', ')}` : ''}
               </p>
-            ) : <p className="small muted">No retrieval analysis stored (<code>dml-lens analyze --run {p.run.id}</code>).</p>}
-          </div>
-        ) : (
-          <p key={p.run.id} className="card muted" data-testid="no-map">
-            Run {p.run.id} has no {method.toUpperCase()} map{metric ? ` with the ${metric} metric` : ''} stored: <code>npx dml-lens project --run {p.run.id} --method {method}{metric ? ` --metric ${metric}` : ''}</code>
-            {metric && p.umapMetrics.length ? ` (or choose ${p.umapMetrics.join(' or ')}, stored for this run, for both maps)` : ''}.
-          </p>
-        ))}
+              {p.retrieval ? (
+                <p className="small" data-testid="retrieval">
+                  Embedding quality ({p.retrieval.metric ?? '?'} distance, {p.retrieval.n ?? '?'} sentences): P@1{' '}
+                  {fmt(p.retrieval.precisionAt1)} · R-precision {fmt(p.retrieval.rPrecision)} · MAP@R {fmt(p.retrieval.mapAtR)} · silhouette{' '}
+                  {fmt(p.retrieval.silhouette)}
+                </p>
+              ) : (
+                <p className="small muted">
+                  No retrieval analysis stored (<code>dml-lens analyze --run {p.run.id}</code>).
+                </p>
+              )}
+            </div>
+          ) : (
+            <p key={p.run.id} className="card muted" data-testid="no-map">
+              Run {p.run.id} has no {method.toUpperCase()} map{metric ? ` with the ${metric} metric` : ''} stored:{' '}
+              <code>
+                npx dml-lens project --run {p.run.id} --method {method}
+                {metric ? ` --metric ${metric}` : ''}
+              </code>
+              {metric && p.umapMetrics.length ? ` (or choose ${p.umapMetrics.join(' or ')}, stored for this run, for both maps)` : ''}.
+            </p>
+          ),
+        )}
       </div>
     </>
   );

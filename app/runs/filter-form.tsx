@@ -3,13 +3,27 @@
 import type { FilterOptions } from '../../lib/store/views/runs-list';
 import type { RunsQuery } from '../../lib/store/views/runs-query';
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string | number | undefined; options: (string | number)[] }) {
+function Select({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | number | undefined;
+  options: (string | number)[];
+}) {
   return (
     <label>
       {label}
       <select name={name} defaultValue={value === undefined ? '' : String(value)}>
         <option value="">any</option>
-        {options.map((o) => <option key={String(o)} value={String(o)}>{String(o)}</option>)}
+        {options.map((o) => (
+          <option key={String(o)} value={String(o)}>
+            {String(o)}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -38,11 +52,17 @@ export function RunsFilterForm({ q, options }: { q: RunsQuery; options: FilterOp
       <label>
         Per page
         <select name="size" defaultValue={String(q.size)}>
-          {[25, 50, 100].map((n) => <option key={n} value={n}>{n}</option>)}
+          {[25, 50, 100].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <button type="submit">Apply</button>
-      <a className="button secondary" href="/runs">Reset</a>
+      <a className="button secondary" href="/runs">
+        Reset
+      </a>
     </form>
   );
 }

@@ -8,7 +8,8 @@ export function SortHeader({ q, k, label, num }: { q: RunsQuery; k: RunSortKey; 
   return (
     <th className={num ? 'num' : undefined} aria-sort={active ? (q.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <Link href={`/runs${runsQueryString(q, { sort: k, dir, page: 1 })}`}>
-        {label}{active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+        {label}
+        {active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}
       </Link>
     </th>
   );

@@ -13,8 +13,13 @@ export function AttributionCell({ view, method, runLabel }: { view?: Attribution
       <div className="small muted">
         {label}
         {view.delta !== undefined ? (
-          <span className={view.flagged ? 'warn' : undefined} data-delta-flagged={view.flagged ? 'true' : 'false'} title={deltaExplanation({ ...view, delta: view.delta })}>
-            {' '}· {deltaText({ ...view, delta: view.delta })}
+          <span
+            className={view.flagged ? 'warn' : undefined}
+            data-delta-flagged={view.flagged ? 'true' : 'false'}
+            title={deltaExplanation({ ...view, delta: view.delta })}
+          >
+            {' '}
+            · {deltaText({ ...view, delta: view.delta })}
             {view.flagged ? ` ⚠ ${DELTA_FLAG_NOTE}` : ''}
           </span>
         ) : null}

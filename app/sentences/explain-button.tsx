@@ -14,7 +14,11 @@ export function ExplainButton({ runId, method, exampleIds }: { runId: number; me
       <button type="submit" className="secondary" disabled={pending}>
         Compute {methodLabel(method)} for {exampleIds.length} sentence{exampleIds.length === 1 ? '' : 's'} (run {runId})
       </button>
-      {state ? <span className="small muted" role="status">{state.message}</span> : null}
+      {state ? (
+        <span className="small muted" role="status">
+          {state.message}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -2,7 +2,19 @@
 // set or a loss). The same control serves run A and run B.
 import type { RunChoice } from '../../lib/store/views/run-choices';
 
-export function RunPicker({ name, label, value, choices, optional }: { name: string; label: string; value?: number; choices: RunChoice[]; optional?: boolean }) {
+export function RunPicker({
+  name,
+  label,
+  value,
+  choices,
+  optional,
+}: {
+  name: string;
+  label: string;
+  value?: number;
+  choices: RunChoice[];
+  optional?: boolean;
+}) {
   const listId = `${name}-runs`;
   return (
     <label>
@@ -20,7 +32,11 @@ export function RunPicker({ name, label, value, choices, optional }: { name: str
         data-run-picker={name}
       />
       <datalist id={listId}>
-        {choices.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label}
+          </option>
+        ))}
       </datalist>
     </label>
   );

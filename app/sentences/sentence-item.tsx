@@ -17,15 +17,32 @@ export function SentenceItem({ row, runA, runB, focusHref }: { row: SentenceRow;
   return (
     <article className="sentence" data-example={row.exampleId}>
       <div style={{ display: 'flex', gap: 14, flexWrap: 'wrap', alignItems: 'baseline' }}>
-        <span className="small muted">#{row.exampleId} · gold <strong>{row.labelName}</strong></span>
+        <span className="small muted">
+          #{row.exampleId} · gold <strong>{row.labelName}</strong>
+        </span>
         <Prediction p={row.a} name={runA} />
         {runB ? <Prediction p={row.b} name={runB} /> : null}
-        <Link className="small" href={focusHref}>attention view</Link>
+        <Link className="small" href={focusHref}>
+          attention view
+        </Link>
       </div>
-      <p style={{ margin: '4px 0 6px' }}>{row.text}{row.textPair ? <span className="muted"> ‖ {row.textPair}</span> : null}</p>
+      <p style={{ margin: '4px 0 6px' }}>
+        {row.text}
+        {row.textPair ? <span className="muted"> ‖ {row.textPair}</span> : null}
+      </p>
       <div className={runB ? 'side-by-side' : undefined}>
-        <div>{METHODS.map((m) => <AttributionCell key={m} method={m} view={row.attributions.a[m]} runLabel={runA} />)}</div>
-        {runB ? <div>{METHODS.map((m) => <AttributionCell key={m} method={m} view={row.attributions.b[m]} runLabel={runB} />)}</div> : null}
+        <div>
+          {METHODS.map((m) => (
+            <AttributionCell key={m} method={m} view={row.attributions.a[m]} runLabel={runA} />
+          ))}
+        </div>
+        {runB ? (
+          <div>
+            {METHODS.map((m) => (
+              <AttributionCell key={m} method={m} view={row.attributions.b[m]} runLabel={runB} />
+            ))}
+          </div>
+        ) : null}
       </div>
     </article>
   );

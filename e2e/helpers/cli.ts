@@ -5,7 +5,10 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'scripts', 'dml-lens.mjs');
 
-export interface CliEnv { DATABASE_URL: string; DML_LENS_HOME: string }
+export interface CliEnv {
+  DATABASE_URL: string;
+  DML_LENS_HOME: string;
+}
 
 export function spawnCli(args: string[], env: CliEnv): { child: ChildProcess; output: () => string; exited: Promise<number> } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,7 +3,10 @@
 import type { Db } from '../../lib/db/client';
 
 export async function runAccuracy(db: Db, runId: number): Promise<number> {
-  const [total, correct] = await Promise.all([db.prediction.count({ where: { runId } }), db.prediction.count({ where: { runId, correct: true } })]);
+  const [total, correct] = await Promise.all([
+    db.prediction.count({ where: { runId } }),
+    db.prediction.count({ where: { runId, correct: true } }),
+  ]);
   return correct / total;
 }
 

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 
 export function processTree(root: number): number[] {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const out: number[] = [];
@@ -28,7 +30,10 @@ export function alive(pid: number): boolean {
 /** The machine's addresses other than loopback (`hostname -I`), IPv4 first. */
 export function otherAddresses(): string[] {
   try {
-    return execFileSync('hostname', ['-I'], { encoding: 'utf8' }).trim().split(/\s+/).filter((a) => a && !a.startsWith('127.') && a !== '::1')
+    return execFileSync('hostname', ['-I'], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a && !a.startsWith('127.') && a !== '::1')
       .sort((a, b) => Number(a.includes(':')) - Number(b.includes(':')));
   } catch {
     return [];

@@ -6,7 +6,10 @@ import { closeDb, getDb, type Db } from '../../lib/db/client';
 import { seedDashboard, type SeedOptions, type SeedResult } from '../../scripts/seed-dashboard';
 
 export interface SeededDb {
-  db: Db; url: string; home: string; seed: SeedResult;
+  db: Db;
+  url: string;
+  home: string;
+  seed: SeedResult;
   cleanup(): Promise<void>;
 }
 
@@ -20,7 +23,10 @@ export async function createSeededDb(opts: SeedOptions = {}): Promise<SeededDb> 
   const db = getDb(url);
   const seed = await seedDashboard(db, { dataHome: home, ...opts });
   return {
-    db, url, home, seed,
+    db,
+    url,
+    home,
+    seed,
     async cleanup() {
       await closeDb(url);
       fs.rmSync(home, { recursive: true, force: true });

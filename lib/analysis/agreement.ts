@@ -6,7 +6,10 @@
 
 export function kendallTau(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (x.length !== y.length) throw new RangeError(`kendallTau: lengths differ (${x.length} vs ${y.length})`);
-  let p = 0, q = 0, tx = 0, ty = 0;
+  let p = 0,
+    q = 0,
+    tx = 0,
+    ty = 0;
   for (let i = 0; i < x.length; i++) {
     for (let j = i + 1; j < x.length; j++) {
       const dx = Math.sign(x[i] - x[j]);

@@ -21,7 +21,13 @@ function prepared(m: Matrix2D, metric: Metric): tf.Tensor2D {
 }
 
 /** Calls `block(start, size, distances)` for consecutive blocks of query rows ([size, refs.rows] tensor, disposed after). */
-function distanceBlocks(queries: Matrix2D, refs: Matrix2D, metric: Metric, block: (start: number, size: number, dist: tf.Tensor2D) => void, blockRows = 512): void {
+function distanceBlocks(
+  queries: Matrix2D,
+  refs: Matrix2D,
+  metric: Metric,
+  block: (start: number, size: number, dist: tf.Tensor2D) => void,
+  blockRows = 512,
+): void {
   if (queries.cols !== refs.cols) throw new RangeError(`dimension mismatch: ${queries.cols} vs ${refs.cols}`);
   const n = refs.rows;
   const q = prepared(queries, metric);
@@ -50,20 +56,38 @@ function distanceBlocks(queries: Matrix2D, refs: Matrix2D, metric: Metric, block
 }
 
 /** Calls `visit(i, distances)` for every row i of `queries` with its distances to all rows of `refs`. */
-export function forEachCrossDistanceRow(queries: Matrix2D, refs: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
+export function forEachCrossDistanceRow(
+  queries: Matrix2D,
+  refs: Matrix2D,
+  metric: Metric,
+  visit: (i: number, dist: Float32Array) => void,
+  blockRows = 512,
+): void {
   const n = refs.rows;
-  distanceBlocks(queries, refs, metric, (start, size, dist) => {
-    const values = dist.dataSync() as Float32Array;
-    for (let i = 0; i < size; i++) visit(start + i, values.subarray(i * n, (i + 1) * n));
-  }, blockRows);
+  distanceBlocks(
+    queries,
+    refs,
+    metric,
+    (start, size, dist) => {
+      const values = dist.dataSync() as Float32Array;
+      for (let i = 0; i < size; i++) visit(start + i, values.subarray(i * n, (i + 1) * n));
+    },
+    blockRows,
+  );
 }
 
 /** Calls `visit(i, distances)` for every row i with its distances to all rows (self exactly 0). */
 export function forEachDistanceRow(m: Matrix2D, metric: Metric, visit: (i: number, dist: Float32Array) => void, blockRows = 512): void {
-  forEachCrossDistanceRow(m, m, metric, (i, dist) => {
-    dist[i] = 0;
-    visit(i, dist);
-  }, blockRows);
+  forEachCrossDistanceRow(
+    m,
+    m,
+    metric,
+    (i, dist) => {
+      dist[i] = 0;
+      visit(i, dist);
+    },
+    blockRows,
+  );
 }
 
 /** k nearest neighbours of every row, self first (UMAP's convention), then ascending distance

@@ -44,12 +44,29 @@ export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText
   const matrix = await readMatrix(runId, emb, 'embeddings');
   const preds = await db.prediction.findMany({
     where: { runId, embeddingRow: { not: null } },
-    select: { exampleId: true, embeddingRow: true, label: true, predicted: true, correct: true, confidence: true, example: { select: { text: true, textPair: true } } },
+    select: {
+      exampleId: true,
+      embeddingRow: true,
+      label: true,
+      predicted: true,
+      correct: true,
+      confidence: true,
+      example: { select: { text: true, textPair: true } },
+    },
     orderBy: { embeddingRow: 'asc' },
   });
   const rows = preds
     .filter((p) => p.embeddingRow! < matrix.rows)
-    .map((p) => ({ exampleId: p.exampleId, embeddingRow: p.embeddingRow!, label: p.label, predicted: p.predicted, correct: p.correct, confidence: p.confidence, text: p.example.text, textPair: p.example.textPair }));
+    .map((p) => ({
+      exampleId: p.exampleId,
+      embeddingRow: p.embeddingRow!,
+      label: p.label,
+      predicted: p.predicted,
+      correct: p.correct,
+      confidence: p.confidence,
+      text: p.example.text,
+      textPair: p.example.textPair,
+    }));
   if (rows.length === 0) throw new UserError(`run ${runId} has no predictions linked to embedding rows`);
   const out: RunEmbeddings = { runId, loss: run.loss, matrix, rows };
   const px = artifacts.find((a) => a.kind === 'proxies');

@@ -41,7 +41,11 @@ export interface ProjectSummary {
   ms: number;
 }
 
-export async function projectRun(db: Db, req: ProjectRequest, hooks: { onProgress?(done: number, total: number): void | Promise<void> } = {}): Promise<ProjectSummary> {
+export async function projectRun(
+  db: Db,
+  req: ProjectRequest,
+  hooks: { onProgress?(done: number, total: number): void | Promise<void> } = {},
+): Promise<ProjectSummary> {
   const method = req.method ?? 'umap';
   if (method !== 'umap' && method !== 'pca') throw new UserError(`unknown projection method "${String(method)}" (valid: umap, pca)`);
   const e = await loadRunEmbeddings(db, req.runId);
@@ -58,7 +62,11 @@ export async function projectRun(db: Db, req: ProjectRequest, hooks: { onProgres
   } else {
     const metric = resolveMetric(req.metric, e);
     const r = umapProject(e.matrix, {
-      nNeighbors: req.nNeighbors, minDist: req.minDist, seed: req.seed, nEpochs: req.nEpochs, metric,
+      nNeighbors: req.nNeighbors,
+      minDist: req.minDist,
+      seed: req.seed,
+      nEpochs: req.nEpochs,
+      metric,
       onProgress: (done, total) => void hooks.onProgress?.(done, total),
     });
     coords = r.coords;
@@ -69,11 +77,15 @@ export async function projectRun(db: Db, req: ProjectRequest, hooks: { onProgres
     }
     params = { ...r.params, proxies: e.proxies ? 'placed at the membership-weighted mean of their nNeighbors nearest sentences' : 'none' };
   }
-  const proxies = e.proxies ? proxyCoords.map(([x, y], i) => ({ x, y, label: e.proxies!.rowClasses[i], center: e.proxies!.rowCenters[i] })) : [];
+  const proxies = e.proxies
+    ? proxyCoords.map(([x, y], i) => ({ x, y, label: e.proxies!.rowClasses[i], center: e.proxies!.rowCenters[i] }))
+    : [];
   const round = (v: number) => Math.round(v * 1e5) / 1e5;
   const row = await db.projection.create({
     data: {
-      runId: req.runId, method, paramsJson: JSON.stringify(params),
+      runId: req.runId,
+      method,
+      paramsJson: JSON.stringify(params),
       coordsJson: JSON.stringify(coords.map(([x, y]) => [round(x), round(y)])),
       proxiesJson: proxies.length ? JSON.stringify(proxies.map((p) => ({ ...p, x: round(p.x), y: round(p.y) }))) : null,
     },
@@ -100,25 +112,47 @@ export async function analyzeRun(db: Db, req: AnalyzeRequest): Promise<AnalyzeSu
   const e = await loadRunEmbeddings(db, req.runId);
   await backend();
   const rows = e.rows;
-  const m = selectRows(e.matrix, rows.map((r) => r.embeddingRow));
+  const m = selectRows(
+    e.matrix,
+    rows.map((r) => r.embeddingRow),
+  );
   const correct = rows.map((r) => r.correct);
   const reliability: ReliabilityResult & { distanceRunId?: number } = reliabilityReport({
-    embeddings: m, correct, confidences: rows.map((r) => r.confidence), lengths: rows.map((r) => wordCount(r.text, r.textPair)),
+    embeddings: m,
+    correct,
+    confidences: rows.map((r) => r.confidence),
+    lengths: rows.map((r) => wordCount(r.text, r.textPair)),
   });
   if (req.distanceRunId !== undefined) {
     const ref = await loadRunEmbeddings(db, req.distanceRunId);
-    const refDist = centroidDistances(selectRows(ref.matrix, ref.rows.map((r) => r.embeddingRow)));
+    const refDist = centroidDistances(
+      selectRows(
+        ref.matrix,
+        ref.rows.map((r) => r.embeddingRow),
+      ),
+    );
     const byExample = new Map(ref.rows.map((r, i) => [r.exampleId, refDist[i]]));
     const common = rows.map((r, i) => ({ d: byExample.get(r.exampleId), ok: correct[i] })).filter((x) => x.d !== undefined);
     if (common.length === 0) throw new UserError(`runs ${req.runId} and ${req.distanceRunId} evaluated no common sentence`);
-    reliability.distanceDeciles = accuracyByDecile(common.map((x) => x.d!), common.map((x) => x.ok));
+    reliability.distanceDeciles = accuracyByDecile(
+      common.map((x) => x.d!),
+      common.map((x) => x.ok),
+    );
     reliability.distanceRunId = req.distanceRunId;
   }
-  const retrieval = embeddingQuality(m, rows.map((r) => r.label), resolveMetric(req.metric, e));
+  const retrieval = embeddingQuality(
+    m,
+    rows.map((r) => r.label),
+    resolveMetric(req.metric, e),
+  );
   const params = { metric: retrieval.metric, distanceRunId: req.distanceRunId ?? null, n: rows.length };
   const [a, b] = await Promise.all([
-    db.analysis.create({ data: { runId: req.runId, kind: 'reliability', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(reliability) } }),
-    db.analysis.create({ data: { runId: req.runId, kind: 'retrieval', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(retrieval) } }),
+    db.analysis.create({
+      data: { runId: req.runId, kind: 'reliability', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(reliability) },
+    }),
+    db.analysis.create({
+      data: { runId: req.runId, kind: 'retrieval', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(retrieval) },
+    }),
   ]);
   return { reliabilityId: a.id, retrievalId: b.id, reliability, retrieval };
 }

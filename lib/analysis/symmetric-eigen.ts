@@ -17,7 +17,9 @@ export function symmetricEigen(a: ArrayLike<number>[] | Float64Array[]): Symmetr
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const V = (i: number, j: number) => vt[j][i];
-  const setV = (i: number, j: number, x: number) => { vt[j][i] = x; };
+  const setV = (i: number, j: number, x: number) => {
+    vt[j][i] = x;
+  };
 
   // --- tred2 ---
   for (let j = 0; j < n; j++) d[j] = V(n - 1, j);
@@ -124,9 +126,12 @@ export function symmetricEigen(a: ArrayLike<number>[] | Float64Array[]): Symmetr
         for (let i = l + 2; i < n; i++) d[i] -= h;
         f += h;
         p = d[m];
-        let c = 1, c2 = 1, c3 = 1;
+        let c = 1,
+          c2 = 1,
+          c3 = 1;
         const el1 = e[l + 1];
-        let s = 0, s2 = 0;
+        let s = 0,
+          s2 = 0;
         for (let i = m - 1; i >= l; i--) {
           c3 = c2;
           c2 = c;
@@ -139,7 +144,8 @@ export function symmetricEigen(a: ArrayLike<number>[] | Float64Array[]): Symmetr
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          const vi = vt[i], vi1 = vt[i + 1];
+          const vi = vt[i],
+            vi1 = vt[i + 1];
           for (let k = 0; k < n; k++) {
             const hk = vi1[k];
             vi1[k] = s * vi[k] + c * hk;

@@ -16,7 +16,12 @@ interface UmapInternals {
   knnIndices?: number[][];
   knnDistances?: number[][];
   smoothKNNDistance(distances: number[][], k: number, localConnectivity: number): { sigmas: number[]; rhos: number[] };
-  computeMembershipStrengths(indices: number[][], distances: number[][], sigmas: number[], rhos: number[]): { rows: number[]; cols: number[]; vals: number[] };
+  computeMembershipStrengths(
+    indices: number[][],
+    distances: number[][],
+    sigmas: number[],
+    rhos: number[],
+  ): { rows: number[]; cols: number[]; vals: number[] };
   fuzzySimplicialSet(X: unknown[], nNeighbors: number, setOpMixRatio?: number): SparseMatrix;
   makeSearchGraph(X: unknown[]): SparseMatrix;
 }
@@ -37,7 +42,7 @@ export function fastFuzzySimplicialSet(umap: UMAP, n: number, nNeighbors: number
     const prod = a * b;
     outRows.push(r);
     outCols.push(c);
-    outVals.push(((a + b) - prod) * setOpMixRatio + prod * (1 - setOpMixRatio));
+    outVals.push((a + b - prod) * setOpMixRatio + prod * (1 - setOpMixRatio));
   };
   for (const [key, v] of p) emit(Math.floor(key / n), key % n, v, p.get((key % n) * n + Math.floor(key / n)) ?? 0);
   for (const [key, v] of p) {

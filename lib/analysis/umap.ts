@@ -51,7 +51,9 @@ export function umapProject(m: Matrix2D, opts: UmapOptions = {}): UmapResult {
 /** Map positions of extra points from their distances to the embedded points (see header). */
 export function placeByNeighbors(distances: Float32Array[] | number[][], coords: [number, number][], k: number): [number, number][] {
   return distances.map((dist) => {
-    const order = Array.from(dist.keys()).sort((a, b) => dist[a] - dist[b]).slice(0, Math.min(k, coords.length));
+    const order = Array.from(dist.keys())
+      .sort((a, b) => dist[a] - dist[b])
+      .slice(0, Math.min(k, coords.length));
     const rho = dist[order[0]];
     const beyond = order.map((j) => dist[j] - rho);
     const sigma = Math.max(beyond.reduce((a, b) => a + b, 0) / order.length, 1e-12);

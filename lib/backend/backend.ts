@@ -33,7 +33,8 @@ function listenerSnapshot(): Map<string, Listener[]> {
  */
 function removeAddedListeners(before: Map<string, Listener[]>): void {
   for (const e of CRASH_EVENTS) {
-    for (const l of process.listeners(e as 'uncaughtException')) if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    for (const l of process.listeners(e as 'uncaughtException'))
+      if (!before.get(e)!.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
   }
 }
 
@@ -69,7 +70,10 @@ function requested(force?: BackendChoice): BackendChoice | undefined {
   const value = force ?? (process.env.DML_BACKEND?.trim() || undefined);
   if (value === undefined) return undefined;
   if (!BACKEND_CHOICES.includes(value as BackendChoice)) {
-    throw new ConfigError([`DML_BACKEND="${value}" is not a backend; use one of ${BACKEND_CHOICES.join(', ')} (or unset it to pick automatically)`], 'backend');
+    throw new ConfigError(
+      [`DML_BACKEND="${value}" is not a backend; use one of ${BACKEND_CHOICES.join(', ')} (or unset it to pick automatically)`],
+      'backend',
+    );
   }
   return value as BackendChoice;
 }
@@ -81,7 +85,10 @@ async function choose(want: BackendChoice | undefined): Promise<BackendChoice> {
       return want;
     } catch (err) {
       const hint = want.startsWith('node') ? ' (tfjs-node needs libtensorflow, downloaded at install time; see docs/encoder.md)' : '';
-      throw new ConfigError([`backend "${want}" could not be loaded: ${(err as Error).message}${hint}; choose another with DML_BACKEND=wasm|cpu`], 'backend');
+      throw new ConfigError(
+        [`backend "${want}" could not be loaded: ${(err as Error).message}${hint}; choose another with DML_BACKEND=wasm|cpu`],
+        'backend',
+      );
     }
   }
   const failures: string[] = [];
@@ -135,7 +142,8 @@ export function backendName(): string {
 export function describeNative(): string {
   if (backendName() !== 'wasm') return '';
   const native: NativeStatus = nativeStatus();
-  if (native.addon && nativeProductsActive()) return ` + native GEMM (${native.addon.simd()}, ${native.addon.threads()} thread${native.addon.threads() === 1 ? '' : 's'})`;
+  if (native.addon && nativeProductsActive())
+    return ` + native GEMM (${native.addon.simd()}, ${native.addon.threads()} thread${native.addon.threads() === 1 ? '' : 's'})`;
   return native.reason ? `; native GEMM not used: ${native.reason}` : '';
 }
 

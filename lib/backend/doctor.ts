@@ -14,7 +14,16 @@ import { wantedWasmThreads, wasmThreads } from './wasm-threads';
 export interface DoctorReport {
   backend: { picked: string; described: string; forced: boolean; skipped: string[] };
   threads: { backend: number; wanted: number; cores: number };
-  native: { loaded: boolean; used: boolean; simd?: string; cpuBest?: string; threads?: number; blas?: string; reason?: string; file: string };
+  native: {
+    loaded: boolean;
+    used: boolean;
+    simd?: string;
+    cpuBest?: string;
+    threads?: number;
+    blas?: string;
+    reason?: string;
+    file: string;
+  };
   cpu: { model: string; simdFlags: string[]; simdLevel: string };
   memory: { limit: string; inUse?: string };
   tfjsNode: Record<'node' | 'node-gpu', string>;
@@ -34,7 +43,15 @@ function cpuInfo(): DoctorReport['cpu'] {
     // not Linux: the addon's cpuid answer below still says what the GEMM uses
   }
   const simdFlags = SIMD_FLAGS.filter((f) => flags.includes(f));
-  const level = simdFlags.includes('avx512f') ? 'avx512' : simdFlags.includes('avx2') && simdFlags.includes('fma') ? 'avx2+fma' : simdFlags.includes('asimd') ? 'neon' : simdFlags.length ? simdFlags[simdFlags.length - 1] : 'unknown';
+  const level = simdFlags.includes('avx512f')
+    ? 'avx512'
+    : simdFlags.includes('avx2') && simdFlags.includes('fma')
+      ? 'avx2+fma'
+      : simdFlags.includes('asimd')
+        ? 'neon'
+        : simdFlags.length
+          ? simdFlags[simdFlags.length - 1]
+          : 'unknown';
   return { model, simdFlags, simdLevel: level };
 }
 
@@ -54,16 +71,29 @@ function cudaPresent(): string | undefined {
     const m = /(libcudart\.so\.[\d.]+)/.exec(line);
     if (m) libs.add(m[1]);
   }
-  for (const dir of ['/usr/local/cuda/lib64', ...(fs.existsSync('/usr/local') ? fs.readdirSync('/usr/local').filter((d) => d.startsWith('cuda-')).map((d) => `/usr/local/${d}/lib64`) : [])]) {
+  for (const dir of [
+    '/usr/local/cuda/lib64',
+    ...(fs.existsSync('/usr/local')
+      ? fs
+          .readdirSync('/usr/local')
+          .filter((d) => d.startsWith('cuda-'))
+          .map((d) => `/usr/local/${d}/lib64`)
+      : []),
+  ]) {
     if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (/^libcudart\.so\.\d/.test(f)) libs.add(f);
   }
-  const parts = [driver ? `driver supports CUDA ${driver}` : '', libs.size ? `runtime ${[...libs].sort().join(', ')}` : 'no libcudart found'].filter(Boolean);
+  const parts = [
+    driver ? `driver supports CUDA ${driver}` : '',
+    libs.size ? `runtime ${[...libs].sort().join(', ')}` : 'no libcudart found',
+  ].filter(Boolean);
   return driver || libs.size ? parts.join('; ') : undefined;
 }
 
 function gpuInfo(): DoctorReport['gpu'] {
   const list = run('nvidia-smi', ['-L'])?.trim();
-  const procDriver = fs.existsSync('/proc/driver/nvidia/version') ? fs.readFileSync('/proc/driver/nvidia/version', 'utf8').split('\n')[0] : undefined;
+  const procDriver = fs.existsSync('/proc/driver/nvidia/version')
+    ? fs.readFileSync('/proc/driver/nvidia/version', 'utf8').split('\n')[0]
+    : undefined;
   const cuda = cudaPresent();
   if (list) return { visible: true, detail: list.split('\n').join('; '), cuda };
   if (procDriver) return { visible: true, detail: `NVIDIA driver loaded (${procDriver.trim()}), nvidia-smi not found`, cuda };
@@ -74,7 +104,10 @@ function gpuInfo(): DoctorReport['gpu'] {
 export function tfjsNodeStatus(picked: string, skipped: string[], gpu: DoctorReport['gpu']): DoctorReport['tfjsNode'] {
   const status = (choice: 'node' | 'node-gpu'): string => {
     if (picked === choice) return 'loaded (in use)';
-    const failure = skipped.find((s) => s.startsWith(`${choice}:`))?.slice(choice.length + 1).trim();
+    const failure = skipped
+      .find((s) => s.startsWith(`${choice}:`))
+      ?.slice(choice.length + 1)
+      .trim();
     if (!failure) return picked === 'node-gpu' ? 'not tried (tfjs-node-gpu is in use)' : `not tried (DML_BACKEND forces ${picked})`;
     if (/Cannot find (package|module)/.test(failure)) return `not installed (@tensorflow/tfjs-${choice}: optional dependency absent)`;
     const lib = /(lib[\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(failure)?.[1];
@@ -87,7 +120,10 @@ export function tfjsNodeStatus(picked: string, skipped: string[], gpu: DoctorRep
 function memoryInfo(picked: string): DoctorReport['memory'] {
   if (picked === 'wasm') {
     const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength;
-    return { limit: '4 GiB wasm32 heap (every tensor of the process lives in it)', inUse: heap ? `${(heap / 2 ** 20).toFixed(0)} MiB heap reserved` : undefined };
+    return {
+      limit: '4 GiB wasm32 heap (every tensor of the process lives in it)',
+      inUse: heap ? `${(heap / 2 ** 20).toFixed(0)} MiB heap reserved` : undefined,
+    };
   }
   if (picked === 'cpu') return { limit: `system memory (${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; typed arrays outside the JS heap)` };
   return { limit: `system memory (${(os.totalmem() / 2 ** 30).toFixed(1)} GiB)${picked === 'node-gpu' ? ' and the GPU memory' : ''}` };
@@ -103,9 +139,21 @@ export async function diagnose(): Promise<DoctorReport> {
   const cpu = cpuInfo();
   const report: DoctorReport = {
     backend: { picked, described: describeBackend(), forced, skipped },
-    threads: { backend: picked === 'wasm' ? wasmThreads() : 1, wanted: wantedWasmThreads(), cores: os.availableParallelism?.() ?? os.cpus().length },
+    threads: {
+      backend: picked === 'wasm' ? wasmThreads() : 1,
+      wanted: wantedWasmThreads(),
+      cores: os.availableParallelism?.() ?? os.cpus().length,
+    },
     native: native.addon
-      ? { loaded: true, used: nativeProductsActive(), simd: native.addon.simd(), cpuBest: native.addon.cpuBestSimd(), threads: native.addon.threads(), blas: native.addon.blas(), file: native.file }
+      ? {
+          loaded: true,
+          used: nativeProductsActive(),
+          simd: native.addon.simd(),
+          cpuBest: native.addon.cpuBestSimd(),
+          threads: native.addon.threads(),
+          blas: native.addon.blas(),
+          file: native.file,
+        }
       : { loaded: false, used: false, reason: native.reason, file: native.file },
     cpu,
     memory: memoryInfo(picked),
@@ -114,13 +162,17 @@ export async function diagnose(): Promise<DoctorReport> {
     advice: [],
   };
   if (!native.addon && process.env.DML_NATIVE !== '0') report.advice.push(`native GEMM: ${BUILD_HINT}`);
-  if (native.addon && picked !== 'wasm') report.advice.push(`the native GEMM runs under the wasm backend; ${picked} is in use (DML_BACKEND=wasm to use it)`);
-  if (report.tfjsNode.node.startsWith('not installed')) report.advice.push('tfjs-node (TensorFlow C library, CPU): npm install @tensorflow/tfjs-node (downloads libtensorflow at install)');
+  if (native.addon && picked !== 'wasm')
+    report.advice.push(`the native GEMM runs under the wasm backend; ${picked} is in use (DML_BACKEND=wasm to use it)`);
+  if (report.tfjsNode.node.startsWith('not installed'))
+    report.advice.push('tfjs-node (TensorFlow C library, CPU): npm install @tensorflow/tfjs-node (downloads libtensorflow at install)');
   if (gpu.visible && picked !== 'node-gpu') {
     const lib = /(\S+) is missing/.exec(report.tfjsNode['node-gpu'])?.[1];
-    report.advice.push(lib
-      ? `GPU: tfjs-node-gpu 4.22 needs ${lib} (CUDA 11.x runtime with cuDNN 8); install the CUDA 11.8 runtime libraries next to ${gpu.cuda ?? 'the driver'}, or stay on the CPU backends`
-      : 'GPU: npm install @tensorflow/tfjs-node-gpu (needs the CUDA 11.x runtime and cuDNN 8)');
+    report.advice.push(
+      lib
+        ? `GPU: tfjs-node-gpu 4.22 needs ${lib} (CUDA 11.x runtime with cuDNN 8); install the CUDA 11.8 runtime libraries next to ${gpu.cuda ?? 'the driver'}, or stay on the CPU backends`
+        : 'GPU: npm install @tensorflow/tfjs-node-gpu (needs the CUDA 11.x runtime and cuDNN 8)',
+    );
   }
   return report;
 }

@@ -74,7 +74,8 @@ export function linear(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Ten
   const lead = x.shape.slice(0, -1);
   const x2 = x.reshape<tf.Tensor2D>([-1, inner]);
   let y: tf.Tensor2D;
-  if (bias && nativeProductsActive()) y = tf.fused.matMul({ a: x2, b: w, bias }) as tf.Tensor2D; // product + bias in one native call
+  if (bias && nativeProductsActive())
+    y = tf.fused.matMul({ a: x2, b: w, bias }) as tf.Tensor2D; // product + bias in one native call
   else y = bias && onWasm() ? affine(x2, w, bias) : bias ? tf.add(matMul(x2, w), bias) : matMul(x2, w);
   return y.reshape([...lead, w.shape[1]]);
 }

@@ -13,7 +13,7 @@ const nativeGelu = tf.customGrad((x, save) => {
   (save as tf.GradSaveFunc)([x as tf.Tensor]);
   return {
     value: tf.engine().runKernel<tf.Tensor>(GELU_KERNEL, { x: x as tf.Tensor }),
-    gradFunc: (dy, saved) => tf.engine().runKernel<tf.Tensor>(GELU_GRAD_KERNEL, { x: (saved)[0], dy: dy }),
+    gradFunc: (dy, saved) => tf.engine().runKernel<tf.Tensor>(GELU_GRAD_KERNEL, { x: saved[0], dy: dy }),
   };
 });
 

@@ -10,8 +10,20 @@ import { projectRoot } from '../paths';
 
 /** The functions native/src/addon.cc exports. */
 export interface NativeAddon {
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, batch: number, M: number, N: number, K: number,
-    transA: number, transB: number, strideA: number, strideB: number): void;
+  gemm(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    bias: Float32Array | null,
+    batch: number,
+    M: number,
+    N: number,
+    K: number,
+    transA: number,
+    transB: number,
+    strideA: number,
+    strideB: number,
+  ): void;
   gelu(x: Float32Array, y: Float32Array): void;
   geluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   setThreads(n: number): number;
@@ -21,7 +33,7 @@ export interface NativeAddon {
   cpuBestSimd(): string;
   setSimd(name: string): string;
   fmaPeak(simd: string, seconds: number): number;
-  setEngine(name: "own" | "blas"): string;
+  setEngine(name: 'own' | 'blas'): string;
   blas(): string;
 }
 

@@ -21,7 +21,9 @@ interface WasmHeapBackend {
 function heapOutput(backend: WasmHeapBackend, shape: number[]): tf.TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
   if (product(shape) > 0 && backend.dataIdMap.get(out.dataId).memoryOffset === 0) {
-    throw new Error(`the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape.join(',')}]: use a smaller batch or model, or tfjs-node`);
+    throw new Error(
+      `the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape.join(',')}]: use a smaller batch or model, or tfjs-node`,
+    );
   }
   return out;
 }

@@ -35,7 +35,13 @@ function strides(shape: number[]): number[] {
 }
 
 /** Copies the box x[begin : begin + size] into out (row-major), one innermost run at a time. */
-function copyBox(x: Float32Array | Int32Array | Uint8Array, xShape: number[], begin: number[], size: number[], out: Float32Array | Int32Array | Uint8Array): void {
+function copyBox(
+  x: Float32Array | Int32Array | Uint8Array,
+  xShape: number[],
+  begin: number[],
+  size: number[],
+  out: Float32Array | Int32Array | Uint8Array,
+): void {
   const rank = xShape.length;
   const xs = strides(xShape);
   const run = size[rank - 1];
@@ -118,7 +124,8 @@ function makeGatherWasm(fallback: tf.KernelFunc) {
     const { x, indices } = args.inputs;
     const axis = args.attrs!.axis as number;
     const batchDims = (args.attrs!.batchDims as number) ?? 0;
-    if ((axis !== 0 && axis !== -x.shape.length) || batchDims !== 0 || x.dtype === 'string') return fallback(args as never) as tf.TensorInfo;
+    if ((axis !== 0 && axis !== -x.shape.length) || batchDims !== 0 || x.dtype === 'string')
+      return fallback(args as never) as tf.TensorInfo;
     const backend = args.backend as WasmHeapBackend;
     const rows = x.shape[0];
     const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -136,7 +143,13 @@ function makeGatherWasm(fallback: tf.KernelFunc) {
 const TRANSPOSE_BLOCK = 16; // measured best of 8..64 on [2048, 512]
 
 /** out[n][c][r] = x[n][r][c], in blocks so both sides stay in cache. */
-function transposeMatrices(x: Float32Array | Int32Array | Uint8Array, out: Float32Array | Int32Array | Uint8Array, N: number, R: number, C: number): void {
+function transposeMatrices(
+  x: Float32Array | Int32Array | Uint8Array,
+  out: Float32Array | Int32Array | Uint8Array,
+  N: number,
+  R: number,
+  C: number,
+): void {
   const T = TRANSPOSE_BLOCK;
   for (let n = 0; n < N; n++) {
     const base = n * R * C;
@@ -163,7 +176,10 @@ function makeTransposeWasm(fallback: tf.KernelFunc) {
     if (!matrix || x.dtype === 'string') return fallback(args as never) as tf.TensorInfo;
     const backend = args.backend as WasmHeapBackend;
     const [N, R, C] = perm.length === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
-    const out = backend.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+    const out = backend.makeOutput(
+      perm.map((p) => x.shape[p]),
+      x.dtype,
+    );
     const [xValues, outValues] = heapViews(backend, [x, out]);
     transposeMatrices(xValues, outValues, N, R, C);
     return out;
@@ -176,12 +192,22 @@ export function registerWasmKernels(): void {
   registered = true;
   const present = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
   if (!present.has('UnsortedSegmentSum')) {
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'wasm',
+      kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
+    });
   }
   registerSlicedMatMul();
   const gather = makeGatherWasm(tf.getKernel('GatherV2', 'wasm').kernelFunc);
   const transpose = makeTransposeWasm(tf.getKernel('Transpose', 'wasm').kernelFunc);
-  for (const [kernelName, kernelFunc] of [['Slice', sliceWasm], ['Unpack', unpackWasm], ['Identity', identityWasm], ['GatherV2', gather], ['Transpose', transpose]] as const) {
+  for (const [kernelName, kernelFunc] of [
+    ['Slice', sliceWasm],
+    ['Unpack', unpackWasm],
+    ['Identity', identityWasm],
+    ['GatherV2', gather],
+    ['Transpose', transpose],
+  ] as const) {
     if (present.has(kernelName)) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }

@@ -29,7 +29,11 @@ function shapeBytes(shape: number[]): Uint8Array {
 function slicedMatMul(args: { inputs: Record<string, tf.TensorInfo>; backend: unknown }): tf.TensorInfo {
   const { a, b } = args.inputs;
   const backend = args.backend as WasmInternals;
-  if (!calls.has(backend)) calls.set(backend, backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']));
+  if (!calls.has(backend))
+    calls.set(
+      backend,
+      backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']),
+    );
   const batchMatMul = calls.get(backend)!;
   const [N, M, K] = a.shape;
   const P = b.shape[2];

@@ -65,7 +65,10 @@ function writeScripts(threads: number): { workerFile: string; mainFile: string }
   const files = { workerFile: path.join(dir, 'worker.cjs'), mainFile: path.join(dir, 'main.cjs') };
   if (!fs.existsSync(files.mainFile)) {
     fs.mkdirSync(dir, { recursive: true });
-    for (const [file, text] of [[files.workerFile, worker], [files.mainFile, main]] as const) {
+    for (const [file, text] of [
+      [files.workerFile, worker],
+      [files.mainFile, main],
+    ] as const) {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, file); // atomic: a concurrent process never reads half a file
@@ -86,27 +89,33 @@ export function wasmThreads(): number {
  * importing @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm').
  */
 export async function registerThreadedWasm(threads: number): Promise<void> {
-  const wasmPkg = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as { BackendWasm: new (m: EmscriptenModule) => tf.KernelBackend };
+  const wasmPkg = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as {
+    BackendWasm: new (m: EmscriptenModule) => tf.KernelBackend;
+  };
   const { workerFile, mainFile } = writeScripts(threads);
   const factory = require(mainFile) as Factory;
   const wasmDir = path.dirname(require.resolve(`${BUILD}.js`));
   if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
-  tf.registerBackend('wasm', async () => {
-    const module = await factory({
-      locateFile: (p: string) => (p.endsWith('.worker.js') ? workerFile : path.join(wasmDir, p)),
-      mainScriptUrlOrBlob: mainFile,
-    });
-    module.tfjs = {
-      init: module.cwrap('init', null, []),
-      initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
-      getThreadsCount: module.cwrap('get_threads_count', 'number', []),
-      registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
-      disposeData: module.cwrap('dispose_data', null, ['number']),
-      dispose: module.cwrap('dispose', null, []),
-    };
-    const backend = new wasmPkg.BackendWasm(module); // creates the pthreadpool (init_with_threads_count)
-    for (const worker of module.PThread.runningWorkers) worker.unref();
-    activeThreads = (module.tfjs as { getThreadsCount(): number }).getThreadsCount();
-    return backend;
-  }, 2);
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      const module = await factory({
+        locateFile: (p: string) => (p.endsWith('.worker.js') ? workerFile : path.join(wasmDir, p)),
+        mainScriptUrlOrBlob: mainFile,
+      });
+      module.tfjs = {
+        init: module.cwrap('init', null, []),
+        initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+        getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+        registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
+        disposeData: module.cwrap('dispose_data', null, ['number']),
+        dispose: module.cwrap('dispose', null, []),
+      };
+      const backend = new wasmPkg.BackendWasm(module); // creates the pthreadpool (init_with_threads_count)
+      for (const worker of module.PThread.runningWorkers) worker.unref();
+      activeThreads = (module.tfjs as { getThreadsCount(): number }).getThreadsCount();
+      return backend;
+    },
+    2,
+  );
 }

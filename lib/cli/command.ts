@@ -30,7 +30,10 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: CommandSpec) {
+  constructor(
+    message: string,
+    readonly command?: CommandSpec,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -75,7 +78,13 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs | 'help
       else flags[flag.name] = n;
     } else if (flag.type === 'list') {
       const prev = (flags[flag.name] as string[] | undefined) ?? [];
-      flags[flag.name] = [...prev, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+      flags[flag.name] = [
+        ...prev,
+        ...value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
     } else flags[flag.name] = value;
   }
   for (const f of spec.flags) {
@@ -84,7 +93,12 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs | 'help
   }
   const required = (spec.positionals ?? []).filter((p) => p.required);
   if (positionals.length < required.length) {
-    problems.push(`missing ${required.slice(positionals.length).map((p) => `<${p.name}>`).join(' ')}`);
+    problems.push(
+      `missing ${required
+        .slice(positionals.length)
+        .map((p) => `<${p.name}>`)
+        .join(' ')}`,
+    );
   }
   if (problems.length) throw new UsageError(problems.join('\n'), spec);
   return { flags, positionals };

@@ -50,7 +50,9 @@ function postgresClientClass(): typeof PrismaClient {
   try {
     return (load('.prisma/client-pg') as { PrismaClient: typeof PrismaClient }).PrismaClient;
   } catch {
-    throw new UserError('the PostgreSQL Prisma client is not generated: run "npm install" (or "npx prisma generate --schema prisma/postgres/schema.prisma")');
+    throw new UserError(
+      'the PostgreSQL Prisma client is not generated: run "npm install" (or "npx prisma generate --schema prisma/postgres/schema.prisma")',
+    );
   }
 }
 

@@ -13,8 +13,17 @@ import { projectRoot } from '../paths';
 import { connectPostgres } from './pg-connect';
 import { databaseKind, describeDatabase, sqliteFile, type DatabaseKind } from './url';
 
-export interface Migration { name: string; sql: string; checksum: string }
-interface AppliedRow { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+}
 
 const LOCK_KEY = 7_135_201_969; // advisory lock id of dml-lens migrations (any constant)
 
@@ -24,9 +33,11 @@ export function migrationsDir(kind: DatabaseKind, root = projectRoot()): string 
 
 export function localMigrations(kind: DatabaseKind, root = projectRoot()): Migration[] {
   const dir = migrationsDir(kind, root);
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'migration.sql')))
-    .map((e) => e.name).sort()
+    .map((e) => e.name)
+    .sort()
     .map((name) => {
       const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
       return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
@@ -38,10 +49,15 @@ export function pendingMigrations(local: Migration[], applied: AppliedRow[], whe
   const known = new Set(local.map((m) => m.name));
   const unknown = applied.filter((a) => a.rolled_back_at == null && !known.has(a.migration_name));
   if (unknown.length) {
-    throw new UserError(`the database at ${where} was migrated by a newer dml-lens (migration "${unknown[0].migration_name}" is unknown to this version): update dml-lens, or set DATABASE_URL/DML_LENS_HOME to another database`);
+    throw new UserError(
+      `the database at ${where} was migrated by a newer dml-lens (migration "${unknown[0].migration_name}" is unknown to this version): update dml-lens, or set DATABASE_URL/DML_LENS_HOME to another database`,
+    );
   }
   const failed = applied.find((a) => a.finished_at == null && a.rolled_back_at == null);
-  if (failed) throw new UserError(`the database at ${where} has a failed migration "${failed.migration_name}": restore it from a backup, or set DATABASE_URL/DML_LENS_HOME to another database`);
+  if (failed)
+    throw new UserError(
+      `the database at ${where} has a failed migration "${failed.migration_name}": restore it from a backup, or set DATABASE_URL/DML_LENS_HOME to another database`,
+    );
   const done = new Set(applied.filter((a) => a.finished_at != null && a.rolled_back_at == null).map((a) => a.migration_name));
   return local.filter((m) => !done.has(m.name));
 }
@@ -65,7 +81,8 @@ function migrateSqlite(url: string, root: string): string[] {
   } catch (err) {
     throw new UserError(`cannot open the SQLite database ${file}: ${(err as Error).message}`);
   }
-  const appliedRows = (): AppliedRow[] => db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"').all() as AppliedRow[];
+  const appliedRows = (): AppliedRow[] =>
+    db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"').all() as AppliedRow[];
   try {
     const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
     // the usual case, an up-to-date database, takes no lock
@@ -75,7 +92,9 @@ function migrateSqlite(url: string, root: string): string[] {
       db.exec(SQLITE_BOOKKEEPING);
       const applied = appliedRows();
       const pending = pendingMigrations(localMigrations('sqlite', root), applied, file);
-      const record = db.prepare('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)');
+      const record = db.prepare(
+        'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
+      );
       for (const m of pending) {
         const started = new Date().toISOString();
         db.exec(m.sql);
@@ -95,9 +114,12 @@ function migrateSqlite(url: string, root: string): string[] {
 async function migratePostgres(url: string, root: string): Promise<string[]> {
   const client = await connectPostgres(url, { createDatabase: true });
   const where = describeDatabase(url, root);
-  const appliedRows = async () => (await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"')).rows;
+  const appliedRows = async () =>
+    (await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"')).rows;
   try {
-    const { rows: [table] } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    const {
+      rows: [table],
+    } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
     if (table?.t && pendingMigrations(localMigrations('postgresql', root), await appliedRows(), where).length === 0) return [];
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     try {
@@ -108,8 +130,10 @@ async function migratePostgres(url: string, root: string): Promise<string[]> {
         for (const m of pending) {
           const started = new Date();
           await client.query(m.sql);
-          await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 1)',
-            [crypto.randomUUID(), m.checksum, m.name, started]);
+          await client.query(
+            'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 1)',
+            [crypto.randomUUID(), m.checksum, m.name, started],
+          );
         }
         await client.query('COMMIT');
         return pending.map((m) => m.name);

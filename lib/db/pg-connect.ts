@@ -14,15 +14,24 @@ export function explainPostgresError(err: unknown, url: string): string | undefi
   const server = `${u.hostname}:${u.port || '5432'}`;
   const db = decodeURIComponent(u.pathname.slice(1)) || u.username || 'postgres';
   switch (e.code) {
-    case 'ECONNREFUSED': return `cannot reach PostgreSQL at ${server} (connection refused): start the server or fix the host/port in DATABASE_URL`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot reach PostgreSQL at ${server} (unknown host "${u.hostname}"): fix the host in DATABASE_URL`;
-    case 'ETIMEDOUT': return `cannot reach PostgreSQL at ${server} (timed out): check the host, port and firewall in DATABASE_URL`;
-    case '28P01': return `PostgreSQL at ${server} refused the password of user "${decodeURIComponent(u.username)}": fix the credentials in DATABASE_URL`;
-    case '28000': return `PostgreSQL at ${server} refused user "${decodeURIComponent(u.username)}" (${e.message}): fix the user in DATABASE_URL or the server's pg_hba.conf`;
-    case '3D000': return `PostgreSQL at ${server} has no database "${db}": create it (createdb ${db}) or fix DATABASE_URL`;
-    case '42501': return `PostgreSQL user "${decodeURIComponent(u.username)}" lacks a permission on database "${db}" (${e.message}): grant it or use another user`;
+    case 'ECONNREFUSED':
+      return `cannot reach PostgreSQL at ${server} (connection refused): start the server or fix the host/port in DATABASE_URL`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot reach PostgreSQL at ${server} (unknown host "${u.hostname}"): fix the host in DATABASE_URL`;
+    case 'ETIMEDOUT':
+      return `cannot reach PostgreSQL at ${server} (timed out): check the host, port and firewall in DATABASE_URL`;
+    case '28P01':
+      return `PostgreSQL at ${server} refused the password of user "${decodeURIComponent(u.username)}": fix the credentials in DATABASE_URL`;
+    case '28000':
+      return `PostgreSQL at ${server} refused user "${decodeURIComponent(u.username)}" (${e.message}): fix the user in DATABASE_URL or the server's pg_hba.conf`;
+    case '3D000':
+      return `PostgreSQL at ${server} has no database "${db}": create it (createdb ${db}) or fix DATABASE_URL`;
+    case '42501':
+      return `PostgreSQL user "${decodeURIComponent(u.username)}" lacks a permission on database "${db}" (${e.message}): grant it or use another user`;
   }
-  if (/timeout/i.test(e.message ?? '')) return `cannot reach PostgreSQL at ${server} (timed out): check the host, port and firewall in DATABASE_URL`;
+  if (/timeout/i.test(e.message ?? ''))
+    return `cannot reach PostgreSQL at ${server} (timed out): check the host, port and firewall in DATABASE_URL`;
   return undefined;
 }
 

@@ -1,7 +1,15 @@
 // The few node-postgres (pg 8) declarations this project uses (no @types/pg is installed).
 declare module 'pg' {
-  export interface PoolConfig { connectionString?: string; max?: number; connectionTimeoutMillis?: number; [key: string]: unknown }
-  export interface QueryResult<R = Record<string, unknown>> { rows: R[]; rowCount: number | null }
+  export interface PoolConfig {
+    connectionString?: string;
+    max?: number;
+    connectionTimeoutMillis?: number;
+    [key: string]: unknown;
+  }
+  export interface QueryResult<R = Record<string, unknown>> {
+    rows: R[];
+    rowCount: number | null;
+  }
   export class Client {
     constructor(config?: PoolConfig | string);
     connect(): Promise<void>;

@@ -12,7 +12,10 @@ export function postgresSchemaText(sqliteSchema: string): string {
     throw new Error('prisma/schema.prisma: expected a `datasource db { provider = "sqlite" ... }` block');
   }
   const body = sqliteSchema
-    .replace(SQLITE_DATASOURCE, 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL") // read by the adapter (lib/db/client.ts); never a URL written here\n}')
+    .replace(
+      SQLITE_DATASOURCE,
+      'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL") // read by the adapter (lib/db/client.ts); never a URL written here\n}',
+    )
     .replace(/generator client \{/, `generator client {\n  output     = "${PG_CLIENT_OUTPUT}"`);
   return GENERATED_NOTE + body;
 }

@@ -28,11 +28,21 @@ export function demoSweepSpec(model: string, fingerprint: string) {
 }
 
 /** The demo sweep: the existing one when a previous demo queued it for the same weights, else a new one. */
-export async function ensureDemoSweep(db: Db, model: string, fingerprint = modelFingerprint(model)): Promise<{ sweepId: number; reused: boolean }> {
-  const existing = await db.sweep.findFirst({ where: { name: demoSweepName(fingerprint), status: { notIn: ['failed', 'cancelled'] } }, orderBy: { id: 'desc' } });
+export async function ensureDemoSweep(
+  db: Db,
+  model: string,
+  fingerprint = modelFingerprint(model),
+): Promise<{ sweepId: number; reused: boolean }> {
+  const existing = await db.sweep.findFirst({
+    where: { name: demoSweepName(fingerprint), status: { notIn: ['failed', 'cancelled'] } },
+    orderBy: { id: 'desc' },
+  });
   if (existing) {
     // runs left interrupted or failed by an earlier, stopped demo go back to the queue
-    await db.job.updateMany({ where: { sweepId: existing.id, status: { in: ['failed', 'cancelled'] } }, data: { status: 'queued', error: null, attempts: 0, workerId: null, leaseUntil: null, cancelRequested: false } });
+    await db.job.updateMany({
+      where: { sweepId: existing.id, status: { in: ['failed', 'cancelled'] } },
+      data: { status: 'queued', error: null, attempts: 0, workerId: null, leaseUntil: null, cancelRequested: false },
+    });
     return { sweepId: existing.id, reused: true };
   }
   const queued = await queueSweep(db, demoSweepSpec(model, fingerprint));
@@ -48,9 +58,16 @@ export interface SweepProgress {
 
 export async function sweepProgress(db: Db, sweepId: number): Promise<SweepProgress> {
   const runs = await db.run.findMany({ where: { experiment: { sweepId } }, select: { id: true, status: true, progressJson: true } });
-  const running = runs.filter((r) => r.status === 'running').map((r) => {
-    const p = r.progressJson ? (JSON.parse(r.progressJson) as { step?: number; totalSteps?: number; phase?: string }) : {};
-    return { runId: r.id, step: p.step ?? 0, totalSteps: p.totalSteps ?? 0, phase: p.phase ?? 'train' };
-  });
-  return { total: runs.length, done: runs.filter((r) => r.status === 'done').length, failed: runs.filter((r) => r.status === 'failed').length, running };
+  const running = runs
+    .filter((r) => r.status === 'running')
+    .map((r) => {
+      const p = r.progressJson ? (JSON.parse(r.progressJson) as { step?: number; totalSteps?: number; phase?: string }) : {};
+      return { runId: r.id, step: p.step ?? 0, totalSteps: p.totalSteps ?? 0, phase: p.phase ?? 'train' };
+    });
+  return {
+    total: runs.length,
+    done: runs.filter((r) => r.status === 'done').length,
+    failed: runs.filter((r) => r.status === 'failed').length,
+    running,
+  };
 }

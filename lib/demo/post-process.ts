@@ -31,10 +31,16 @@ export async function igTally(db: Db, sweepId: number): Promise<{ rows: number; 
 }
 
 export async function postProcessSweep(db: Db, sweepId: number, opts: PostProcessOptions): Promise<void> {
-  const runs = await db.run.findMany({ where: { experiment: { sweepId }, status: 'done' }, orderBy: { id: 'asc' }, select: { id: true, fold: true, loss: true, dataset: { select: { name: true } } } });
+  const runs = await db.run.findMany({
+    where: { experiment: { sweepId }, status: 'done' },
+    orderBy: { id: 'asc' },
+    select: { id: true, fold: true, loss: true, dataset: { select: { name: true } } },
+  });
   for (const run of runs) {
     const label = `run ${run.id} (${run.dataset.name}, ${run.loss}, fold ${run.fold})`;
-    if (!(await db.projection.count({ where: { runId: run.id, method: 'umap', paramsJson: { contains: `"metric":"${DEMO_UMAP_METRIC}"` } } }))) {
+    if (
+      !(await db.projection.count({ where: { runId: run.id, method: 'umap', paramsJson: { contains: `"metric":"${DEMO_UMAP_METRIC}"` } } }))
+    ) {
       const t0 = Date.now();
       await projectRun(db, { runId: run.id, method: 'umap', seed: 42, metric: DEMO_UMAP_METRIC });
       opts.log(`${label}: UMAP map in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -24,11 +24,13 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
 /** Confusion matrix [numClasses x numClasses] of gold (rows) vs predicted (columns). */
 export function confusionMatrix(labels: number[], predicted: number[], numClasses: number): number[][] {
-  if (labels.length !== predicted.length) throw new RangeError(`labels (${labels.length}) and predictions (${predicted.length}) differ in length`);
+  if (labels.length !== predicted.length)
+    throw new RangeError(`labels (${labels.length}) and predictions (${predicted.length}) differ in length`);
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   labels.forEach((y, i) => {
     const p = predicted[i];
-    if (y < 0 || y >= numClasses || p < 0 || p >= numClasses) throw new RangeError(`class index out of range at ${i}: gold ${y}, predicted ${p}`);
+    if (y < 0 || y >= numClasses || p < 0 || p >= numClasses)
+      throw new RangeError(`class index out of range at ${i}: gold ${y}, predicted ${p}`);
     m[y][p]++;
   });
   return m;
@@ -51,8 +53,14 @@ export function classificationMetrics(labels: number[], predicted: number[], lab
   });
   return {
     accuracy: ratio(correct, n),
-    macroF1: ratio(perClass.reduce((a, m) => a + m.f1, 0), C),
-    weightedF1: ratio(perClass.reduce((a, m) => a + m.f1 * m.support, 0), n),
+    macroF1: ratio(
+      perClass.reduce((a, m) => a + m.f1, 0),
+      C,
+    ),
+    weightedF1: ratio(
+      perClass.reduce((a, m) => a + m.f1 * m.support, 0),
+      n,
+    ),
     perClass,
     confusion,
   };

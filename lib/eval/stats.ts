@@ -28,7 +28,14 @@ export function meanStd(xs: number[]): MeanStd {
   const n = xs.length;
   const m = mean(xs);
   const ss = xs.reduce((a, x) => a + (x - m) ** 2, 0);
-  return { mean: m, std: n ? Math.sqrt(ss / n) : NaN, sampleStd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, n, min: Math.min(...xs), max: Math.max(...xs) };
+  return {
+    mean: m,
+    std: n ? Math.sqrt(ss / n) : NaN,
+    sampleStd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    n,
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+  };
 }
 
 /** meanStd of the finite values only (runs that failed or lack a metric give NaN); undefined when none is. */
@@ -56,7 +63,10 @@ export function pairedTTest(a: number[], b: number[]): PairedTest {
   const n = d.length;
   const { mean: md, sampleStd } = meanStd(d);
   if (n < 2) return { n, meanDiff: n ? md : NaN, statistic: null, pValue: null };
-  if (sampleStd === 0) return md === 0 ? { n, meanDiff: 0, statistic: null, pValue: null } : { n, meanDiff: md, statistic: md > 0 ? Infinity : -Infinity, pValue: 0 };
+  if (sampleStd === 0)
+    return md === 0
+      ? { n, meanDiff: 0, statistic: null, pValue: null }
+      : { n, meanDiff: md, statistic: md > 0 ? Infinity : -Infinity, pValue: 0 };
   const t = md / (sampleStd / Math.sqrt(n));
   return { n, meanDiff: md, statistic: t, pValue: studentTTwoSided(t, n - 1) };
 }
@@ -66,7 +76,7 @@ export function averageRanks(values: number[]): { ranks: number[]; tieSizes: num
   const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
   const ranks = new Array<number>(values.length);
   const tieSizes: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     for (let k = i; k <= j; k++) ranks[order[k][1]] = (i + j) / 2 + 1;

@@ -25,12 +25,21 @@ export interface AgreementResult extends AgreementSummary {
   perExample: { exampleId: number; tau: number | null }[];
 }
 
-export async function compareRunAttributions(db: Db, req: AgreementRequest, hooks: Pick<ExplainHooks, 'onProgress'> = {}): Promise<{ analysisId: number; result: AgreementResult }> {
+export async function compareRunAttributions(
+  db: Db,
+  req: AgreementRequest,
+  hooks: Pick<ExplainHooks, 'onProgress'> = {},
+): Promise<{ analysisId: number; result: AgreementResult }> {
   const method = parseExplainMethod(req.method);
   if (req.runId === req.otherRunId) throw new UserError('--compare-run must name another run');
-  const [a, b] = await Promise.all([req.runId, req.otherRunId].map((id) => db.prediction.findMany({ where: { runId: id }, select: { exampleId: true } })));
+  const [a, b] = await Promise.all(
+    [req.runId, req.otherRunId].map((id) => db.prediction.findMany({ where: { runId: id }, select: { exampleId: true } })),
+  );
   const inB = new Set(b.map((p) => p.exampleId));
-  const common = a.map((p) => p.exampleId).filter((id) => inB.has(id)).sort((x, y) => x - y);
+  const common = a
+    .map((p) => p.exampleId)
+    .filter((id) => inB.has(id))
+    .sort((x, y) => x - y);
   if (common.length === 0) throw new UserError(`runs ${req.runId} and ${req.otherRunId} evaluated no common sentence`);
   const limit = req.limit ?? 100;
   const ids = common.length <= limit ? common : new Rng(req.seed ?? 0).sample(common, limit).sort((x, y) => x - y);
@@ -42,7 +51,10 @@ export async function compareRunAttributions(db: Db, req: AgreementRequest, hook
     await explainExamples(db, runId, ids, method, o, {
       onProgress: hooks.onProgress ? (d, t) => hooks.onProgress!(k * t + d, 2 * t) : undefined,
     });
-    const rows = await db.attribution.findMany({ where: { runId, method, optionsHash: hashes[k], exampleId: { in: ids } }, select: { exampleId: true, wordsJson: true } });
+    const rows = await db.attribution.findMany({
+      where: { runId, method, optionsHash: hashes[k], exampleId: { in: ids } },
+      select: { exampleId: true, wordsJson: true },
+    });
     words.set(runId, new Map(rows.map((r) => [r.exampleId, JSON.parse(r.wordsJson ?? '[]') as { word: string; score: number }[]])));
   }
   const pairs: { a: number[]; b: number[] }[] = [];
@@ -58,6 +70,8 @@ export async function compareRunAttributions(db: Db, req: AgreementRequest, hook
   });
   const result: AgreementResult = { method, ...summarizeAgreement(pairs), perExample };
   const params = { otherRunId: req.otherRunId, method, optionsHash: hashes[0], otherOptionsHash: hashes[1], limit, seed: req.seed ?? 0 };
-  const row = await db.analysis.create({ data: { runId: req.runId, kind: 'agreement', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) } });
+  const row = await db.analysis.create({
+    data: { runId: req.runId, kind: 'agreement', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) },
+  });
   return { analysisId: row.id, result };
 }

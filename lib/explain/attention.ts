@@ -23,7 +23,12 @@ export function attentionOf(classifier: SequenceClassifier, input: TextInput): M
 }
 
 /** Full per-layer, per-head maps for the dashboard's on-demand view: [layer][head][L][L]. */
-export function attentionMaps(classifier: SequenceClassifier, text: string, pair?: string, maxLength = 64): { tokens: string[]; maps: Matrix[][] } {
+export function attentionMaps(
+  classifier: SequenceClassifier,
+  text: string,
+  pair?: string,
+  maxLength = 64,
+): { tokens: string[]; maps: Matrix[][] } {
   const input = encodeText(classifier, text, pair, maxLength);
   return { tokens: input.tok.tokens, maps: attentionOf(classifier, input) };
 }

@@ -12,7 +12,8 @@ export interface DeltaFacts {
 /** "δ = −0.0031 (0.4 % of F(x)−F(x′) = 0.78, 32 steps)". */
 export function deltaText(d: DeltaFacts): string {
   const parts: string[] = [];
-  if (d.relativeDelta !== undefined) parts.push(`${(d.relativeDelta * 100).toFixed(1)} % of F(x)−F(x′)${d.gap !== undefined ? ` = ${d.gap.toPrecision(2)}` : ''}`);
+  if (d.relativeDelta !== undefined)
+    parts.push(`${(d.relativeDelta * 100).toFixed(1)} % of F(x)−F(x′)${d.gap !== undefined ? ` = ${d.gap.toPrecision(2)}` : ''}`);
   if (d.steps !== undefined) parts.push(`${d.steps} steps`);
   return `δ = ${d.delta.toPrecision(2)}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -23,7 +23,12 @@ export async function explainPayloadText(db: Db, p: TextExplainPayload): Promise
   const options = parseExplainOptions(p.options ?? {});
   const classifier = await loadRunClassifier(db, p.runId);
   try {
-    return { text: p.text, pair: p.pair ?? null, labels: Object.values(classifier.config.id2label ?? {}), ...explainText(classifier, p.text, method, options, { pair: p.pair }) };
+    return {
+      text: p.text,
+      pair: p.pair ?? null,
+      labels: Object.values(classifier.config.id2label ?? {}),
+      ...explainText(classifier, p.text, method, options, { pair: p.pair }),
+    };
   } finally {
     classifier.dispose();
   }

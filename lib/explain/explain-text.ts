@@ -41,7 +41,13 @@ export function resolveTarget(target: ExplainOptions['target'], predicted: numbe
   return target;
 }
 
-export function explainText(classifier: SequenceClassifier, text: string, method: ExplainMethod, o: ExplainOptions, ctx: ExplainTextContext = {}): TextExplanation {
+export function explainText(
+  classifier: SequenceClassifier,
+  text: string,
+  method: ExplainMethod,
+  o: ExplainOptions,
+  ctx: ExplainTextContext = {},
+): TextExplanation {
   const input = encodeText(classifier, text, ctx.pair ?? undefined, o.maxLength ?? DEFAULT_MAX_LENGTH);
   const logits = logitsOf(classifier, input);
   const predicted = argmax(logits);

@@ -35,14 +35,22 @@ export interface FaithfulnessResult {
   meanFullProb: number;
 }
 
-export async function evaluateRunFaithfulness(db: Db, req: FaithfulnessRequest, hooks: ExplainHooks = {}): Promise<{ analysisId: number; result: FaithfulnessResult }> {
+export async function evaluateRunFaithfulness(
+  db: Db,
+  req: FaithfulnessRequest,
+  hooks: ExplainHooks = {},
+): Promise<{ analysisId: number; result: FaithfulnessResult }> {
   const methods = (req.methods?.length ? req.methods : DEFAULT_FAITHFULNESS_METHODS).map(parseExplainMethod);
   const o = await resolveOptions(db, req.runId, req.options);
   const seed = req.seed ?? 0;
   const mode = req.mode ?? 'remove';
   const fractions = req.fractions ?? AOPC_FRACTIONS;
   const ids = await sampleEvaluatedExamples(db, req.runId, req.limit ?? 100, seed);
-  const examples = await db.example.findMany({ where: { id: { in: ids } }, select: { id: true, text: true, textPair: true, label: true }, orderBy: { id: 'asc' } });
+  const examples = await db.example.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, text: true, textPair: true, label: true },
+    orderBy: { id: 'asc' },
+  });
   const classifier = hooks.classifier ?? (await loadRunClassifier(db, req.runId));
   const rng = new Rng(deriveSeed(seed, 'faithfulness-random'));
   const perMethod: Record<string, FaithfulnessScores[]> = Object.fromEntries(methods.map((m) => [m, []]));
@@ -57,19 +65,36 @@ export async function evaluateRunFaithfulness(db: Db, req: FaithfulnessRequest, 
       const scores: Record<string, number[]> = {};
       for (const m of methods) {
         const hash = optionsHash(m, o);
-        const stored = hooks.force ? null : await db.attribution.findUnique({ where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } } });
+        const stored = hooks.force
+          ? null
+          : await db.attribution.findUnique({
+              where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } },
+            });
         if (stored) {
           scores[m] = JSON.parse(stored.scoresJson) as number[];
           continue;
         }
         const r = explainText(classifier, ex.text, m, o, { pair: ex.textPair, label: ex.label });
         const data = attributionData(req.runId, ex.id, r, o);
-        await db.attribution.upsert({ where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } }, create: data, update: data });
+        await db.attribution.upsert({
+          where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } },
+          create: data,
+          update: data,
+        });
         scores[m] = r.scores;
       }
-      const s = await sentenceFaithfulness((rows) => probabilitiesOf(classifier, rows), { ...row, special: specialMask(input.tok), target }, scores, rng, {
-        fractions, mode, maskId: classifier.tokenizer.maskId, randomRepeats: req.randomRepeats,
-      });
+      const s = await sentenceFaithfulness(
+        (rows) => probabilitiesOf(classifier, rows),
+        { ...row, special: specialMask(input.tok), target },
+        scores,
+        rng,
+        {
+          fractions,
+          mode,
+          maskId: classifier.tokenizer.maskId,
+          randomRepeats: req.randomRepeats,
+        },
+      );
       if (s) {
         for (const m of methods) perMethod[m].push(s.methods[m]);
         randoms.push(s.random);
@@ -88,7 +113,17 @@ export async function evaluateRunFaithfulness(db: Db, req: FaithfulnessRequest, 
     random: meanScores(randoms),
     meanFullProb: fullProbs.length ? fullProbs.reduce((a, b) => a + b, 0) / fullProbs.length : NaN,
   };
-  const params = { methods, options: o, limit: req.limit ?? 100, seed, mode, randomRepeats: req.randomRepeats ?? 1, exampleIds: examples.map((e) => e.id) };
-  const row = await db.analysis.create({ data: { runId: req.runId, kind: 'faithfulness', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) } });
+  const params = {
+    methods,
+    options: o,
+    limit: req.limit ?? 100,
+    seed,
+    mode,
+    randomRepeats: req.randomRepeats ?? 1,
+    exampleIds: examples.map((e) => e.id),
+  };
+  const row = await db.analysis.create({
+    data: { runId: req.runId, kind: 'faithfulness', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) },
+  });
   return { analysisId: row.id, result };
 }

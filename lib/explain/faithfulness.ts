@@ -106,7 +106,9 @@ export async function sentenceFaithfulness(
   const per = 2 * fractions.length;
   const out: SentenceFaithfulness = { fullProb: full, methods: {}, random: meanScores([]) };
   methods.forEach((m, i) => (out.methods[m] = scoresFrom(full, probs, 1 + i * per, fractions, input.target)));
-  const randoms = Array.from({ length: repeats }, (_, r) => scoresFrom(full, probs, 1 + (methods.length + r) * per, fractions, input.target));
+  const randoms = Array.from({ length: repeats }, (_, r) =>
+    scoresFrom(full, probs, 1 + (methods.length + r) * per, fractions, input.target),
+  );
   out.random = meanScores(randoms);
   return out;
 }

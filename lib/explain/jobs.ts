@@ -99,11 +99,15 @@ export const analyzeJobHandler = handler(async (ctx, progress) => {
   }
   if (p.faithfulness) {
     const { evaluateRunFaithfulness } = await import('./faithfulness-service');
-    out.faithfulnessId = (await evaluateRunFaithfulness(ctx.db, { ...p.faithfulness, runId: p.runId }, { onProgress: (d, t) => progress(d, t, 'faithfulness') })).analysisId;
+    out.faithfulnessId = (
+      await evaluateRunFaithfulness(ctx.db, { ...p.faithfulness, runId: p.runId }, { onProgress: (d, t) => progress(d, t, 'faithfulness') })
+    ).analysisId;
   }
   if (p.compare) {
     const { compareRunAttributions } = await import('./agreement-service');
-    out.agreementId = (await compareRunAttributions(ctx.db, { ...p.compare, runId: p.runId }, { onProgress: (d, t) => progress(d, t, 'agreement') })).analysisId;
+    out.agreementId = (
+      await compareRunAttributions(ctx.db, { ...p.compare, runId: p.runId }, { onProgress: (d, t) => progress(d, t, 'agreement') })
+    ).analysisId;
   }
   return out;
 });

@@ -31,10 +31,34 @@ export const METHOD_INFO: Record<ExplainMethod, ExplainMethodInfo> = {
     sentencesPage: true,
     delta: true,
   },
-  'grad-input': { label: 'Gradient × input', summary: 'gradient × input at the sentence itself (one backward pass)', options: GRADIENT_OPTIONS, sentencesPage: true, delta: false },
-  'grad-norm': { label: 'Gradient norm', summary: 'L2 norm of the gradient per token (unsigned)', options: GRADIENT_OPTIONS, sentencesPage: false, delta: false },
-  attention: { label: 'Attention (first token)', summary: "last layer's head-averaged attention of the first token", options: ['maxLength'], sentencesPage: true, delta: false },
-  rollout: { label: 'Attention rollout', summary: 'attention rollout over all layers (Abnar & Zuidema 2020)', options: ['maxLength'], sentencesPage: false, delta: false },
+  'grad-input': {
+    label: 'Gradient × input',
+    summary: 'gradient × input at the sentence itself (one backward pass)',
+    options: GRADIENT_OPTIONS,
+    sentencesPage: true,
+    delta: false,
+  },
+  'grad-norm': {
+    label: 'Gradient norm',
+    summary: 'L2 norm of the gradient per token (unsigned)',
+    options: GRADIENT_OPTIONS,
+    sentencesPage: false,
+    delta: false,
+  },
+  attention: {
+    label: 'Attention (first token)',
+    summary: "last layer's head-averaged attention of the first token",
+    options: ['maxLength'],
+    sentencesPage: true,
+    delta: false,
+  },
+  rollout: {
+    label: 'Attention rollout',
+    summary: 'attention rollout over all layers (Abnar & Zuidema 2020)',
+    options: ['maxLength'],
+    sentencesPage: false,
+    delta: false,
+  },
 };
 
 /** Methods the Sentences page shows and computes on demand, in display order. */

@@ -49,7 +49,11 @@ export function parseExplainMethod(name: string): ExplainMethod {
 
 export function parseExplainOptions(input: unknown): ExplainOptions {
   const r = explainOptionsSchema.safeParse(input ?? {});
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`), 'explain options');
+  if (!r.success)
+    throw new ConfigError(
+      r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`),
+      'explain options',
+    );
   return r.data;
 }
 
@@ -62,6 +66,10 @@ export function effectiveOptions(method: ExplainMethod, o: ExplainOptions): Reco
 /** Stable hash of (method, effective options): the Attribution row key. */
 export function optionsHash(method: ExplainMethod, o: ExplainOptions): string {
   const eff = effectiveOptions(method, o);
-  const canon = JSON.stringify(Object.keys(eff).sort().map((k) => [k, eff[k]]));
+  const canon = JSON.stringify(
+    Object.keys(eff)
+      .sort()
+      .map((k) => [k, eff[k]]),
+  );
   return crypto.createHash('sha256').update(`${method}|${canon}`).digest('hex').slice(0, 16);
 }

@@ -13,9 +13,16 @@ export const QUADRATURES = ['riemann_left', 'riemann_right', 'riemann_middle', '
 export type Quadrature = (typeof QUADRATURES)[number];
 
 const ALIASES: Record<string, Quadrature> = {
-  left: 'riemann_left', right: 'riemann_right', middle: 'riemann_middle', trapezoid: 'riemann_trapezoid',
-  'gauss-legendre': 'gausslegendre', gauss_legendre: 'gausslegendre', gl: 'gausslegendre',
-  'riemann-left': 'riemann_left', 'riemann-right': 'riemann_right', 'riemann-middle': 'riemann_middle',
+  left: 'riemann_left',
+  right: 'riemann_right',
+  middle: 'riemann_middle',
+  trapezoid: 'riemann_trapezoid',
+  'gauss-legendre': 'gausslegendre',
+  gauss_legendre: 'gausslegendre',
+  gl: 'gausslegendre',
+  'riemann-left': 'riemann_left',
+  'riemann-right': 'riemann_right',
+  'riemann-middle': 'riemann_middle',
   'riemann-trapezoid': 'riemann_trapezoid',
 };
 
@@ -23,7 +30,10 @@ const ALIASES: Record<string, Quadrature> = {
 export function parseQuadrature(name: string): Quadrature {
   if ((QUADRATURES as readonly string[]).includes(name)) return name as Quadrature;
   const q = ALIASES[name.toLowerCase()];
-  if (!q) throw new UserError(`unknown IG quadrature "${name}" (valid: ${QUADRATURES.join(', ')}, or left/right/middle/trapezoid/gauss-legendre)`);
+  if (!q)
+    throw new UserError(
+      `unknown IG quadrature "${name}" (valid: ${QUADRATURES.join(', ')}, or left/right/middle/trapezoid/gauss-legendre)`,
+    );
   return q;
 }
 

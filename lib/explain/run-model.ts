@@ -23,7 +23,9 @@ export async function getFinishedRun(db: Db, runId: number): Promise<RunInfo> {
   let config: Record<string, unknown> = {};
   try {
     config = JSON.parse(run.configJson) as Record<string, unknown>;
-  } catch { /* an unreadable config only loses maxLength */ }
+  } catch {
+    /* an unreadable config only loses maxLength */
+  }
   const maxLength = typeof config.maxLength === 'number' ? config.maxLength : undefined;
   return { id: run.id, status: run.status, datasetId: run.datasetId, config, maxLength };
 }

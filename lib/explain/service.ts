@@ -6,7 +6,15 @@ import { UserError } from '../errors';
 import type { SequenceClassifier } from '../model/types';
 import { Rng } from '../util/random';
 import { explainText, type TextExplanation } from './explain-text';
-import { effectiveOptions, optionsHash, parseExplainMethod, parseExplainOptions, type ExplainMethod, type ExplainOptions, type ExplainOptionsInput } from './options';
+import {
+  effectiveOptions,
+  optionsHash,
+  parseExplainMethod,
+  parseExplainOptions,
+  type ExplainMethod,
+  type ExplainOptions,
+  type ExplainOptionsInput,
+} from './options';
 import { getFinishedRun, loadRunClassifier } from './run-model';
 
 export interface ExplainHooks {
@@ -87,10 +95,18 @@ export async function explainExamples(
   });
   const found = new Set(examples.map((e) => e.id));
   const missing = exampleIds.filter((id) => !found.has(id));
-  if (missing.length) throw new UserError(`run ${runId} did not evaluate example(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
+  if (missing.length)
+    throw new UserError(`run ${runId} did not evaluate example(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
   const existing = hooks.force
     ? new Set<number>()
-    : new Set((await db.attribution.findMany({ where: { runId, method, optionsHash: hash, exampleId: { in: exampleIds } }, select: { exampleId: true } })).map((a) => a.exampleId));
+    : new Set(
+        (
+          await db.attribution.findMany({
+            where: { runId, method, optionsHash: hash, exampleId: { in: exampleIds } },
+            select: { exampleId: true },
+          })
+        ).map((a) => a.exampleId),
+      );
   const todo = examples.filter((e) => !existing.has(e.id)).sort((a, b) => a.id - b.id);
   const classifier = todo.length ? (hooks.classifier ?? (await loadRunClassifier(db, runId))) : undefined;
   const rel: number[] = [];
@@ -126,7 +142,9 @@ export async function explainExamples(
     requested: exampleIds.length,
     computed: todo.length,
     reused: exampleIds.length - todo.length,
-    ...(rel.length ? { meanRelativeDelta: rel.reduce((a, b) => a + b, 0) / rel.length, maxRelativeDelta: Math.max(...rel), flagged, stepsUsed } : {}),
+    ...(rel.length
+      ? { meanRelativeDelta: rel.reduce((a, b) => a + b, 0) / rel.length, maxRelativeDelta: Math.max(...rel), flagged, stepsUsed }
+      : {}),
     msPerSentence: todo.length ? ms / todo.length : 0,
   };
 }

@@ -82,7 +82,12 @@ export function logitsOf(classifier: SequenceClassifier, input: TextInput): numb
 
 /** F: [N, L, D] word embeddings → [N] logit (or probability) of `target`, the class pinned for
  *  every point of the path. */
-export function targetScoreFn(classifier: SequenceClassifier, input: TextInput, target: number, output: ExplainedOutput = 'logit'): BatchScalarFn {
+export function targetScoreFn(
+  classifier: SequenceClassifier,
+  input: TextInput,
+  target: number,
+  output: ExplainedOutput = 'logit',
+): BatchScalarFn {
   if (!Number.isInteger(target) || target < 0 || target >= classifier.numLabels) {
     throw new UserError(`target class ${target} out of range (the model has ${classifier.numLabels} classes)`);
   }

@@ -8,10 +8,25 @@ import { parseJson } from '../store/views/json';
 const BATCH = 500;
 
 export interface AttributionRecord {
-  runId: number; exampleId: number; split: string; idx: number; text: string; textPair: string | null;
-  label: number; predicted: number | null; confidence: number | null;
-  method: string; target: number; options: unknown; tokens: string[]; scores: number[];
-  words: { word: string; score: number }[] | null; delta: number | null; relativeDelta: number | null; deltaFlagged: boolean; extra: unknown;
+  runId: number;
+  exampleId: number;
+  split: string;
+  idx: number;
+  text: string;
+  textPair: string | null;
+  label: number;
+  predicted: number | null;
+  confidence: number | null;
+  method: string;
+  target: number;
+  options: unknown;
+  tokens: string[];
+  scores: number[];
+  words: { word: string; score: number }[] | null;
+  delta: number | null;
+  relativeDelta: number | null;
+  deltaFlagged: boolean;
+  extra: unknown;
 }
 
 /** Records in attribution id order, read in batches so a large run never sits in memory at once. */
@@ -20,24 +35,39 @@ export async function* attributionRecords(db: Db, runId: number, methods?: strin
   for (;;) {
     const rows = await db.attribution.findMany({
       where: { runId, id: { gt: after }, ...(methods?.length ? { method: { in: methods } } : {}) },
-      orderBy: { id: 'asc' }, take: BATCH,
+      orderBy: { id: 'asc' },
+      take: BATCH,
       include: { example: { select: { split: true, idx: true, text: true, textPair: true, label: true } } },
     });
     if (rows.length === 0) return;
     const preds = await db.prediction.findMany({
-      where: { runId, exampleId: { in: rows.map((r) => r.exampleId) } }, select: { exampleId: true, predicted: true, confidence: true },
+      where: { runId, exampleId: { in: rows.map((r) => r.exampleId) } },
+      select: { exampleId: true, predicted: true, confidence: true },
     });
     const predBy = new Map(preds.map((p) => [p.exampleId, p]));
     for (const r of rows) {
       const view = readAttribution(r);
       const p = predBy.get(r.exampleId);
       yield {
-        runId, exampleId: r.exampleId, split: r.example.split, idx: r.example.idx, text: r.example.text, textPair: r.example.textPair,
-        label: r.example.label, predicted: p?.predicted ?? null, confidence: p?.confidence ?? null,
-        method: r.method, target: r.target, options: parseJson(r.optionsJson, {}),
-        tokens: parseJson<string[]>(r.tokensJson, []), scores: parseJson<number[]>(r.scoresJson, []),
+        runId,
+        exampleId: r.exampleId,
+        split: r.example.split,
+        idx: r.example.idx,
+        text: r.example.text,
+        textPair: r.example.textPair,
+        label: r.example.label,
+        predicted: p?.predicted ?? null,
+        confidence: p?.confidence ?? null,
+        method: r.method,
+        target: r.target,
+        options: parseJson(r.optionsJson, {}),
+        tokens: parseJson<string[]>(r.tokensJson, []),
+        scores: parseJson<number[]>(r.scoresJson, []),
         words: parseJson<{ word: string; score: number }[] | null>(r.wordsJson, null),
-        delta: r.delta, relativeDelta: view.relativeDelta ?? null, deltaFlagged: view.flagged, extra: parseJson(r.extraJson, null),
+        delta: r.delta,
+        relativeDelta: view.relativeDelta ?? null,
+        deltaFlagged: view.flagged,
+        extra: parseJson(r.extraJson, null),
       };
     }
     after = rows[rows.length - 1].id;

@@ -12,12 +12,25 @@ export async function collectAttributedSentences(db: Db, runIds: number[], chose
   const rows = await db.attribution.findMany({
     where: { runId: { in: runIds }, method: { in: METHODS }, ...(chosen?.length ? { exampleId: { in: chosen } } : {}) },
     orderBy: { id: 'desc' },
-    select: { runId: true, exampleId: true, method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+    select: {
+      runId: true,
+      exampleId: true,
+      method: true,
+      target: true,
+      tokensJson: true,
+      scoresJson: true,
+      wordsJson: true,
+      delta: true,
+      extraJson: true,
+    },
   });
   const byExample = new Map<number, typeof rows>();
   for (const r of rows) byExample.set(r.exampleId, [...(byExample.get(r.exampleId) ?? []), r]);
   let ids = [...byExample.keys()].filter((ex) => runIds.every((id) => byExample.get(ex)!.some((r) => r.runId === id)));
-  const preds = await db.prediction.findMany({ where: { runId: { in: runIds }, exampleId: { in: ids } }, select: { runId: true, exampleId: true, predicted: true, correct: true } });
+  const preds = await db.prediction.findMany({
+    where: { runId: { in: runIds }, exampleId: { in: ids } },
+    select: { runId: true, exampleId: true, predicted: true, correct: true },
+  });
   const pred = (runId: number, ex: number) => preds.find((p) => p.runId === runId && p.exampleId === ex);
   if (chosen?.length) ids = chosen.filter((ex) => ids.includes(ex));
   else {
@@ -25,22 +38,31 @@ export async function collectAttributedSentences(db: Db, runIds: number[], chose
     ids = [...flips, ...ids.filter((ex) => !flips.includes(ex))].slice(0, DEFAULT_SENTENCES);
   }
   const [examples, runs] = await Promise.all([
-    db.example.findMany({ where: { id: { in: ids } }, select: { id: true, text: true, label: true, dataset: { select: { labelNamesJson: true } } } }),
+    db.example.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, text: true, label: true, dataset: { select: { labelNamesJson: true } } },
+    }),
     db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, loss: true } }),
   ]);
   return ids.flatMap((ex) => {
     const e = examples.find((x) => x.id === ex);
     if (!e) return [];
     const names = parseJson<string[]>(e.dataset.labelNamesJson, []);
-    return [{
-      text: e.text,
-      label: names[e.label] ?? String(e.label),
-      runs: runIds.map((id) => {
-        const p = pred(id, ex);
-        const seen = new Set<string>();
-        const attrs = byExample.get(ex)!.filter((r) => r.runId === id && !seen.has(r.method) && seen.add(r.method));
-        return { name: `${runs.find((r) => r.id === id)?.loss ?? '?'} (run ${id})`, prediction: p ? `${names[p.predicted] ?? p.predicted}${p.correct ? ' ✓' : ' ✗'}` : undefined, attributions: attrs.map((a) => readAttribution(a)) };
-      }),
-    }];
+    return [
+      {
+        text: e.text,
+        label: names[e.label] ?? String(e.label),
+        runs: runIds.map((id) => {
+          const p = pred(id, ex);
+          const seen = new Set<string>();
+          const attrs = byExample.get(ex)!.filter((r) => r.runId === id && !seen.has(r.method) && seen.add(r.method));
+          return {
+            name: `${runs.find((r) => r.id === id)?.loss ?? '?'} (run ${id})`,
+            prediction: p ? `${names[p.predicted] ?? p.predicted}${p.correct ? ' ✓' : ' ✗'}` : undefined,
+            attributions: attrs.map((a) => readAttribution(a)),
+          };
+        }),
+      },
+    ];
   });
 }

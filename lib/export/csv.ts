@@ -13,5 +13,8 @@ export function toCsv(header: string[], rows: (string | number | null | undefine
 
 export function tableToCsv(table: TableSpec): string {
   if (table.csv) return toCsv(table.csv.header, table.csv.rows);
-  return toCsv(table.columns.map((c) => c.header), table.rows.map((r) => r.cells.map((c) => c.text)));
+  return toCsv(
+    table.columns.map((c) => c.header),
+    table.rows.map((r) => r.cells.map((c) => c.text)),
+  );
 }

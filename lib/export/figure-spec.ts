@@ -81,7 +81,14 @@ export type FigureSpec = XYFigure | MatrixFigure | TokensFigure;
 
 /** A safe file name from a figure title: "Accuracy vs sample size (MR)" -> "accuracy-vs-sample-size-mr". */
 export function figureFileName(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'figure';
+  return (
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'figure'
+  );
 }
 
 /** The plotted numbers as CSV rows (series, x, y, lo, hi), for "CSV of exactly what is plotted". */
@@ -90,7 +97,10 @@ export function figureData(spec: FigureSpec): { header: string[]; rows: (string 
     return { header: [spec.yLabel, ...spec.columns], rows: spec.values.map((r, i) => [spec.rows[i], ...r]) };
   }
   if (spec.kind === 'tokens') {
-    return { header: ['row', 'position', 'token', 'value', 'raw'], rows: spec.rows.flatMap((r) => r.tokens.map((t, i) => [r.label, i, t.text, t.value, t.raw ?? ''])) };
+    return {
+      header: ['row', 'position', 'token', 'value', 'raw'],
+      rows: spec.rows.flatMap((r) => r.tokens.map((t, i) => [r.label, i, t.text, t.value, t.raw ?? ''])),
+    };
   }
   return {
     header: ['series', 'x', 'y', 'lo', 'hi', 'label'],

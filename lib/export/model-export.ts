@@ -54,7 +54,8 @@ export function checkFormat(format: string): ExportFormat {
 export function checkOutFolder(out: string): void {
   if (!fs.existsSync(out)) return;
   if (!fs.statSync(out).isDirectory()) throw new UserError(`--out ${out} is a file; give a new or empty folder`);
-  if (fs.readdirSync(out).length > 0) throw new UserError(`--out ${out} exists and is not empty; give a new or empty folder (nothing was written)`);
+  if (fs.readdirSync(out).length > 0)
+    throw new UserError(`--out ${out} exists and is not empty; give a new or empty folder (nothing was written)`);
 }
 
 export async function exportModelFolder(modelDir: string, opts: ModelExportOptions): Promise<ModelExportResult> {
@@ -65,7 +66,8 @@ export async function exportModelFolder(modelDir: string, opts: ModelExportOptio
   const weights = readFolderWeights(modelDir);
   const { config, numLabels } = weights;
   const given = opts.labelNames;
-  if (given && given.length !== numLabels) throw new UserError(`the model's head has ${numLabels} labels but ${given.length} label names were given`);
+  if (given && given.length !== numLabels)
+    throw new UserError(`the model's head has ${numLabels} labels but ${given.length} label names were given`);
   const labels = given ?? Array.from({ length: numLabels }, (_, i) => config.id2label?.[String(i)] ?? `LABEL_${i}`);
 
   const parent = path.dirname(out);
@@ -89,14 +91,24 @@ export async function exportModelFolder(modelDir: string, opts: ModelExportOptio
       fs.mkdirSync(path.join(staging, 'onnx'));
       const graphOpts = { numLabels, withAttentions: opts.withAttentions };
       fs.writeFileSync(path.join(staging, 'onnx', 'model.onnx'), buildEncoderGraph(config, weights.weight, graphOpts));
-      fs.writeFileSync(path.join(staging, 'onnx', 'model_fp16.onnx'), buildEncoderGraph(config, weights.weight, { ...graphOpts, precision: 'float16' }));
+      fs.writeFileSync(
+        path.join(staging, 'onnx', 'model_fp16.onnx'),
+        buildEncoderGraph(config, weights.weight, { ...graphOpts, precision: 'float16' }),
+      );
     } else {
       const specs = [...encoderParamSpecs(config), ...headParamSpecs(config, numLabels)];
       const tensors = specs.map((s) => ({ name: s.name, shape: s.shape, values: weights.weight(s.name).data }));
       fs.writeFileSync(path.join(staging, 'model.safetensors'), encodeSafetensors(tensors, 'F32'));
     }
     if (opts.proxies) fs.writeFileSync(path.join(staging, 'dml_proxies.json'), JSON.stringify({ ...opts.proxies, labels }) + '\n');
-    fs.writeFileSync(path.join(staging, 'dml_lens_export.json'), JSON.stringify({ format, source: opts.source ?? { model: path.resolve(modelDir) }, withAttentions: Boolean(opts.withAttentions) }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(staging, 'dml_lens_export.json'),
+      JSON.stringify(
+        { format, source: opts.source ?? { model: path.resolve(modelDir) }, withAttentions: Boolean(opts.withAttentions) },
+        null,
+        2,
+      ) + '\n',
+    );
     const files = listFiles(staging);
     if (fs.existsSync(out)) fs.rmdirSync(out); // empty (checked above)
     fs.renameSync(staging, out);
@@ -108,8 +120,11 @@ export async function exportModelFolder(modelDir: string, opts: ModelExportOptio
 }
 
 function listFiles(dir: string, prefix = ''): { path: string; bytes: number }[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
-    const rel = path.join(prefix, e.name);
-    return e.isDirectory() ? listFiles(path.join(dir, e.name), rel) : [{ path: rel, bytes: fs.statSync(path.join(dir, e.name)).size }];
-  });
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const rel = path.join(prefix, e.name);
+      return e.isDirectory() ? listFiles(path.join(dir, e.name), rel) : [{ path: rel, bytes: fs.statSync(path.join(dir, e.name)).size }];
+    });
 }

@@ -26,13 +26,20 @@ import { sideBySideSvg } from './side-by-side';
 export type FigureFormat = 'svg' | 'pdf' | 'png';
 
 export interface BundleOptions {
-  sweepId: number; out: string; metric?: MetricKey; sampleSize?: number; formats?: FigureFormat[];
+  sweepId: number;
+  out: string;
+  metric?: MetricKey;
+  sampleSize?: number;
+  formats?: FigureFormat[];
   /** Example ids for the attribution figure (default: sentences CE gets wrong and the DML run right). */
   sentences?: number[];
   test?: 't' | 'wilcoxon';
 }
 
-export interface BundleResult { files: string[]; numbers: Record<string, unknown> }
+export interface BundleResult {
+  files: string[];
+  numbers: Record<string, unknown>;
+}
 
 export async function writePaperBundle(db: Db, o: BundleOptions): Promise<BundleResult> {
   const sweep = await db.sweep.findUnique({ where: { id: o.sweepId } });
@@ -53,12 +60,22 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
 
   const base = await getCompare(db, { sweepId: o.sweepId }, { metric: o.metric, sampleSize: o.sampleSize, test: o.test });
   if (base.runsUsed === 0) throw new UserError(`sweep ${o.sweepId} has no finished runs yet`);
-  const numbers: Record<string, unknown> = { sweep: { id: sweep.id, name: sweep.name }, metric: base.metric, test: base.test, std: 'population (ddof=0)', tables: {}, figures: {} };
+  const numbers: Record<string, unknown> = {
+    sweep: { id: sweep.id, name: sweep.name },
+    metric: base.metric,
+    test: base.test,
+    std: 'population (ddof=0)',
+    tables: {},
+    figures: {},
+  };
   const tables = numbers.tables as Record<string, unknown>;
   const figures = numbers.figures as Record<string, unknown>;
   // one results table per sample size, and the default one as results.tex/.csv
   for (const size of base.sampleSizes) {
-    const v = size === base.sampleSize ? base : await getCompare(db, { sweepId: o.sweepId }, { metric: base.metric, sampleSize: size, test: base.test });
+    const v =
+      size === base.sampleSize
+        ? base
+        : await getCompare(db, { sweepId: o.sweepId }, { metric: base.metric, sampleSize: size, test: base.test });
     const table = compareTable(v);
     const name = `results-n${sampleSizeLabel(size)}`;
     write(`${name}.tex`, tableToLatex(table, `tab:${name}`));
@@ -103,14 +120,17 @@ export async function writePaperBundle(db: Db, o: BundleOptions): Promise<Bundle
     // both maps with one UMAP distance when the runs have one in common (cosine first)
     const found = await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap')));
     const metric = ['cosine', 'euclidean'].find((m) => found.every((p) => p?.umapMetrics.includes(m)));
-    const panels = (metric ? await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap', metric))) : found).filter((p) => p && p.points.length);
+    const panels = (metric ? await Promise.all(pairIds.map((id) => getEmbeddingPanel(db, id, 'umap', metric))) : found).filter(
+      (p) => p && p.points.length,
+    );
     if (panels.length) {
       const specs = panels.map((p) => embeddingFigure(p!, 'label'));
       const title = `UMAP: ${panels.map((p) => p!.run.loss).join(' vs ')} (${row.row})`;
       await writeSvg(figureFileName(title), sideBySideSvg(specs.map(renderFigureSvg), title), title);
       figures[figureFileName(title)] = specs;
     }
-    if (pairIds.length) { // every data set of the sweep gets its attribution figure
+    if (pairIds.length) {
+      // every data set of the sweep gets its attribution figure
       const sentences = await collectAttributedSentences(db, pairIds, o.sentences);
       if (sentences.length) {
         const spec = attributionFigure(sentences, `Token attributions (${row.row})`);

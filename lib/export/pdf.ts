@@ -9,7 +9,20 @@ import SVGtoPDF from 'svg-to-pdfkit';
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu';
 const FONTS = { regular: `${DEJAVU}/DejaVuSans.ttf`, bold: `${DEJAVU}/DejaVuSans-Bold.ttf` };
-const ASCII_STAND_INS: Record<string, string> = { 'δ': 'd', '−': '-', '′': "'", '✓': 'ok', '✗': 'x', '⚠': '!', '–': '-', 'β': 'beta', 'Δ': 'D', '…': '...', '→': '->', '·': '.' };
+const ASCII_STAND_INS: Record<string, string> = {
+  δ: 'd',
+  '−': '-',
+  '′': "'",
+  '✓': 'ok',
+  '✗': 'x',
+  '⚠': '!',
+  '–': '-',
+  β: 'beta',
+  Δ: 'D',
+  '…': '...',
+  '→': '->',
+  '·': '.',
+};
 
 function svgSize(svg: string): [number, number] {
   const w = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
@@ -33,7 +46,9 @@ export function svgToPdf(svg: string, title = 'figure'): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     (SVGtoPDF as (doc: unknown, svg: string, x: number, y: number, opts?: object) => void)(doc, source, 0, 0, {
-      width, height, assumePt: true,
+      width,
+      height,
+      assumePt: true,
       ...(embedded ? { fontCallback: (_family: string, bold: boolean) => (bold ? 'DejaVu-Bold' : 'DejaVu') } : {}),
     });
     doc.end();

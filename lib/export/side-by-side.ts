@@ -17,12 +17,19 @@ export function sideBySideSvg(svgs: string[], title: string, gap = 16): string {
   const width = panels.reduce((a, p) => a + p.width, 0) + gap * (panels.length - 1);
   const height = top + Math.max(...panels.map((p) => p.height));
   let x = 0;
-  const body = panels.map((p, i) => {
-    // ids inside panels (gradients) must stay unique in one document
-    const inner = p.body.replace(/id="([^"]+)"/g, `id="$1-p${i}"`).replace(/url\(#([^)]+)\)/g, `url(#$1-p${i})`);
-    const out = `<svg x="${x}" y="${top}" width="${p.width}" height="${p.height}" viewBox="0 0 ${p.width} ${p.height}">${inner}</svg>`;
-    x += p.width + gap;
-    return out;
-  }).join('');
-  return svgDocument(width, height, text(width / 2, 22, title, { 'text-anchor': 'middle', 'font-size': 16, 'font-weight': 'bold' }) + body, esc(title));
+  const body = panels
+    .map((p, i) => {
+      // ids inside panels (gradients) must stay unique in one document
+      const inner = p.body.replace(/id="([^"]+)"/g, `id="$1-p${i}"`).replace(/url\(#([^)]+)\)/g, `url(#$1-p${i})`);
+      const out = `<svg x="${x}" y="${top}" width="${p.width}" height="${p.height}" viewBox="0 0 ${p.width} ${p.height}">${inner}</svg>`;
+      x += p.width + gap;
+      return out;
+    })
+    .join('');
+  return svgDocument(
+    width,
+    height,
+    text(width / 2, 22, title, { 'text-anchor': 'middle', 'font-size': 16, 'font-weight': 'bold' }) + body,
+    esc(title),
+  );
 }

@@ -14,7 +14,13 @@ export function renderTokensSvg(spec: TokensFigure, width = 760): string {
   for (const row of spec.rows) {
     const header = row.tokens.length === 0; // a sentence heading between groups of rows
     if (header && y > 44) y += 6;
-    parts.push(text(left, y + 12, row.label + (row.note ? `  (${row.note})` : ''), { 'font-size': header ? 13 : 11, 'font-weight': 'bold', fill: row.flagged ? '#D55E00' : '#222' }));
+    parts.push(
+      text(left, y + 12, row.label + (row.note ? `  (${row.note})` : ''), {
+        'font-size': header ? 13 : 11,
+        'font-weight': 'bold',
+        fill: row.flagged ? '#D55E00' : '#222',
+      }),
+    );
     y += 18;
     if (header) continue;
     let x = left;
@@ -23,9 +29,15 @@ export function renderTokensSvg(spec: TokensFigure, width = 760): string {
       if (x + w > maxX) [x, y] = [left, y + LINE];
       const fill = spec.scale === 'diverging' ? divergingColour(t.value) : sequentialColour(t.value);
       const title = `${t.text}: ${(t.raw ?? t.value).toPrecision(3)}`;
-      parts.push(el('g', {}, el('title', {}, esc(title)) +
-        el('rect', { x, y, width: w - 2, height: 18, rx: 3, fill }) +
-        text(x + 3, y + 13, t.text, { 'font-size': 11, fill: textOn(t.value) })));
+      parts.push(
+        el(
+          'g',
+          {},
+          el('title', {}, esc(title)) +
+            el('rect', { x, y, width: w - 2, height: 18, rx: 3, fill }) +
+            text(x + 3, y + 13, t.text, { 'font-size': 11, fill: textOn(t.value) }),
+        ),
+      );
       x += w;
     }
     y += LINE + 10;

@@ -27,18 +27,32 @@ export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: bo
       workerId: `cli:${process.pid}`,
       jobIds: queued.jobIds,
       exitWhenIdle: true,
-      onStep: opts.quiet ? undefined : (s, runId) => {
-        if (runId !== lastRun) { lastRun = runId; stepT0 = Date.now(); }
-        const now = Date.now();
-        if (!tty && now - lastPrint < 5000 && s.step !== s.totalSteps) return;
-        lastPrint = now;
-        const etaMs = ((now - stepT0) / s.step) * (s.totalSteps - s.step);
-        const line = progressLine({ label: `run ${runIndex.get(runId)}/${queued.runIds.length} (#${runId})`, step: s.step, totalSteps: s.totalSteps, loss: s.loss, ce: s.ce, dml: s.dml, etaMs });
-        process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
-      },
+      onStep: opts.quiet
+        ? undefined
+        : (s, runId) => {
+            if (runId !== lastRun) {
+              lastRun = runId;
+              stepT0 = Date.now();
+            }
+            const now = Date.now();
+            if (!tty && now - lastPrint < 5000 && s.step !== s.totalSteps) return;
+            lastPrint = now;
+            const etaMs = ((now - stepT0) / s.step) * (s.totalSteps - s.step);
+            const line = progressLine({
+              label: `run ${runIndex.get(runId)}/${queued.runIds.length} (#${runId})`,
+              step: s.step,
+              totalSteps: s.totalSteps,
+              loss: s.loss,
+              ce: s.ce,
+              dml: s.dml,
+              etaMs,
+            });
+            process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+          },
       onJobEnd: (_job, outcome) => {
         if (!opts.quiet && tty) process.stderr.write('\n');
-        if (!opts.quiet && outcome.status !== 'done') process.stderr.write(`run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}\n`);
+        if (!opts.quiet && outcome.status !== 'done')
+          process.stderr.write(`run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}\n`);
       },
     };
     await runWorker(db, workerOptions);

@@ -35,13 +35,20 @@ const trainHandler: JobHandler = async ({ db, job, fence, tick, onStep, onPhase 
   const { executeRun } = await import('../training/execute-run');
   const runId = Number(job.payload.runId ?? job.runId);
   const outcome = await executeRun(db, runId, {
-    fence, stopReason: stopReasonOf, onPhase,
+    fence,
+    stopReason: stopReasonOf,
+    onPhase,
     onProgress: (p) => tick(JSON.stringify(p)),
     onTick: () => tick(),
     onStep: onStep ? (s) => onStep(s, runId) : undefined,
   });
   // executeRun ended the job itself, in the transaction that stored the run's outcome
-  return { status: outcome.status, error: outcome.error, recorded: true, result: outcome.metrics ? { runId, accuracy: outcome.metrics.accuracy, durationMs: outcome.durationMs } : { runId } };
+  return {
+    status: outcome.status,
+    error: outcome.error,
+    recorded: true,
+    result: outcome.metrics ? { runId, accuracy: outcome.metrics.accuracy, durationMs: outcome.durationMs } : { runId },
+  };
 };
 
 /** Job kind -> handler (explanations, projections and analyses: lib/explain/jobs.ts). */

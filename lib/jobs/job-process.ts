@@ -14,7 +14,9 @@ import { fenceOf, type ClaimedJob } from './lease';
 import { RunStopped, stopReasonOf, type StopReason } from './stop';
 import type { StepInfo, StepPhase } from '../training/train-loop';
 
-export type ToJobProcess = { type: 'start'; job: ClaimedJob; workerId: string; dbUrl: string } | { type: 'stop'; jobId: number; reason: StopReason; message: string };
+export type ToJobProcess =
+  | { type: 'start'; job: ClaimedJob; workerId: string; dbUrl: string }
+  | { type: 'stop'; jobId: number; reason: StopReason; message: string };
 export type FromJobProcess =
   | { type: 'step'; runId: number; step: StepInfo }
   | { type: 'phase'; phase: StepPhase }
@@ -28,7 +30,10 @@ const send = (m: FromJobProcess) => {
   if (process.connected) process.send!(m, () => {}); // a callback: a closed channel is not an 'error' event
 };
 
-async function runJob(start: Extract<ToJobProcess, { type: 'start' }>, stopped: () => { reason: StopReason; message: string } | undefined): Promise<JobOutcome> {
+async function runJob(
+  start: Extract<ToJobProcess, { type: 'start' }>,
+  stopped: () => { reason: StopReason; message: string } | undefined,
+): Promise<JobOutcome> {
   const db = getDb(start.dbUrl);
   const job = start.job;
   const fence = fenceOf(job);
@@ -47,14 +52,21 @@ async function runJob(start: Extract<ToJobProcess, { type: 'start' }>, stopped: 
   };
   let outcome: JobOutcome;
   try {
-    outcome = await (await load())({
-      db, job, fence, tick,
+    outcome = await (
+      await load()
+    )({
+      db,
+      job,
+      fence,
+      tick,
       onStep: (step, runId) => send({ type: 'step', step, runId }),
       onPhase: (phase) => send({ type: 'phase', phase }),
     });
   } catch (err) {
     const reason = stopReasonOf(err);
-    outcome = reason ? { status: reason === 'cancelled' ? 'cancelled' : reason === 'lease-lost' ? 'lost' : 'interrupted', error: (err as Error).message } : { status: 'failed', error: (err as Error).message ?? String(err) };
+    outcome = reason
+      ? { status: reason === 'cancelled' ? 'cancelled' : reason === 'lease-lost' ? 'lost' : 'interrupted', error: (err as Error).message }
+      : { status: 'failed', error: (err as Error).message ?? String(err) };
   }
   return outcome.recorded ? outcome : endUnrecorded(db, fence, outcome);
 }
@@ -67,7 +79,10 @@ async function endUnrecorded(db: ReturnType<typeof getDb>, fence: Fence, outcome
       if (outcome.status === 'interrupted') {
         await requeueJobTx(tx, fence, outcome.error ?? 'interrupted');
       } else {
-        await endJobTx(tx, fence, outcome.status as 'done' | 'failed' | 'cancelled', { error: outcome.error, resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result) });
+        await endJobTx(tx, fence, outcome.status as 'done' | 'failed' | 'cancelled', {
+          error: outcome.error,
+          resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        });
       }
     });
     return { ...outcome, recorded: true };
@@ -86,11 +101,13 @@ if (process.send) {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
   // warm up while the worker claims: the training code and the tfjs backend (the slow part of a start)
-  queue = queue.then(async () => {
-    const { initBackend } = await import('../backend/backend');
-    await import('../training/execute-run');
-    await initBackend({ quiet: true });
-  }).catch(() => {});
+  queue = queue
+    .then(async () => {
+      const { initBackend } = await import('../backend/backend');
+      await import('../training/execute-run');
+      await initBackend({ quiet: true });
+    })
+    .catch(() => {});
   process.on('message', (m: ToJobProcess) => {
     if (m.type === 'stop') {
       if (m.jobId === current) stop ??= { reason: m.reason, message: m.message };
@@ -100,7 +117,10 @@ if (process.send) {
     queue = queue.then(async () => {
       current = m.job.id;
       stop = undefined;
-      const outcome = await runJob(m, () => stop).catch((err: unknown): JobOutcome => ({ status: 'failed', error: `job process: ${(err as Error).message ?? String(err)}` }));
+      const outcome = await runJob(m, () => stop).catch((err: unknown): JobOutcome => ({
+        status: 'failed',
+        error: `job process: ${(err as Error).message ?? String(err)}`,
+      }));
       current = undefined;
       send({ type: 'outcome', jobId: m.job.id, outcome });
     });

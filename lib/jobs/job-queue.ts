@@ -28,13 +28,20 @@ export interface JobQueue {
   heartbeat(job: ClaimedJob, workerId: string, opts: { leaseMs: number; progressJson?: string }): Promise<HeartbeatAnswer>;
   /** Runs `fn` in one transaction that holds the job's fence (FenceLost when the claim is stale). */
   fenced<T>(job: Pick<ClaimedJob, 'id' | 'token'>, fn: (tx: Db) => Promise<T>): Promise<T>;
-  finish(job: ClaimedJob, workerId: string, status: 'done' | 'failed' | 'cancelled', info?: { error?: string; resultJson?: string }): Promise<boolean>;
+  finish(
+    job: ClaimedJob,
+    workerId: string,
+    status: 'done' | 'failed' | 'cancelled',
+    info?: { error?: string; resultJson?: string },
+  ): Promise<boolean>;
   /** Graceful give-back: queued again, not counted as an attempt. */
   release(job: ClaimedJob, workerId: string, reason: string): Promise<void>;
   cancel(jobId: number): Promise<CancelOutcome>;
   /** Expired leases: re-queued, failed after maxAttempts, or cancelled when asked. */
   reap(opts?: { maxAttempts?: number; now?: Date }): Promise<number[]>;
-  get(jobId: number): Promise<{ status: string; attempts: number; progressJson: string | null; cancelRequested: boolean; workerId: string | null } | null>;
+  get(
+    jobId: number,
+  ): Promise<{ status: string; attempts: number; progressJson: string | null; cancelRequested: boolean; workerId: string | null } | null>;
   /** After a job's end was written elsewhere (the job process): closes this queue's dispatch of it. */
   settle(job: ClaimedJob): Promise<void>;
   /** Releases the queue's connections (pg-boss); the database client stays open. */
@@ -51,7 +58,10 @@ export class EmbeddedJobQueue implements JobQueue {
     return this.db.$transaction(async (t) => {
       const tx = t as unknown as Db;
       if (req.singleton && req.runId != null) {
-        const open = await tx.job.findFirst({ where: { kind: req.kind, runId: req.runId, status: { in: ['queued', 'running'] } }, select: { id: true } });
+        const open = await tx.job.findFirst({
+          where: { kind: req.kind, runId: req.runId, status: { in: ['queued', 'running'] } },
+          select: { id: true },
+        });
         if (open) return { jobId: open.id, created: false };
       }
       return { jobId: await createJob(tx, req), created: true };
@@ -88,7 +98,10 @@ export class EmbeddedJobQueue implements JobQueue {
   }
 
   async get(jobId: number) {
-    return this.db.job.findUnique({ where: { id: jobId }, select: { status: true, attempts: true, progressJson: true, cancelRequested: true, workerId: true } });
+    return this.db.job.findUnique({
+      where: { id: jobId },
+      select: { status: true, attempts: true, progressJson: true, cancelRequested: true, workerId: true },
+    });
   }
 
   /** The Job row is all there is: nothing to settle. */

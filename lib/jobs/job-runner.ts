@@ -45,8 +45,13 @@ export class JobProcessHost {
   /** The live job process (started now if there is none). */
   get(): ChildProcess {
     // `killed`: a process sent SIGKILL may not have exited yet; it must not get the next job
-    if (this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
-    const child = fork(ENTRY, [], { execArgv: ['--import', TSX], env: { ...process.env, DATABASE_URL: this.dbUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null && this.child.connected)
+      return this.child;
+    const child = fork(ENTRY, [], {
+      execArgv: ['--import', TSX],
+      env: { ...process.env, DATABASE_URL: this.dbUrl },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.on('error', () => {}); // a closed channel shows up as the exit below
     this.child = child;
     return child;
@@ -113,18 +118,33 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
 
   const onMessage = (m: FromJobProcess) => {
     if (m.type === 'outcome') {
-      if (m.jobId === job.id) { outcome = m.outcome; finish(); }
+      if (m.jobId === job.id) {
+        outcome = m.outcome;
+        finish();
+      }
     } else if (m.type === 'step') o.onStep?.(m.step, m.runId);
     else if (m.type === 'progress') progress = m.json;
-    else if (m.type === 'phase') progress = JSON.stringify({ ...(progress ? (JSON.parse(progress) as object) : {}), inStep: m.phase.phase, inStepPart: m.phase.part, inStepParts: m.phase.parts, inStepOf: m.phase.step });
+    else if (m.type === 'phase')
+      progress = JSON.stringify({
+        ...(progress ? (JSON.parse(progress) as object) : {}),
+        inStep: m.phase.phase,
+        inStepPart: m.phase.part,
+        inStepParts: m.phase.parts,
+        inStepOf: m.phase.step,
+      });
   };
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const onExit = (code: number | null, signal: NodeJS.Signals | null) => { exit = { code, signal }; finish(); };
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    exit = { code, signal };
+    finish();
+  };
   child.on('message', onMessage);
   child.once('exit', onExit);
   await new Promise<void>((resolve) => {
     finish = resolve;
-    child.send({ type: 'start', job, workerId: o.workerId, dbUrl: o.dbUrl } satisfies ToJobProcess, (err) => { if (err) finish(); });
+    child.send({ type: 'start', job, workerId: o.workerId, dbUrl: o.dbUrl } satisfies ToJobProcess, (err) => {
+      if (err) finish();
+    });
   });
   clearInterval(timer);
   clearTimeout(grace);
@@ -137,7 +157,10 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
   if (killedFor === 'lease-lost') return { status: 'lost', error: `worker ${o.workerId} lost the lease of job ${job.id}` };
   if (killedFor) {
     const status = killedFor === 'cancelled' ? 'cancelled' : 'interrupted';
-    return record(db, job, { status, error: `${stopping?.message ?? status} (the job did not stop within the grace period and was killed)` });
+    return record(db, job, {
+      status,
+      error: `${stopping?.message ?? status} (the job did not stop within the grace period and was killed)`,
+    });
   }
   const how = exit ? (exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`) : 'its channel closed';
   return record(db, job, { status: 'failed', error: `the job process died (${how}) before it finished` });
@@ -159,7 +182,11 @@ async function record(db: Db, job: ClaimedJob, outcome: JobOutcome): Promise<Job
     } else {
       await fenced(db, fence, async (tx) => {
         if (outcome.status === 'interrupted') await requeueJobTx(tx, fence, outcome.error ?? 'interrupted');
-        else await endJobTx(tx, fence, outcome.status as 'done' | 'failed' | 'cancelled', { error: outcome.error, resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result) });
+        else
+          await endJobTx(tx, fence, outcome.status as 'done' | 'failed' | 'cancelled', {
+            error: outcome.error,
+            resultJson: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+          });
       });
     }
     return { ...outcome, recorded: true };

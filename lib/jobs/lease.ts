@@ -28,7 +28,14 @@ export interface ClaimedJob {
   token: string;
 }
 
-interface ClaimRow { id: number; kind: string; payloadJson: string; runId: number | null; attempts: number; fenceToken: string }
+interface ClaimRow {
+  id: number;
+  kind: string;
+  payloadJson: string;
+  runId: number | null;
+  attempts: number;
+  fenceToken: string;
+}
 
 const TX = { timeout: 120_000, maxWait: 60_000 };
 
@@ -40,7 +47,11 @@ export function fenceOf(job: Pick<ClaimedJob, 'id' | 'token'>): Fence {
  * Claims the next queued job (highest priority, then oldest) for `workerId`. Jobs of dead workers
  * come back through reapExpiredLeases first. `jobIds` restricts the claim (the foreground `train`).
  */
-export async function claimJob(db: Db, workerId: string, opts: { leaseMs?: number; kinds?: string[]; jobIds?: number[] } = {}): Promise<ClaimedJob | null> {
+export async function claimJob(
+  db: Db,
+  workerId: string,
+  opts: { leaseMs?: number; kinds?: string[]; jobIds?: number[] } = {},
+): Promise<ClaimedJob | null> {
   const now = new Date();
   const until = new Date(now.getTime() + (opts.leaseMs ?? DEFAULT_LEASE_MS));
   const kinds = opts.kinds ?? ['train'];
@@ -49,16 +60,36 @@ export async function claimJob(db: Db, workerId: string, opts: { leaseMs?: numbe
   const kindList = kinds.map(() => '?').join(', ');
   const idFilter = ids.length ? `AND "id" IN (${ids.map(() => '?').join(', ')})` : '';
   const claimable = `"status" = 'queued' AND "cancelRequested" = ?`;
-  const rows = await withBusyRetry(() => db.$queryRawUnsafe<ClaimRow[]>(positional(db,
-    `UPDATE "Job" SET "status" = 'running', "workerId" = ?, "fenceToken" = ?, "leaseUntil" = ?, "heartbeatAt" = ?, "startedAt" = ?, "attempts" = "attempts" + 1, "error" = NULL
+  const rows = await withBusyRetry(() =>
+    db.$queryRawUnsafe<ClaimRow[]>(
+      positional(
+        db,
+        `UPDATE "Job" SET "status" = 'running', "workerId" = ?, "fenceToken" = ?, "leaseUntil" = ?, "heartbeatAt" = ?, "startedAt" = ?, "attempts" = "attempts" + 1, "error" = NULL
      WHERE "id" = (SELECT "id" FROM "Job" WHERE "kind" IN (${kindList}) ${idFilter} AND ${claimable} ORDER BY "priority" DESC, "id" ASC LIMIT 1)
        AND ${claimable}
-     RETURNING "id", "kind", "payloadJson", "runId", "attempts", "fenceToken"`),
-    workerId, token, until, now, now, ...kinds, ...ids, false, false,
-  ));
+     RETURNING "id", "kind", "payloadJson", "runId", "attempts", "fenceToken"`,
+      ),
+      workerId,
+      token,
+      until,
+      now,
+      now,
+      ...kinds,
+      ...ids,
+      false,
+      false,
+    ),
+  );
   const row = rows[0];
   if (!row) return null;
-  return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payloadJson) as Record<string, unknown>, runId: row.runId === null ? null : Number(row.runId), attempts: Number(row.attempts), token: row.fenceToken };
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    payload: JSON.parse(row.payloadJson) as Record<string, unknown>,
+    runId: row.runId === null ? null : Number(row.runId),
+    attempts: Number(row.attempts),
+    token: row.fenceToken,
+  };
 }
 
 export interface HeartbeatAnswer {
@@ -68,7 +99,12 @@ export interface HeartbeatAnswer {
 }
 
 /** Extends the lease (and stores progress); tells the worker whether to go on. Retries while the database is locked. */
-export async function heartbeat(db: Db, jobId: number, workerId: string, opts: { leaseMs?: number; progressJson?: string; token?: string } = {}): Promise<HeartbeatAnswer> {
+export async function heartbeat(
+  db: Db,
+  jobId: number,
+  workerId: string,
+  opts: { leaseMs?: number; progressJson?: string; token?: string } = {},
+): Promise<HeartbeatAnswer> {
   return withBusyRetry(async () => {
     const now = new Date();
     const data: Record<string, unknown> = { heartbeatAt: now, leaseUntil: new Date(now.getTime() + (opts.leaseMs ?? DEFAULT_LEASE_MS)) };
@@ -82,7 +118,13 @@ export async function heartbeat(db: Db, jobId: number, workerId: string, opts: {
 }
 
 /** Ends a job held by `workerId` (and `token` when given); false when it no longer holds it. */
-export async function finishJob(db: Db, jobId: number, workerId: string, status: 'done' | 'failed' | 'cancelled', info: { error?: string; resultJson?: string; token?: string } = {}): Promise<boolean> {
+export async function finishJob(
+  db: Db,
+  jobId: number,
+  workerId: string,
+  status: 'done' | 'failed' | 'cancelled',
+  info: { error?: string; resultJson?: string; token?: string } = {},
+): Promise<boolean> {
   const { count } = await db.job.updateMany({
     where: { id: jobId, workerId, status: 'running', ...(info.token ? { fenceToken: info.token } : {}) },
     data: { status, error: info.error ?? null, resultJson: info.resultJson ?? null, finishedAt: new Date(), leaseUntil: null },
@@ -101,7 +143,10 @@ export async function releaseJob(db: Db, jobId: number, workerId: string, reason
     if (!job || job.status !== 'running' || job.workerId !== workerId || !job.fenceToken || (token && job.fenceToken !== token)) return;
     await requeueJobTx(tx, { jobId, token: job.fenceToken }, reason);
     if (job.runId) {
-      await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued'] } }, data: { status: 'interrupted', error: reason } });
+      await tx.run.updateMany({
+        where: { id: job.runId, status: { in: ['running', 'queued'] } },
+        data: { status: 'interrupted', error: reason },
+      });
       await refreshExperimentOfRun(tx, job.runId);
     }
   }, TX);
@@ -125,7 +170,12 @@ export async function reapExpiredLeases(db: Db, now = new Date(), opts: { maxAtt
  * The jobs still held by a worker known to be dead (a supervised pool worker that crashed): each
  * ends as an expired lease would, at once (counted as an attempt; cancel wins). Returns their ids.
  */
-export async function reapJobsOfDeadWorker(db: Db, workerId: string, reason: string, opts: { maxAttempts?: number } = {}): Promise<number[]> {
+export async function reapJobsOfDeadWorker(
+  db: Db,
+  workerId: string,
+  reason: string,
+  opts: { maxAttempts?: number } = {},
+): Promise<number[]> {
   const held = await db.job.findMany({ where: { workerId, status: 'running' }, select: { id: true } });
   const touched: number[] = [];
   for (const { id } of held) if (await endLostJob(db, id, { maxAttempts: opts.maxAttempts, workerId, reason })) touched.push(id);
@@ -133,36 +183,57 @@ export async function reapJobsOfDeadWorker(db: Db, workerId: string, reason: str
 }
 
 /** One lost job, in one transaction with its run, experiment and sweep: queued again, failed after maxAttempts, or cancelled. */
-async function endLostJob(db: Db, id: number, o: { now?: Date; maxAttempts?: number; onlyIfExpired?: boolean; workerId?: string; reason?: string }): Promise<boolean> {
+async function endLostJob(
+  db: Db,
+  id: number,
+  o: { now?: Date; maxAttempts?: number; onlyIfExpired?: boolean; workerId?: string; reason?: string },
+): Promise<boolean> {
   const now = o.now ?? new Date();
   const maxAttempts = o.maxAttempts ?? MAX_ATTEMPTS;
-  return withBusyRetry(() => db.$transaction(async (t) => {
-    const tx = t as unknown as Db;
-    const job = await tx.job.findUnique({ where: { id }, select: { id: true, runId: true, attempts: true, workerId: true, cancelRequested: true, status: true, leaseUntil: true } });
-    if (!job || job.status !== 'running') return false;
-    if (o.onlyIfExpired && (!job.leaseUntil || job.leaseUntil >= now)) return false;
-    if (o.workerId !== undefined && job.workerId !== o.workerId) return false;
-    const lost = o.reason ?? `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)`;
-    const [jobStatus, runStatus, reason] = job.cancelRequested
-      ? ['cancelled', 'cancelled', `cancelled by the user; ${lost}`]
-      : job.attempts >= maxAttempts
-        ? ['failed', 'failed', `${lost}; gave up after ${job.attempts} attempts`]
-        : ['queued', 'interrupted', lost];
-    const ended = jobStatus !== 'queued';
-    await tx.job.update({
-      where: { id },
-      data: { status: jobStatus, error: reason, leaseUntil: null, fenceToken: null, ...(ended ? { finishedAt: now } : { workerId: null }) },
-    });
-    if (job.runId) {
-      await tx.run.updateMany({ where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } }, data: { status: runStatus, error: reason, ...(ended ? { finishedAt: now } : {}) } });
-      await refreshExperimentOfRun(tx, job.runId);
-    }
-    return true;
-  }, TX));
+  return withBusyRetry(() =>
+    db.$transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const job = await tx.job.findUnique({
+        where: { id },
+        select: { id: true, runId: true, attempts: true, workerId: true, cancelRequested: true, status: true, leaseUntil: true },
+      });
+      if (!job || job.status !== 'running') return false;
+      if (o.onlyIfExpired && (!job.leaseUntil || job.leaseUntil >= now)) return false;
+      if (o.workerId !== undefined && job.workerId !== o.workerId) return false;
+      const lost = o.reason ?? `worker ${job.workerId ?? '?'} stopped heartbeating (lease expired)`;
+      const [jobStatus, runStatus, reason] = job.cancelRequested
+        ? ['cancelled', 'cancelled', `cancelled by the user; ${lost}`]
+        : job.attempts >= maxAttempts
+          ? ['failed', 'failed', `${lost}; gave up after ${job.attempts} attempts`]
+          : ['queued', 'interrupted', lost];
+      const ended = jobStatus !== 'queued';
+      await tx.job.update({
+        where: { id },
+        data: {
+          status: jobStatus,
+          error: reason,
+          leaseUntil: null,
+          fenceToken: null,
+          ...(ended ? { finishedAt: now } : { workerId: null }),
+        },
+      });
+      if (job.runId) {
+        await tx.run.updateMany({
+          where: { id: job.runId, status: { in: ['running', 'queued', 'interrupted'] } },
+          data: { status: runStatus, error: reason, ...(ended ? { finishedAt: now } : {}) },
+        });
+        await refreshExperimentOfRun(tx, job.runId);
+      }
+      return true;
+    }, TX),
+  );
 }
 
 /** Running jobs (of these kinds/ids, not held by `exceptWorker`) whose lease is still live, and when the first one ends. */
-export async function liveLeases(db: Db, opts: { kinds?: string[]; jobIds?: number[]; exceptWorker?: string } = {}): Promise<{ count: number; firstEnd: Date | null }> {
+export async function liveLeases(
+  db: Db,
+  opts: { kinds?: string[]; jobIds?: number[]; exceptWorker?: string } = {},
+): Promise<{ count: number; firstEnd: Date | null }> {
   const jobs = await db.job.findMany({
     where: {
       status: 'running',
@@ -172,6 +243,9 @@ export async function liveLeases(db: Db, opts: { kinds?: string[]; jobIds?: numb
     },
     select: { leaseUntil: true },
   });
-  const ends = jobs.map((j) => j.leaseUntil).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime());
+  const ends = jobs
+    .map((j) => j.leaseUntil)
+    .filter((d): d is Date => d !== null)
+    .sort((a, b) => a.getTime() - b.getTime());
   return { count: jobs.length, firstEnd: ends[0] ?? null };
 }

@@ -31,7 +31,9 @@ const BOSS_EXPIRE_S = 23 * 3600;
 /** Stale doorbells skipped per claim before giving up for this poll. */
 const MAX_SKIPS = 50;
 
-interface Doorbell { jobId: number }
+interface Doorbell {
+  jobId: number;
+}
 type WaitingRow = { id: number; kind: string; runId: number | null; priority: number };
 
 export function bossQueueName(kind: string): string {
@@ -49,7 +51,10 @@ export class PgBossJobQueue implements JobQueue {
   private readonly held = new Map<number, { queue: string; bossId: string }>();
   private readonly queues = new Set<string>();
 
-  private constructor(private readonly db: Db, readonly boss: PgBoss) {
+  private constructor(
+    private readonly db: Db,
+    readonly boss: PgBoss,
+  ) {
     this.table = new EmbeddedJobQueue(db);
   }
 
@@ -64,7 +69,9 @@ export class PgBossJobQueue implements JobQueue {
     } catch (err) {
       await boss.stop({ graceful: false, close: true }).catch(() => undefined);
       const why = explainPostgresError(err, url) ?? (err as Error).message;
-      throw new UserError(`pg-boss could not start its queue (schema ${BOSS_SCHEMA}) on ${redactUrl(url)}: ${why} (the database user needs CREATE on the database, or run with --queue embedded)`);
+      throw new UserError(
+        `pg-boss could not start its queue (schema ${BOSS_SCHEMA}) on ${redactUrl(url)}: ${why} (the database user needs CREATE on the database, or run with --queue embedded)`,
+      );
     }
     return q;
   }
@@ -77,9 +84,11 @@ export class PgBossJobQueue implements JobQueue {
     const name = bossQueueName(kind);
     if (this.queues.has(name)) return name;
     if (!(await this.boss.getQueue(name))) {
-      await this.boss.createQueue(name, { policy: 'short', retryLimit: 0, expireInSeconds: BOSS_EXPIRE_S, heartbeatSeconds: BOSS_HEARTBEAT_S }).catch(async (err: unknown) => {
-        if (!(await this.boss.getQueue(name))) throw err; // another worker created it meanwhile
-      });
+      await this.boss
+        .createQueue(name, { policy: 'short', retryLimit: 0, expireInSeconds: BOSS_EXPIRE_S, heartbeatSeconds: BOSS_HEARTBEAT_S })
+        .catch(async (err: unknown) => {
+          if (!(await this.boss.getQueue(name))) throw err; // another worker created it meanwhile
+        });
     }
     this.queues.add(name);
     return name;
@@ -91,7 +100,10 @@ export class PgBossJobQueue implements JobQueue {
     for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
     for (const [kind, list] of byKind) {
       const name = await this.ensureQueue(kind);
-      await this.boss.insert(name, list.map((r) => ({ data: { jobId: r.id } satisfies Doorbell, priority: r.priority, singletonKey: singletonKey(r) })));
+      await this.boss.insert(
+        name,
+        list.map((r) => ({ data: { jobId: r.id } satisfies Doorbell, priority: r.priority, singletonKey: singletonKey(r) })),
+      );
     }
   }
 
@@ -103,7 +115,11 @@ export class PgBossJobQueue implements JobQueue {
 
   /** Doorbells for queued rows of `kinds` that have none (rows made outside this queue, lost sends). */
   async reconcile(kinds: string[]): Promise<number> {
-    const rows = await this.db.job.findMany({ where: { status: 'queued', cancelRequested: false, kind: { in: kinds } }, select: { id: true, kind: true, runId: true, priority: true }, orderBy: [{ priority: 'desc' }, { id: 'asc' }] });
+    const rows = await this.db.job.findMany({
+      where: { status: 'queued', cancelRequested: false, kind: { in: kinds } },
+      select: { id: true, kind: true, runId: true, priority: true },
+      orderBy: [{ priority: 'desc' }, { id: 'asc' }],
+    });
     if (rows.length) await this.ring(rows);
     return rows.length;
   }
@@ -149,7 +165,12 @@ export class PgBossJobQueue implements JobQueue {
     return this.table.fenced(job, fn);
   }
 
-  async finish(job: ClaimedJob, workerId: string, status: 'done' | 'failed' | 'cancelled', info: { error?: string; resultJson?: string } = {}): Promise<boolean> {
+  async finish(
+    job: ClaimedJob,
+    workerId: string,
+    status: 'done' | 'failed' | 'cancelled',
+    info: { error?: string; resultJson?: string } = {},
+  ): Promise<boolean> {
     const ok = await this.table.finish(job, workerId, status, info);
     await this.settle(job);
     return ok;
@@ -167,10 +188,14 @@ export class PgBossJobQueue implements JobQueue {
   async settle(job: ClaimedJob): Promise<void> {
     const bell = this.held.get(job.id);
     this.held.delete(job.id);
-    const row = await this.db.job.findUnique({ where: { id: job.id }, select: { id: true, kind: true, runId: true, priority: true, status: true, fenceToken: true } });
+    const row = await this.db.job.findUnique({
+      where: { id: job.id },
+      select: { id: true, kind: true, runId: true, priority: true, status: true, fenceToken: true },
+    });
     if (bell) {
       if (row?.status === 'done') await this.boss.complete(bell.queue, bell.bossId, { status: row.status });
-      else if (row?.status === 'running' && row.fenceToken === job.token) this.held.set(job.id, bell); // not ended yet: keep it
+      else if (row?.status === 'running' && row.fenceToken === job.token)
+        this.held.set(job.id, bell); // not ended yet: keep it
       else await this.boss.fail(bell.queue, bell.bossId, { status: row?.status ?? 'deleted' });
     }
     if (row?.status === 'queued') await this.ring([row]);
@@ -191,7 +216,10 @@ export class PgBossJobQueue implements JobQueue {
   async reap(opts: { maxAttempts?: number; now?: Date } = {}): Promise<number[]> {
     const touched = await this.table.reap(opts);
     if (touched.length) {
-      const rows = await this.db.job.findMany({ where: { id: { in: touched }, status: 'queued' }, select: { id: true, kind: true, runId: true, priority: true } });
+      const rows = await this.db.job.findMany({
+        where: { id: { in: touched }, status: 'queued' },
+        select: { id: true, kind: true, runId: true, priority: true },
+      });
       if (rows.length) await this.ring(rows);
     }
     return touched;

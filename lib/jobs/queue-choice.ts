@@ -14,7 +14,8 @@ export async function openJobQueue(db: Db, kinds: string[], choice: string = pro
     throw new UserError(`unknown queue "${choice}" (DML_LENS_QUEUE or --queue): use ${QUEUE_CHOICES.join(', ')}`);
   }
   const postgres = dbKind(db) === 'postgresql';
-  if (choice === 'pg-boss' && !postgres) throw new UserError('the pg-boss queue needs a PostgreSQL database: set DATABASE_URL=postgresql://... or use --queue embedded');
+  if (choice === 'pg-boss' && !postgres)
+    throw new UserError('the pg-boss queue needs a PostgreSQL database: set DATABASE_URL=postgresql://... or use --queue embedded');
   if (choice === 'embedded' || !postgres) return new EmbeddedJobQueue(db);
   const { PgBossJobQueue } = await import('./pg-boss-queue');
   return PgBossJobQueue.open(db, urlOfDb(db), kinds);

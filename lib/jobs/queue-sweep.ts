@@ -25,11 +25,23 @@ export async function queueSweep(db: Db, spec: unknown, opts: { name?: string; p
   });
   if (all.length || !configs.length) throw new ConfigError(all.length ? [...new Set(all)] : ['the sweep has no configuration'], 'sweep');
   const name = opts.name ?? (spec as { name?: string }).name ?? `sweep of ${configs.length} configurations`;
-  return queueValidatedSweep(db, name, spec, checked.flatMap((v) => (v.ok ? [{ config: v.config, targets: v.targets }] : [])), opts);
+  return queueValidatedSweep(
+    db,
+    name,
+    spec,
+    checked.flatMap((v) => (v.ok ? [{ config: v.config, targets: v.targets }] : [])),
+    opts,
+  );
 }
 
 /** Queues configurations the caller already validated (the web form), in one transaction. */
-export async function queueValidatedSweep(db: Db, name: string, spec: unknown, valid: { config: TrainConfig; targets: ResolvedTargets }[], opts: { priority?: number } = {}): Promise<QueuedSweep> {
+export async function queueValidatedSweep(
+  db: Db,
+  name: string,
+  spec: unknown,
+  valid: { config: TrainConfig; targets: ResolvedTargets }[],
+  opts: { priority?: number } = {},
+): Promise<QueuedSweep> {
   return db.$transaction(async (t) => {
     const tx = t as unknown as Db;
     const sweepId = await createSweep(tx, name, spec);

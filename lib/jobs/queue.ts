@@ -26,7 +26,12 @@ export function sampleSizeOf(config: TrainConfig, numClasses: number): number {
 }
 
 export function defaultExperimentName(config: TrainConfig, datasetName = config.dataset): string {
-  const size = config.protocol === 'per-class' ? `${config.perClass}/class` : config.protocol === 'official' && config.perClass ? `${config.perClass}/class official` : `n=${config.samples}`;
+  const size =
+    config.protocol === 'per-class'
+      ? `${config.perClass}/class`
+      : config.protocol === 'official' && config.perClass
+        ? `${config.perClass}/class official`
+        : `n=${config.samples}`;
   return `${datasetName} ${config.loss}${config.loss === 'ce' ? '' : ` b=${config.beta}`} ${size}`;
 }
 
@@ -44,40 +49,72 @@ export async function enqueueTrain(db: Db, input: unknown, opts: { sweepId?: num
 }
 
 /** Queues an already validated config (sweeps validate all their configs first). */
-export async function enqueueValidated(db: Db, config: TrainConfig, targets: ResolvedTargets, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
+export async function enqueueValidated(
+  db: Db,
+  config: TrainConfig,
+  targets: ResolvedTargets,
+  opts: { sweepId?: number; priority?: number } = {},
+): Promise<Enqueued> {
   return db.$transaction((tx) => insertExperiment(tx as unknown as Db, config, targets, opts));
 }
 
 /** Creates the experiment, its runs and their jobs with `tx` (call inside a transaction). */
-export async function insertExperiment(tx: Db, config: TrainConfig, targets: ResolvedTargets, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
+export async function insertExperiment(
+  tx: Db,
+  config: TrainConfig,
+  targets: ResolvedTargets,
+  opts: { sweepId?: number; priority?: number } = {},
+): Promise<Enqueued> {
   const name = config.name ?? defaultExperimentName(config);
   const sampleSize = sampleSizeOf(config, targets.numClasses);
   const { name: _omit, ...shared } = config;
-  return createExperimentWithRuns(tx, {
-    sweepId: opts.sweepId ?? null, name, config: config, configHash: configHash(shared),
-    datasetId: targets.datasetId, modelId: targets.modelId, loss: config.loss, beta: config.beta, sampleSize, protocol: config.protocol,
-  }, planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })), { priority: opts.priority });
+  return createExperimentWithRuns(
+    tx,
+    {
+      sweepId: opts.sweepId ?? null,
+      name,
+      config: config,
+      configHash: configHash(shared),
+      datasetId: targets.datasetId,
+      modelId: targets.modelId,
+      loss: config.loss,
+      beta: config.beta,
+      sampleSize,
+      protocol: config.protocol,
+    },
+    planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })),
+    { priority: opts.priority },
+  );
 }
 
 export type CancelOutcome = 'cancelled' | 'cancel-requested' | 'already-finished' | 'not-found';
 
 /** Cancels a job: a queued one ends now (its run cancelled, in one transaction); a running one is asked to stop. */
 export async function cancelJob(db: Db, jobId: number): Promise<CancelOutcome> {
-  return db.$transaction(async (t) => {
-    const tx = t as unknown as Db;
-    const queued = await tx.job.updateMany({ where: { id: jobId, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), fenceToken: null } });
-    const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true, runId: true } });
-    if (!job) return 'not-found';
-    if (queued.count) {
-      if (job.runId) {
-        await tx.run.updateMany({ where: { id: job.runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() } });
-        await refreshExperimentOfRun(tx, job.runId);
+  return db.$transaction(
+    async (t) => {
+      const tx = t as unknown as Db;
+      const queued = await tx.job.updateMany({
+        where: { id: jobId, status: 'queued' },
+        data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), fenceToken: null },
+      });
+      const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true, runId: true } });
+      if (!job) return 'not-found';
+      if (queued.count) {
+        if (job.runId) {
+          await tx.run.updateMany({
+            where: { id: job.runId, status: { in: ['queued', 'interrupted'] } },
+            data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() },
+          });
+          await refreshExperimentOfRun(tx, job.runId);
+        }
+        return 'cancelled';
       }
-      return 'cancelled';
-    }
-    const running = await tx.job.updateMany({ where: { id: jobId, status: 'running' }, data: { cancelRequested: true } });
-    return running.count ? 'cancel-requested' : 'already-finished';
-  }, { timeout: 60_000, maxWait: 30_000 });
+      const running = await tx.job.updateMany({ where: { id: jobId, status: 'running' }, data: { cancelRequested: true } });
+      return running.count ? 'cancel-requested' : 'already-finished';
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
 }
 
 /** Cancels every unfinished job of a run (a run without jobs that has not started is cancelled directly). */

@@ -5,7 +5,10 @@ export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 /** Thrown by a job's tick to stop it: cancelled by the user, lease lost, or worker shutting down. */
 export class RunStopped extends Error {
-  constructor(readonly reason: StopReason, message: string) {
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'RunStopped';
   }

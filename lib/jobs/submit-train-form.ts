@@ -38,7 +38,8 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
   const tooMany = lossList.length * sizeList.length > MAX_COMBINATIONS;
   if (tooMany) add('losses', `at most ${MAX_COMBINATIONS} combinations per sweep (${lossList.length} losses × ${sizeList.length} sizes)`);
   const valid: { config: TrainConfig; targets: ResolvedTargets }[] = [];
-  if (!tooMany) { // validate even when some fields could not be read, so every problem shows at once
+  if (!tooMany) {
+    // validate even when some fields could not be read, so every problem shows at once
     for (const loss of lossList) {
       for (const samples of sizeList) {
         const input = { ...shared, ...(loss !== undefined ? { loss } : {}), ...(samples !== undefined ? { samples } : {}) };
@@ -60,15 +61,27 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
   const grid: Record<string, unknown[]> = {};
   if (losses.length) grid.loss = losses;
   if (sampleSizes.length) grid.samples = sampleSizes;
-  const sweepName = typeof name === 'string' && name ? name : `sweep: ${losses.join(', ') || 'default loss'} × n=${sampleSizes.join(', ') || 'default'}`;
+  const sweepName =
+    typeof name === 'string' && name ? name : `sweep: ${losses.join(', ') || 'default loss'} × n=${sampleSizes.join(', ') || 'default'}`;
   // every combination was validated against the database above (one data set, one model: the same
   // targets); the sweep's own expansion normalises and de-duplicates them (CE drops DML settings)
   const spec = { name: sweepName, base, grid };
   const expanded = expandSweep(spec);
   if (expanded.problems.length || !expanded.configs.length) {
-    return { ok: false, problems: { '': formatProblems(expanded.problems) }, experimentIds: [], runIds: [], message: 'Nothing was queued: the sweep was refused.' };
+    return {
+      ok: false,
+      problems: { '': formatProblems(expanded.problems) },
+      experimentIds: [],
+      runIds: [],
+      message: 'Nothing was queued: the sweep was refused.',
+    };
   }
-  const q = await queueValidatedSweep(db, sweepName, spec, expanded.configs.map((config) => ({ config, targets: valid[0].targets })));
+  const q = await queueValidatedSweep(
+    db,
+    sweepName,
+    spec,
+    expanded.configs.map((config) => ({ config, targets: valid[0].targets })),
+  );
   const runs = await db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
   const sweepId = q.sweepId;
   const experimentIds = q.experimentIds;

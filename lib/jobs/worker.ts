@@ -47,12 +47,25 @@ export function defaultWorkerId(): string {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 async function setWorker(db: Db, id: string, status: string, currentJobId: number | null): Promise<void> {
   const now = new Date();
-  await withBusyRetry(() => db.worker.upsert({ where: { id }, create: { id, pid: process.pid, host: os.hostname(), status, currentJobId, heartbeatAt: now }, update: { status, currentJobId, heartbeatAt: now } }));
+  await withBusyRetry(() =>
+    db.worker.upsert({
+      where: { id },
+      create: { id, pid: process.pid, host: os.hostname(), status, currentJobId, heartbeatAt: now },
+      update: { status, currentJobId, heartbeatAt: now },
+    }),
+  );
 }
 
 /** Runs jobs until stopped (signal), drained (exitWhenIdle) or maxJobs; returns the jobs handled. */
@@ -95,7 +108,15 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
       let outcome: JobOutcome;
       try {
         outcome = await runJobProcess(db, job, host, {
-          workerId, dbUrl, leaseMs, heartbeatMs, stopGraceMs: opts.stopGraceMs, signal: opts.signal, log, onStep: opts.onStep, queue,
+          workerId,
+          dbUrl,
+          leaseMs,
+          heartbeatMs,
+          stopGraceMs: opts.stopGraceMs,
+          signal: opts.signal,
+          log,
+          onStep: opts.onStep,
+          queue,
           onHeartbeat: () => setWorker(db, workerId, 'busy', job.id),
         });
       } catch (err) {

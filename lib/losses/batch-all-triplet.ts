@@ -33,7 +33,10 @@ export function createBatchAllTriplet(ctx: LossContext, params: ParamsOf<typeof 
     const y = readLabels(labels);
     return tf.tidy(() => {
       const hinge = allTripletsHinge(margin, 1e-16, false);
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, hinge, {
+        blockEntries: ctx.blockEntries,
+        anchors: sampleAnchors(y.length),
+      });
       return tf.div<tf.Scalar>(termOf(sums, 0), counts[0] + 1e-16);
     });
   };

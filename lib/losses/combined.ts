@@ -64,7 +64,12 @@ export interface CombinedLoss {
 }
 
 /** DML inputs: the selected token embeddings [M, D] and their labels [M] (int32). */
-export function selectTokens(hidden: tf.Tensor3D, attentionMask: tf.Tensor2D, labels: Int32Array, tokens: TokenSelection): { embeddings: tf.Tensor2D; labels: tf.Tensor1D } {
+export function selectTokens(
+  hidden: tf.Tensor3D,
+  attentionMask: tf.Tensor2D,
+  labels: Int32Array,
+  tokens: TokenSelection,
+): { embeddings: tf.Tensor2D; labels: tf.Tensor1D } {
   const [b, l, d] = hidden.shape;
   if (tokens === 'cls') {
     return { embeddings: tf.reshape(tf.slice(hidden, [0, 0, 0], [b, 1, d]), [b, d]), labels: tf.tensor1d(labels, 'int32') };
@@ -79,14 +84,23 @@ export function selectTokens(hidden: tf.Tensor3D, attentionMask: tf.Tensor2D, la
   const kept: number[] = [];
   for (let t = 0; t < b * l; t++) if (mask[t] !== 0) kept.push(t);
   const rows = Int32Array.from(kept);
-  return { embeddings: gatherRows(flat, rows), labels: tf.tensor1d(rows.map((t) => labels[Math.floor(t / l)]), 'int32') };
+  return {
+    embeddings: gatherRows(flat, rows),
+    labels: tf.tensor1d(
+      rows.map((t) => labels[Math.floor(t / l)]),
+      'int32',
+    ),
+  };
 }
 
 export function createCombinedLoss(opts: CombinedLossOptions): CombinedLoss {
   const problems: string[] = [];
-  if (opts.loss !== 'ce' && !isLossName(opts.loss)) problems.push(`unknown loss "${opts.loss as string}"; valid: ce, ${LOSS_NAMES.join(', ')}`);
-  if (typeof opts.beta !== 'number' || !(opts.beta >= 0 && opts.beta <= 1)) problems.push(`beta must be in [0, 1], got ${JSON.stringify(opts.beta)}`);
-  if (!TOKEN_SELECTIONS.includes(opts.tokens)) problems.push(`tokens must be one of ${TOKEN_SELECTIONS.join(', ')}, got ${JSON.stringify(opts.tokens)}`);
+  if (opts.loss !== 'ce' && !isLossName(opts.loss))
+    problems.push(`unknown loss "${opts.loss as string}"; valid: ce, ${LOSS_NAMES.join(', ')}`);
+  if (typeof opts.beta !== 'number' || !(opts.beta >= 0 && opts.beta <= 1))
+    problems.push(`beta must be in [0, 1], got ${JSON.stringify(opts.beta)}`);
+  if (!TOKEN_SELECTIONS.includes(opts.tokens))
+    problems.push(`tokens must be one of ${TOKEN_SELECTIONS.join(', ')}, got ${JSON.stringify(opts.tokens)}`);
   if (opts.loss === 'ce' && opts.params && Object.keys(opts.params).length) problems.push('loss "ce" takes no hyper-parameters');
   if (problems.length) throw new ConfigError(problems, 'combined loss');
   const { beta, tokens, numClasses } = opts;

@@ -54,7 +54,11 @@ export function createContrastive(ctx: LossContext, params: ParamsOf<typeof spec
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
     return tf.tidy(() => {
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 2, blockLoss, { blockEntries: ctx.blockEntries, symmetric: true, anchors: sampleAnchors(y.length) });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 2, blockLoss, {
+        blockEntries: ctx.blockEntries,
+        symmetric: true,
+        anchors: sampleAnchors(y.length),
+      });
       return tf.add(divideOrZero(termOf(sums, 0), counts[0]), divideOrZero(termOf(sums, 1), counts[1]));
     });
   };

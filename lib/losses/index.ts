@@ -33,7 +33,8 @@ export interface CreateLossOptions {
 }
 
 function positiveInteger(value: unknown, name: string, problems: string[]): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    problems.push(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return value as number;
 }
 

@@ -64,7 +64,10 @@ export function createMultiSimilarity(ctx: LossContext, params: ParamsOf<typeof 
   const compute = (x: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar => {
     const y = readLabels(labels);
     return tf.tidy(() => {
-      const { sums, anchors } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
+      const { sums, anchors } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, {
+        blockEntries: ctx.blockEntries,
+        anchors: sampleAnchors(y.length),
+      });
       return divideOrZero(termOf(sums, 0), anchors.length);
     });
   };

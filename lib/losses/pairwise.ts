@@ -69,7 +69,12 @@ export function anchorSampler(maxAnchors: number | undefined, seed: number, loss
   const rng = new Rng(deriveSeed(seed, `${lossName}/anchors`));
   return (n) => {
     if (!maxAnchors || maxAnchors >= n) return undefined;
-    return Int32Array.from(rng.sample(Array.from({ length: n }, (_, i) => i), maxAnchors)).sort();
+    return Int32Array.from(
+      rng.sample(
+        Array.from({ length: n }, (_, i) => i),
+        maxAnchors,
+      ),
+    ).sort();
   };
 }
 
@@ -102,7 +107,15 @@ function gramToValues(kind: GramKind, v: Float32Array, norms: Float64Array, anch
  * In place: g = ∂L/∂value → ∂L/∂S, adding ∂L/∂‖x_i‖² and ∂L/∂‖x_j‖² (= −½ ∂L/∂S_ij for
  * distances) to rowNorm and colNorm.
  */
-function valueGradToGram(kind: GramKind, g: Float32Array, v: Float32Array, rowNorm: Float64Array, colNorm: Float64Array, rows: number, n: number): void {
+function valueGradToGram(
+  kind: GramKind,
+  g: Float32Array,
+  v: Float32Array,
+  rowNorm: Float64Array,
+  colNorm: Float64Array,
+  rows: number,
+  n: number,
+): void {
   if (kind === 'similarity') return;
   for (let i = 0; i < rows; i++) {
     for (let j = 0, idx = i * n; j < n; j++, idx++) {
@@ -120,7 +133,14 @@ function valueGradToGram(kind: GramKind, g: Float32Array, v: Float32Array, rowNo
  * Σ over anchor-row blocks of `blockLoss`, differentiable w.r.t. x (the prepared embeddings
  * [N, D]: normalised when the distance normalises).
  */
-export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Distance, terms: number, blockLoss: BlockLoss, opts: PairwiseOptions = {}): PairwiseResult {
+export function pairwiseSums(
+  x: tf.Tensor2D,
+  labels: Int32Array,
+  distance: Distance,
+  terms: number,
+  blockLoss: BlockLoss,
+  opts: PairwiseOptions = {},
+): PairwiseResult {
   const [n, dim] = x.shape;
   if (labels.length !== n) throw new Error(`${n} embeddings but ${labels.length} labels`);
   const rows = rowsPerBlock(n, opts.blockEntries);
@@ -156,7 +176,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
         counts[k] += result.counts?.[k] ?? 0;
       }
       if (grads) {
-        const anchorsT = symmetric ? null : (tf.transpose<tf.Tensor2D>(anchors));
+        const anchorsT = symmetric ? null : tf.transpose<tf.Tensor2D>(anchors);
         grads.forEach((g, k) => backpropBlock(g, values, anchors, anchorsT, xs, xData, blockAnchors, kind, dX[k]));
         anchorsT?.dispose();
       }
@@ -176,7 +196,7 @@ export function pairwiseSums(x: tf.Tensor2D, labels: Int32Array, distance: Dista
       },
     };
   });
-  const sums = n === 0 ? (tf.mul<tf.Tensor1D>(tf.sum(x), tf.zeros([terms]))) : (op(x) as tf.Tensor1D);
+  const sums = n === 0 ? tf.mul<tf.Tensor1D>(tf.sum(x), tf.zeros([terms])) : (op(x) as tf.Tensor1D);
   return { sums, counts, anchors: anchorRows };
 }
 

@@ -31,7 +31,12 @@ export function createProxyAnchor(ctx: LossContext, params: ParamsOf<typeof spec
   const margin = params.margin;
   const alpha = params.alpha;
   const rng = new Rng(deriveSeed(ctx.seed, 'proxy-anchor/proxies'));
-  const proxies = makeVariable('proxy-anchor', 'proxies', [numClasses, embeddingSize], rng.normalArray(numClasses * embeddingSize, 0, Math.sqrt(2 / numClasses)));
+  const proxies = makeVariable(
+    'proxy-anchor',
+    'proxies',
+    [numClasses, embeddingSize],
+    rng.normalArray(numClasses * embeddingSize, 0, Math.sqrt(2 / numClasses)),
+  );
 
   const cosine = (x: tf.Tensor2D) => matMulTransposed(l2Normalize(x), l2Normalize(proxies as tf.Tensor2D)); // [N, C]
 

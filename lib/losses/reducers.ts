@@ -10,7 +10,7 @@ export type ReducerName = 'mean' | 'avg-non-zero' | 'divisor';
 
 /** Σ ℓ / divisor, or 0 (connected) when the divisor is 0. */
 export function divideOrZero(sum: tf.Scalar, divisor: number): tf.Scalar {
-  return (divisor > 0 ? tf.div(sum, divisor) : tf.mul(sum, 0));
+  return divisor > 0 ? tf.div(sum, divisor) : tf.mul(sum, 0);
 }
 
 /** MeanReducer on per-element losses [n] (0 for an empty tensor). */

@@ -52,7 +52,12 @@ export function createSoftTriple(ctx: LossContext, params: ParamsOf<typeof spec>
   if (tau > 0 && k < 2) throw new Error('soft-triple: tau > 0 needs centersPerClass >= 2');
   const bound = 1 / Math.sqrt(numClasses * k);
   const rng = new Rng(deriveSeed(ctx.seed, 'soft-triple/centers'));
-  const centers = makeVariable('soft-triple', 'centers', [embeddingSize, numClasses * k], rng.uniformArray(embeddingSize * numClasses * k, -bound, bound));
+  const centers = makeVariable(
+    'soft-triple',
+    'centers',
+    [embeddingSize, numClasses * k],
+    rng.uniformArray(embeddingSize * numClasses * k, -bound, bound),
+  );
 
   /** S [N, C]: soft-assigned cosine similarity of every embedding to every class. */
   function classSimilarities(x: tf.Tensor2D): tf.Tensor2D {

@@ -65,7 +65,10 @@ export function createSupCon(ctx: LossContext, params: ParamsOf<typeof spec>): M
     const y = readLabels(labels);
     const pairs = pairCounts(y);
     return tf.tidy(() => {
-      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, { blockEntries: ctx.blockEntries, anchors: sampleAnchors(y.length) });
+      const { sums, counts } = pairwiseSums(distance.prepare(x), y, distance, 1, blockLoss, {
+        blockEntries: ctx.blockEntries,
+        anchors: sampleAnchors(y.length),
+      });
       return divideOrZero(termOf(sums, 0), pairs.pos > 0 && pairs.neg > 0 ? counts[0] : 0);
     });
   };

@@ -24,7 +24,11 @@ export class SelfAttention {
   private readonly heads: number;
   private readonly headSize: number;
 
-  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, layer: number) {
+  constructor(
+    private readonly config: EncoderConfig,
+    private readonly params: ParamStore,
+    layer: number,
+  ) {
     this.p = attentionParams(config, layer);
     this.heads = config.num_attention_heads;
     this.headSize = config.hidden_size / config.num_attention_heads;
@@ -36,7 +40,8 @@ export class SelfAttention {
     const H = this.heads;
     const dh = this.headSize;
     const { p, params } = this;
-    const split = (t: tf.Tensor, perm: number[], shape: number[]) => tf.transpose(t.reshape([B, L, H, dh]), perm).reshape<tf.Tensor3D>(shape);
+    const split = (t: tf.Tensor, perm: number[], shape: number[]) =>
+      tf.transpose(t.reshape([B, L, H, dh]), perm).reshape<tf.Tensor3D>(shape);
     const q = split(tf.mul(dense(params, p.query, x), 1 / Math.sqrt(dh)), [0, 2, 1, 3], [B * H, L, dh]);
     const kT = split(dense(params, p.key, x), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
     const v = split(dense(params, p.value, x), [0, 2, 1, 3], [B * H, L, dh]);

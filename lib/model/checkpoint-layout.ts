@@ -47,7 +47,10 @@ export function feedForwardParams(config: EncoderConfig, layer: number) {
 export function encoderParams(config: EncoderConfig) {
   return {
     embeddings: embeddingParams(config),
-    layers: Array.from({ length: config.num_hidden_layers }, (_, i) => ({ attention: attentionParams(config, i), feedForward: feedForwardParams(config, i) })),
+    layers: Array.from({ length: config.num_hidden_layers }, (_, i) => ({
+      attention: attentionParams(config, i),
+      feedForward: feedForwardParams(config, i),
+    })),
   };
 }
 
@@ -60,6 +63,7 @@ export type HeadParams = {
 /** BERT: pooler (`bert.pooler.dense`) then `classifier`; RoBERTa: `classifier.dense` + `classifier.out_proj`. */
 export function headParams(config: EncoderConfig, numLabels: number): HeadParams {
   const D = config.hidden_size;
-  if (config.model_type === 'roberta') return { hidden: linearParams('classifier.dense', D, D), output: linearParams('classifier.out_proj', numLabels, D) };
+  if (config.model_type === 'roberta')
+    return { hidden: linearParams('classifier.dense', D, D), output: linearParams('classifier.out_proj', numLabels, D) };
   return { hidden: linearParams('bert.pooler.dense', D, D), output: linearParams('classifier', numLabels, D) };
 }

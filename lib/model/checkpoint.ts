@@ -8,7 +8,15 @@ import { classifierArchitecture, parseEncoderConfig } from './config';
 import { encodeSafetensors, parseSafetensors, type SafetensorsEntry } from './safetensors';
 import { shardFilesOf } from './shard-names';
 import type { EncoderConfig } from './types';
-import { canonicalName, checkNoUnexpected, checkParams, encoderParamSpecs, headParamSpecs, isBareCheckpoint, isIgnorableName } from './weight-names';
+import {
+  canonicalName,
+  checkNoUnexpected,
+  checkParams,
+  encoderParamSpecs,
+  headParamSpecs,
+  isBareCheckpoint,
+  isIgnorableName,
+} from './weight-names';
 
 export const WEIGHTS_FILE = 'model.safetensors';
 export const WEIGHTS_INDEX_FILE = 'model.safetensors.index.json';
@@ -17,8 +25,12 @@ export const CONFIG_FILE = 'config.json';
 /** Reads and validates `<dir>/config.json`. */
 export function readConfig(dir: string): EncoderConfig {
   const file = path.join(dir, CONFIG_FILE);
-  if (!fs.existsSync(dir)) throw new UserError(`model folder ${dir} does not exist; give a folder with config.json and model.safetensors (e.g. one written by \`dml-lens model init\` or \`dml-lens model pull\`)`);
-  if (!fs.existsSync(file)) throw new UserError(`${file} is missing; a Hugging Face model folder needs config.json next to model.safetensors`);
+  if (!fs.existsSync(dir))
+    throw new UserError(
+      `model folder ${dir} does not exist; give a folder with config.json and model.safetensors (e.g. one written by \`dml-lens model init\` or \`dml-lens model pull\`)`,
+    );
+  if (!fs.existsSync(file))
+    throw new UserError(`${file} is missing; a Hugging Face model folder needs config.json next to model.safetensors`);
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -67,7 +79,10 @@ function readWeightEntries(dir: string): SafetensorsEntry[] {
 export async function loadCheckpoint(dir: string): Promise<{ config: EncoderConfig; tensors: Record<string, tf.Tensor> }> {
   const config = readConfig(dir);
   const entries = readWeightEntries(dir);
-  const bare = isBareCheckpoint(entries.map((e) => e.name), config);
+  const bare = isBareCheckpoint(
+    entries.map((e) => e.name),
+    config,
+  );
   const byName = new Map(entries.map((e) => [canonicalName(e.name, config, bare), e]));
   const encoderSpecs = encoderParamSpecs(config);
   const shapes = new Map([...byName].map(([n, e]) => [n, e.shape]));
@@ -87,14 +102,21 @@ export async function loadCheckpoint(dir: string): Promise<{ config: EncoderConf
  * Writes `<dir>/config.json` and `<dir>/model.safetensors` (F32, or F16 to halve the size). Tensors
  * are keyed by HF names in PyTorch layout, so transformers' from_pretrained reads the folder.
  */
-export async function saveCheckpoint(dir: string, config: EncoderConfig, tensors: Record<string, tf.Tensor>, opts: { dtype?: 'F32' | 'F16' } = {}): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  config: EncoderConfig,
+  tensors: Record<string, tf.Tensor>,
+  opts: { dtype?: 'F32' | 'F16' } = {},
+): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const toWrite = [];
   for (const [name, t] of Object.entries(tensors)) toWrite.push({ name, shape: t.shape, values: (await t.data()) as Float32Array });
   const hasHead = toWrite.some((t) => t.name.startsWith('classifier.'));
   const outConfig: EncoderConfig = {
     ...config,
-    architectures: config.architectures ?? [hasHead ? classifierArchitecture(config.model_type) : config.model_type === 'roberta' ? 'RobertaModel' : 'BertModel'],
+    architectures: config.architectures ?? [
+      hasHead ? classifierArchitecture(config.model_type) : config.model_type === 'roberta' ? 'RobertaModel' : 'BertModel',
+    ],
   };
   const weights = encodeSafetensors(toWrite, opts.dtype ?? 'F32');
   // write to a temp name then rename, so a crash never leaves a half-written model behind

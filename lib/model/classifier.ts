@@ -43,7 +43,10 @@ function resolveHead(specs: ParamSpec[], tensors: Record<string, tf.Tensor>): { 
   return { fresh, replaced };
 }
 
-function labelMaps(numLabels: number, given?: Record<string, string>): { id2label: Record<string, string>; label2id: Record<string, number> } {
+function labelMaps(
+  numLabels: number,
+  given?: Record<string, string>,
+): { id2label: Record<string, string>; label2id: Record<string, number> } {
   const id2label: Record<string, string> = {};
   for (let i = 0; i < numLabels; i++) id2label[String(i)] = given?.[String(i)] ?? `LABEL_${i}`;
   return { id2label, label2id: Object.fromEntries(Object.entries(id2label).map(([i, l]) => [l, Number(i)])) };
@@ -55,7 +58,13 @@ class ClassifierImpl implements SequenceClassifier {
   private readonly head: ClassificationHead;
   private readonly dropoutSeeds: Rng;
 
-  constructor(readonly config: EncoderConfig, readonly numLabels: number, readonly tokenizer: TextTokenizer, private readonly sourceDir: string, seed: number) {
+  constructor(
+    readonly config: EncoderConfig,
+    readonly numLabels: number,
+    readonly tokenizer: TextTokenizer,
+    private readonly sourceDir: string,
+    seed: number,
+  ) {
     this.encoder = new Encoder(config, this.params);
     this.head = new ClassificationHead(config, this.params, numLabels);
     this.dropoutSeeds = new Rng(deriveSeed(seed, 'dropout'));
@@ -122,8 +131,12 @@ export async function loadClassifier(dir: string, opts: LoadClassifierOptions = 
     const headSpecs = headParamSpecs(config, numLabels);
     const { fresh, replaced } = resolveHead(headSpecs, tensors);
     if (fresh.length && !opts.quiet) {
-      const why = replaced.length ? `its head was trained for another label count (${replaced.join('; ')})` : 'it has no classification head';
-      process.stderr.write(`dml-lens: ${dir}: ${why}; new head for ${numLabels} labels from seed ${seed}: ${fresh.map((s) => s.name).join(', ')}\n`);
+      const why = replaced.length
+        ? `its head was trained for another label count (${replaced.join('; ')})`
+        : 'it has no classification head';
+      process.stderr.write(
+        `dml-lens: ${dir}: ${why}; new head for ${numLabels} labels from seed ${seed}: ${fresh.map((s) => s.name).join(', ')}\n`,
+      );
     }
     const freshTensors = initParams(fresh, config, deriveSeed(seed, 'head'));
     const tokenizer = opts.tokenizer ?? ((await readTokenizer(dir)) || missingTokenizer(dir));

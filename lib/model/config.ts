@@ -7,13 +7,18 @@ import type { Arch, EncoderConfig } from './types';
 export type ModelSize = 'tiny' | 'small';
 
 /** Our own small sizes (issue 3): tiny = 2 x 128 (2 heads, FFN 512), small = 4 x 256 (4 heads, FFN 1024). */
-export const SIZE_PRESETS: Record<ModelSize, Pick<EncoderConfig, 'num_hidden_layers' | 'hidden_size' | 'num_attention_heads' | 'intermediate_size'>> = {
+export const SIZE_PRESETS: Record<
+  ModelSize,
+  Pick<EncoderConfig, 'num_hidden_layers' | 'hidden_size' | 'num_attention_heads' | 'intermediate_size'>
+> = {
   tiny: { num_hidden_layers: 2, hidden_size: 128, num_attention_heads: 2, intermediate_size: 512 },
   small: { num_hidden_layers: 4, hidden_size: 256, num_attention_heads: 4, intermediate_size: 1024 },
 };
 
 /** HF defaults per family (BertConfig; RobertaConfig changes pad/bos/eos, positions, type vocab, eps). */
-function familyDefaults(arch: Arch): Omit<EncoderConfig, 'vocab_size' | 'num_hidden_layers' | 'hidden_size' | 'num_attention_heads' | 'intermediate_size'> {
+function familyDefaults(
+  arch: Arch,
+): Omit<EncoderConfig, 'vocab_size' | 'num_hidden_layers' | 'hidden_size' | 'num_attention_heads' | 'intermediate_size'> {
   const shared = {
     hidden_act: 'gelu' as const,
     hidden_dropout_prob: 0.1,
@@ -22,7 +27,16 @@ function familyDefaults(arch: Arch): Omit<EncoderConfig, 'vocab_size' | 'num_hid
     classifier_dropout: null,
   };
   if (arch === 'roberta') {
-    return { ...shared, model_type: 'roberta', max_position_embeddings: 514, type_vocab_size: 1, layer_norm_eps: 1e-5, pad_token_id: 1, bos_token_id: 0, eos_token_id: 2 };
+    return {
+      ...shared,
+      model_type: 'roberta',
+      max_position_embeddings: 514,
+      type_vocab_size: 1,
+      layer_norm_eps: 1e-5,
+      pad_token_id: 1,
+      bos_token_id: 0,
+      eos_token_id: 2,
+    };
   }
   return { ...shared, model_type: 'bert', max_position_embeddings: 512, type_vocab_size: 2, layer_norm_eps: 1e-12, pad_token_id: 0 };
 }
@@ -45,7 +59,15 @@ export function makeConfig(arch: Arch, size: ModelSize, vocabSize: number, overr
   return config;
 }
 
-const INT_FIELDS = ['vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_position_embeddings', 'type_vocab_size'] as const;
+const INT_FIELDS = [
+  'vocab_size',
+  'hidden_size',
+  'num_hidden_layers',
+  'num_attention_heads',
+  'intermediate_size',
+  'max_position_embeddings',
+  'type_vocab_size',
+] as const;
 
 function checkConfig(c: EncoderConfig): string[] {
   const problems: string[] = [];
@@ -62,7 +84,8 @@ function checkConfig(c: EncoderConfig): string[] {
     if (typeof c[f] !== 'number' || c[f] < 0 || c[f] >= 1) problems.push(`${f} must be in [0, 1), got ${JSON.stringify(c[f])}`);
   }
   if (!(c.layer_norm_eps > 0)) problems.push(`layer_norm_eps must be > 0, got ${JSON.stringify(c.layer_norm_eps)}`);
-  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new') problems.push(`hidden_act "${String(c.hidden_act)}" is not supported (gelu or gelu_new)`);
+  if (c.hidden_act !== 'gelu' && c.hidden_act !== 'gelu_new')
+    problems.push(`hidden_act "${String(c.hidden_act)}" is not supported (gelu or gelu_new)`);
   return problems;
 }
 
@@ -75,17 +98,25 @@ export function parseEncoderConfig(raw: unknown, source: string): EncoderConfig 
   const r = raw as Record<string, unknown>;
   const arch = r.model_type;
   if (arch !== 'bert' && arch !== 'roberta') {
-    throw new ConfigError([`${source}: model_type ${JSON.stringify(arch)} is not supported; dml-lens runs the "bert" and "roberta" families`], 'model config');
+    throw new ConfigError(
+      [`${source}: model_type ${JSON.stringify(arch)} is not supported; dml-lens runs the "bert" and "roberta" families`],
+      'model config',
+    );
   }
   const problems: string[] = [];
   if (r.position_embedding_type !== undefined && r.position_embedding_type !== 'absolute') {
     const pet = r.position_embedding_type;
     problems.push(`position_embedding_type "${typeof pet === 'string' ? pet : JSON.stringify(pet)}" is not supported (absolute only)`);
   }
-  if (r.is_decoder === true || r.add_cross_attention === true) problems.push('decoder configs (is_decoder / add_cross_attention) are not supported');
+  if (r.is_decoder === true || r.add_cross_attention === true)
+    problems.push('decoder configs (is_decoder / add_cross_attention) are not supported');
   const act = r.hidden_act === 'gelu_python' ? 'gelu' : r.hidden_act;
   const config = { ...familyDefaults(arch), ...r, ...(act !== undefined ? { hidden_act: act } : {}) } as EncoderConfig;
   problems.push(...checkConfig(config));
-  if (problems.length) throw new ConfigError(problems.map((p) => `${source}: ${p}`), 'model config');
+  if (problems.length)
+    throw new ConfigError(
+      problems.map((p) => `${source}: ${p}`),
+      'model config',
+    );
   return config;
 }

@@ -9,7 +9,10 @@ export class DropoutContext {
   private readonly sites: Rng;
 
   /** @param rowOffset index of this batch's first row in the whole batch (data parallel) */
-  constructor(seed: number, readonly rowOffset = 0) {
+  constructor(
+    seed: number,
+    readonly rowOffset = 0,
+  ) {
     this.sites = new Rng(seed);
   }
 

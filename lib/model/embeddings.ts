@@ -13,7 +13,10 @@ import type { EncoderConfig } from './types';
 export class Embeddings {
   private readonly p: ReturnType<typeof embeddingParams>;
 
-  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore) {
+  constructor(
+    private readonly config: EncoderConfig,
+    private readonly params: ParamStore,
+  ) {
     this.p = embeddingParams(config);
   }
 
@@ -26,7 +29,8 @@ export class Embeddings {
     const [, L] = inputIds.shape;
     const { pad_token_id: pad, max_position_embeddings: maxPos } = this.config;
     if (this.config.model_type === 'roberta') {
-      if (pad + L >= maxPos) throw new UserError(`sequence length ${L} exceeds the model's ${maxPos - pad - 1} positions; lower the max length`);
+      if (pad + L >= maxPos)
+        throw new UserError(`sequence length ${L} exceeds the model's ${maxPos - pad - 1} positions; lower the max length`);
       const real = tf.cast(tf.notEqual(inputIds, pad), 'int32'); // 1 for tokens, 0 for padding
       return tf.add<tf.Tensor2D>(tf.mul(tf.cumsum(real, 1), real), tf.scalar(pad, 'int32'));
     }

@@ -26,7 +26,10 @@ export class Encoder {
   private readonly layers: { attention: SelfAttention; feedForward: FeedForward }[] = [];
   private readonly declared: ReturnType<typeof encoderParams>;
 
-  constructor(readonly config: EncoderConfig, private readonly params: ParamStore) {
+  constructor(
+    readonly config: EncoderConfig,
+    private readonly params: ParamStore,
+  ) {
     this.embeddings = new Embeddings(config, params);
     this.declared = encoderParams(config);
     for (let i = 0; i < config.num_hidden_layers; i++) {

@@ -12,7 +12,11 @@ import type { EncoderConfig } from './types';
 export class FeedForward {
   private readonly p: ReturnType<typeof feedForwardParams>;
 
-  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, layer: number) {
+  constructor(
+    private readonly config: EncoderConfig,
+    private readonly params: ParamStore,
+    layer: number,
+  ) {
     this.p = feedForwardParams(config, layer);
   }
 

@@ -17,7 +17,12 @@ export function withoutGradient<T extends tf.Tensor>(f: () => T): T {
 
 interface EngineTape {
   state: { activeTape: unknown };
-  gradients(f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean): { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
+  gradients(
+    f: () => tf.Tensor,
+    xs: tf.Tensor[],
+    dy?: tf.Tensor,
+    allowNoGradients?: boolean,
+  ): { value: tf.Tensor; grads: (tf.Tensor | undefined)[] };
 }
 
 /**
@@ -36,7 +41,12 @@ export function recomputed(f: (x: tf.Tensor3D) => tf.Tensor3D, x: tf.Tensor3D, v
         const outer = engine.state.activeTape;
         const xs = saved[0];
         try {
-          const { value, grads } = engine.gradients(() => tf.sum(tf.mul(f(xs as tf.Tensor3D), dy as tf.Tensor)), [xs, ...vars], undefined, true);
+          const { value, grads } = engine.gradients(
+            () => tf.sum(tf.mul(f(xs as tf.Tensor3D), dy as tf.Tensor)),
+            [xs, ...vars],
+            undefined,
+            true,
+          );
           value.dispose();
           return grads.map((g, i) => g ?? tf.zerosLike(i === 0 ? xs : vars[i - 1]));
         } finally {

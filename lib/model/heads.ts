@@ -13,7 +13,11 @@ export class ClassificationHead {
   private readonly rate: number;
   private readonly p: HeadParams;
 
-  constructor(private readonly config: EncoderConfig, private readonly params: ParamStore, numLabels: number) {
+  constructor(
+    private readonly config: EncoderConfig,
+    private readonly params: ParamStore,
+    numLabels: number,
+  ) {
     this.rate = config.classifier_dropout ?? config.hidden_dropout_prob;
     this.p = headParams(config, numLabels);
   }

@@ -27,13 +27,29 @@ export interface HubRequest {
 
 /** The hub cannot be reached at all (DNS, refused, timeout, no route). */
 export class HubUnreachableError extends UserError {
-  constructor(readonly endpoint: string, readonly reason: string, guidance: string) {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+    guidance: string,
+  ) {
     super(`the Hugging Face hub at ${endpoint} is unreachable (${reason}).\n${guidance}`);
     this.name = 'HubUnreachableError';
   }
 }
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 /** The network reason behind a fetch failure, or undefined when it was something else. */
 export function networkFailureReason(err: unknown): string | undefined {
@@ -68,14 +84,25 @@ export function sha256FromEtag(etag: string | null | undefined): string | undefi
 }
 
 /** GET (or HEAD) a file; undefined on 404. Throws on other statuses. `info` gets the hub's commit and sha256. */
-export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'HEAD', onUnreachable: (reason: string) => never, info: HubFileInfo = {}): Promise<Response | undefined> {
+export async function hubFetch(
+  req: HubRequest,
+  file: string,
+  method: 'GET' | 'HEAD',
+  onUnreachable: (reason: string) => never,
+  info: HubFileInfo = {},
+): Promise<Response | undefined> {
   const url = resolveUrl(req, file);
   let res: Response;
   try {
     let current = new URL(url);
     let token = req.token;
     for (let hop = 0; ; hop++) {
-      res = await fetch(current, { method, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(req.timeoutMs), redirect: 'manual' });
+      res = await fetch(current, {
+        method,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        signal: AbortSignal.timeout(req.timeoutMs),
+        redirect: 'manual',
+      });
       if (hop === 0) {
         info.commit = res.headers.get('x-repo-commit') ?? undefined;
         info.sha256 = sha256FromEtag(res.headers.get('x-linked-etag') ?? res.headers.get('etag'));
@@ -85,7 +112,8 @@ export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'H
       await res.body?.cancel();
       if (hop >= MAX_REDIRECTS) throw new UserError(`${url}: more than ${MAX_REDIRECTS} redirects; check HF_ENDPOINT`);
       const next = new URL(location, current);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new UserError(`${url}: redirected to a ${next.protocol} URL; refusing to follow it`);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        throw new UserError(`${url}: redirected to a ${next.protocol} URL; refusing to follow it`);
       if (next.origin !== current.origin) token = undefined; // the token is for the hub only
       current = next;
     }
@@ -100,7 +128,9 @@ export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'H
   }
   if (res.status === 401 || res.status === 403) {
     await res.body?.cancel();
-    throw new UserError(`${url}: HTTP ${res.status}. The model is gated or private: accept its terms on the hub and set HF_TOKEN to an access token, or copy the files into a local folder`);
+    throw new UserError(
+      `${url}: HTTP ${res.status}. The model is gated or private: accept its terms on the hub and set HF_TOKEN to an access token, or copy the files into a local folder`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel();
@@ -113,7 +143,13 @@ export async function hubFetch(req: HubRequest, file: string, method: 'GET' | 'H
  * Streams `res` into `dest` (via dest.part); checks the byte count against Content-Length and the
  * bytes against `expectSha256` when given. A mismatch deletes the partial file.
  */
-export async function saveResponse(res: Response, dest: string, file: string, onProgress?: (p: DownloadProgress) => void, expectSha256?: string): Promise<number> {
+export async function saveResponse(
+  res: Response,
+  dest: string,
+  file: string,
+  onProgress?: (p: DownloadProgress) => void,
+  expectSha256?: string,
+): Promise<number> {
   const header = res.headers.get('content-length');
   const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
   fs.mkdirSync(path.dirname(dest), { recursive: true });

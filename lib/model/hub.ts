@@ -15,12 +15,27 @@ import { UserError } from '../errors';
 import { modelsDir } from '../paths';
 import { parseEncoderConfig } from './config';
 import { findCachedSnapshot, hfHubCacheDir } from './hf-cache';
-import { checkSafetensorsFile, hubFetch, HubUnreachableError, saveResponse, type DownloadProgress, type HubFileInfo, type HubRequest } from './hub-download';
+import {
+  checkSafetensorsFile,
+  hubFetch,
+  HubUnreachableError,
+  saveResponse,
+  type DownloadProgress,
+  type HubFileInfo,
+  type HubRequest,
+} from './hub-download';
 import { shardFilesOf } from './shard-names';
 import type { EncoderConfig } from './types';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
-export const TOKENIZER_FILES_ON_HUB = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'vocab.json', 'merges.txt'];
+export const TOKENIZER_FILES_ON_HUB = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'vocab.txt',
+  'vocab.json',
+  'merges.txt',
+];
 const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 
 export interface PullOptions {
@@ -67,7 +82,8 @@ export function offlineGuidance(id: string, endpoint: string, revision: string, 
 }
 
 export async function pullModel(id: string, opts: PullOptions = {}): Promise<PullResult> {
-  if (!HUB_ID.test(id) || id.includes('..')) throw new UserError(`"${id}" is not a Hugging Face model id (expected "name" or "org/name", e.g. roberta-base)`);
+  if (!HUB_ID.test(id) || id.includes('..'))
+    throw new UserError(`"${id}" is not a Hugging Face model id (expected "name" or "org/name", e.g. roberta-base)`);
   const revision = opts.revision ?? 'main';
   const endpoint = opts.endpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT;
   const dest = pulledModelDir(id, opts.destRoot);
@@ -76,7 +92,8 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
 
   const snapshot = cacheDir ? findCachedSnapshot(id, revision, cacheDir) : undefined;
   if (snapshot && hasSafetensors(snapshot)) return finish(id, dest, 'hf-cache', copySnapshot(snapshot, dest), path.basename(snapshot));
-  if (/^(1|true|yes|on)$/i.test(process.env.HF_HUB_OFFLINE ?? '')) throw new HubUnreachableError(endpoint, 'HF_HUB_OFFLINE=1 is set and the model is not in the local Hugging Face cache', guidance);
+  if (/^(1|true|yes|on)$/i.test(process.env.HF_HUB_OFFLINE ?? ''))
+    throw new HubUnreachableError(endpoint, 'HF_HUB_OFFLINE=1 is set and the model is not in the local Hugging Face cache', guidance);
 
   const req: HubRequest = { endpoint, id, revision, token: opts.token ?? process.env.HF_TOKEN, timeoutMs: opts.timeoutMs ?? 20_000 };
   const unreachable = (reason: string): never => {
@@ -88,7 +105,8 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   let commit: string | undefined;
   const get = async (file: string, required: boolean): Promise<boolean> => {
     const target = path.resolve(staging, file);
-    if (path.dirname(target) !== path.resolve(staging)) throw new UserError(`refusing to write ${JSON.stringify(file)}: it resolves outside ${staging}`);
+    if (path.dirname(target) !== path.resolve(staging))
+      throw new UserError(`refusing to write ${JSON.stringify(file)}: it resolves outside ${staging}`);
     const info: HubFileInfo = {};
     const res = await hubFetch(req, file, 'GET', unreachable, info);
     if (!res) {
@@ -96,7 +114,10 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
       return false;
     }
     if (info.commit) {
-      if (commit && info.commit !== commit) throw new UserError(`${id}: the hub answered from two commits (${commit} and ${info.commit}) during the pull; the revision moved, run the pull again`);
+      if (commit && info.commit !== commit)
+        throw new UserError(
+          `${id}: the hub answered from two commits (${commit} and ${info.commit}) during the pull; the revision moved, run the pull again`,
+        );
       commit = info.commit;
     }
     files.push({ name: file, bytes: await saveResponse(res, target, file, opts.onProgress, info.sha256) });
@@ -141,7 +162,12 @@ function hasSafetensors(dir: string): boolean {
 }
 
 function copySnapshot(snapshot: string, dest: string): { name: string; bytes: number }[] {
-  const names = fs.readdirSync(snapshot).filter((f) => f === 'config.json' || f.endsWith('.safetensors') || f === 'model.safetensors.index.json' || TOKENIZER_FILES_ON_HUB.includes(f));
+  const names = fs
+    .readdirSync(snapshot)
+    .filter(
+      (f) =>
+        f === 'config.json' || f.endsWith('.safetensors') || f === 'model.safetensors.index.json' || TOKENIZER_FILES_ON_HUB.includes(f),
+    );
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   return names.map((name) => {

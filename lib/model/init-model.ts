@@ -45,7 +45,8 @@ export async function initModel(opts: InitModelOptions): Promise<InitModelResult
   if (existing.length && !opts.force) {
     throw new UserError(`${dir} already holds a model (${existing.join(', ')}); choose another --out or pass --force to replace it`);
   }
-  if (!Number.isInteger(opts.vocabSize) || opts.vocabSize < 50) throw new UserError(`--vocab-size must be an integer of at least 50, got ${opts.vocabSize}`);
+  if (!Number.isInteger(opts.vocabSize) || opts.vocabSize < 50)
+    throw new UserError(`--vocab-size must be an integer of at least 50, got ${opts.vocabSize}`);
   const lowercase = opts.lowercase ?? true;
   const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
   const special = specialTokensFor(opts.arch);

@@ -19,7 +19,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
       value: tf.add(tf.mul(xhat, g as tf.Tensor), b as tf.Tensor).reshape(shape),
       gradFunc: (dy, saved) => {
         const [xh, rs, gam] = saved;
-        const dy2 = (dy).reshape([-1, d]);
+        const dy2 = dy.reshape([-1, d]);
         const gdy = tf.mul(dy2, gam);
         const dx = tf.mul(rs, tf.sub(tf.sub(gdy, tf.mean(gdy, 1, true)), tf.mul(xh, tf.mean(tf.mul(gdy, xh), 1, true))));
         return [dx.reshape(shape), columnSums(tf.mul<tf.Tensor2D>(dy2, xh)), columnSums(dy2 as tf.Tensor2D)];

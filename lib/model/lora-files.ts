@@ -43,8 +43,26 @@ export async function saveLoraAdapter(dir: string, params: ParamStore, config: E
     const tmp = path.join(dir, `.${ADAPTER_WEIGHTS}.tmp`);
     fs.writeFileSync(tmp, encodeSafetensors(toWrite));
     fs.renameSync(tmp, path.join(dir, ADAPTER_WEIGHTS));
-    const targets = [...new Set(entries.map(([n]) => n.replace(/\.weight$/, '').split('.').slice(-1)[0]))];
-    const cfg: AdapterConfig = { peft_type: 'LORA', task_type: 'SEQ_CLS', r: rank, lora_alpha: opts.scale * rank, target_modules: targets, modules_to_save: ['classifier'], num_labels: numLabels };
+    const targets = [
+      ...new Set(
+        entries.map(
+          ([n]) =>
+            n
+              .replace(/\.weight$/, '')
+              .split('.')
+              .slice(-1)[0],
+        ),
+      ),
+    ];
+    const cfg: AdapterConfig = {
+      peft_type: 'LORA',
+      task_type: 'SEQ_CLS',
+      r: rank,
+      lora_alpha: opts.scale * rank,
+      target_modules: targets,
+      modules_to_save: ['classifier'],
+      num_labels: numLabels,
+    };
     fs.writeFileSync(path.join(dir, ADAPTER_CONFIG), JSON.stringify(cfg, null, 2) + '\n');
   } finally {
     tf.dispose(Object.values(exported));
@@ -54,9 +72,13 @@ export async function saveLoraAdapter(dir: string, params: ParamStore, config: E
 
 export function readAdapterConfig(dir: string): AdapterConfig {
   const file = path.join(dir, ADAPTER_CONFIG);
-  if (!fs.existsSync(file)) throw new UserError(`${file} is missing; give a LoRA adapter folder (written under a run's model/adapter by a --lora-rank run with --save-model)`);
+  if (!fs.existsSync(file))
+    throw new UserError(
+      `${file} is missing; give a LoRA adapter folder (written under a run's model/adapter by a --lora-rank run with --save-model)`,
+    );
   const cfg = JSON.parse(fs.readFileSync(file, 'utf8')) as AdapterConfig;
-  if (cfg.peft_type !== 'LORA' || !(cfg.r > 0) || !(cfg.lora_alpha > 0)) throw new UserError(`${file} is not a LoRA adapter config (peft_type LORA, r and lora_alpha > 0)`);
+  if (cfg.peft_type !== 'LORA' || !(cfg.r > 0) || !(cfg.lora_alpha > 0))
+    throw new UserError(`${file} is not a LoRA adapter config (peft_type LORA, r and lora_alpha > 0)`);
   return cfg;
 }
 

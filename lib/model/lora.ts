@@ -16,12 +16,18 @@ import type { LoraSettings, LoraTarget } from './lora-targets';
 
 export { DEFAULT_LORA_TARGETS, LORA_TARGETS, type LoraSettings, type LoraTarget } from './lora-targets';
 
-
 /** The declared dense layer of `target` in layer `layer`. */
 export function loraTargetParams(config: EncoderConfig, layer: number, target: LoraTarget): LinearParams {
   const att = attentionParams(config, layer);
   const ffn = feedForwardParams(config, layer);
-  const byTarget: Record<LoraTarget, LinearParams> = { query: att.query, key: att.key, value: att.value, dense: att.output, intermediate: ffn.intermediate, output: ffn.output };
+  const byTarget: Record<LoraTarget, LinearParams> = {
+    query: att.query,
+    key: att.key,
+    value: att.value,
+    dense: att.output,
+    intermediate: ffn.intermediate,
+    output: ffn.output,
+  };
   return byTarget[target];
 }
 
@@ -85,9 +91,16 @@ export function loadAdapterTensors(params: ParamStore, tensors: Record<string, t
     else unknown.push(key);
   }
   for (const [w, e] of pairs) if (!params.has(w) || !e.a || !e.b) unknown.push(`${w} (adapter)`);
-  if (unknown.length) throw new UserError(`${source}: tensors that do not fit this model: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', ...' : ''}; was the adapter trained on another base model?`);
+  if (unknown.length)
+    throw new UserError(
+      `${source}: tensors that do not fit this model: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', ...' : ''}; was the adapter trained on another base model?`,
+    );
   for (const [w, e] of pairs) {
-    params.setAdapter(w, { a: tf.variable(tf.transpose(e.a!) as tf.Tensor2D, true, `${params.tag}/${w}.lora_A`), b: tf.variable(tf.transpose(e.b!) as tf.Tensor2D, true, `${params.tag}/${w}.lora_B`), scale });
+    params.setAdapter(w, {
+      a: tf.variable(tf.transpose(e.a!) as tf.Tensor2D, true, `${params.tag}/${w}.lora_A`),
+      b: tf.variable(tf.transpose(e.b!) as tf.Tensor2D, true, `${params.tag}/${w}.lora_B`),
+      scale,
+    });
   }
   for (const [name, t] of plain) {
     const value = params.kindOf(name) === 'linear' ? tf.transpose(t) : t;

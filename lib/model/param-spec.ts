@@ -28,7 +28,10 @@ export type NormParams = {
 };
 
 export function linearParams(name: string, out: number, inp: number): LinearParams {
-  return { weight: { name: `${name}.weight`, shape: [out, inp], kind: 'linear' }, bias: { name: `${name}.bias`, shape: [out], kind: 'bias' } };
+  return {
+    weight: { name: `${name}.weight`, shape: [out, inp], kind: 'linear' },
+    bias: { name: `${name}.bias`, shape: [out], kind: 'bias' },
+  };
 }
 
 export function normParams(name: string, d: number): NormParams {

@@ -132,7 +132,8 @@ export class ParamStore {
   /** Copies in HF layout, keyed by HF name, adapters merged in; the caller disposes them. */
   exportHf(): Record<string, tf.Tensor> {
     const out: Record<string, tf.Tensor> = {};
-    for (const [name, v] of this.variables) out[name] = tf.tidy(() => (this.kinds.get(name) === 'linear' ? tf.transpose(this.effective(name, v)) : v.clone()));
+    for (const [name, v] of this.variables)
+      out[name] = tf.tidy(() => (this.kinds.get(name) === 'linear' ? tf.transpose(this.effective(name, v)) : v.clone()));
     return out;
   }
 

@@ -41,7 +41,11 @@ export function initParams(specs: ParamSpec[], config: EncoderConfig, seed: numb
  * head (`classifier.dense/out_proj` for RoBERTa, `bert.pooler.dense` + `classifier` for BERT).
  * The caller owns (disposes) the tensors. Example: `initEncoderWeights(makeConfig('bert','tiny',4000), 7)`.
  */
-export function initEncoderWeights(config: EncoderConfig, seed: number, opts: { numLabels?: number; withHead?: boolean } = {}): Record<string, tf.Tensor> {
+export function initEncoderWeights(
+  config: EncoderConfig,
+  seed: number,
+  opts: { numLabels?: number; withHead?: boolean } = {},
+): Record<string, tf.Tensor> {
   const specs = encoderParamSpecs(config);
   if (opts.withHead) specs.push(...headParamSpecs(config, opts.numLabels ?? config.num_labels ?? 2));
   return initParams(specs, config, seed);

@@ -55,7 +55,12 @@ export function parseSafetensors(buf: Buffer, file: string): { entries: Safetens
     shape,
     read: () => {
       if (!BYTES[dtype]) throw bad(`tensor ${JSON.stringify(name)} has dtype ${dtype}; supported: F32, F16, BF16`);
-      return decode(buf, dtype, base + begin, shape.reduce((a, b) => a * b, 1));
+      return decode(
+        buf,
+        dtype,
+        base + begin,
+        shape.reduce((a, b) => a * b, 1),
+      );
     },
   }));
   return { entries, metadata: header.metadata };
@@ -68,7 +73,11 @@ export interface TensorToWrite {
 }
 
 /** Serialises tensors (sorted by name, contiguous, header padded to 8 bytes) as F32 or F16. */
-export function encodeSafetensors(tensors: TensorToWrite[], dtype: 'F32' | 'F16' = 'F32', metadata: Record<string, string> = { format: 'pt' }): Buffer {
+export function encodeSafetensors(
+  tensors: TensorToWrite[],
+  dtype: 'F32' | 'F16' = 'F32',
+  metadata: Record<string, string> = { format: 'pt' },
+): Buffer {
   const width = BYTES[dtype];
   const sorted = [...tensors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const header: Record<string, unknown> = { __metadata__: metadata };

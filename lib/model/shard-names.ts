@@ -35,9 +35,13 @@ export function shardFilesOf(index: unknown, indexFile: string, dir: string): st
   if (names.length === 0) throw new UserError(`${indexFile}: "weight_map" is empty`);
   for (const name of names) {
     const problem = shardNameProblem(name);
-    if (problem) throw new UserError(`${indexFile}: shard name ${JSON.stringify(name)} ${problem}; refusing to use it (a shard must be a plain file name like model-00001-of-00002.safetensors)`);
+    if (problem)
+      throw new UserError(
+        `${indexFile}: shard name ${JSON.stringify(name)} ${problem}; refusing to use it (a shard must be a plain file name like model-00001-of-00002.safetensors)`,
+      );
     const full = path.resolve(dir, name as string);
-    if (path.dirname(full) !== path.resolve(dir)) throw new UserError(`${indexFile}: shard name ${JSON.stringify(name)} resolves outside ${dir}; refusing to use it`);
+    if (path.dirname(full) !== path.resolve(dir))
+      throw new UserError(`${indexFile}: shard name ${JSON.stringify(name)} resolves outside ${dir}; refusing to use it`);
   }
   return (names as string[]).sort();
 }

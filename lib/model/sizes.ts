@@ -32,7 +32,8 @@ export function modelSize(arch: Arch, size: ModelSize, vocabSize: number, opts: 
   const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
   const s = specialTokensFor(arch);
   const ids = { pad: s.leading.indexOf(s.pad), cls: s.leading.indexOf(s.cls), sep: s.leading.indexOf(s.sep) };
-  const specialIds: Partial<EncoderConfig> = arch === 'roberta' ? { pad_token_id: ids.pad, bos_token_id: ids.cls, eos_token_id: ids.sep } : { pad_token_id: ids.pad };
+  const specialIds: Partial<EncoderConfig> =
+    arch === 'roberta' ? { pad_token_id: ids.pad, bos_token_id: ids.cls, eos_token_id: ids.sep } : { pad_token_id: ids.pad };
   return makeConfig(arch, size, vocabSize, {
     hidden_act: 'gelu',
     hidden_dropout_prob: 0.1,

@@ -7,7 +7,15 @@ import { UserError } from '../errors';
 import type { TextTokenizer } from './types';
 
 /** Files copied next to a saved model so it stays loadable by us and by HF tools. */
-export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'vocab.json', 'merges.txt', 'added_tokens.json'];
+export const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'vocab.txt',
+  'vocab.json',
+  'merges.txt',
+  'added_tokens.json',
+];
 
 /** The folder's tokenizer, or undefined when it has no tokenizer files. */
 export async function readTokenizer(dir: string): Promise<TextTokenizer | undefined> {
@@ -19,7 +27,9 @@ export async function readTokenizer(dir: string): Promise<TextTokenizer | undefi
 /** A tokenizer whose every use throws a UserError naming the folder. */
 export function missingTokenizer(dir: string): TextTokenizer {
   const fail = (): never => {
-    throw new UserError(`${dir} has no tokenizer files (tokenizer.json); copy them from the model the weights came from, or create the model with \`dml-lens model init\``);
+    throw new UserError(
+      `${dir} has no tokenizer files (tokenizer.json); copy them from the model the weights came from, or create the model with \`dml-lens model init\``,
+    );
   };
   return new Proxy({} as TextTokenizer, { get: (_t, prop) => (prop === 'then' ? undefined : fail()) });
 }

@@ -22,7 +22,8 @@ export interface TokenizerJson {
 
 function tokenString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string')
+    return (value as { content: string }).content;
   return undefined;
 }
 
@@ -43,7 +44,12 @@ function templateEnds(postProcessor: PostProcessorJson | null | undefined): [str
   return [undefined, undefined];
 }
 
-export function resolveSpecialIds(dir: string, tokenizerJson: TokenizerJson, config: Record<string, unknown>, tokenToId: (t: string) => number | undefined): SpecialIds {
+export function resolveSpecialIds(
+  dir: string,
+  tokenizerJson: TokenizerJson,
+  config: Record<string, unknown>,
+  tokenToId: (t: string) => number | undefined,
+): SpecialIds {
   const [templateCls, templateSep] = templateEnds(tokenizerJson.post_processor);
   const candidates: Record<keyof SpecialIds, (string | undefined)[]> = {
     cls: [tokenString(config.cls_token), tokenString(config.bos_token), templateCls, '[CLS]', '<s>'],
@@ -62,7 +68,9 @@ export function resolveSpecialIds(dir: string, tokenizerJson: TokenizerJson, con
   const required = (role: 'pad' | 'cls' | 'sep'): number => {
     const id = find(role);
     if (id === undefined) {
-      throw new UserError(`the tokenizer in ${dir} has no ${role} token: set "${role}_token" in its tokenizer_config.json to a token of its vocabulary`);
+      throw new UserError(
+        `the tokenizer in ${dir} has no ${role} token: set "${role}_token" in its tokenizer_config.json to a token of its vocabulary`,
+      );
     }
     return id;
   };

@@ -43,7 +43,10 @@ export interface TemplateItemJson {
   SpecialToken?: { id: string; type_id?: number };
 }
 
-export function templateFromPostProcessor(pp: PostProcessorJson | null | undefined, tokenToId: (t: string) => number | undefined): SequenceTemplate {
+export function templateFromPostProcessor(
+  pp: PostProcessorJson | null | undefined,
+  tokenToId: (t: string) => number | undefined,
+): SequenceTemplate {
   const special = (token: string, typeId: number): TemplatePiece => {
     const id = tokenToId(token);
     if (id === undefined) throw new Error(`post_processor special token "${token}" is not in the vocabulary`);
@@ -56,7 +59,8 @@ export function templateFromPostProcessor(pp: PostProcessorJson | null | undefin
         if (item.Sequence) return seq(item.Sequence.id === 'B' ? 'B' : 'A', item.Sequence.type_id ?? 0);
         const name: string = item.SpecialToken!.id;
         const entry = pp.special_tokens?.[name];
-        if (entry?.ids?.length) return { special: { ids: entry.ids, tokens: entry.tokens ?? [name] }, typeId: item.SpecialToken!.type_id ?? 0 };
+        if (entry?.ids?.length)
+          return { special: { ids: entry.ids, tokens: entry.tokens ?? [name] }, typeId: item.SpecialToken!.type_id ?? 0 };
         return special(name, item.SpecialToken!.type_id ?? 0);
       };
       return { single: pp.single!.map(piece), pair: pp.pair!.map(piece) };
@@ -76,7 +80,9 @@ export function templateFromPostProcessor(pp: PostProcessorJson | null | undefin
       };
     }
     case 'Sequence': {
-      const inner = [...(pp.processors ?? [])].reverse().find((p) => ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing'].includes(p?.type ?? ''));
+      const inner = [...(pp.processors ?? [])]
+        .reverse()
+        .find((p) => ['TemplateProcessing', 'BertProcessing', 'RobertaProcessing'].includes(p?.type ?? ''));
       return templateFromPostProcessor(inner, tokenToId);
     }
     default: // none, or ByteLevel only: no special tokens

@@ -12,7 +12,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
 import { resolveSpecialIds, type SpecialIds, type TokenizerJson } from './tokenizer-specials';
-import { applyTemplate, longestFirst, specialTokenCount, templateFromPostProcessor, truncateSegment, type SequenceTemplate } from './tokenizer-template';
+import {
+  applyTemplate,
+  longestFirst,
+  specialTokenCount,
+  templateFromPostProcessor,
+  truncateSegment,
+  type SequenceTemplate,
+} from './tokenizer-template';
 import type { TextTokenizer, TokenBatch, Tokenized } from './types';
 import { WordEncoder, type PieceTokenizer } from './word-encoder';
 
@@ -36,15 +43,23 @@ interface HfTokenizer extends PieceTokenizer {
 export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   const abs = path.resolve(dir);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-    throw new UserError(`tokenizer folder ${abs} does not exist: pass a model folder (with tokenizer.json), e.g. one made by \`dml-lens model init\` or \`dml-lens model pull\``);
+    throw new UserError(
+      `tokenizer folder ${abs} does not exist: pass a model folder (with tokenizer.json), e.g. one made by \`dml-lens model init\` or \`dml-lens model pull\``,
+    );
   }
   const jsonFile = path.join(abs, 'tokenizer.json');
   if (!fs.existsSync(jsonFile)) {
-    throw new UserError(`${abs} has no tokenizer.json: a model folder needs the Hugging Face "fast" tokenizer file (copy it from the model's hub page, or re-create the folder with \`dml-lens model init\`)`);
+    throw new UserError(
+      `${abs} has no tokenizer.json: a model folder needs the Hugging Face "fast" tokenizer file (copy it from the model's hub page, or re-create the folder with \`dml-lens model init\`)`,
+    );
   }
   const tokenizerJson = readJson<TokenizerJson>(jsonFile);
-  const tokenizerConfig = fs.existsSync(path.join(abs, 'tokenizer_config.json')) ? readJson(path.join(abs, 'tokenizer_config.json')) : undefined;
-  const modelConfig = fs.existsSync(path.join(abs, 'config.json')) ? readJson<{ max_position_embeddings?: number; type_vocab_size?: number }>(path.join(abs, 'config.json')) : {};
+  const tokenizerConfig = fs.existsSync(path.join(abs, 'tokenizer_config.json'))
+    ? readJson(path.join(abs, 'tokenizer_config.json'))
+    : undefined;
+  const modelConfig = fs.existsSync(path.join(abs, 'config.json'))
+    ? readJson<{ max_position_embeddings?: number; type_vocab_size?: number }>(path.join(abs, 'config.json'))
+    : {};
   const specialsMap = fs.existsSync(path.join(abs, 'special_tokens_map.json')) ? readJson(path.join(abs, 'special_tokens_map.json')) : {};
 
   const { AutoTokenizer, PreTrainedTokenizer, env } = await import('@huggingface/transformers');
@@ -53,9 +68,9 @@ export async function loadTokenizer(dir: string): Promise<LoadedTokenizer> {
   let hf: HfTokenizer;
   try {
     hf = tokenizerConfig
-      ? (await AutoTokenizer.from_pretrained(abs, { local_files_only: true }))
+      ? await AutoTokenizer.from_pretrained(abs, { local_files_only: true })
       : // no tokenizer_config.json (AutoTokenizer would fail): the generic class over tokenizer.json
-        (new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings }));
+        new PreTrainedTokenizer(tokenizerJson, { model_max_length: modelConfig.max_position_embeddings });
   } catch (err) {
     throw new UserError(`could not load the tokenizer in ${abs}: ${(err as Error).message}`);
   }

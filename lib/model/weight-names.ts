@@ -71,6 +71,11 @@ export function checkParams(found: Map<string, number[]>, specs: ParamSpec[], so
 export function checkNoUnexpected(found: Iterable<string>, allowed: Set<string>, config: EncoderConfig, source: string): void {
   const unexpected = [...found].filter((n) => !allowed.has(n) && !isIgnorableName(n, config));
   if (unexpected.length) {
-    throw new ConfigError(unexpected.map((n) => `unexpected tensor ${n} (not part of a ${config.model_type} sequence classifier; is config.json from the same model?)`), `checkpoint ${source}`);
+    throw new ConfigError(
+      unexpected.map(
+        (n) => `unexpected tensor ${n} (not part of a ${config.model_type} sequence classifier; is config.json from the same model?)`,
+      ),
+      `checkpoint ${source}`,
+    );
   }
 }

@@ -124,9 +124,14 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
     return c / (symbolCount[l] * symbolCount[key - l * SYMBOL_LIMIT]);
   };
   // higher score first; ties: lexicographically smaller left unit, then right unit
-  const tieOrder = (a: MergeCandidate, b: MergeCandidate) => (a.left !== b.left ? compare(names[a.left], names[b.left]) : compare(names[a.right], names[b.right]));
+  const tieOrder = (a: MergeCandidate, b: MergeCandidate) =>
+    a.left !== b.left ? compare(names[a.left], names[b.left]) : compare(names[a.right], names[b.right]);
   const queue = new MergeQueue((a, b) => a.score > b.score || (a.score === b.score && tieOrder(a, b) < 0));
-  const candidate = (key: number): MergeCandidate => ({ score: scoreOf(key), left: Math.floor(key / SYMBOL_LIMIT), right: key % SYMBOL_LIMIT });
+  const candidate = (key: number): MergeCandidate => ({
+    score: scoreOf(key),
+    left: Math.floor(key / SYMBOL_LIMIT),
+    right: key % SYMBOL_LIMIT,
+  });
   const enqueue = (key: number) => {
     const c = candidate(key);
     if (c.score > 0) queue.push(c);
@@ -174,7 +179,14 @@ export function trainWordPiece(texts: Iterable<string>, opts: WordPieceTrainOpti
 
   return {
     vocab: [...opts.specialTokens, ...learned, ...trailing],
-    stats: { texts: textCount, words: wordCount, uniqueWords: wordFreq.size, alphabet: kept.length, merges, droppedChars: chars.length - kept.length },
+    stats: {
+      texts: textCount,
+      words: wordCount,
+      uniqueWords: wordFreq.size,
+      alphabet: kept.length,
+      merges,
+      droppedChars: chars.length - kept.length,
+    },
   };
 }
 

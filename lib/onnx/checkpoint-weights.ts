@@ -31,7 +31,9 @@ export function readFolderConfig(dir: string): EncoderConfig {
   }
   const type = (raw as { model_type?: unknown } | null)?.model_type;
   if (type !== 'bert' && type !== 'roberta') {
-    throw new UserError(`${file}: model_type ${JSON.stringify(type)} is not one the exporter knows (bert, roberta); export a BERT or RoBERTa model`);
+    throw new UserError(
+      `${file}: model_type ${JSON.stringify(type)} is not one the exporter knows (bert, roberta); export a BERT or RoBERTa model`,
+    );
   }
   return parseEncoderConfig(raw, file);
 }
@@ -49,12 +51,17 @@ function entriesOf(dir: string): SafetensorsEntry[] {
 export function readFolderWeights(dir: string): FolderWeights {
   const config = readFolderConfig(dir);
   const entries = entriesOf(dir);
-  const bare = isBareCheckpoint(entries.map((e) => e.name), config);
+  const bare = isBareCheckpoint(
+    entries.map((e) => e.name),
+    config,
+  );
   const byName = new Map(entries.map((e) => [canonicalName(e.name, config, bare), e]));
   const shapes = new Map([...byName].map(([n, e]) => [n, e.shape]));
   const numLabels = headLabelCount(shapes, config);
   if (numLabels === undefined) {
-    throw new UserError(`${dir} has no classification head (a pretrained encoder, not a fine-tuned classifier); export a run's model (train with --save-model) or a folder with a head`);
+    throw new UserError(
+      `${dir} has no classification head (a pretrained encoder, not a fine-tuned classifier); export a run's model (train with --save-model) or a folder with a head`,
+    );
   }
   checkParams(shapes, [...encoderParamSpecs(config), ...headParamSpecs(config, numLabels)], dir);
   const weight: WeightSource = (name) => {

@@ -29,7 +29,13 @@ export function classifierWeights(model: SequenceClassifier): WeightSource {
 }
 
 /** The ONNX graph of the classifier as it is now, in a new session (the caller releases it). */
-export async function classifierSession(model: SequenceClassifier, opts: { withAttentions?: boolean; threads?: number } = {}): Promise<OnnxEncoderSession> {
-  const graph = buildEncoderGraph(model.config, classifierWeights(model), { numLabels: model.numLabels, withAttentions: opts.withAttentions });
+export async function classifierSession(
+  model: SequenceClassifier,
+  opts: { withAttentions?: boolean; threads?: number } = {},
+): Promise<OnnxEncoderSession> {
+  const graph = buildEncoderGraph(model.config, classifierWeights(model), {
+    numLabels: model.numLabels,
+    withAttentions: opts.withAttentions,
+  });
   return OnnxEncoderSession.create(graph, { threads: opts.threads });
 }

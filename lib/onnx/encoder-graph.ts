@@ -31,7 +31,10 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 }
 
 class WeightWriter {
-  constructor(private readonly g: GraphBuilder, private readonly precision: 'float32' | 'float16') {}
+  constructor(
+    private readonly g: GraphBuilder,
+    private readonly precision: 'float32' | 'float16',
+  ) {}
 
   /** Adds a weight and returns the name of its float32 value (a Cast output for float16). */
   add(name: string, dims: number[], values: Float32Array): string {
@@ -62,7 +65,12 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   const bias = (name: string) => w.add(`${name}.bias`, [weight(`${name}.bias`).shape[0]], get(`${name}.bias`));
   const linear = (x: string, name: string) => g.op('Add', [g.op('MatMul', [x, linearW(name)]), bias(name)]);
   const norm = (x: string, name: string, outName?: string) =>
-    g.op('LayerNormalization', [x, w.add(`${name}.weight`, [D], get(`${name}.weight`)), w.add(`${name}.bias`, [D], get(`${name}.bias`))], { axis: -1, epsilon: { float: config.layer_norm_eps } }, outName);
+    g.op(
+      'LayerNormalization',
+      [x, w.add(`${name}.weight`, [D], get(`${name}.weight`)), w.add(`${name}.bias`, [D], get(`${name}.bias`))],
+      { axis: -1, epsilon: { float: config.layer_norm_eps } },
+      outName,
+    );
 
   const dims = ['batch', 'sequence'];
   const inputIds = g.input('input_ids', 'int64', dims);
@@ -111,18 +119,28 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
     for (let r = 0; r < D; r++) parts.forEach((t, k) => wqkv.set(t.subarray(r * D, (r + 1) * D), r * 3 * D + k * D));
     const bqkv = new Float32Array(3 * D);
     ['query', 'key', 'value'].forEach((n, k) => bqkv.set(get(`${a}.${n}.bias`), k * D));
-    const qkv = g.op('Add', [g.op('MatMul', [hidden, w.add(`${a}.qkv.weight_t`, [D, 3 * D], wqkv)]), w.add(`${a}.qkv.bias`, [3 * D], bqkv)]);
+    const qkv = g.op('Add', [
+      g.op('MatMul', [hidden, w.add(`${a}.qkv.weight_t`, [D, 3 * D], wqkv)]),
+      w.add(`${a}.qkv.bias`, [3 * D], bqkv),
+    ]);
     const [q, k, v] = g.node('Split', [qkv, g.ints(`${a}.split`, [D, D, D])], 3, { axis: 2 });
     const heads = (x: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [x, headShape])], { perm });
     const scores = g.op('Add', [g.op('MatMul', [heads(g.op('Mul', [q, scale]), [0, 2, 1, 3]), heads(k, [0, 2, 3, 1])]), mask4]);
     const probs = g.op('Softmax', [scores], { axis: -1 }, opts.withAttentions ? `attentions.${i}` : undefined);
     if (opts.withAttentions) g.output(probs, 'float32', ['batch', H, 'sequence', 'sequence']);
-    const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, heads(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }), mergedShape]);
+    const context = g.op('Reshape', [
+      g.op('Transpose', [g.op('MatMul', [probs, heads(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }),
+      mergedShape,
+    ]);
     const attended = norm(g.op('Add', [hidden, linear(context, `${l}.attention.output.dense`)]), `${l}.attention.output.LayerNorm`);
     const inner = linear(attended, `${l}.intermediate.dense`);
     const activated = config.hidden_act === 'gelu_new' ? geluTanh(g, inner, half, one) : geluErf(g, inner, half, one);
     const last = i === config.num_hidden_layers - 1;
-    hidden = norm(g.op('Add', [attended, linear(activated, `${l}.output.dense`)]), `${l}.output.LayerNorm`, last ? 'last_hidden_state' : undefined);
+    hidden = norm(
+      g.op('Add', [attended, linear(activated, `${l}.output.dense`)]),
+      `${l}.output.LayerNorm`,
+      last ? 'last_hidden_state' : undefined,
+    );
   }
   if (config.num_hidden_layers === 0) hidden = g.op('Identity', [hidden], {}, 'last_hidden_state');
 
@@ -130,8 +148,18 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   const cls = g.op('Gather', [hidden, scalarInt('index_0', 0)], { axis: 1 });
   const logits =
     p === 'roberta'
-      ? g.op('Add', [g.op('MatMul', [g.op('Tanh', [linear(cls, 'classifier.dense')]), linearW('classifier.out_proj')]), bias('classifier.out_proj')], {}, 'logits')
-      : g.op('Add', [g.op('MatMul', [g.op('Tanh', [linear(cls, `${p}.pooler.dense`)]), linearW('classifier')]), bias('classifier')], {}, 'logits');
+      ? g.op(
+          'Add',
+          [g.op('MatMul', [g.op('Tanh', [linear(cls, 'classifier.dense')]), linearW('classifier.out_proj')]), bias('classifier.out_proj')],
+          {},
+          'logits',
+        )
+      : g.op(
+          'Add',
+          [g.op('MatMul', [g.op('Tanh', [linear(cls, `${p}.pooler.dense`)]), linearW('classifier')]), bias('classifier')],
+          {},
+          'logits',
+        );
   g.output(logits, 'float32', ['batch', opts.numLabels]);
   g.output('last_hidden_state', 'float32', ['batch', 'sequence', D]);
   return g.encode(`dml-lens export of a ${p} sequence classifier (${config.num_hidden_layers} layers, hidden ${D})`);

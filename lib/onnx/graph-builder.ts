@@ -10,7 +10,11 @@ export const OPSET = 17; // LayerNormalization needs opset >= 17
 const IR_VERSION = 8;
 
 export type ElemType = 'float32' | 'float16' | 'int64';
-const ELEM: Record<ElemType, number> = { float32: onnx.TensorProto.DataType.FLOAT, float16: onnx.TensorProto.DataType.FLOAT16, int64: onnx.TensorProto.DataType.INT64 };
+const ELEM: Record<ElemType, number> = {
+  float32: onnx.TensorProto.DataType.FLOAT,
+  float16: onnx.TensorProto.DataType.FLOAT16,
+  int64: onnx.TensorProto.DataType.INT64,
+};
 
 /** A dimension: a fixed size or a symbolic name ("batch", "sequence"). */
 export type Dim = number | string;
@@ -78,7 +82,13 @@ export class GraphBuilder {
   /** One node; returns its output names (`outputs` is a count of fresh names or explicit names). */
   node(op: string, inputs: string[], outputs: number | string[] = 1, attrs: Record<string, AttrValue> = {}): string[] {
     const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(op.toLowerCase())) : outputs;
-    this.nodes.push({ opType: op, input: inputs, output: outs, name: this.fresh(`n_${op}`), attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+    this.nodes.push({
+      opType: op,
+      input: inputs,
+      output: outs,
+      name: this.fresh(`n_${op}`),
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
     return outs;
   }
 

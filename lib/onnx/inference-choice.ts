@@ -12,7 +12,10 @@ function requested(): 'auto' | 'onnx' | 'tfjs' {
   if (!raw || raw === 'auto') return 'auto';
   if (raw === 'onnx' || raw === 'onnxruntime') return 'onnx';
   if (raw === 'tfjs') return 'tfjs';
-  throw new ConfigError([`DML_INFERENCE="${process.env.DML_INFERENCE}" must be auto, onnx or tfjs (the engine for inference-only forwards)`], 'inference');
+  throw new ConfigError(
+    [`DML_INFERENCE="${process.env.DML_INFERENCE}" must be auto, onnx or tfjs (the engine for inference-only forwards)`],
+    'inference',
+  );
 }
 
 /** The engine to use now; with DML_INFERENCE=onnx an unloadable onnxruntime is an error. */

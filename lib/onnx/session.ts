@@ -11,7 +11,7 @@ let loadError: string | undefined;
 /** onnxruntime-node, or null when it cannot load here (the reason in `onnxLoadError()`). */
 export function loadOrt(): Promise<typeof Ort | null> {
   ortModule ??= import('onnxruntime-node')
-    .then((m) => ((m as unknown as { default?: typeof Ort }).default ?? m))
+    .then((m) => (m as unknown as { default?: typeof Ort }).default ?? m)
     .catch((err: Error) => {
       loadError = err.message.split('\n')[0];
       return null;
@@ -43,7 +43,11 @@ export interface OnnxOutputs {
 const toInt64 = (a: Int32Array) => BigInt64Array.from(a, (v) => BigInt(v));
 
 export class OnnxEncoderSession {
-  private constructor(private readonly ort: typeof Ort, private readonly session: Ort.InferenceSession, readonly numLayers: number) {}
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    readonly numLayers: number,
+  ) {}
 
   /** A session from serialized model bytes or an .onnx file path. */
   static async create(model: Uint8Array | string, opts: { threads?: number } = {}): Promise<OnnxEncoderSession> {
@@ -55,7 +59,8 @@ export class OnnxEncoderSession {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
     };
-    const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+    const session =
+      typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
     const layers = session.outputNames.filter((n) => n.startsWith('attentions.')).length;
     return new OnnxEncoderSession(ort, session, layers);
   }
@@ -74,7 +79,8 @@ export class OnnxEncoderSession {
       input_ids: new this.ort.Tensor('int64', toInt64(batch.inputIds), dims),
       attention_mask: new this.ort.Tensor('int64', toInt64(batch.attentionMask), dims),
     };
-    if (this.session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new this.ort.Tensor('int64', toInt64(batch.tokenTypeIds), dims);
+    if (this.session.inputNames.includes('token_type_ids'))
+      feeds.token_type_ids = new this.ort.Tensor('int64', toInt64(batch.tokenTypeIds), dims);
     const wanted = ['logits', 'last_hidden_state'];
     if (opts.attentions) {
       if (!this.hasAttentions) throw new Error('this ONNX graph was exported without attentions');
@@ -87,7 +93,12 @@ export class OnnxEncoderSession {
       t.dispose?.();
       return d;
     };
-    const result: OnnxOutputs = { batchSize: batch.batchSize, seqLen: batch.seqLen, logits: data('logits'), lastHiddenState: data('last_hidden_state') };
+    const result: OnnxOutputs = {
+      batchSize: batch.batchSize,
+      seqLen: batch.seqLen,
+      logits: data('logits'),
+      lastHiddenState: data('last_hidden_state'),
+    };
     if (opts.attentions) result.attentions = Array.from({ length: this.numLayers }, (_, i) => data(`attentions.${i}`));
     for (const t of Object.values(feeds)) t.dispose?.();
     return result;

@@ -64,7 +64,10 @@ export function packCorpus(corpus: EncodedCorpus, maxLength: number, clsId: numb
 export class LengthBuckets {
   private readonly buckets: number[][];
 
-  constructor(private readonly corpus: EncodedCorpus, batchSize: number) {
+  constructor(
+    private readonly corpus: EncodedCorpus,
+    batchSize: number,
+  ) {
     const order = corpus.rows.map((_, i) => i).sort((a, b) => corpus.rows[a].length - corpus.rows[b].length || a - b);
     this.buckets = [];
     for (let i = 0; i < order.length; i += batchSize) this.buckets.push(order.slice(i, i + batchSize));
@@ -79,7 +82,10 @@ export class LengthBuckets {
     const index = typeof pick === 'number' ? pick : pick.int(this.buckets.length);
     const members = this.buckets[index];
     return {
-      batch: tokenBatchFromIds(members.map((i) => this.corpus.rows[i]), padId),
+      batch: tokenBatchFromIds(
+        members.map((i) => this.corpus.rows[i]),
+        padId,
+      ),
       wordIds: members.map((i) => this.corpus.words[i]),
     };
   }

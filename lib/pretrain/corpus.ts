@@ -22,18 +22,27 @@ export async function loadCorpus(db: Db, source: CorpusSource): Promise<Corpus> 
   const description: string[] = [];
   for (const file of source.files ?? []) {
     if (!fs.existsSync(file)) throw new InputFileError(file, undefined, 'corpus file not found');
-    const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (lines.length === 0) throw new InputFileError(file, undefined, 'corpus file has no text lines');
     texts.push(...lines);
     description.push(`${file}: ${lines.length} lines`);
   }
   const splits = source.splits ?? ['train', 'dev'];
-  if (splits.includes('test')) throw new UserError('pretraining on an official test split is refused: it would leak evaluation data (drop "test" from --splits)');
+  if (splits.includes('test'))
+    throw new UserError('pretraining on an official test split is refused: it would leak evaluation data (drop "test" from --splits)');
   for (const name of source.datasets ?? []) {
     const ds = await db.dataset.findUnique({ where: { name } });
     if (!ds) throw new UserError(`data set "${name}" is not imported: run \`dml-lens data import --senteval <dir>\` (or --file) first`);
     for (const split of splits) {
-      const rows = await db.example.findMany({ where: { datasetId: ds.id, split }, select: { text: true, textPair: true }, orderBy: { idx: 'asc' } });
+      const rows = await db.example.findMany({
+        where: { datasetId: ds.id, split },
+        select: { text: true, textPair: true },
+        orderBy: { idx: 'asc' },
+      });
       if (rows.length === 0) continue;
       for (const r of rows) {
         texts.push(r.text);

@@ -31,7 +31,10 @@ export function maskTokens(batch: TokenBatch, rng: Rng, opts: MaskingOptions): M
     let lastWord: number | null = null;
     for (let col = 0; col < batch.lengths[row]; col++) {
       const p = row * seqLen + col;
-      if (opts.specialIds.has(batch.inputIds[p])) { lastWord = null; continue; }
+      if (opts.specialIds.has(batch.inputIds[p])) {
+        lastWord = null;
+        continue;
+      }
       const w = words?.[col] ?? null;
       if (words && w !== null && w === lastWord) candidates[candidates.length - 1].push(p);
       else candidates.push([p]);

@@ -7,17 +7,28 @@ import { Rng } from '../util/random';
 import type { Arch, EncoderConfig } from '../model/types';
 import { matMul } from '../backend/fast-matmul';
 
-interface HeadNames { denseW: string; denseB: string; lnW: string; lnB: string; bias: string }
+interface HeadNames {
+  denseW: string;
+  denseB: string;
+  lnW: string;
+  lnB: string;
+  bias: string;
+}
 
 const NAMES: Record<Arch, HeadNames> = {
   bert: {
-    denseW: 'cls.predictions.transform.dense.weight', denseB: 'cls.predictions.transform.dense.bias',
-    lnW: 'cls.predictions.transform.LayerNorm.weight', lnB: 'cls.predictions.transform.LayerNorm.bias',
+    denseW: 'cls.predictions.transform.dense.weight',
+    denseB: 'cls.predictions.transform.dense.bias',
+    lnW: 'cls.predictions.transform.LayerNorm.weight',
+    lnB: 'cls.predictions.transform.LayerNorm.bias',
     bias: 'cls.predictions.bias',
   },
   roberta: {
-    denseW: 'lm_head.dense.weight', denseB: 'lm_head.dense.bias',
-    lnW: 'lm_head.layer_norm.weight', lnB: 'lm_head.layer_norm.bias', bias: 'lm_head.bias',
+    denseW: 'lm_head.dense.weight',
+    denseB: 'lm_head.dense.bias',
+    lnW: 'lm_head.layer_norm.weight',
+    lnB: 'lm_head.layer_norm.bias',
+    bias: 'lm_head.bias',
   },
 };
 
@@ -29,7 +40,11 @@ export class MlmHead {
   private readonly tag = `mlm${++instances}/`;
   readonly weights: Record<string, tf.Variable>;
 
-  constructor(readonly config: EncoderConfig, init: Record<string, tf.Tensor> | undefined, seed: number) {
+  constructor(
+    readonly config: EncoderConfig,
+    init: Record<string, tf.Tensor> | undefined,
+    seed: number,
+  ) {
     this.names = NAMES[config.model_type];
     const d = config.hidden_size;
     const std = config.initializer_range ?? 0.02;

@@ -16,7 +16,14 @@ export interface MlmResult {
 }
 
 /** Loss (and accuracy counts) of the masked positions; differentiable w.r.t. model and head. */
-function mlmLoss(model: Classifier, head: MlmHead, batch: TokenBatch, masked: MaskedBatch, training: boolean, dropoutSeed?: number): { loss: tf.Scalar; logits: tf.Tensor2D } {
+function mlmLoss(
+  model: Classifier,
+  head: MlmHead,
+  batch: TokenBatch,
+  masked: MaskedBatch,
+  training: boolean,
+  dropoutSeed?: number,
+): { loss: tf.Scalar; logits: tf.Tensor2D } {
   const enc = toEncodedBatch({ ...batch, inputIds: masked.inputIds });
   try {
     const out = model.forward(enc, { training, dropoutSeed });
@@ -41,7 +48,16 @@ function countCorrect(logits: tf.Tensor2D, targets: Int32Array): number {
 }
 
 /** One optimizer step; `dropoutSeed` fixes this step's dropout masks (reproducible across resumes). */
-export function trainStep(model: Classifier, head: MlmHead, optimizer: AdamW, vars: tf.Variable[], batch: TokenBatch, masked: MaskedBatch, lr: number, dropoutSeed: number): MlmResult {
+export function trainStep(
+  model: Classifier,
+  head: MlmHead,
+  optimizer: AdamW,
+  vars: tf.Variable[],
+  batch: TokenBatch,
+  masked: MaskedBatch,
+  lr: number,
+  dropoutSeed: number,
+): MlmResult {
   let correct = 0;
   const { value, grads } = tf.variableGrads(() => {
     const { loss, logits } = mlmLoss(model, head, batch, masked, true, dropoutSeed);

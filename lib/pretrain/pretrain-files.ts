@@ -49,7 +49,10 @@ export async function saveEncoder(model: Classifier, encoderNames: Set<string>, 
     else t.dispose();
   }
   const { num_labels: _n, id2label: _i, label2id: _l, ...rest } = model.config;
-  const config: EncoderConfig = { ...rest, architectures: [model.config.model_type === 'roberta' ? 'RobertaForMaskedLM' : 'BertForMaskedLM'] };
+  const config: EncoderConfig = {
+    ...rest,
+    architectures: [model.config.model_type === 'roberta' ? 'RobertaForMaskedLM' : 'BertForMaskedLM'],
+  };
   try {
     await saveCheckpoint(out, config, tensors);
   } finally {
@@ -64,7 +67,8 @@ export async function saveEncoder(model: Classifier, encoderNames: Set<string>, 
 
 export async function saveHead(head: MlmHead, out: string): Promise<void> {
   const entries = [];
-  for (const [name, t] of Object.entries(head.namedTensors())) entries.push({ name, shape: t.shape, values: (await t.data()) as Float32Array });
+  for (const [name, t] of Object.entries(head.namedTensors()))
+    entries.push({ name, shape: t.shape, values: (await t.data()) as Float32Array });
   const tmp = path.join(out, `.${HEAD_FILE}.tmp`);
   fs.writeFileSync(tmp, encodeSafetensors(entries, 'F32'));
   fs.renameSync(tmp, path.join(out, HEAD_FILE));

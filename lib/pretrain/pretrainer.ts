@@ -16,7 +16,16 @@ import { maskTokens } from './masking';
 import { MlmHead } from './mlm-head';
 import { encodeCorpus, holdOut, LengthBuckets, packCorpus, type EncodedCorpus } from './batches';
 import { evalStep, trainStep } from './mlm-step';
-import { loadHeadTensors, loadOptimizer, readState, saveEncoder, saveHead, saveOptimizer, writeState, type PretrainState } from './pretrain-files';
+import {
+  loadHeadTensors,
+  loadOptimizer,
+  readState,
+  saveEncoder,
+  saveHead,
+  saveOptimizer,
+  writeState,
+  type PretrainState,
+} from './pretrain-files';
 
 export interface PretrainOptions {
   model: string;
@@ -59,14 +68,24 @@ function specialIds(model: Classifier): Set<number> {
   return new Set([t.padId, t.clsId, t.sepId, t.maskId, t.unkId]);
 }
 
-function heldOutMetrics(model: Classifier, head: MlmHead, corpus: EncodedCorpus, opts: PretrainOptions): { loss: number; accuracy: number } {
+function heldOutMetrics(
+  model: Classifier,
+  head: MlmHead,
+  corpus: EncodedCorpus,
+  opts: PretrainOptions,
+): { loss: number; accuracy: number } {
   const buckets = new LengthBuckets(corpus, opts.batchSize);
   let loss = 0;
   let correct = 0;
   let predicted = 0;
   for (let i = 0; i < buckets.count; i++) {
     const { batch } = buckets.batch(model.tokenizer.padId, i);
-    const masked = maskTokens(batch, new Rng(deriveSeed(opts.seed, `heldout-${i}`)), { probability: opts.maskProbability, maskId: model.tokenizer.maskId, vocabSize: model.config.vocab_size, specialIds: specialIds(model) });
+    const masked = maskTokens(batch, new Rng(deriveSeed(opts.seed, `heldout-${i}`)), {
+      probability: opts.maskProbability,
+      maskId: model.tokenizer.maskId,
+      vocabSize: model.config.vocab_size,
+      specialIds: specialIds(model),
+    });
     const r = evalStep(model, head, batch, masked);
     loss += r.loss * r.predicted;
     correct += r.correct;
@@ -85,7 +104,10 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
   if (savedHead) tf.dispose(Object.values(savedHead));
   const encoderNames = new Set(encoderParamSpecs(model.config).map((s) => s.name));
   const vars = [...model.trainableVariables().filter((v) => encoderNames.has(model.params.hfName(v))), ...head.variables()];
-  const optimizer = new AdamW(vars, { weightDecay: opts.weightDecay, excludeFromWeightDecay: (v) => isBiasOrLayerNorm(v) || v.name.includes('layer_norm') });
+  const optimizer = new AdamW(vars, {
+    weightDecay: opts.weightDecay,
+    excludeFromWeightDecay: (v) => isBiasOrLayerNorm(v) || v.name.includes('layer_norm'),
+  });
   const headVars = new Set(head.variables());
   const stateKey = (v: tf.Variable) => (headVars.has(v) ? `head:${head.hfName(v)}` : model.params.hfName(v));
   const savedMoments = previous ? loadOptimizer(opts.out) : undefined;
@@ -101,8 +123,15 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
   const heldOut = encodeCorpus(model.tokenizer, split.heldOut.slice(0, 2000), opts.maxLength);
   const buckets = new LengthBuckets(train, opts.batchSize);
   const state: PretrainState = previous ?? {
-    step: 0, seed: opts.seed, startedFrom: path.resolve(opts.model), corpus: opts.corpusDescription,
-    corpusSentences: train.rows.length, corpusTokens: train.tokens, tokensSeen: 0, elapsedMs: 0, history: [],
+    step: 0,
+    seed: opts.seed,
+    startedFrom: path.resolve(opts.model),
+    corpus: opts.corpusDescription,
+    corpusSentences: train.rows.length,
+    corpusTokens: train.tokens,
+    tokensSeen: 0,
+    elapsedMs: 0,
+    history: [],
     options: { ...opts, texts: undefined, onProgress: undefined },
   };
   const specials = specialIds(model);
@@ -121,28 +150,47 @@ export async function pretrain(opts: PretrainOptions): Promise<PretrainState> {
     while (state.step < opts.steps) {
       const rng = new Rng(deriveSeed(opts.seed, `step-${state.step}`));
       const { batch, wordIds } = buckets.batch(model.tokenizer.padId, rng);
-      const masked = maskTokens(batch, rng, { probability: opts.maskProbability, maskId: model.tokenizer.maskId, vocabSize: model.config.vocab_size, specialIds: specials, wordIds, wholeWord: opts.wholeWord });
+      const masked = maskTokens(batch, rng, {
+        probability: opts.maskProbability,
+        maskId: model.tokenizer.maskId,
+        vocabSize: model.config.vocab_size,
+        specialIds: specials,
+        wordIds,
+        wholeWord: opts.wholeWord,
+      });
       const r = trainStep(model, head, optimizer, vars, batch, masked, lrAt(state.step), deriveSeed(opts.seed, `dropout-${state.step}`));
       if (!Number.isFinite(r.loss)) throw new Error(`pretraining diverged at step ${state.step}: loss ${r.loss}; lower --lr`);
       state.step++;
       const tokens = batch.lengths.reduce((a, b) => a + b, 0);
       state.tokensSeen += tokens;
-      window = { ...window, loss: window.loss + r.loss, correct: window.correct + r.correct, predicted: window.predicted + r.predicted, tokens: window.tokens + tokens, steps: window.steps + 1 };
+      window = {
+        ...window,
+        loss: window.loss + r.loss,
+        correct: window.correct + r.correct,
+        predicted: window.predicted + r.predicted,
+        tokens: window.tokens + tokens,
+        steps: window.steps + 1,
+      };
       const evalNow = state.step % opts.evalEvery === 0 || state.step === opts.steps;
       const logNow = evalNow || Date.now() - window.t0 > 5000;
       if (logNow) {
         const secs = (Date.now() - window.t0) / 1000;
         const tps = window.tokens / secs;
         const entry: PretrainProgress = {
-          step: state.step, totalSteps: opts.steps, loss: window.loss / window.steps, accuracy: window.correct / Math.max(1, window.predicted),
-          tokensPerSecond: tps, etaMs: ((opts.steps - state.step) * secs * 1000) / window.steps,
+          step: state.step,
+          totalSteps: opts.steps,
+          loss: window.loss / window.steps,
+          accuracy: window.correct / Math.max(1, window.predicted),
+          tokensPerSecond: tps,
+          etaMs: ((opts.steps - state.step) * secs * 1000) / window.steps,
         };
         if (evalNow) entry.heldOut = heldOutMetrics(model, head, heldOut, opts);
         state.history.push({ step: entry.step, loss: entry.loss, accuracy: entry.accuracy, tokensPerSecond: tps, heldOut: entry.heldOut });
         opts.onProgress?.(entry);
         window = { loss: 0, correct: 0, predicted: 0, tokens: 0, t0: Date.now(), steps: 0 };
       }
-      const outOfTime = (opts.timeLimitMinutes !== undefined && Date.now() - started > opts.timeLimitMinutes * 60000) ||
+      const outOfTime =
+        (opts.timeLimitMinutes !== undefined && Date.now() - started > opts.timeLimitMinutes * 60000) ||
         (opts.stopAfterSteps !== undefined && state.step - startStep >= opts.stopAfterSteps);
       if (state.step % opts.checkpointEvery === 0 || state.step === opts.steps || outOfTime) await checkpoint();
       if (outOfTime) break;

@@ -18,7 +18,10 @@ export interface ServeOptions {
 export const MIN_TOKEN_LENGTH = 16;
 
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
@@ -34,18 +37,21 @@ function flagValue(argv: string[], name: string): string | undefined {
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new UserError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max)
+    throw new UserError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 
 /** Reads argv (`dev|start [--host H] [--port P] [--workers N]`) and the environment (HOST, PORT, DML_LENS_WORKERS, DML_LENS_TOKEN). */
 export function readServeOptions(argv: string[], env: Record<string, string | undefined> = process.env): ServeOptions {
   const mode = argv[0];
-  if (mode !== 'dev' && mode !== 'start') throw new UserError(`usage: serve.ts dev|start [--host 127.0.0.1] [--port 3000] [--workers N]; got "${mode ?? ''}"`);
+  if (mode !== 'dev' && mode !== 'start')
+    throw new UserError(`usage: serve.ts dev|start [--host 127.0.0.1] [--port 3000] [--workers N]; got "${mode ?? ''}"`);
   const known = new Set(['--host', '--port', '--workers', '-H', '-p']);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (!known.has(a.split('=')[0])) throw new UserError(`unknown ${a.startsWith('-') ? 'option' : 'argument'} ${a}; serve.ts takes --host, --port and --workers`);
+    if (!known.has(a.split('=')[0]))
+      throw new UserError(`unknown ${a.startsWith('-') ? 'option' : 'argument'} ${a}; serve.ts takes --host, --port and --workers`);
     if (!a.includes('=')) i++; // its value
   }
   const alias = argv.map((a) => (a === '-H' ? '--host' : a === '-p' ? '--port' : a));
@@ -56,7 +62,9 @@ export function readServeOptions(argv: string[], env: Record<string, string | un
   const token = env.DML_LENS_TOKEN?.trim() || undefined;
   const exposed = !isLoopbackHost(host);
   if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
-    throw new UserError(`DML_LENS_TOKEN is ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. DML_LENS_TOKEN=$(openssl rand -hex 24))`);
+    throw new UserError(
+      `DML_LENS_TOKEN is ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. DML_LENS_TOKEN=$(openssl rand -hex 24))`,
+    );
   }
   if (exposed && !token) {
     throw new UserError(

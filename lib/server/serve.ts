@@ -23,9 +23,16 @@ export function serve(o: ServeOptions, opts: { root: string; log?: (line: string
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DML_LENS_EXPOSED: o.exposed ? '1' : '0' };
   if (o.token) env.DML_LENS_TOKEN = o.token;
   else delete env.DML_LENS_TOKEN;
-  const next = spawn(process.execPath, [nextBin, o.mode, '-H', o.host, '-p', String(o.port)], { cwd: opts.root, env, stdio: 'inherit', detached: true });
+  const next = spawn(process.execPath, [nextBin, o.mode, '-H', o.host, '-p', String(o.port)], {
+    cwd: opts.root,
+    env,
+    stdio: 'inherit',
+    detached: true,
+  });
   const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
-  log(`dashboard: http://${shown}:${o.port}/ ${o.exposed ? '(exposed: requests need the token, see docs/serving.md)' : '(this machine only; --host to expose)'}`);
+  log(
+    `dashboard: http://${shown}:${o.port}/ ${o.exposed ? '(exposed: requests need the token, see docs/serving.md)' : '(this machine only; --host to expose)'}`,
+  );
   let pool: WorkerPool | undefined;
   if (o.workers > 0) {
     pool = new WorkerPool({ size: o.workers, root: opts.root, db: getDb(), log, workerArgs: opts.workerArgs });

@@ -13,14 +13,19 @@ export const MAX_RUNS_PER_SUBMISSION = 100;
 const DEFAULT_FOLDS = 4;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
-const listLength = (v: string | string[] | undefined) => first(v).split(/[\s,]+/).filter(Boolean).length;
+const listLength = (v: string | string[] | undefined) =>
+  first(v)
+    .split(/[\s,]+/)
+    .filter(Boolean).length;
 
 /** Why the model field is refused from the web, or undefined when it is allowed (or empty: the preset fills it). */
 export async function webModelProblem(db: Db, value: string): Promise<string | undefined> {
   if (!value) return undefined;
   if (await db.model.findUnique({ where: { name: value }, select: { id: true } })) return undefined;
   const root = modelsDir();
-  const candidates = path.isAbsolute(value) ? [value] : [path.resolve(projectRoot(), value), path.join(root, value), path.join(root, 'cache', value)];
+  const candidates = path.isAbsolute(value)
+    ? [value]
+    : [path.resolve(projectRoot(), value), path.join(root, value), path.join(root, 'cache', value)];
   const inside = candidates.filter((c) => isInside(root, c));
   if (inside.some((c) => fs.existsSync(path.join(c, 'config.json')))) return undefined;
   return inside.length
@@ -36,7 +41,10 @@ export function runsInSubmission(values: FormValues): { runs: number; parts: str
   const foldsRaw = Number(first(values.folds));
   const folds = protocol === 'kfold' ? (Number.isInteger(foldsRaw) && foldsRaw > 0 ? foldsRaw : DEFAULT_FOLDS) : 1;
   const seeds = Math.max(1, listLength(values.seeds));
-  return { runs: losses * sizes * folds * seeds, parts: `${losses} loss${losses > 1 ? 'es' : ''} × ${sizes} size${sizes > 1 ? 's' : ''} × ${folds} fold${folds > 1 ? 's' : ''} × ${seeds} seed${seeds > 1 ? 's' : ''}` };
+  return {
+    runs: losses * sizes * folds * seeds,
+    parts: `${losses} loss${losses > 1 ? 'es' : ''} × ${sizes} size${sizes > 1 ? 's' : ''} × ${folds} fold${folds > 1 ? 's' : ''} × ${seeds} seed${seeds > 1 ? 's' : ''}`,
+  };
 }
 
 /** Field problems of a web submission beyond the config's own checks (empty when none). */
@@ -46,7 +54,9 @@ export async function webSubmissionProblems(db: Db, values: FormValues): Promise
   if (model) problems.model = [model];
   const { runs, parts } = runsInSubmission(values);
   if (runs > MAX_RUNS_PER_SUBMISSION) {
-    problems.folds = [`this would queue ${runs} runs (${parts}); one submission may queue at most ${MAX_RUNS_PER_SUBMISSION}: fewer losses, sizes, folds or seeds, or use "dml-lens sweep" for large grids`];
+    problems.folds = [
+      `this would queue ${runs} runs (${parts}); one submission may queue at most ${MAX_RUNS_PER_SUBMISSION}: fewer losses, sizes, folds or seeds, or use "dml-lens sweep" for large grids`,
+    ];
   }
   return problems;
 }

@@ -53,7 +53,14 @@ export class WorkerPool {
     this.log = o.log ?? ((line) => console.error(line));
     this.file = poolStatusFile(process.pid);
     this.slots = Array.from({ length: o.size }, (_, i) => ({
-      slot: i + 1, workerId: `${os.hostname()}:pool-${process.pid}-${i + 1}`, pid: null, state: 'starting' as const, restarts: 0, startedAtMs: 0, backoffMs: o.minBackoffMs ?? 1000, output: '',
+      slot: i + 1,
+      workerId: `${os.hostname()}:pool-${process.pid}-${i + 1}`,
+      pid: null,
+      state: 'starting' as const,
+      restarts: 0,
+      startedAtMs: 0,
+      backoffMs: o.minBackoffMs ?? 1000,
+      output: '',
     }));
     this.status = { serverPid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), size: o.size, slots: [] };
   }
@@ -69,7 +76,15 @@ export class WorkerPool {
   }
 
   private save(): void {
-    this.status.slots = this.slots.map(({ slot, workerId, pid, state, restarts, lastCrash, nextStartAt }) => ({ slot, workerId, pid, state, restarts, lastCrash, nextStartAt }));
+    this.status.slots = this.slots.map(({ slot, workerId, pid, state, restarts, lastCrash, nextStartAt }) => ({
+      slot,
+      workerId,
+      pid,
+      state,
+      restarts,
+      lastCrash,
+      nextStartAt,
+    }));
     try {
       writePoolStatus(this.status, this.file);
     } catch (err) {
@@ -82,7 +97,10 @@ export class WorkerPool {
     const env = { ...process.env, ...this.o.env };
     env.DML_WASM_THREADS ??= String(threadsPerWorker(this.o.size));
     const child = spawn(process.execPath, [cli, 'worker', '--id', s.workerId, ...(this.o.workerArgs ?? [])], {
-      cwd: this.o.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+      cwd: this.o.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     s.child = child;
     s.pid = child.pid ?? null;
@@ -120,7 +138,9 @@ export class WorkerPool {
     s.lastCrash = { at: new Date().toISOString(), code, signal, output: s.output.slice(-600) };
     s.state = 'restarting';
     s.nextStartAt = new Date(Date.now() + s.backoffMs).toISOString();
-    this.log(`pool: worker ${s.slot} (pid ${child.pid}) ${how}${released.length ? `; job(s) ${released.join(', ')} back in the queue` : ''}; restarting in ${(s.backoffMs / 1000).toFixed(0)} s`);
+    this.log(
+      `pool: worker ${s.slot} (pid ${child.pid}) ${how}${released.length ? `; job(s) ${released.join(', ')} back in the queue` : ''}; restarting in ${(s.backoffMs / 1000).toFixed(0)} s`,
+    );
     this.save();
     s.timer = setTimeout(() => {
       if (this.stopping) return;
@@ -165,7 +185,6 @@ export class WorkerPool {
     removePoolStatus(this.file);
   }
 }
-
 
 /**
  * The jobs a worker that certainly died (we saw its process exit) still held: back to the queue

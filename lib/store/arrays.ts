@@ -48,7 +48,12 @@ function encodeData(data: Float32Array, dtype: ArrayDtype): Buffer {
 }
 
 /** Writes `data` with `shape` to `file` (folders created); returns the file's sha256 and size. */
-export function writeArray(file: string, data: Float32Array, shape: number[], opts: { dtype?: ArrayDtype } = {}): { sha256: string; bytes: number } {
+export function writeArray(
+  file: string,
+  data: Float32Array,
+  shape: number[],
+  opts: { dtype?: ArrayDtype } = {},
+): { sha256: string; bytes: number } {
   const dtype = opts.dtype ?? 'float32';
   if (!(dtype in BYTES_PER_VALUE)) throw new RangeError(`unknown dtype "${dtype}"`);
   const n = elementCount(shape);
@@ -96,7 +101,10 @@ export function readArray(file: string): { data: Float32Array; shape: number[] }
   if (buf.length !== dataStart + n * width) throw new Error(`${file}: expected ${n} ${header.dtype} values, file is truncated or too long`);
   const data = new Float32Array(n);
   if (header.dtype === 'float32' && LITTLE_ENDIAN) {
-    return { data: new Float32Array(buf.buffer.slice(buf.byteOffset + dataStart, buf.byteOffset + dataStart + n * 4)), shape: header.shape };
+    return {
+      data: new Float32Array(buf.buffer.slice(buf.byteOffset + dataStart, buf.byteOffset + dataStart + n * 4)),
+      shape: header.shape,
+    };
   }
   if (header.dtype === 'float32') for (let i = 0; i < n; i++) data[i] = buf.readFloatLE(dataStart + i * 4);
   else for (let i = 0; i < n; i++) data[i] = fromFloat16Bits(buf.readUInt16LE(dataStart + i * 2));

@@ -18,8 +18,19 @@ export interface ExperimentSummary {
 /** sha256 of a config with sorted keys (fold/seed-free configs of equal content hash equal). */
 export function configHash(config: Record<string, unknown>): string {
   const canonical = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(canonical) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, canonical((x as Record<string, unknown>)[k])])) : x;
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex');
+    Array.isArray(x)
+      ? x.map(canonical)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, canonical((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(canonical(config)))
+    .digest('hex');
 }
 
 /** Mean +- population std of every summary metric over the given runs' metrics. */
@@ -47,8 +58,13 @@ export function rollUpStatus(statuses: string[]): string {
 /** Recomputes an experiment's status and summary from its runs, then its sweep's (call after any run changes). */
 export async function refreshExperiment(db: Db, experimentId: number): Promise<void> {
   const runs = await db.run.findMany({ where: { experimentId }, select: { status: true, metricsJson: true } });
-  const summary = summarizeRuns(runs.map((r) => (r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, unknown>) : null)));
-  const exp = await db.experiment.update({ where: { id: experimentId }, data: { status: rollUpStatus(runs.map((r) => r.status)), summaryJson: JSON.stringify(summary) } });
+  const summary = summarizeRuns(
+    runs.map((r) => (r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, unknown>) : null)),
+  );
+  const exp = await db.experiment.update({
+    where: { id: experimentId },
+    data: { status: rollUpStatus(runs.map((r) => r.status)), summaryJson: JSON.stringify(summary) },
+  });
   if (exp.sweepId) await refreshSweep(db, exp.sweepId);
 }
 
@@ -89,11 +105,25 @@ export interface NewRun {
  * Creates a queued experiment with its runs and one job per run, using `tx` (call inside a
  * transaction). Returns the ids, runs and jobs in the order given.
  */
-export async function createExperimentWithRuns(tx: Db, e: NewExperiment, runs: NewRun[], job: { priority?: number } = {}): Promise<{ experimentId: number; runIds: number[]; jobIds: number[] }> {
+export async function createExperimentWithRuns(
+  tx: Db,
+  e: NewExperiment,
+  runs: NewRun[],
+  job: { priority?: number } = {},
+): Promise<{ experimentId: number; runIds: number[]; jobIds: number[] }> {
   const exp = await tx.experiment.create({
     data: {
-      sweepId: e.sweepId, name: e.name, configJson: JSON.stringify(e.config), configHash: e.configHash,
-      datasetId: e.datasetId, modelId: e.modelId, loss: e.loss, beta: e.beta, sampleSize: e.sampleSize, protocol: e.protocol, status: 'queued',
+      sweepId: e.sweepId,
+      name: e.name,
+      configJson: JSON.stringify(e.config),
+      configHash: e.configHash,
+      datasetId: e.datasetId,
+      modelId: e.modelId,
+      loss: e.loss,
+      beta: e.beta,
+      sampleSize: e.sampleSize,
+      protocol: e.protocol,
+      status: 'queued',
     },
   });
   const runIds: number[] = [];
@@ -101,12 +131,22 @@ export async function createExperimentWithRuns(tx: Db, e: NewExperiment, runs: N
   for (const r of runs) {
     const run = await tx.run.create({
       data: {
-        experimentId: exp.id, datasetId: e.datasetId, modelId: e.modelId, status: 'queued',
-        configJson: JSON.stringify(r.config), loss: e.loss, beta: e.beta, sampleSize: e.sampleSize, fold: r.fold, seed: r.seed,
+        experimentId: exp.id,
+        datasetId: e.datasetId,
+        modelId: e.modelId,
+        status: 'queued',
+        configJson: JSON.stringify(r.config),
+        loss: e.loss,
+        beta: e.beta,
+        sampleSize: e.sampleSize,
+        fold: r.fold,
+        seed: r.seed,
       },
     });
     runIds.push(run.id);
-    jobIds.push(await createJob(tx, { kind: 'train', payload: { runId: run.id }, runId: run.id, sweepId: e.sweepId, priority: job.priority }));
+    jobIds.push(
+      await createJob(tx, { kind: 'train', payload: { runId: run.id }, runId: run.id, sweepId: e.sweepId, priority: job.priority }),
+    );
   }
   return { experimentId: exp.id, runIds, jobIds };
 }

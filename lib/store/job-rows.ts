@@ -29,7 +29,9 @@ const TX = { timeout: 120_000, maxWait: 60_000 };
 export async function assertFenceTx(tx: Db, fence: Fence): Promise<void> {
   const n = await tx.$executeRawUnsafe(
     positional(tx, `UPDATE "Job" SET "heartbeatAt" = ? WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`),
-    new Date(), fence.jobId, fence.token,
+    new Date(),
+    fence.jobId,
+    fence.token,
   );
   if (Number(n) !== 1) throw new FenceLost(fence);
 }
@@ -37,11 +39,15 @@ export async function assertFenceTx(tx: Db, fence: Fence): Promise<void> {
 /** Runs `fn` in one transaction that first checks the fence (no fence: a plain transaction). */
 export async function fenced<T>(db: Db, fence: Fence | undefined, fn: (tx: Db) => Promise<T>): Promise<T> {
   // all or nothing, so a transaction that met a locked database (a long import) is simply tried again
-  return withBusyRetry(() => db.$transaction(async (t) => {
-    const tx = t as unknown as Db;
-    if (fence) await assertFenceTx(tx, fence);
-    return fn(tx);
-  }, TX), 300_000);
+  return withBusyRetry(
+    () =>
+      db.$transaction(async (t) => {
+        const tx = t as unknown as Db;
+        if (fence) await assertFenceTx(tx, fence);
+        return fn(tx);
+      }, TX),
+    300_000,
+  );
 }
 
 /** Reads whether `fence` is still current (no lock; for cheap checks between writes). */
@@ -61,7 +67,13 @@ export interface NewJob {
 /** Creates one queued job (use `tx` inside a transaction). Returns its id. */
 export async function createJob(tx: Db, job: NewJob): Promise<number> {
   const row = await tx.job.create({
-    data: { kind: job.kind, payloadJson: JSON.stringify(job.payload), runId: job.runId ?? null, sweepId: job.sweepId ?? null, priority: job.priority ?? 0 },
+    data: {
+      kind: job.kind,
+      payloadJson: JSON.stringify(job.payload),
+      runId: job.runId ?? null,
+      sweepId: job.sweepId ?? null,
+      priority: job.priority ?? 0,
+    },
   });
   return row.id;
 }
@@ -69,7 +81,12 @@ export async function createJob(tx: Db, job: NewJob): Promise<number> {
 export type JobEnd = 'done' | 'failed' | 'cancelled';
 
 /** Ends the job held under `fence` (inside the caller's fenced transaction). */
-export async function endJobTx(tx: Db, fence: Fence, status: JobEnd, info: { error?: string | null; resultJson?: string | null } = {}): Promise<void> {
+export async function endJobTx(
+  tx: Db,
+  fence: Fence,
+  status: JobEnd,
+  info: { error?: string | null; resultJson?: string | null } = {},
+): Promise<void> {
   await tx.job.updateMany({
     where: { id: fence.jobId, fenceToken: fence.token, status: 'running' },
     data: { status, error: info.error ?? null, resultJson: info.resultJson ?? null, finishedAt: new Date(), leaseUntil: null },
@@ -82,9 +99,14 @@ export async function endJobTx(tx: Db, fence: Fence, status: JobEnd, info: { err
  */
 export async function requeueJobTx(tx: Db, fence: Fence, reason: string): Promise<void> {
   await tx.$executeRawUnsafe(
-    positional(tx, `UPDATE "Job" SET "status" = 'queued', "workerId" = NULL, "leaseUntil" = NULL, "fenceToken" = NULL, "error" = ?, "attempts" = "attempts" - 1
-     WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`),
-    reason, fence.jobId, fence.token,
+    positional(
+      tx,
+      `UPDATE "Job" SET "status" = 'queued', "workerId" = NULL, "leaseUntil" = NULL, "fenceToken" = NULL, "error" = ?, "attempts" = "attempts" - 1
+     WHERE "id" = ? AND "fenceToken" = ? AND "status" = 'running'`,
+    ),
+    reason,
+    fence.jobId,
+    fence.token,
   );
 }
 

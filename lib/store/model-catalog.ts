@@ -54,7 +54,14 @@ export async function listModels(db?: Db, root = modelsDir()): Promise<ModelList
   const registered = await listRegisteredModels(db);
   const out: ModelListing[] = registered.map((r) => {
     const folder = fromFolder(r.path);
-    return { ...folder, arch: folder.arch === '?' ? r.arch : folder.arch, numParams: folder.numParams ?? r.numParams, name: r.name, origin: r.origin, registered: true };
+    return {
+      ...folder,
+      arch: folder.arch === '?' ? r.arch : folder.arch,
+      numParams: folder.numParams ?? r.numParams,
+      name: r.name,
+      origin: r.origin,
+      registered: true,
+    };
   });
   const known = new Set(registered.map((r) => r.path));
   for (const dir of scanModelFolders(root)) {

@@ -38,8 +38,15 @@ export interface ModelRecord {
 
 function toRecord(row: Model): ModelRecord {
   return {
-    id: row.id, name: row.name, path: absolutePath(row.path), arch: row.arch, origin: row.origin, config: JSON.parse(row.configJson) as EncoderConfig,
-    numParams: row.numParams, commit: row.commit ?? null, createdAt: row.createdAt,
+    id: row.id,
+    name: row.name,
+    path: absolutePath(row.path),
+    arch: row.arch,
+    origin: row.origin,
+    config: JSON.parse(row.configJson) as EncoderConfig,
+    numParams: row.numParams,
+    commit: row.commit ?? null,
+    createdAt: row.createdAt,
   };
 }
 
@@ -48,7 +55,9 @@ export async function registerModel(input: RegisterModelInput, db: Db = getDb())
   const p = storedPath(input.dir);
   const existing = await db.model.findUnique({ where: { name: input.name } });
   if (existing && absolutePath(existing.path) !== absolutePath(p)) {
-    throw new UserError(`a model named "${input.name}" is already registered at ${absolutePath(existing.path)}; choose another name (--name) or use that folder`);
+    throw new UserError(
+      `a model named "${input.name}" is already registered at ${absolutePath(existing.path)}; choose another name (--name) or use that folder`,
+    );
   }
   const data = {
     path: p,
@@ -58,7 +67,9 @@ export async function registerModel(input: RegisterModelInput, db: Db = getDb())
     numParams: input.numParams ?? encoderParamCount(input.config),
     commit: input.commit ?? null,
   };
-  const row = existing ? await db.model.update({ where: { id: existing.id }, data }) : await db.model.create({ data: { name: input.name, ...data } });
+  const row = existing
+    ? await db.model.update({ where: { id: existing.id }, data })
+    : await db.model.create({ data: { name: input.name, ...data } });
   return toRecord(row);
 }
 
@@ -84,7 +95,9 @@ export async function resolveModelDir(nameOrPath: string, db: Db = getDb()): Pro
   const record = await findModelByName(nameOrPath, db);
   if (record) {
     if (!fs.existsSync(record.path)) {
-      throw new UserError(`model "${nameOrPath}" is registered at ${record.path}, which no longer exists; re-create it (dml-lens model init / model pull) or pass a folder with --model`);
+      throw new UserError(
+        `model "${nameOrPath}" is registered at ${record.path}, which no longer exists; re-create it (dml-lens model init / model pull) or pass a folder with --model`,
+      );
     }
     return { dir: record.path, record };
   }

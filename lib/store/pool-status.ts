@@ -61,7 +61,10 @@ export function readPoolStatuses(home = dataHome()): PoolStatus[] {
   const dir = poolStatusDir(home);
   if (!fs.existsSync(dir)) return [];
   const out: PoolStatus[] = [];
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     try {
       const s = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as PoolStatus;
       if (s.host === os.hostname() && pidAlive(s.serverPid)) out.push(s);

@@ -72,7 +72,17 @@ export async function startRun(db: Db, runId: number, info: { backend: string; a
     await tx.artifact.deleteMany({ where: { runId } });
     await tx.run.update({
       where: { id: runId },
-      data: { status: 'running', backend: info.backend, artifactDir: info.artifactDir, startedAt: new Date(), finishedAt: null, durationMs: null, error: null, metricsJson: null, progressJson: null },
+      data: {
+        status: 'running',
+        backend: info.backend,
+        artifactDir: info.artifactDir,
+        startedAt: new Date(),
+        finishedAt: null,
+        durationMs: null,
+        error: null,
+        metricsJson: null,
+        progressJson: null,
+      },
     });
     return true;
   });
@@ -90,7 +100,12 @@ export async function logRunMetrics(db: Db, runId: number, points: MetricPoint[]
  * Stores the results and marks the run done, all or nothing; with a fence, the job ends done
  * (with `jobResultJson`) and the experiment/sweep are refreshed in the same transaction.
  */
-export async function completeRun(db: Db, runId: number, r: RunResult, opts: { fence?: Fence; jobResultJson?: string } = {}): Promise<void> {
+export async function completeRun(
+  db: Db,
+  runId: number,
+  r: RunResult,
+  opts: { fence?: Fence; jobResultJson?: string } = {},
+): Promise<void> {
   await fenced(db, opts.fence, async (tx) => {
     await tx.prediction.deleteMany({ where: { runId } });
     await tx.prediction.createMany({ data: r.predictions.map((p) => ({ runId, ...p })) });
@@ -98,7 +113,15 @@ export async function completeRun(db: Db, runId: number, r: RunResult, opts: { f
     await tx.artifact.createMany({ data: r.artifacts.map((a) => ({ runId, ...a })) });
     const run = await tx.run.update({
       where: { id: runId },
-      data: { status: 'done', metricsJson: r.metricsJson, trainSize: r.trainSize, evalSize: r.evalSize, durationMs: r.durationMs, finishedAt: new Date(), error: null },
+      data: {
+        status: 'done',
+        metricsJson: r.metricsJson,
+        trainSize: r.trainSize,
+        evalSize: r.evalSize,
+        durationMs: r.durationMs,
+        finishedAt: new Date(),
+        error: null,
+      },
     });
     if (opts.fence) {
       await endJobTx(tx, opts.fence, 'done', { resultJson: opts.jobResultJson ?? null });
@@ -112,7 +135,13 @@ export async function completeRun(db: Db, runId: number, r: RunResult, opts: { f
  * job ends too, in the same transaction: failed/cancelled alike, or back in the queue when the
  * run was interrupted (a graceful stop, not counted as an attempt).
  */
-export async function endRun(db: Db, runId: number, status: Exclude<RunStatus, 'done' | 'running' | 'queued'>, error: string | null, fence?: Fence): Promise<void> {
+export async function endRun(
+  db: Db,
+  runId: number,
+  status: Exclude<RunStatus, 'done' | 'running' | 'queued'>,
+  error: string | null,
+  fence?: Fence,
+): Promise<void> {
   await fenced(db, fence, async (tx) => {
     const run = await tx.run.update({ where: { id: runId }, data: { status, error, finishedAt: new Date() } });
     if (!fence) return;
@@ -136,7 +165,16 @@ export interface RunRecord {
 export async function getRun(db: Db, runId: number): Promise<RunRecord | undefined> {
   const r = await db.run.findUnique({ where: { id: runId } });
   if (!r) return undefined;
-  return { id: r.id, experimentId: r.experimentId, datasetId: r.datasetId, modelId: r.modelId, status: r.status, config: JSON.parse(r.configJson) as Record<string, unknown>, fold: r.fold, seed: r.seed };
+  return {
+    id: r.id,
+    experimentId: r.experimentId,
+    datasetId: r.datasetId,
+    modelId: r.modelId,
+    status: r.status,
+    config: JSON.parse(r.configJson) as Record<string, unknown>,
+    fold: r.fold,
+    seed: r.seed,
+  };
 }
 
 export interface RunListItem {
@@ -156,7 +194,10 @@ export interface RunListItem {
   createdAt: string;
 }
 
-export async function listRuns(db: Db, filter: { experimentId?: number; status?: string; dataset?: string; loss?: string; limit?: number } = {}): Promise<RunListItem[]> {
+export async function listRuns(
+  db: Db,
+  filter: { experimentId?: number; status?: string; dataset?: string; loss?: string; limit?: number } = {},
+): Promise<RunListItem[]> {
   const rows = await db.run.findMany({
     where: {
       ...(filter.experimentId !== undefined ? { experimentId: filter.experimentId } : {}),
@@ -169,9 +210,20 @@ export async function listRuns(db: Db, filter: { experimentId?: number; status?:
     include: { dataset: { select: { name: true } } },
   });
   return rows.map((r) => ({
-    id: r.id, experimentId: r.experimentId, dataset: r.dataset.name, loss: r.loss, beta: r.beta, sampleSize: r.sampleSize, fold: r.fold, seed: r.seed, status: r.status,
+    id: r.id,
+    experimentId: r.experimentId,
+    dataset: r.dataset.name,
+    loss: r.loss,
+    beta: r.beta,
+    sampleSize: r.sampleSize,
+    fold: r.fold,
+    seed: r.seed,
+    status: r.status,
     accuracy: r.metricsJson ? ((JSON.parse(r.metricsJson) as { accuracy?: number }).accuracy ?? null) : null,
-    progress: r.progressJson ? (JSON.parse(r.progressJson) as Progress) : null, error: r.error, durationMs: r.durationMs, createdAt: r.createdAt.toISOString(),
+    progress: r.progressJson ? (JSON.parse(r.progressJson) as Progress) : null,
+    error: r.error,
+    durationMs: r.durationMs,
+    createdAt: r.createdAt.toISOString(),
   }));
 }
 
@@ -188,24 +240,56 @@ export interface RunDetail extends RunListItem {
 }
 
 export async function getRunDetail(db: Db, runId: number): Promise<RunDetail | undefined> {
-  const [item] = await db.run.findMany({ where: { id: runId }, take: 1, include: { dataset: { select: { name: true, labelNamesJson: true } }, artifacts: true, jobs: true, _count: { select: { predictions: true } } } });
+  const [item] = await db.run.findMany({
+    where: { id: runId },
+    take: 1,
+    include: {
+      dataset: { select: { name: true, labelNamesJson: true } },
+      artifacts: true,
+      jobs: true,
+      _count: { select: { predictions: true } },
+    },
+  });
   if (!item) return undefined;
   return {
-    id: item.id, experimentId: item.experimentId, dataset: item.dataset.name, loss: item.loss, beta: item.beta, sampleSize: item.sampleSize, fold: item.fold, seed: item.seed, status: item.status,
+    id: item.id,
+    experimentId: item.experimentId,
+    dataset: item.dataset.name,
+    loss: item.loss,
+    beta: item.beta,
+    sampleSize: item.sampleSize,
+    fold: item.fold,
+    seed: item.seed,
+    status: item.status,
     accuracy: item.metricsJson ? ((JSON.parse(item.metricsJson) as { accuracy?: number }).accuracy ?? null) : null,
-    progress: item.progressJson ? (JSON.parse(item.progressJson) as Progress) : null, error: item.error, durationMs: item.durationMs, createdAt: item.createdAt.toISOString(),
+    progress: item.progressJson ? (JSON.parse(item.progressJson) as Progress) : null,
+    error: item.error,
+    durationMs: item.durationMs,
+    createdAt: item.createdAt.toISOString(),
     config: JSON.parse(item.configJson) as Record<string, unknown>,
     metrics: item.metricsJson ? (JSON.parse(item.metricsJson) as Record<string, unknown>) : null,
     labelNames: JSON.parse(item.dataset.labelNamesJson) as string[],
-    backend: item.backend, trainSize: item.trainSize, evalSize: item.evalSize,
-    artifacts: item.artifacts.map((a) => ({ kind: a.kind, path: a.path, shape: JSON.parse(a.shapeJson) as number[], dtype: a.dtype, bytes: a.bytes, sha256: a.sha256 })),
+    backend: item.backend,
+    trainSize: item.trainSize,
+    evalSize: item.evalSize,
+    artifacts: item.artifacts.map((a) => ({
+      kind: a.kind,
+      path: a.path,
+      shape: JSON.parse(a.shapeJson) as number[],
+      dtype: a.dtype,
+      bytes: a.bytes,
+      sha256: a.sha256,
+    })),
     predictions: item._count.predictions,
     jobs: item.jobs.map((j) => ({ id: j.id, status: j.status, attempts: j.attempts, workerId: j.workerId, error: j.error })),
   };
 }
 
 /** The proxies/centres of a finished run as rows with the class of each row (see lib/training/proxies.ts). */
-export async function readRunProxies(db: Db, runId: number): Promise<{ data: Float32Array; shape: number[]; rowClasses: number[]; rowCenters: number[] } | undefined> {
+export async function readRunProxies(
+  db: Db,
+  runId: number,
+): Promise<{ data: Float32Array; shape: number[]; rowClasses: number[]; rowCenters: number[] } | undefined> {
   const a = await db.artifact.findFirst({ where: { runId, kind: 'proxies' } });
   if (!a) return undefined;
   const array = await readRunArray(runId, a);

@@ -20,7 +20,17 @@ export interface Comparison {
 
 export interface SweepReport {
   sweep: { id: number; name: string; status: string; createdAt: string };
-  experiments: { id: number; name: string; dataset: string; loss: string; beta: number; sampleSize: number | null; status: string; runs: Record<string, number>; summary: ExperimentSummary | null }[];
+  experiments: {
+    id: number;
+    name: string;
+    dataset: string;
+    loss: string;
+    beta: number;
+    sampleSize: number | null;
+    status: string;
+    runs: Record<string, number>;
+    summary: ExperimentSummary | null;
+  }[];
   comparisons: Comparison[];
 }
 
@@ -28,7 +38,11 @@ export interface SweepReport {
 const DML_ONLY_KEYS = ['name', 'loss', 'beta', 'lossPreset', 'lossParams', 'tokens', 'proxyLr', 'proxyInference'];
 
 export function baselineKey(config: Record<string, unknown>): string {
-  const rest = Object.fromEntries(Object.entries(config).filter(([k]) => !DML_ONLY_KEYS.includes(k)).sort(([a], [b]) => a.localeCompare(b)));
+  const rest = Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => !DML_ONLY_KEYS.includes(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return JSON.stringify(rest);
 }
 
@@ -38,19 +52,37 @@ type RunRow = { experimentId: number | null; fold: number; seed: number; status:
 export function compareRuns(runs: RunRow[], experimentId: number, baselineId: number, metric = 'accuracy'): Comparison {
   const values = (id: number): FoldValue[] =>
     runs.flatMap((r) => {
-      const value = r.experimentId === id && r.status === 'done' && r.metricsJson ? (JSON.parse(r.metricsJson) as Record<string, number>)[metric] : undefined;
+      const value =
+        r.experimentId === id && r.status === 'done' && r.metricsJson
+          ? (JSON.parse(r.metricsJson) as Record<string, number>)[metric]
+          : undefined;
       return typeof value === 'number' ? [{ fold: r.fold, seed: r.seed, value }] : [];
     });
   const { a, b } = pairByFold(values(experimentId), values(baselineId));
   const t = pairedTTest(a, b);
-  return { experimentId, baselineId, metric, n: a.length, meanDiff: t.meanDiff, tTestP: t.pValue, wilcoxonP: wilcoxonSignedRank(a, b).pValue };
+  return {
+    experimentId,
+    baselineId,
+    metric,
+    n: a.length,
+    meanDiff: t.meanDiff,
+    tTestP: t.pValue,
+    wilcoxonP: wilcoxonSignedRank(a, b).pValue,
+  };
 }
 
 export async function sweepReport(db: Db, sweepId: number, metric = 'accuracy'): Promise<SweepReport | undefined> {
   const sweep = await db.sweep.findUnique({ where: { id: sweepId } });
   if (!sweep) return undefined;
-  const exps = await db.experiment.findMany({ where: { sweepId }, orderBy: { id: 'asc' }, include: { dataset: { select: { name: true } } } });
-  const runs = await db.run.findMany({ where: { experimentId: { in: exps.map((e) => e.id) } }, select: { experimentId: true, fold: true, seed: true, status: true, metricsJson: true } });
+  const exps = await db.experiment.findMany({
+    where: { sweepId },
+    orderBy: { id: 'asc' },
+    include: { dataset: { select: { name: true } } },
+  });
+  const runs = await db.run.findMany({
+    where: { experimentId: { in: exps.map((e) => e.id) } },
+    select: { experimentId: true, fold: true, seed: true, status: true, metricsJson: true },
+  });
   const ceByKey = new Map<string, number>();
   for (const e of exps) if (e.loss === 'ce') ceByKey.set(baselineKey(JSON.parse(e.configJson) as Record<string, unknown>), e.id);
   const comparisons: Comparison[] = [];
@@ -64,7 +96,17 @@ export async function sweepReport(db: Db, sweepId: number, metric = 'accuracy'):
       const mine = runs.filter((r) => r.experimentId === e.id);
       const counts: Record<string, number> = { total: mine.length };
       for (const r of mine) counts[r.status] = (counts[r.status] ?? 0) + 1;
-      return { id: e.id, name: e.name, dataset: e.dataset.name, loss: e.loss, beta: e.beta, sampleSize: e.sampleSize, status: e.status, runs: counts, summary: e.summaryJson ? (JSON.parse(e.summaryJson) as ExperimentSummary) : null };
+      return {
+        id: e.id,
+        name: e.name,
+        dataset: e.dataset.name,
+        loss: e.loss,
+        beta: e.beta,
+        sampleSize: e.sampleSize,
+        status: e.status,
+        runs: counts,
+        summary: e.summaryJson ? (JSON.parse(e.summaryJson) as ExperimentSummary) : null,
+      };
     }),
     comparisons,
   };

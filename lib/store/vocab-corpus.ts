@@ -25,7 +25,8 @@ export interface VocabCorpusOptions {
 
 /** Reads every source; a source that is an existing file is a text file, anything else a data set name. */
 export async function readVocabCorpus(sources: string[], opts: VocabCorpusOptions = {}): Promise<VocabCorpus> {
-  if (sources.length === 0) throw new UserError('no vocabulary corpus given: pass data set names (e.g. MR,SST2) or a text file with one text per line');
+  if (sources.length === 0)
+    throw new UserError('no vocabulary corpus given: pass data set names (e.g. MR,SST2) or a text file with one text per line');
   const texts: string[] = [];
   const read: CorpusSource[] = [];
   for (const source of sources) {
@@ -60,7 +61,9 @@ async function readDataset(name: string, opts: VocabCorpusOptions): Promise<stri
     const known = (await db.dataset.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((d) => d.name);
     const looksLikeFile = /[\\/.]/.test(name);
     throw new UserError(
-      (looksLikeFile ? `${path.resolve(name)} is not a file, and there is no data set named "${name}"` : `no data set named "${name}" in the database`) +
+      (looksLikeFile
+        ? `${path.resolve(name)} is not a file, and there is no data set named "${name}"`
+        : `no data set named "${name}" in the database`) +
         (known.length ? ` (imported: ${known.join(', ')})` : ' (none imported yet)') +
         '. Import data sets first with `dml-lens data import --senteval <dir>` (or `dml-lens data import --file ...`), or pass a text file with one text per line.',
     );

@@ -88,12 +88,24 @@ export class AdamW {
       target.assign(value);
       value.dispose();
     };
-    replace(slot.m, tf.tidy(() => tf.add(tf.mul(slot.m, this.beta1), tf.mul(g, 1 - this.beta1))));
-    replace(slot.v, tf.tidy(() => tf.add(tf.mul(slot.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2))));
+    replace(
+      slot.m,
+      tf.tidy(() => tf.add(tf.mul(slot.m, this.beta1), tf.mul(g, 1 - this.beta1))),
+    );
+    replace(
+      slot.v,
+      tf.tidy(() => tf.add(tf.mul(slot.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2))),
+    );
     let step: tf.Tensor;
     if (this.style === 'torch') {
-      const denom = then(then(tf.sqrt(slot.v), (d) => tf.div(d, Math.sqrt(bc2))), (d) => tf.add(d, this.eps));
-      step = then(then(denom, (d) => tf.div(slot.m, d)), (u) => tf.mul(u, rate / bc1));
+      const denom = then(
+        then(tf.sqrt(slot.v), (d) => tf.div(d, Math.sqrt(bc2))),
+        (d) => tf.add(d, this.eps),
+      );
+      step = then(
+        then(denom, (d) => tf.div(slot.m, d)),
+        (u) => tf.mul(u, rate / bc1),
+      );
       const decayed = wd ? tf.mul(slot.variable, 1 - rate * wd) : slot.variable;
       const next = tf.sub(decayed, step);
       if (decayed !== slot.variable) decayed.dispose();
@@ -101,7 +113,10 @@ export class AdamW {
       replace(slot.variable, next);
     } else {
       const denom = then(tf.sqrt(slot.v), (d) => tf.add(d, this.eps));
-      step = then(then(denom, (d) => tf.div(slot.m, d)), (u) => tf.mul(u, (rate * Math.sqrt(bc2)) / bc1));
+      step = then(
+        then(denom, (d) => tf.div(slot.m, d)),
+        (u) => tf.mul(u, (rate * Math.sqrt(bc2)) / bc1),
+      );
       let next = tf.sub(slot.variable, step);
       step.dispose();
       if (wd) next = then(next, (p) => tf.mul(p, 1 - rate * wd));

@@ -15,7 +15,14 @@ import { trainLoop } from './train-loop';
 function randomBatch(rows: number, seqLen: number, vocab: number): TokenBatch {
   const rng = new Rng(7);
   const ids = new Int32Array(rows * seqLen).map(() => 5 + rng.int(vocab - 5));
-  return { inputIds: ids, attentionMask: new Int32Array(rows * seqLen).fill(1), tokenTypeIds: new Int32Array(rows * seqLen), batchSize: rows, seqLen, lengths: Array<number>(rows).fill(seqLen) };
+  return {
+    inputIds: ids,
+    attentionMask: new Int32Array(rows * seqLen).fill(1),
+    tokenTypeIds: new Int32Array(rows * seqLen),
+    batchSize: rows,
+    seqLen,
+    lengths: Array<number>(rows).fill(seqLen),
+  };
 }
 
 /**
@@ -32,9 +39,23 @@ export async function calibrate(modelPath: string, config: TrainConfig, numLabel
     const batch = randomBatch(rows, config.maxLength, model.config.vocab_size);
     const labels = Array.from({ length: rows }, (_, i) => i % numLabels);
     const stamps: number[] = [];
-    await trainLoop({ model, loss, batch, labels, seed: 0, options: { ...config, steps: steps + 1, warmupSteps: 0 }, onStep: () => void stamps.push(performance.now()) });
+    await trainLoop({
+      model,
+      loss,
+      batch,
+      labels,
+      seed: 0,
+      options: { ...config, steps: steps + 1, warmupSteps: 0 },
+      onStep: () => void stamps.push(performance.now()),
+    });
     const secondsPerStep = (stamps[stamps.length - 1] - stamps[0]) / 1000 / steps;
-    const cal: Calibration = { key: calibrationKey(backend, model.config, config), backend, secondsPerStep, flopsPerStep: trainStepFlops(model.config, rows, config.maxLength), measuredAt: new Date().toISOString() };
+    const cal: Calibration = {
+      key: calibrationKey(backend, model.config, config),
+      backend,
+      secondsPerStep,
+      flopsPerStep: trainStepFlops(model.config, rows, config.maxLength),
+      measuredAt: new Date().toISOString(),
+    };
     storeCalibration(cal);
     return cal;
   } finally {
@@ -42,4 +63,3 @@ export async function calibrate(modelPath: string, config: TrainConfig, numLabel
     model.dispose();
   }
 }
-

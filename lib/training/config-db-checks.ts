@@ -17,7 +17,13 @@ export interface ResolvedTargets {
 }
 
 interface Loose {
-  dataset?: unknown; model?: unknown; protocol?: unknown; samples?: unknown; folds?: unknown; perClass?: unknown; preset?: unknown;
+  dataset?: unknown;
+  model?: unknown;
+  protocol?: unknown;
+  samples?: unknown;
+  folds?: unknown;
+  perClass?: unknown;
+  preset?: unknown;
 }
 
 const asInt = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined);
@@ -33,13 +39,17 @@ export async function resolveModel(db: Db, model: string): Promise<{ modelId: nu
   }
 }
 
-async function modelProblems(db: Db, c: Loose): Promise<{ problems: ConfigProblem[]; model?: { modelId: number | null; modelPath: string } }> {
+async function modelProblems(
+  db: Db,
+  c: Loose,
+): Promise<{ problems: ConfigProblem[]; model?: { modelId: number | null; modelPath: string } }> {
   if (typeof c.model !== 'string' || !c.model) return { problems: [] };
   const model = await resolveModel(db, c.model);
   if (model) return { problems: [], model };
-  const hint = c.model === CPU_DEFAULT_MODEL
-    ? ` (the cpu preset's default model is not installed yet: pass --model <folder or registered name>, e.g. one made by "dml-lens model init")`
-    : ' (neither a registered model name, see "dml-lens model list", nor a folder with config.json)';
+  const hint =
+    c.model === CPU_DEFAULT_MODEL
+      ? ` (the cpu preset's default model is not installed yet: pass --model <folder or registered name>, e.g. one made by "dml-lens model init")`
+      : ' (neither a registered model name, see "dml-lens model list", nor a folder with config.json)';
   return { problems: [{ path: 'model', message: `unknown model "${c.model}"${hint}` }] };
 }
 
@@ -69,17 +79,30 @@ function poolProblems(c: Loose, counts: Counts, labelNames: string[]): ConfigPro
     const folds = asInt(c.folds) ?? 4;
     if (folds > pool) out.push({ path: 'folds', message: `${folds} folds need at least ${folds} examples, the pool has ${pool}` });
     const smallestTrainPart = pool - Math.ceil(pool / folds);
-    if (samples > smallestTrainPart) out.push({ path: 'samples', message: `samples (${samples}) is larger than the pool outside one fold (${smallestTrainPart} of ${pool} examples with ${folds} folds)` });
+    if (samples > smallestTrainPart)
+      out.push({
+        path: 'samples',
+        message: `samples (${samples}) is larger than the pool outside one fold (${smallestTrainPart} of ${pool} examples with ${folds} folds)`,
+      });
   }
   if ((c.protocol === 'per-class' || c.protocol === 'official') && perClass !== undefined) {
     const evalNeeds = c.protocol === 'per-class' ? 1 : 0; // per-class evaluates on the rest of the pool
     train.forEach((n, label) => {
-      if (n < perClass + evalNeeds) out.push({ path: 'perClass', message: `class "${labelNames[label] ?? label}" has ${n} training examples, fewer than perClass (${perClass})${evalNeeds ? ' plus one to evaluate' : ''}` });
+      if (n < perClass + evalNeeds)
+        out.push({
+          path: 'perClass',
+          message: `class "${labelNames[label] ?? label}" has ${n} training examples, fewer than perClass (${perClass})${evalNeeds ? ' plus one to evaluate' : ''}`,
+        });
     });
   }
   if (c.protocol === 'official') {
-    if (perClass === undefined && samples > pool) out.push({ path: 'samples', message: `samples (${samples}) is larger than the train split (${pool})` });
-    if (!sum(counts.get('test') ?? []) && !sum(counts.get('dev') ?? [])) out.push({ path: 'protocol', message: 'protocol "official" needs a test (or dev) split; this dataset has none (use kfold or per-class)' });
+    if (perClass === undefined && samples > pool)
+      out.push({ path: 'samples', message: `samples (${samples}) is larger than the train split (${pool})` });
+    if (!sum(counts.get('test') ?? []) && !sum(counts.get('dev') ?? []))
+      out.push({
+        path: 'protocol',
+        message: 'protocol "official" needs a test (or dev) split; this dataset has none (use kfold or per-class)',
+      });
   }
   return out;
 }
@@ -94,7 +117,11 @@ export async function databaseProblems(db: Db, c: Loose): Promise<{ problems: Co
   if (!ds) {
     const all = await db.dataset.findMany({ select: { name: true } });
     const near = all.find((d) => d.name.toLowerCase() === String(c.dataset).toLowerCase());
-    const hint = near ? `; did you mean "${near.name}"?` : all.length ? `; imported: ${all.map((d) => d.name).join(', ')}` : '; import one with "dml-lens data import"';
+    const hint = near
+      ? `; did you mean "${near.name}"?`
+      : all.length
+        ? `; imported: ${all.map((d) => d.name).join(', ')}`
+        : '; import one with "dml-lens data import"';
     problems.push({ path: 'dataset', message: `unknown dataset "${c.dataset}"${hint}` });
     return { problems };
   }

@@ -102,18 +102,24 @@ function zodProblems(error: z.ZodError): ConfigProblem[] {
 /** Checks between fields, run on whatever fields have the right type. */
 function crossFieldProblems(c: Record<string, unknown>, given: Record<string, unknown>): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const num = (k: string) => (typeof c[k] === 'number' ? (c[k]) : undefined);
-  if (c.protocol === 'per-class' && c.perClass === undefined) out.push({ path: 'perClass', message: 'protocol "per-class" needs perClass (examples per class)' });
+  const num = (k: string) => (typeof c[k] === 'number' ? c[k] : undefined);
+  if (c.protocol === 'per-class' && c.perClass === undefined)
+    out.push({ path: 'perClass', message: 'protocol "per-class" needs perClass (examples per class)' });
   const warmup = num('warmupSteps');
   const T = num('scheduleSteps');
-  if (warmup !== undefined && T !== undefined && warmup > T) out.push({ path: 'warmupSteps', message: `warm-up (${warmup}) is longer than the schedule (${T} steps)` });
+  if (warmup !== undefined && T !== undefined && warmup > T)
+    out.push({ path: 'warmupSteps', message: `warm-up (${warmup}) is longer than the schedule (${T} steps)` });
   if (Array.isArray(c.seeds) && new Set(c.seeds).size !== c.seeds.length) out.push({ path: 'seeds', message: 'seeds repeat' });
-  for (const k of ['loraAlpha', 'loraTargets'] as const) if (given[k] !== undefined && c.loraRank === undefined) out.push({ path: k, message: `${k} needs loraRank (LoRA adapters are off without a rank)` });
+  for (const k of ['loraAlpha', 'loraTargets'] as const)
+    if (given[k] !== undefined && c.loraRank === undefined)
+      out.push({ path: k, message: `${k} needs loraRank (LoRA adapters are off without a rank)` });
   const micro = num('microBatch');
   const batch = num('batchSize');
-  if (micro !== undefined && batch !== undefined && micro > batch) out.push({ path: 'microBatch', message: `micro-batch ${micro} is larger than the batch size ${batch}` });
+  if (micro !== undefined && batch !== undefined && micro > batch)
+    out.push({ path: 'microBatch', message: `micro-batch ${micro} is larger than the batch size ${batch}` });
   if (typeof c.loss === 'string' && isTrainLoss(c.loss)) {
-    if (given.proxyLr !== undefined && !isProxyLoss(c.loss) && c.loss !== 'ce') out.push({ path: 'proxyLr', message: `loss "${c.loss}" has no proxies or centres` });
+    if (given.proxyLr !== undefined && !isProxyLoss(c.loss) && c.loss !== 'ce')
+      out.push({ path: 'proxyLr', message: `loss "${c.loss}" has no proxies or centres` });
     if (isRecord(c.lossParams)) {
       const preset = c.lossPreset === 'pml' ? 'pml' : 'authors';
       for (const message of lossParamProblems(c.loss, preset, c.lossParams)) out.push({ path: 'lossParams', message });

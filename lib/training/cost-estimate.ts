@@ -28,9 +28,20 @@ export function calibrationFile(): string {
 }
 
 /** The cache key: machine, backend (with threads), shape, fine-tuning options and tokens per step. */
-export function calibrationKey(backend: string, c: EncoderConfig, t: Pick<TrainConfig, 'batchSize' | 'maxLength' | 'microBatch' | 'recompute' | 'trainLayers' | 'loraRank' | 'loraTargets'>): string {
+export function calibrationKey(
+  backend: string,
+  c: EncoderConfig,
+  t: Pick<TrainConfig, 'batchSize' | 'maxLength' | 'microBatch' | 'recompute' | 'trainLayers' | 'loraRank' | 'loraTargets'>,
+): string {
   const shape = `${c.model_type}-${c.num_hidden_layers}x${c.hidden_size}-i${c.intermediate_size}-v${c.vocab_size}`;
-  const ft = [t.trainLayers !== undefined ? `top${t.trainLayers}` : '', t.loraRank ? `lora${t.loraRank}:${(t.loraTargets ?? ['query', 'value']).join('+')}` : '', t.microBatch ? `mb${t.microBatch}` : '', t.recompute ? 'rc' : ''].filter(Boolean).join(',');
+  const ft = [
+    t.trainLayers !== undefined ? `top${t.trainLayers}` : '',
+    t.loraRank ? `lora${t.loraRank}:${(t.loraTargets ?? ['query', 'value']).join('+')}` : '',
+    t.microBatch ? `mb${t.microBatch}` : '',
+    t.recompute ? 'rc' : '',
+  ]
+    .filter(Boolean)
+    .join(',');
   return `${os.hostname()}|${os.cpus().length}cpu|${backend}|${shape}|${ft || 'full'}|${t.batchSize}x${t.maxLength}`;
 }
 
@@ -73,7 +84,14 @@ export interface CostEstimate {
 }
 
 /** The estimate from cached calibrations; source 'none' when this machine has none for the backend. */
-export function estimateCost(backend: string, c: EncoderConfig, t: TrainConfig, runs: number, stepsPerRun: number, numLabels: number): CostEstimate {
+export function estimateCost(
+  backend: string,
+  c: EncoderConfig,
+  t: TrainConfig,
+  runs: number,
+  stepsPerRun: number,
+  numLabels: number,
+): CostEstimate {
   const key = calibrationKey(backend, c, t);
   const cals = readCalibrations().filter((x) => x.key.startsWith(`${os.hostname()}|`) && x.backend === backend);
   const exact = cals.find((x) => x.key === key);
@@ -85,8 +103,15 @@ export function estimateCost(backend: string, c: EncoderConfig, t: TrainConfig, 
   const hours = (runs * stepsPerRun * secondsPerStep) / 3600;
   const fitsInMemory = memory.total <= limit;
   return {
-    runs, stepsPerRun, secondsPerStep, hours, source: exact ? 'calibrated' : nearest ? 'extrapolated' : 'none',
-    fitsInMemory, memoryBytes: memory.total, limitBytes: limit, gpuJob: !fitsInMemory || (backend !== 'node-gpu' && hours > GPU_JOB_HOURS),
+    runs,
+    stepsPerRun,
+    secondsPerStep,
+    hours,
+    source: exact ? 'calibrated' : nearest ? 'extrapolated' : 'none',
+    fitsInMemory,
+    memoryBytes: memory.total,
+    limitBytes: limit,
+    gpuJob: !fitsInMemory || (backend !== 'node-gpu' && hours > GPU_JOB_HOURS),
   };
 }
 
@@ -99,11 +124,20 @@ export function formatHours(h: number): string {
 
 /** The printed lines of an estimate. */
 export function describeCost(e: CostEstimate, label: string, backend: string): string[] {
-  const how = e.source === 'calibrated' ? 'measured on this machine' : e.source === 'extrapolated' ? 'extrapolated by FLOPs from another shape measured here' : 'no calibration on this backend yet';
+  const how =
+    e.source === 'calibrated'
+      ? 'measured on this machine'
+      : e.source === 'extrapolated'
+        ? 'extrapolated by FLOPs from another shape measured here'
+        : 'no calibration on this backend yet';
   return [
     `${label}: ${e.runs} run(s) x ${e.stepsPerRun} steps x ${Number.isFinite(e.secondsPerStep) ? e.secondsPerStep.toFixed(2) : '?'} s/step on ${backend} (${how})`,
     `estimated training time: ${formatHours(e.hours)}`,
     `fits in memory: ${e.fitsInMemory ? 'yes' : 'no'} (~${gib(e.memoryBytes)} of ${gib(e.limitBytes)})`,
-    ...(e.gpuJob ? [`this is a GPU job: ${e.fitsInMemory ? `over ${GPU_JOB_HOURS} h on this CPU` : 'it does not fit this backend'}; see docs/gpu.md, or try --lora-rank 8 / --train-layers / --micro-batch with --recompute`] : []),
+    ...(e.gpuJob
+      ? [
+          `this is a GPU job: ${e.fitsInMemory ? `over ${GPU_JOB_HOURS} h on this CPU` : 'it does not fit this backend'}; see docs/gpu.md, or try --lora-rank 8 / --train-layers / --micro-batch with --recompute`,
+        ]
+      : []),
   ];
 }

@@ -38,13 +38,19 @@ export async function refuseIfTooBig(db: Db, input: unknown): Promise<void> {
   if (refusal) throw new UserError(refusal);
 }
 
-export async function estimateExperiment(db: Db, input: unknown, opts: { calibrate: boolean; log?: (line: string) => void }): Promise<ExperimentEstimate> {
+export async function estimateExperiment(
+  db: Db,
+  input: unknown,
+  opts: { calibrate: boolean; log?: (line: string) => void },
+): Promise<ExperimentEstimate> {
   const { config, modelPath, numClasses } = await validated(db, input);
   const backend = await initBackend({ quiet: true });
   const model = readConfig(modelPath);
   const data = await loadRunData(db, config, 0, config.seeds[0]);
   const tokenizer = await readTokenizer(modelPath);
-  const seqLen = tokenizer ? tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength).seqLen : config.maxLength;
+  const seqLen = tokenizer
+    ? tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength).seqLen
+    : config.maxLength;
   const shaped: TrainConfig = { ...config, maxLength: seqLen };
   const runs = config.protocol === 'kfold' ? config.folds * config.seeds.length : config.seeds.length;
   const steps = totalStepsOf(data.train.labels.length, config);

@@ -31,7 +31,10 @@ export interface EvalOutput {
 
 /** Indices sorted by length (stable), cut into batches of at most batchSize. */
 export function lengthBatches(lengths: number[], batchSize: number): number[][] {
-  const order = lengths.map((len, i) => [len, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  const order = lengths
+    .map((len, i) => [len, i] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, i]) => i);
   const out: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
   return out;
@@ -65,7 +68,14 @@ async function openSession(model: SequenceClassifier, engine: InferenceEngine): 
 export async function evaluate(
   model: SequenceClassifier,
   data: EvalInput,
-  opts: { maxLength: number; batchSize: number; loss?: TrainingLoss; proxyInference?: boolean; engine?: InferenceEngine; onBatch?: (done: number, total: number) => void | Promise<void> },
+  opts: {
+    maxLength: number;
+    batchSize: number;
+    loss?: TrainingLoss;
+    proxyInference?: boolean;
+    engine?: InferenceEngine;
+    onBatch?: (done: number, total: number) => void | Promise<void>;
+  },
 ): Promise<EvalOutput> {
   const n = data.texts.length;
   const C = model.numLabels;
@@ -98,13 +108,23 @@ export async function evaluate(
     const first = new Float32Array(B * D);
     for (let k = 0; k < B; k++) first.set(o.lastHiddenState.subarray(k * tb.seqLen * D, k * tb.seqLen * D + D), k * D);
     const arrays = [softmaxRows(o.logits, C), first];
-    if (useProxy) arrays.push(tf.tidy(() => opts.loss!.proxyProbs!(tf.tensor2d(o.logits, [B, C]), tf.tensor2d(first, [B, D])).dataSync() as Float32Array));
+    if (useProxy)
+      arrays.push(
+        tf.tidy(() => opts.loss!.proxyProbs!(tf.tensor2d(o.logits, [B, C]), tf.tensor2d(first, [B, D])).dataSync() as Float32Array),
+      );
     return arrays;
   };
   let done = 0;
   try {
-    for (const rows of lengthBatches(encoded.map((e) => e.ids.length), opts.batchSize)) {
-      const tb = tokenBatchFromIds(rows.map((i) => encoded[i].ids), tok.padId, rows.map((i) => encoded[i].typeIds));
+    for (const rows of lengthBatches(
+      encoded.map((e) => e.ids.length),
+      opts.batchSize,
+    )) {
+      const tb = tokenBatchFromIds(
+        rows.map((i) => encoded[i].ids),
+        tok.padId,
+        rows.map((i) => encoded[i].typeIds),
+      );
       const [p, e, pp] = session ? await onnxBatch(tb) : tfjsBatch(tb);
       rows.forEach((row, k) => {
         probs.set(p.subarray(k * C, (k + 1) * C), row * C);
@@ -117,5 +137,14 @@ export async function evaluate(
   } finally {
     await session?.release();
   }
-  return { n, numClasses: C, embeddingSize: D, probs, cls, proxyProbs, numTokens: encoded.map((e) => e.ids.length), engine: session ? 'onnxruntime' : 'tfjs' };
+  return {
+    n,
+    numClasses: C,
+    embeddingSize: D,
+    probs,
+    cls,
+    proxyProbs,
+    numTokens: encoded.map((e) => e.ids.length),
+    engine: session ? 'onnxruntime' : 'tfjs',
+  };
 }

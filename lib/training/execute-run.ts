@@ -15,7 +15,17 @@ import { readConfig } from '../model/checkpoint';
 import { UserError } from '../errors';
 import { refreshExperiment } from '../store/experiments';
 import { endDoneJob, FenceLost, fenceHeld, type Fence } from '../store/job-rows';
-import { completeRun, endRun, getRun, logRunMetrics, saveRunProgress, startRun, type ArtifactRow, type MetricPoint, type Progress } from '../store/runs';
+import {
+  completeRun,
+  endRun,
+  getRun,
+  logRunMetrics,
+  saveRunProgress,
+  startRun,
+  type ArtifactRow,
+  type MetricPoint,
+  type Progress,
+} from '../store/runs';
 import { blockPoint, crashPoint, traceEvent } from '../util/faults';
 import { buildLoss } from './build-loss';
 import { resolveModel } from './config-db-checks';
@@ -34,7 +44,10 @@ export type StopReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 /** Kept for callers outside the job queue: a hook may throw this to stop a run. */
 export class RunStopped extends Error {
-  constructor(readonly reason: StopReason, message: string) {
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'RunStopped';
   }
@@ -88,7 +101,9 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   if (!run) throw new Error(`run ${runId} does not exist`);
   const { config, fold, seed, modelPath: stored } = runConfigOf(run.config);
   // the folder resolved at queue time; if it moved since, resolve the config's model again
-  const modelPath = fs.existsSync(path.join(stored, 'config.json')) ? stored : (await resolveModel(db, config.model))?.modelPath ?? stored;
+  const modelPath = fs.existsSync(path.join(stored, 'config.json'))
+    ? stored
+    : ((await resolveModel(db, config.model))?.modelPath ?? stored);
   const fence = hooks.fence;
   const backend = await initBackend({ quiet: true });
   let disposeAll = () => {};
@@ -103,21 +118,44 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     const data = await loadRunData(db, config, fold, seed);
     const refusal = memoryRefusal(readConfig(modelPath), { ...config, numLabels: data.labelNames.length }, backend, config.model);
     if (refusal) throw new UserError(refusal); // before the model is loaded
-    const model = await loadClassifier(modelPath, { numLabels: data.labelNames.length, id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])), seed, dropout: config.dropout, quiet: true });
+    const model = await loadClassifier(modelPath, {
+      numLabels: data.labelNames.length,
+      id2label: Object.fromEntries(data.labelNames.map((l, i) => [String(i), l])),
+      seed,
+      dropout: config.dropout,
+      quiet: true,
+    });
     applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed);
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
-    disposeAll = () => { loss.dispose(); model.dispose(); };
+    disposeAll = () => {
+      loss.dispose();
+      model.dispose();
+    };
     const trainTokens = model.tokenizer.encodeBatch(data.train.texts, data.train.pairs ?? undefined, config.maxLength);
     const n = data.train.labels.length;
-    const tracker = new ProgressTracker(totalStepsOf(n, config), Math.ceil(n / config.batchSize), Math.min(n, config.batchSize), data.eval.labels.length);
+    const tracker = new ProgressTracker(
+      totalStepsOf(n, config),
+      Math.ceil(n / config.batchSize),
+      Math.min(n, config.batchSize),
+      data.eval.labels.length,
+    );
     let pending: MetricPoint[] = [];
     const flush = async (p?: Progress) => {
       if (pending.length) await logRunMetrics(db, runId, pending, fence);
       pending = [];
-      if (p) { await saveRunProgress(db, runId, p, fence); await hooks.onProgress?.(p); }
+      if (p) {
+        await saveRunProgress(db, runId, p, fence);
+        await hooks.onProgress?.(p);
+      }
     };
     await trainLoop({
-      model, loss, batch: trainTokens, labels: data.train.labels, seed, options: config, onPhase: hooks.onPhase,
+      model,
+      loss,
+      batch: trainTokens,
+      labels: data.train.labels,
+      seed,
+      options: config,
+      onPhase: hooks.onPhase,
       onStep: async (s) => {
         if (s.step === 1) blockPoint();
         if (s.step % config.logEvery === 0 || s.step === s.totalSteps) pending.push(...stepMetrics(s));
@@ -129,8 +167,15 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     });
     await flush(tracker.onEval(0, data.eval.labels.length) ?? tracker.current());
     const out = await evaluate(model, data.eval, {
-      maxLength: config.maxLength, batchSize: config.evalBatchSize, loss, proxyInference: config.proxyInference,
-      onBatch: async (done, total) => { const due = tracker.onEval(done, total); if (due) await flush(due); await hooks.onTick?.(); },
+      maxLength: config.maxLength,
+      batchSize: config.evalBatchSize,
+      loss,
+      proxyInference: config.proxyInference,
+      onBatch: async (done, total) => {
+        const due = tracker.onEval(done, total);
+        if (due) await flush(due);
+        await hooks.onTick?.();
+      },
     });
     const predictions = buildPredictions(out, data.eval.ids, data.eval.labels);
     const metrics = buildMetrics(predictions, data.labelNames, n);
@@ -138,7 +183,13 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     const staged = await stageRunArtifacts(db, runId); // files go to the artifact store only when complete
     let artifacts: ArtifactRow[];
     try {
-      artifacts = writeRunArtifacts(staged, out, proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize), config.embeddingDtype, config.loss);
+      artifacts = writeRunArtifacts(
+        staged,
+        out,
+        proxyRows(config.loss, loss.trainableWeights(), data.labelNames.length, out.embeddingSize),
+        config.embeddingDtype,
+        config.loss,
+      );
       if (config.saveModel) await saveTrainedModel(model, path.join(staged.dir, 'model'));
       await hooks.onTick?.(); // a stale holder stops here instead of publishing over the new holder's files
       await staged.publish();
@@ -147,7 +198,12 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     }
     const durationMs = Date.now() - t0;
     const jobResultJson = JSON.stringify({ runId, accuracy: metrics.accuracy, durationMs });
-    await completeRun(db, runId, { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts }, { fence, jobResultJson });
+    await completeRun(
+      db,
+      runId,
+      { metricsJson: JSON.stringify(metrics), trainSize: n, evalSize: out.n, durationMs, predictions, artifacts },
+      { fence, jobResultJson },
+    );
     traceEvent(`done run=${runId}`);
     crashPoint('after-results');
     return { runId, status: 'done', metrics, durationMs };
@@ -167,7 +223,8 @@ async function alreadyDone(db: Db, runId: number, t0: number, fence?: Fence): Pr
 }
 
 async function recordFailure(db: Db, runId: number, err: unknown, hooks: RunHooks): Promise<Omit<RunOutcome, 'durationMs'>> {
-  const reason = err instanceof FenceLost ? 'lease-lost' : (hooks.stopReason?.(err) ?? (err instanceof RunStopped ? err.reason : undefined));
+  const reason =
+    err instanceof FenceLost ? 'lease-lost' : (hooks.stopReason?.(err) ?? (err instanceof RunStopped ? err.reason : undefined));
   const message = (err as Error)?.message ?? String(err);
   if (reason === 'lease-lost') return { runId, status: 'lost', error: message }; // another worker owns it now: touch nothing
   try {

@@ -23,10 +23,13 @@ export interface FineTunePlan {
 
 export function fineTunePlan(config: EncoderConfig, c: FineTuneConfig): FineTunePlan {
   const L = config.num_hidden_layers;
-  if (c.trainLayers !== undefined && c.trainLayers > L) throw new UserError(`--train-layers ${c.trainLayers} is more than the model's ${L} layers; give 0-${L}`);
+  if (c.trainLayers !== undefined && c.trainLayers > L)
+    throw new UserError(`--train-layers ${c.trainLayers} is more than the model's ${L} layers; give 0-${L}`);
   const k = c.trainLayers ?? L;
   const layers = Array.from({ length: k }, (_, i) => L - k + i);
-  const lora = c.loraRank ? { rank: c.loraRank, alpha: c.loraAlpha ?? c.loraRank, targets: c.loraTargets ?? DEFAULT_LORA_TARGETS } : undefined;
+  const lora = c.loraRank
+    ? { rank: c.loraRank, alpha: c.loraAlpha ?? c.loraRank, targets: c.loraTargets ?? DEFAULT_LORA_TARGETS }
+    : undefined;
   return { layers, embeddingsTrain: c.trainLayers === undefined && !lora, lora };
 }
 

@@ -19,7 +19,10 @@ export function applyFineTunePlan(params: ParamStore, config: EncoderConfig, pla
   if (isFullFineTuning(plan, config)) return;
   const declared = encoderParams(config);
   const trained = new Set(plan.layers);
-  const frozen = [...flattenParams(declared.embeddings), ...declared.layers.flatMap((l, i) => (plan.lora || !trained.has(i) ? flattenParams(l) : []))];
+  const frozen = [
+    ...flattenParams(declared.embeddings),
+    ...declared.layers.flatMap((l, i) => (plan.lora || !trained.has(i) ? flattenParams(l) : [])),
+  ];
   params.freeze(frozen.map((s) => s.name));
   if (plan.lora) attachLora(params, config, plan.lora, plan.layers, deriveSeed(seed, 'lora'));
 }

@@ -27,7 +27,14 @@ export async function estimateForm(db: Db, values: FormValues, backend = process
       const file = path.join(v.targets.modelPath, 'config.json');
       const model = parseEncoderConfig(JSON.parse(fs.readFileSync(file, 'utf8')), file);
       const runs = v.config.protocol === 'kfold' ? v.config.folds * v.config.seeds.length : v.config.seeds.length;
-      const e = estimateCost(backend, model, v.config, runs, totalStepsOf(trainSize(v.config, v.targets.numClasses), v.config), v.targets.numClasses);
+      const e = estimateCost(
+        backend,
+        model,
+        v.config,
+        runs,
+        totalStepsOf(trainSize(v.config, v.targets.numClasses), v.config),
+        v.targets.numClasses,
+      );
       hours += Number.isFinite(e.hours) ? e.hours : 0;
       lines.push(...describeCost(e, `${v.config.dataset} ${v.config.loss}, ${v.config.samples} samples`, backend));
     }

@@ -2,7 +2,8 @@
 // small tables, durations and the foreground progress line.
 import type { MeanStd } from '../eval/stats';
 
-export const pct = (x: number | null | undefined, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(digits) : '-');
+export const pct = (x: number | null | undefined, digits = 2) =>
+  typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(digits) : '-';
 export const meanStdPct = (m: MeanStd | undefined) => (m ? `${pct(m.mean)} ± ${pct(m.std)}` : '-');
 
 export function duration(ms: number | null | undefined): string {
@@ -18,11 +19,21 @@ export function duration(ms: number | null | undefined): string {
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  return cells.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** "[######------] 12/30 loss 0.6931 (ce 0.6931, dml 1.2345) eta 12 s" */
-export function progressLine(p: { label: string; step: number; totalSteps: number; loss: number; ce?: number; dml?: number | null; etaMs?: number | null }, width = 24): string {
+export function progressLine(
+  p: { label: string; step: number; totalSteps: number; loss: number; ce?: number; dml?: number | null; etaMs?: number | null },
+  width = 24,
+): string {
   const filled = Math.round((p.step / Math.max(1, p.totalSteps)) * width);
   const terms = p.ce !== undefined && p.dml !== null && p.dml !== undefined ? ` (ce ${p.ce.toFixed(4)}, dml ${p.dml.toFixed(4)})` : '';
   const eta = p.etaMs !== undefined && p.etaMs !== null ? ` eta ${duration(p.etaMs)}` : '';

@@ -1,7 +1,14 @@
 // What the training config needs to know about losses, asked of lib/losses in one place:
 // 'ce' (cross-entropy only) plus every DML loss of the library.
 // tfjs-free imports only: the web form validates configs through this module
-import { LOSS_HYPERPARAMS, LOSS_PRESETS, lossParamProblems as libraryProblems, lossSpec, resolveLossParams, type LossPreset } from '../losses/hyperparams';
+import {
+  LOSS_HYPERPARAMS,
+  LOSS_PRESETS,
+  lossParamProblems as libraryProblems,
+  lossSpec,
+  resolveLossParams,
+  type LossPreset,
+} from '../losses/hyperparams';
 import { isLossName, isProxyLoss as isProxy, LOSS_NAMES, type LossName } from '../losses/types';
 
 export type TrainLossName = 'ce' | LossName;

@@ -54,7 +54,9 @@ export function estimateTrainingMemory(c: EncoderConfig, o: MemoryOptions): Memo
   const weights = 4 * (frozenEncoder + trainableParams);
   const tokens = Math.min(o.microBatch ?? o.batchSize, o.batchSize) * o.maxLength;
   const perLayerToken = 22 * D + 6 * c.intermediate_size + 4 * c.num_attention_heads * o.maxLength;
-  const trainedLayers = plan.embeddingsTrain ? c.num_hidden_layers : Math.max(0, Math.min(c.num_hidden_layers, (plan.layers.length ? c.num_hidden_layers - plan.layers[0] : 0)));
+  const trainedLayers = plan.embeddingsTrain
+    ? c.num_hidden_layers
+    : Math.max(0, Math.min(c.num_hidden_layers, plan.layers.length ? c.num_hidden_layers - plan.layers[0] : 0));
   const activationFloats = o.recompute ? tokens * (trainedLayers * D + perLayerToken) : tokens * trainedLayers * perLayerToken;
   const largest = plan.embeddingsTrain ? c.vocab_size * D : isFullFineTuning(plan, c) || !plan.lora ? D * c.intermediate_size : D * D;
   const workspace = 4 * (3 * largest + tokens * (D + 64));
@@ -64,7 +66,8 @@ export function estimateTrainingMemory(c: EncoderConfig, o: MemoryOptions): Memo
 
 /** Bytes the backend can hold: wasm 4 GiB; tfjs-node, cpu: this machine's memory. */
 export function backendMemoryLimit(backend: string): { bytes: number; what: string } {
-  if (backend === 'wasm') return { bytes: WASM_HEAP_LIMIT / WASM_HEAP_OVERHEAD, what: 'the wasm backend (4 GiB heap, less the allocator overhead)' };
+  if (backend === 'wasm')
+    return { bytes: WASM_HEAP_LIMIT / WASM_HEAP_OVERHEAD, what: 'the wasm backend (4 GiB heap, less the allocator overhead)' };
   return { bytes: os.totalmem(), what: `the ${backend} backend (system memory ${gib(os.totalmem())})` };
 }
 
@@ -101,6 +104,8 @@ export function memoryRefusal(c: EncoderConfig, o: MemoryOptions, backend: strin
   const limit = backendMemoryLimit(backend);
   if (e.total <= limit.bytes) return null;
   const fits = optionsThatFit(c, o, limit.bytes);
-  const advice = fits.length ? `options that fit: ${fits.join('; ')}` : 'nothing fits this backend: use a machine with tfjs-node and more memory, or a GPU (docs/gpu.md)';
+  const advice = fits.length
+    ? `options that fit: ${fits.join('; ')}`
+    : 'nothing fits this backend: use a machine with tfjs-node and more memory, or a GPU (docs/gpu.md)';
   return `training ${modelLabel} needs ~${describeEstimate(e)}, more than ${limit.what} offers (${gib(limit.bytes)}); ${advice}`;
 }

@@ -12,7 +12,12 @@ export class ProgressTracker {
   private evalStart = 0;
   private latest: Progress;
 
-  constructor(totalSteps: number, private readonly stepsPerEpoch: number, private readonly rowsPerStep: number, private readonly evalSize: number) {
+  constructor(
+    totalSteps: number,
+    private readonly stepsPerEpoch: number,
+    private readonly rowsPerStep: number,
+    private readonly evalSize: number,
+  ) {
     this.latest = { step: 0, totalSteps, epoch: 0, loss: null, etaMs: null, phase: 'train' };
   }
 

@@ -27,5 +27,11 @@ export function proxyRows(loss: string, weights: tf.Variable[], numClasses: numb
   if (cols !== dim || rows % numClasses !== 0) return null;
   const perClass = rows / numClasses; // K of the spec's perClassParam (1 without)
   const index = Array.from({ length: rows }, (_, r) => r);
-  return { data: Float32Array.from(data), rows, dim, rowClasses: index.map((r) => Math.floor(r / perClass)), rowCenters: index.map((r) => r % perClass) };
+  return {
+    data: Float32Array.from(data),
+    rows,
+    dim,
+    rowClasses: index.map((r) => Math.floor(r / perClass)),
+    rowCenters: index.map((r) => r % perClass),
+  };
 }

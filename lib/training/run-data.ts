@@ -53,6 +53,7 @@ export async function loadRunData(db: Db, config: TrainConfig, fold: number, see
     evalSplit = await loadSplit(db, config.dataset, await officialTestSplit(db, config.dataset));
     evalIdx = all(evalSplit.labels.length);
   }
-  if (config.evalLimit !== undefined) evalIdx = stratifiedSubset(evalIdx, evalSplit.labels, config.evalLimit, deriveSeed(seed, `eval-limit-${fold}`));
+  if (config.evalLimit !== undefined)
+    evalIdx = stratifiedSubset(evalIdx, evalSplit.labels, config.evalLimit, deriveSeed(seed, `eval-limit-${fold}`));
   return { train: pick(pool, trainIdx), eval: pick(evalSplit, evalIdx), labelNames: pool.labelNames };
 }

@@ -26,16 +26,30 @@ export function buildPredictions(out: EvalOutput, exampleIds: number[], labels: 
     const probs = Array.from(out.probs.subarray(i * C, (i + 1) * C));
     const predicted = argmax(probs);
     return {
-      exampleId, label: labels[i], predicted, confidence: probs[predicted], correct: predicted === labels[i], probsJson: JSON.stringify(probs.map(round)),
-      proxyPredicted: out.proxyProbs ? argmax(out.proxyProbs.subarray(i * C, (i + 1) * C)) : null, embeddingRow: i, numTokens: out.numTokens[i],
+      exampleId,
+      label: labels[i],
+      predicted,
+      confidence: probs[predicted],
+      correct: predicted === labels[i],
+      probsJson: JSON.stringify(probs.map(round)),
+      proxyPredicted: out.proxyProbs ? argmax(out.proxyProbs.subarray(i * C, (i + 1) * C)) : null,
+      embeddingRow: i,
+      numTokens: out.numTokens[i],
     };
   });
 }
 
 export function buildMetrics(predictions: PredictionRow[], labelNames: string[], trainSize: number): RunMetricsJson {
   const labels = predictions.map((p) => p.label);
-  const m = classificationMetrics(labels, predictions.map((p) => p.predicted), labelNames);
-  const ece = expectedCalibrationError(predictions.map((p) => p.confidence), predictions.map((p) => p.correct));
+  const m = classificationMetrics(
+    labels,
+    predictions.map((p) => p.predicted),
+    labelNames,
+  );
+  const ece = expectedCalibrationError(
+    predictions.map((p) => p.confidence),
+    predictions.map((p) => p.correct),
+  );
   const withProxy = predictions.length > 0 && predictions[0].proxyPredicted !== null && predictions[0].proxyPredicted !== undefined;
   const proxyAccuracy = withProxy ? predictions.filter((p) => p.proxyPredicted === p.label).length / predictions.length : undefined;
   return { ...m, ece, ...(proxyAccuracy !== undefined ? { proxyAccuracy } : {}), trainSize, evalSize: predictions.length };
@@ -50,12 +64,23 @@ function artifact(staged: StagedRun, kind: string, file: string, data: Float32Ar
  * Writes embeddings.f32 (and proxies.f32 + proxies.json when the loss has proxies) into the run's
  * staging folder; the rows' paths are the files' keys in the artifact store once published.
  */
-export function writeRunArtifacts(staged: StagedRun, out: EvalOutput, proxies: ProxyRows | null, dtype: ArrayDtype, lossName: string): ArtifactRow[] {
+export function writeRunArtifacts(
+  staged: StagedRun,
+  out: EvalOutput,
+  proxies: ProxyRows | null,
+  dtype: ArrayDtype,
+  lossName: string,
+): ArtifactRow[] {
   const rows = [artifact(staged, 'embeddings', 'embeddings.f32', out.cls, [out.n, out.embeddingSize], dtype)];
   crashPoint('during-artifacts');
   if (proxies) {
     rows.push(artifact(staged, 'proxies', 'proxies.f32', proxies.data, [proxies.rows, proxies.dim], 'float32'));
-    const note = { loss: lossName, rowClasses: proxies.rowClasses, rowCenters: proxies.rowCenters, centersPerClass: proxies.rows / Math.max(1, new Set(proxies.rowClasses).size) };
+    const note = {
+      loss: lossName,
+      rowClasses: proxies.rowClasses,
+      rowCenters: proxies.rowCenters,
+      centersPerClass: proxies.rows / Math.max(1, new Set(proxies.rowClasses).size),
+    };
     writeFileAtomic(path.join(staged.dir, 'proxies.json'), JSON.stringify(note));
   }
   return rows;

@@ -22,7 +22,10 @@ const MAX_EXPERIMENTS = 2000;
 
 /** Every combination of the grid, in key order, the last key varying fastest. */
 export function gridCombinations(grid: Record<string, unknown[]>): Record<string, unknown>[] {
-  return Object.entries(grid).reduce<Record<string, unknown>[]>((acc, [key, values]) => acc.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v }))), [{}]);
+  return Object.entries(grid).reduce<Record<string, unknown>[]>(
+    (acc, [key, values]) => acc.flatMap((combo) => values.map((v) => ({ ...combo, [key]: v }))),
+    [{}],
+  );
 }
 
 function applyCombo(base: Record<string, unknown>, combo: Record<string, unknown>): Record<string, unknown> {
@@ -49,15 +52,25 @@ export interface ExpandedSweep {
 /** The distinct experiment configs of a sweep (validated without the database). */
 export function expandSweep(input: unknown): ExpandedSweep {
   const spec = SweepSpecSchema.safeParse(input);
-  if (!spec.success) return { configs: [], problems: spec.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(sweep)', message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (a sweep has name, base, grid)` : i.message })) };
+  if (!spec.success)
+    return {
+      configs: [],
+      problems: spec.error.issues.map((i) => ({
+        path: i.path.map(String).join('.') || '(sweep)',
+        message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (a sweep has name, base, grid)` : i.message,
+      })),
+    };
   const combos = gridCombinations(spec.data.grid);
-  if (combos.length > MAX_EXPERIMENTS) return { configs: [], problems: [{ path: 'grid', message: `${combos.length} combinations; at most ${MAX_EXPERIMENTS}` }] };
+  if (combos.length > MAX_EXPERIMENTS)
+    return { configs: [], problems: [{ path: 'grid', message: `${combos.length} combinations; at most ${MAX_EXPERIMENTS}` }] };
   const configs: TrainConfig[] = [];
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const combo of combos) {
     const parsed = parseTrainConfig(forLoss(applyCombo(spec.data.base, combo)));
-    const where = Object.entries(combo).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const where = Object.entries(combo)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
     if (!parsed.ok) {
       for (const p of parsed.problems) problems.push({ path: where ? `[${where}] ${p.path}` : p.path, message: p.message });
       continue;

@@ -89,7 +89,11 @@ export async function trainLoop({ model, loss, batch, labels, seed, options: o, 
   const proxyNames = new Set(proxyVars.map((v) => v.name));
   const vars = [...model.trainableVariables(), ...proxyVars];
   const optimizer = new AdamW(vars, {
-    beta1: o.beta1, beta2: o.beta2, eps: o.adamEps, weightDecay: o.weightDecay, style: o.optimizer,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    eps: o.adamEps,
+    weightDecay: o.weightDecay,
+    style: o.optimizer,
     excludeFromWeightDecay: o.excludeBiasLayerNorm ? (v) => NO_DECAY.test(v.name) : undefined,
   });
   const lrAt = learningRateAt(1, { kind: o.schedule, warmupSteps: o.warmupSteps, totalSteps: o.scheduleSteps ?? totalSteps });
@@ -101,8 +105,30 @@ export async function trainLoop({ model, loss, batch, labels, seed, options: o, 
       if (inEpoch === 0) order = shuffler.shuffle(Array.from({ length: n }, (_, i) => i));
       const rows = order.slice(inEpoch * o.batchSize, (inEpoch + 1) * o.batchSize);
       const factor = lrAt(step);
-      const plan: StepPlan = { step: step + 1, totalSteps, microBatch: o.microBatch, recompute: o.recompute, dropoutSeed: deriveSeed(seed, `dropout-step-${step}`), onPhase };
-      const { loss: total, ce, dml, gradNorm } = trainStep(model, loss, sliceTokenBatch(batch, rows), rows.map((i) => labels[i]), vars, optimizer, o.maxGradNorm, (v) => factor * (proxyNames.has(v.name) ? o.proxyLr ?? o.lr : o.lr), plan);
+      const plan: StepPlan = {
+        step: step + 1,
+        totalSteps,
+        microBatch: o.microBatch,
+        recompute: o.recompute,
+        dropoutSeed: deriveSeed(seed, `dropout-step-${step}`),
+        onPhase,
+      };
+      const {
+        loss: total,
+        ce,
+        dml,
+        gradNorm,
+      } = trainStep(
+        model,
+        loss,
+        sliceTokenBatch(batch, rows),
+        rows.map((i) => labels[i]),
+        vars,
+        optimizer,
+        o.maxGradNorm,
+        (v) => factor * (proxyNames.has(v.name) ? (o.proxyLr ?? o.lr) : o.lr),
+        plan,
+      );
       if (!Number.isFinite(total) || !Number.isFinite(gradNorm)) {
         const what = Number.isFinite(total) ? `gradient norm ${gradNorm} (loss ${total})` : `loss ${total}`;
         throw new DivergenceError(`training diverged at step ${step + 1}: ${what} (try a smaller learning rate)`);
@@ -138,7 +164,14 @@ export function microBatches(n: number, size?: number): [number, number][] {
  * weighted by its share of the rows, so CE (a mean over rows) gets exactly the full batch's
  * gradient; a DML loss sees the pairs inside each part only (as any gradient accumulation).
  */
-function batchGradients(model: SequenceClassifier, loss: TrainingLoss, tokens: TokenBatch, labels: number[], vars: tf.Variable[], plan: StepPlan) {
+function batchGradients(
+  model: SequenceClassifier,
+  loss: TrainingLoss,
+  tokens: TokenBatch,
+  labels: number[],
+  vars: tf.Variable[],
+  plan: StepPlan,
+) {
   const parts = microBatches(labels.length, plan.microBatch);
   const split = parts.length > 1;
   let grads: tf.NamedTensorMap = {};
@@ -151,7 +184,11 @@ function batchGradients(model: SequenceClassifier, loss: TrainingLoss, tokens: T
     const weight = (end - start) / labels.length;
     let terms: tf.Tensor[] = [];
     try {
-      const opts: EncoderForwardOptions = { training: true, ...(plan.recompute ? { recompute: true } : {}), ...(split ? { dropoutSeed: plan.dropoutSeed, rowOffset: start } : {}) };
+      const opts: EncoderForwardOptions = {
+        training: true,
+        ...(plan.recompute ? { recompute: true } : {}),
+        ...(split ? { dropoutSeed: plan.dropoutSeed, rowOffset: start } : {}),
+      };
       const { value, grads: g } = tf.variableGrads(() => {
         const out = model.forward(enc, opts);
         const r = loss.compute({ logits: out.logits, hidden: out.lastHiddenState, attentionMask: enc.attentionMask, labels: y });
@@ -188,7 +225,17 @@ function accumulate(acc: tf.NamedTensorMap, g: tf.NamedTensorMap): tf.NamedTenso
 }
 
 /** One optimisation step; returns the loss terms and the gradient norm before clipping. */
-function trainStep(model: SequenceClassifier, loss: TrainingLoss, tokens: TokenBatch, labels: number[], vars: tf.Variable[], optimizer: AdamW, maxGradNorm: number, lr: (v: tf.Variable) => number, plan: StepPlan) {
+function trainStep(
+  model: SequenceClassifier,
+  loss: TrainingLoss,
+  tokens: TokenBatch,
+  labels: number[],
+  vars: tf.Variable[],
+  optimizer: AdamW,
+  maxGradNorm: number,
+  lr: (v: tf.Variable) => number,
+  plan: StepPlan,
+) {
   const { grads, total, ce, dml, parts } = batchGradients(model, loss, tokens, labels, vars, plan);
   try {
     const gradNorm = Number.isFinite(total) ? clipByGlobalNorm(grads, maxGradNorm) : NaN;

@@ -24,5 +24,12 @@ export function sliceTokenBatch(b: TokenBatch, rows: number[]): TokenBatch {
     rows.forEach((r, i) => out.set(src.subarray(r * L, (r + 1) * L), i * L));
     return out;
   };
-  return { inputIds: pick(b.inputIds), attentionMask: pick(b.attentionMask), tokenTypeIds: pick(b.tokenTypeIds), batchSize: rows.length, seqLen: L, lengths: rows.map((r) => b.lengths[r]) };
+  return {
+    inputIds: pick(b.inputIds),
+    attentionMask: pick(b.attentionMask),
+    tokenTypeIds: pick(b.tokenTypeIds),
+    batchSize: rows.length,
+    seqLen: L,
+    lengths: rows.map((r) => b.lengths[r]),
+  };
 }

@@ -22,12 +22,12 @@ export function toFloat16Bits(x: number): number {
     const half = 1 << (shift - 1);
     const rest = mant & ((1 << shift) - 1);
     let out = mant >>> shift;
-    if (rest > half || (rest === half && (out & 1))) out++;
+    if (rest > half || (rest === half && out & 1)) out++;
     return sign | out;
   }
   let out = (e << 10) | (mant >>> 13);
   const rest = mant & 0x1fff;
-  if (rest > 0x1000 || (rest === 0x1000 && (out & 1))) out++; // may carry into the exponent: still correct
+  if (rest > 0x1000 || (rest === 0x1000 && out & 1)) out++; // may carry into the exponent: still correct
   return sign | out;
 }
 

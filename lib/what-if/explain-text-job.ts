@@ -21,10 +21,14 @@ export interface WhatIfJobState {
 export async function queueWhatIfExplanation(db: Db, runId: number, text: string, pair?: string): Promise<number> {
   const trimmed = text.trim();
   if (!trimmed) throw new UserError('the sentence is empty; type a sentence to explain');
-  if (trimmed.length > MAX_WHAT_IF_CHARS) throw new UserError(`the sentence has ${trimmed.length} characters; at most ${MAX_WHAT_IF_CHARS}`);
+  if (trimmed.length > MAX_WHAT_IF_CHARS)
+    throw new UserError(`the sentence has ${trimmed.length} characters; at most ${MAX_WHAT_IF_CHARS}`);
   const run = await getRunDetail(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist`);
-  if (!(await runHasModel(db, runId))) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`);
+  if (!(await runHasModel(db, runId)))
+    throw new UserError(
+      `run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to explain sentences`,
+    );
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : undefined;
   const payload: TextExplainPayload = { runId, method: 'ig', text: trimmed, pair: pair ?? null, options: maxLength ? { maxLength } : {} };
   // a plain row through the store (job rows are created in one place); the route handler must not pull in the job handlers (tfjs)
@@ -32,7 +36,10 @@ export async function queueWhatIfExplanation(db: Db, runId: number, text: string
 }
 
 export async function whatIfJobState(db: Db, runId: number, jobId: number): Promise<WhatIfJobState> {
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { id: true, runId: true, kind: true, status: true, error: true, resultJson: true } });
+  const job = await db.job.findUnique({
+    where: { id: jobId },
+    select: { id: true, runId: true, kind: true, status: true, error: true, resultJson: true },
+  });
   if (!job || job.runId !== runId || job.kind !== 'explain') throw new UserError(`job ${jobId} is not an explanation of run ${runId}`);
   return { jobId: job.id, status: job.status, error: job.error, result: job.resultJson ? (JSON.parse(job.resultJson) as unknown) : null };
 }

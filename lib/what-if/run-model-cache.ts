@@ -53,29 +53,50 @@ export function normaliseRows(m: Float32Array, D: number): Float32Array {
 }
 
 /** First-token embeddings [n, D] of texts, in batches of 32. */
-export async function embedTexts(session: OnnxEncoderSession, tok: TextTokenizer, refs: { text: string; pair: string | null }[], maxLength: number, D: number): Promise<Float32Array> {
+export async function embedTexts(
+  session: OnnxEncoderSession,
+  tok: TextTokenizer,
+  refs: { text: string; pair: string | null }[],
+  maxLength: number,
+  D: number,
+): Promise<Float32Array> {
   const out = new Float32Array(refs.length * D);
   for (let i = 0; i < refs.length; i += 32) {
     const chunk = refs.slice(i, i + 32);
-    const batch = tok.encodeBatch(chunk.map((r) => r.text), chunk.map((r) => r.pair ?? undefined), maxLength);
+    const batch = tok.encodeBatch(
+      chunk.map((r) => r.text),
+      chunk.map((r) => r.pair ?? undefined),
+      maxLength,
+    );
     const o = await session.run(batch);
     for (let k = 0; k < chunk.length; k++) out.set(o.lastHiddenState.subarray(k * batch.seqLen * D, k * batch.seqLen * D + D), (i + k) * D);
   }
   return out;
 }
 
-async function references(db: Db, run: NonNullable<Awaited<ReturnType<typeof getRunDetail>>>): Promise<{ kind: WhatIfModel['referenceKind']; refs: Reference[] }> {
+async function references(
+  db: Db,
+  run: NonNullable<Awaited<ReturnType<typeof getRunDetail>>>,
+): Promise<{ kind: WhatIfModel['referenceKind']; refs: Reference[] }> {
   const { fold, seed, modelPath: _m, ...rest } = run.config;
   const parsed = parseTrainConfig(rest);
   if (parsed.ok && fold !== undefined && seed !== undefined) {
     try {
       const data = await loadRunData(db, parsed.config, Number(fold), Number(seed));
-      return { kind: 'training examples', refs: data.train.texts.map((text, i) => ({ text, pair: data.train.pairs?.[i] ?? null, label: data.train.labels[i] })) };
+      return {
+        kind: 'training examples',
+        refs: data.train.texts.map((text, i) => ({ text, pair: data.train.pairs?.[i] ?? null, label: data.train.labels[i] })),
+      };
     } catch {
       /* the data set changed or is gone: fall back to the stored evaluated sentences */
     }
   }
-  const preds = await db.prediction.findMany({ where: { runId: run.id }, select: { label: true, example: { select: { text: true, textPair: true } } }, orderBy: { id: 'asc' }, take: 500 });
+  const preds = await db.prediction.findMany({
+    where: { runId: run.id },
+    select: { label: true, example: { select: { text: true, textPair: true } } },
+    orderBy: { id: 'asc' },
+    take: 500,
+  });
   return { kind: 'evaluated sentences', refs: preds.map((p) => ({ text: p.example.text, pair: p.example.textPair, label: p.label })) };
 }
 
@@ -83,7 +104,9 @@ async function build(db: Db, runId: number, dir: string): Promise<WhatIfModel> {
   const run = (await getRunDetail(db, runId))!;
   const weights = readFolderWeights(dir);
   // one sentence per request: one thread (no pool wake-ups; concurrent requests use the other cores)
-  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }), { threads: 1 });
+  const session = await OnnxEncoderSession.create(buildEncoderGraph(weights.config, weights.weight, { numLabels: weights.numLabels }), {
+    threads: 1,
+  });
   const tokenizer = await loadTokenizer(dir);
   const D = weights.config.hidden_size;
   const maxLength = typeof run.config.maxLength === 'number' ? run.config.maxLength : 64;
@@ -104,8 +127,22 @@ async function build(db: Db, runId: number, dir: string): Promise<WhatIfModel> {
     present.forEach((c, k) => data.set(sums.subarray(c * D, (c + 1) * D), k * D));
     anchors = { kind: 'centroid', data: normaliseRows(data, D), rowClasses: present, rowCenters: present.map(() => 0) };
   }
-  const labels = run.labelNames.length === weights.numLabels ? run.labelNames : Array.from({ length: weights.numLabels }, (_, i) => weights.config.id2label?.[String(i)] ?? `LABEL_${i}`);
-  return { runId, session, tokenizer, labels, maxLength, hidden: D, referenceKind: kind, references: refs, referenceEmbeddings: normaliseRows(referenceEmbeddings, D), anchors };
+  const labels =
+    run.labelNames.length === weights.numLabels
+      ? run.labelNames
+      : Array.from({ length: weights.numLabels }, (_, i) => weights.config.id2label?.[String(i)] ?? `LABEL_${i}`);
+  return {
+    runId,
+    session,
+    tokenizer,
+    labels,
+    maxLength,
+    hidden: D,
+    referenceKind: kind,
+    references: refs,
+    referenceEmbeddings: normaliseRows(referenceEmbeddings, D),
+    anchors,
+  };
 }
 
 const modelStamp = (dir: string) => {
@@ -125,7 +162,10 @@ export async function whatIfModel(db: Db, runId: number): Promise<WhatIfModel> {
   if (!run) throw new UserError(`run ${runId} does not exist`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; the what-if box needs a finished run`);
   const dir = await runModelFolder(db, runId);
-  if (!dir) throw new UserError(`run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to try sentences on it`);
+  if (!dir)
+    throw new UserError(
+      `run ${runId} kept no fine-tuned model; train it again with "Keep the fine-tuned model" (--save-model) to try sentences on it`,
+    );
   const stamp = modelStamp(dir);
   const key = `${runId}:${dir}:${stamp}`;
   resolved.set(runId, { dir, stamp, key });

@@ -30,16 +30,29 @@ function cosineTop(query: Float32Array, rows: Float32Array, D: number, k: number
   return sims.sort((a, b) => b.sim - a.sim || a.row - b.row).slice(0, k);
 }
 
-export async function whatIf(db: Db, runId: number, text: string, opts: { pair?: string; neighbours?: number } = {}): Promise<WhatIfResult> {
+export async function whatIf(
+  db: Db,
+  runId: number,
+  text: string,
+  opts: { pair?: string; neighbours?: number } = {},
+): Promise<WhatIfResult> {
   const t0 = performance.now();
   const trimmed = text.trim();
   if (!trimmed) throw new UserError('the sentence is empty; type a sentence to classify');
-  if (trimmed.length > MAX_WHAT_IF_CHARS) throw new UserError(`the sentence has ${trimmed.length} characters; the what-if box takes at most ${MAX_WHAT_IF_CHARS}`);
+  if (trimmed.length > MAX_WHAT_IF_CHARS)
+    throw new UserError(`the sentence has ${trimmed.length} characters; the what-if box takes at most ${MAX_WHAT_IF_CHARS}`);
   const m = await whatIfModel(db, runId);
   const D = m.hidden;
   const enc = m.tokenizer.encode(trimmed, opts.pair, m.maxLength);
   const L = enc.ids.length;
-  const batch = { inputIds: Int32Array.from(enc.ids), attentionMask: new Int32Array(L).fill(1), tokenTypeIds: Int32Array.from(enc.typeIds), batchSize: 1, seqLen: L, lengths: [L] };
+  const batch = {
+    inputIds: Int32Array.from(enc.ids),
+    attentionMask: new Int32Array(L).fill(1),
+    tokenTypeIds: Int32Array.from(enc.typeIds),
+    batchSize: 1,
+    seqLen: L,
+    lengths: [L],
+  };
   const o = await m.session.run(batch);
   const logits = Array.from(o.logits);
   const max = Math.max(...logits);
@@ -64,7 +77,14 @@ export async function whatIf(db: Db, runId: number, text: string, opts: { pair?:
     scores: probs.map((score, i) => ({ label: m.labels[i], score })),
     referenceKind: m.referenceKind,
     neighbours,
-    nearestAnchor: anchor ? { kind: m.anchors.kind, label: m.labels[m.anchors.rowClasses[anchor.row]] ?? String(m.anchors.rowClasses[anchor.row]), center: m.anchors.rowCenters[anchor.row], similarity: anchor.sim } : null,
+    nearestAnchor: anchor
+      ? {
+          kind: m.anchors.kind,
+          label: m.labels[m.anchors.rowClasses[anchor.row]] ?? String(m.anchors.rowClasses[anchor.row]),
+          center: m.anchors.rowCenters[anchor.row],
+          similarity: anchor.sim,
+        }
+      : null,
     ms: performance.now() - t0,
   };
 }

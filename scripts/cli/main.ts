@@ -40,7 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     if (group.length) {
       const wantsHelp = argv.includes('--help') || argv.includes('-h');
       const msg = [`dml-lens ${argv[0]}: subcommands:`, ...group.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`)];
-      if (wantsHelp) { console.log(msg.join('\n')); return 0; }
+      if (wantsHelp) {
+        console.log(msg.join('\n'));
+        return 0;
+      }
       console.error(`Unknown subcommand "${argv.slice(0, 2).join(' ')}".\n${msg.join('\n')}`);
       return 2;
     }

@@ -8,7 +8,10 @@ import { projectRoot } from '../../lib/paths';
 
 export async function loadCommands(): Promise<CommandSpec[]> {
   const dir = path.join(projectRoot(), 'scripts', 'cli', 'commands');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const all: CommandSpec[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { commands?: CommandSpec[] };

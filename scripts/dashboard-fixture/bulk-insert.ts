@@ -18,9 +18,11 @@ export class BulkInserter {
   insert(table: 'Prediction' | 'Metric', rows: Row[]): void {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]);
-    const stmt = this.sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const stmt = this.sqlite.prepare(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     const tx = this.sqlite.transaction((list: Row[]) => {
-      for (const r of list) stmt.run(...columns.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : r[c] ?? null)));
+      for (const r of list) stmt.run(...columns.map((c) => (typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : (r[c] ?? null))));
     });
     tx(rows);
   }

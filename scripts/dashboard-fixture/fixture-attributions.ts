@@ -14,7 +14,12 @@ function softmax(xs: number[]): number[] {
   return e.map((x) => x / s);
 }
 
-export async function seedAttributions(db: Db, runId: number, examples: { id: number; text: string; label: number }[], seed: number): Promise<number> {
+export async function seedAttributions(
+  db: Db,
+  runId: number,
+  examples: { id: number; text: string; label: number }[],
+  seed: number,
+): Promise<number> {
   const rows = [];
   for (const [k, ex] of examples.entries()) {
     const rng = new Rng(deriveSeed(seed, `attr:${runId}:${ex.id}`));
@@ -24,17 +29,41 @@ export async function seedAttributions(db: Db, runId: number, examples: { id: nu
     const total = ig.reduce((a, b) => a + b, 0);
     const delta = k === 1 ? 0.4 * Math.max(0.2, Math.abs(total)) : 0.004 * rng.normal(); // example 2 is flagged
     const gi = ig.map((v) => v * (0.7 + 0.6 * rng.next()));
-    const perHeadCls = Array.from({ length: LAYERS }, () => Array.from({ length: HEADS }, () => softmax(tokens.map(() => 2 * rng.normal()))));
+    const perHeadCls = Array.from({ length: LAYERS }, () =>
+      Array.from({ length: HEADS }, () => softmax(tokens.map(() => 2 * rng.normal()))),
+    );
     const perLayerCls = perHeadCls.map((heads) => tokens.map((_, j) => heads.reduce((s, h) => s + h[j], 0) / HEADS));
     const rollout = softmax(tokens.map((_, j) => Math.log(perLayerCls[LAYERS - 1][j] + 1e-6)));
     const wordScores = (scores: number[]) => words.map((w, i) => ({ word: w, score: scores[i + 1] }));
     const base = { runId, exampleId: ex.id, target: ex.label, tokensJson: JSON.stringify(tokens) };
     rows.push(
-      { ...base, method: 'ig', optionsJson: JSON.stringify({ nSteps: 50, method: 'gausslegendre', baseline: 'pad' }), optionsHash: 'fixture-ig', scoresJson: JSON.stringify(ig), wordsJson: JSON.stringify(wordScores(ig)), delta },
-      { ...base, method: 'grad-input', optionsJson: '{}', optionsHash: 'fixture-gi', scoresJson: JSON.stringify(gi), wordsJson: JSON.stringify(wordScores(gi)), delta: null },
       {
-        ...base, method: 'attention', optionsJson: '{}', optionsHash: 'fixture-att', scoresJson: JSON.stringify(perLayerCls[LAYERS - 1]),
-        wordsJson: JSON.stringify(wordScores(perLayerCls[LAYERS - 1])), delta: null, extraJson: JSON.stringify({ perLayerCls, perHeadCls, rollout }),
+        ...base,
+        method: 'ig',
+        optionsJson: JSON.stringify({ nSteps: 50, method: 'gausslegendre', baseline: 'pad' }),
+        optionsHash: 'fixture-ig',
+        scoresJson: JSON.stringify(ig),
+        wordsJson: JSON.stringify(wordScores(ig)),
+        delta,
+      },
+      {
+        ...base,
+        method: 'grad-input',
+        optionsJson: '{}',
+        optionsHash: 'fixture-gi',
+        scoresJson: JSON.stringify(gi),
+        wordsJson: JSON.stringify(wordScores(gi)),
+        delta: null,
+      },
+      {
+        ...base,
+        method: 'attention',
+        optionsJson: '{}',
+        optionsHash: 'fixture-att',
+        scoresJson: JSON.stringify(perLayerCls[LAYERS - 1]),
+        wordsJson: JSON.stringify(wordScores(perLayerCls[LAYERS - 1])),
+        delta: null,
+        extraJson: JSON.stringify({ perLayerCls, perHeadCls, rollout }),
       },
     );
   }

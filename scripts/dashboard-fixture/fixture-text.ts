@@ -4,11 +4,40 @@ import type { Rng } from '../../lib/util/random';
 
 const OPENERS = ['fixture sentence', 'sample text', 'test review', 'seeded line'];
 const WORDS = [
-  'the', 'plot', 'acting', 'is', 'warm', 'but', 'slow', 'and', 'a', 'bit', 'long', 'with', 'sharp', 'dialogue', 'yet',
-  'thin', 'characters', 'score', 'feels', 'bright', 'dull', 'clever', 'messy', 'honest', 'quiet', 'loud', 'ending', 'works',
+  'the',
+  'plot',
+  'acting',
+  'is',
+  'warm',
+  'but',
+  'slow',
+  'and',
+  'a',
+  'bit',
+  'long',
+  'with',
+  'sharp',
+  'dialogue',
+  'yet',
+  'thin',
+  'characters',
+  'score',
+  'feels',
+  'bright',
+  'dull',
+  'clever',
+  'messy',
+  'honest',
+  'quiet',
+  'loud',
+  'ending',
+  'works',
 ];
 
-export interface FixtureLabels { name: string; labels: string[] }
+export interface FixtureLabels {
+  name: string;
+  labels: string[];
+}
 
 export const FIXTURE_DATASETS: FixtureLabels[] = [
   { name: 'MR (fixture)', labels: ['neg', 'pos'] },

@@ -3,9 +3,20 @@
 // comes from a seeded PRNG, so the fixture is the same on every machine.
 import { Rng, deriveSeed } from '../../lib/util/random';
 
-export interface FixtureExample { id: number; label: number; ambiguity: number }
+export interface FixtureExample {
+  id: number;
+  label: number;
+  ambiguity: number;
+}
 
-export const LOSS_GAIN: Record<string, number> = { ce: 0, 'soft-triple': 0.035, 'proxy-anchor': 0.04, supcon: 0.02, 'proxy-nca': 0.015, triplet: 0.01 };
+export const LOSS_GAIN: Record<string, number> = {
+  ce: 0,
+  'soft-triple': 0.035,
+  'proxy-anchor': 0.04,
+  supcon: 0.02,
+  'proxy-nca': 0.015,
+  triplet: 0.01,
+};
 /** How much ambiguity hurts: CE collapses near the centroid, DML losses much less. */
 const AMBIGUITY_WEIGHT: Record<string, number> = { ce: 1.1 };
 const DEFAULT_AMBIGUITY_WEIGHT = 0.45;
@@ -13,14 +24,27 @@ const DEFAULT_AMBIGUITY_WEIGHT = 0.45;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export interface SimulatedPrediction {
-  exampleId: number; label: number; predicted: number; confidence: number; correct: boolean; probs: number[]; embeddingRow: number;
+  exampleId: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+  correct: boolean;
+  probs: number[];
+  embeddingRow: number;
 }
 
 export function simulatePredictions(
-  examples: FixtureExample[], numClasses: number, opts: { loss: string; sampleSize: number; fold: number; datasetIndex: number; seed: number },
+  examples: FixtureExample[],
+  numClasses: number,
+  opts: { loss: string; sampleSize: number; fold: number; datasetIndex: number; seed: number },
 ): SimulatedPrediction[] {
   const rng = new Rng(deriveSeed(opts.seed, `predictions:${opts.datasetIndex}:${opts.loss}:${opts.sampleSize}:${opts.fold}`));
-  const skill = 0.55 + 0.05 * Math.log2(Math.max(1, opts.sampleSize) / 5) - 0.04 * opts.datasetIndex + (LOSS_GAIN[opts.loss] ?? 0.02) + 0.03 * rng.normal();
+  const skill =
+    0.55 +
+    0.05 * Math.log2(Math.max(1, opts.sampleSize) / 5) -
+    0.04 * opts.datasetIndex +
+    (LOSS_GAIN[opts.loss] ?? 0.02) +
+    0.03 * rng.normal();
   const weight = AMBIGUITY_WEIGHT[opts.loss] ?? DEFAULT_AMBIGUITY_WEIGHT;
   return examples.map((ex, row) => {
     const pCorrect = sigmoid(6 * (skill - weight * (ex.ambiguity - 0.5) - 0.45) + 0.8);
@@ -35,7 +59,13 @@ export function simulatePredictions(
 }
 
 /** First-token embeddings: class blobs pulled towards the centroid by ambiguity. [n, dim] row-major. */
-export function simulateEmbeddings(examples: FixtureExample[], numClasses: number, dim: number, seed: number, separation: number): Float32Array {
+export function simulateEmbeddings(
+  examples: FixtureExample[],
+  numClasses: number,
+  dim: number,
+  seed: number,
+  separation: number,
+): Float32Array {
   const rng = new Rng(deriveSeed(seed, 'class-means'));
   const means = Array.from({ length: numClasses }, () => Array.from({ length: dim }, () => rng.normal()));
   const noise = new Rng(deriveSeed(seed, 'noise'));
@@ -56,7 +86,12 @@ export function simulateProjection(examples: FixtureExample[], numClasses: numbe
     const pull = separation * (1 - 0.8 * ex.ambiguity);
     return [cx * pull + 1.6 * rng.normal(), cy * pull + 1.6 * rng.normal()].map((v) => Math.round(v * 1000) / 1000);
   });
-  const proxies = Array.from({ length: numClasses }, (_, c) => ({ x: centre(c)[0] * separation, y: centre(c)[1] * separation, label: c, center: 0 }));
+  const proxies = Array.from({ length: numClasses }, (_, c) => ({
+    x: centre(c)[0] * separation,
+    y: centre(c)[1] * separation,
+    label: c,
+    center: 0,
+  }));
   return { coords, proxies };
 }
 

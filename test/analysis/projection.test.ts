@@ -27,7 +27,12 @@ test('symmetric eigen-decomposition: A v = λ v on a random matrix', () => {
 test('PCA by hand: axes, variances and ratios of a rotated cross', () => {
   // points ±2 along u = (1,1)/√2 and ±1 along v = (1,−1)/√2: cov eigenvalues 8/3 and 2/3
   const s = Math.SQRT1_2;
-  const pts = [[2 * s, 2 * s], [-2 * s, -2 * s], [s, -s], [-s, s]].map(([x, y]) => [x + 5, y - 1]);
+  const pts = [
+    [2 * s, 2 * s],
+    [-2 * s, -2 * s],
+    [s, -s],
+    [-s, s],
+  ].map(([x, y]) => [x + 5, y - 1]);
   const m = { data: Float32Array.from(pts.flat()), rows: 4, cols: 2 };
   const pca = fitPca(m, 2);
   assert.ok(Math.abs(pca.variances[0] - 8 / 3) < 1e-5 && Math.abs(pca.variances[1] - 2 / 3) < 1e-5);
@@ -75,7 +80,9 @@ test('UMAP is deterministic for a seed, separates clusters, and places extra poi
   };
   const cs = [0, 1, 2].map(centroid);
   // the centre of class 0, placed by its neighbours, lands closest to class 0's centroid
-  const dist = [centers[0]].map((c0) => Array.from({ length: m.rows }, (_, i) => Math.hypot(...Array.from(c0, (v, j) => v - m.data[i * 16 + j]))));
+  const dist = [centers[0]].map((c0) =>
+    Array.from({ length: m.rows }, (_, i) => Math.hypot(...Array.from(c0, (v, j) => v - m.data[i * 16 + j]))),
+  );
   const [p] = placeByNeighbors(dist, a.coords, 10);
   const dd = cs.map((q) => Math.hypot(q[0] - p[0], q[1] - p[1]));
   assert.equal(dd.indexOf(Math.min(...dd)), 0);

@@ -47,7 +47,11 @@ test('Kendall τ-b matches scipy.stats.kendalltau (ties included)', () => {
   near(kendallTau([1, 2, 3], [3, 2, 1]), -1, 1e-12);
   near(kendallTau([1, 1, 2, 3], [1, 2, 2, 3]), 0.8, 1e-12); // P=4, Q=0, one tie on each side: 4/√(5·5)
   assert.ok(Number.isNaN(kendallTau([1, 1], [1, 2])));
-  const s = summarizeAgreement([{ a: [1, 2, 3], b: [1, 2, 3] }, { a: [1, 2, 3], b: [3, 2, 1] }, { a: [1], b: [1] }]);
+  const s = summarizeAgreement([
+    { a: [1, 2, 3], b: [1, 2, 3] },
+    { a: [1, 2, 3], b: [3, 2, 1] },
+    { a: [1], b: [1] },
+  ]);
   assert.equal(s.n, 2);
   near(s.meanTau, 0);
   assert.equal(s.topWordAgreement, 0.5);

@@ -24,7 +24,10 @@ test('DML_BACKEND forces one; an unknown name is a ConfigError listing the choic
   assert.equal(await initBackend({ quiet: true }), 'cpu');
   assert.equal(tf.getBackend(), 'cpu');
   process.env.DML_BACKEND = 'tpu';
-  await assert.rejects(initBackend({ quiet: true }), (e: Error) => e instanceof ConfigError && /DML_BACKEND="tpu".*node-gpu, node, wasm, cpu/s.test(e.message));
+  await assert.rejects(
+    initBackend({ quiet: true }),
+    (e: Error) => e instanceof ConfigError && /DML_BACKEND="tpu".*node-gpu, node, wasm, cpu/s.test(e.message),
+  );
   process.env.DML_BACKEND = 'wasm';
   assert.equal(await initBackend({ quiet: true }), 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
@@ -39,6 +42,9 @@ test('forcing a backend that cannot load says why and what to use instead', asyn
     hasNode = false;
   }
   if (hasNode) return t.skip('tfjs-node is installed here');
-  await assert.rejects(initBackend({ force: 'node', quiet: true }), (e: Error) => e instanceof ConfigError && /backend "node" could not be loaded.*DML_BACKEND=wasm\|cpu/s.test(e.message));
+  await assert.rejects(
+    initBackend({ force: 'node', quiet: true }),
+    (e: Error) => e instanceof ConfigError && /backend "node" could not be loaded.*DML_BACKEND=wasm\|cpu/s.test(e.message),
+  );
   assert.equal(await initBackend({ force: 'wasm', quiet: true }), 'wasm');
 });

@@ -15,7 +15,12 @@ const randn = (shape: number[]) => tf.tensor(rng.normalArray(shape.reduce((a, b)
 before(() => initBackend({ force: 'wasm', quiet: true }));
 
 test('matMul with every transpose combination: values and gradients equal tf.matMul', () => {
-  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     tf.tidy(() => {
       const a = randn(ta ? [6, 5] : [5, 6]) as tf.Tensor2D;
       const b = randn(tb ? [4, 6] : [6, 4]) as tf.Tensor2D;
@@ -37,7 +42,10 @@ test('batchMatMul and linear: values and gradients', () => {
     const b = randn([3, 4, 2]) as tf.Tensor3D;
     const probe = randn([3, 5, 2]);
     assert.ok(maxAbsDiff(batchMatMul(a, b).dataSync(), tf.matMul(a, b).dataSync()) < 1e-5);
-    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D), probe)))([a, b]);
+    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D), probe)))([
+      a,
+      b,
+    ]);
     const [ha, hb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), probe)))([a, b]);
     assert.ok(maxAbsDiff(ga.dataSync(), ha.dataSync()) < 1e-5);
     assert.ok(maxAbsDiff(gb.dataSync(), hb.dataSync()) < 1e-5);
@@ -51,25 +59,28 @@ test('batchMatMul and linear: values and gradients', () => {
 test('wasm Slice, Unpack, Transpose, Gather and UnsortedSegmentSum agree with the cpu backend', async () => {
   const x = rng.normalArray(4 * 5 * 6);
   const ids = [3, 0, 3, 9, 1, 1];
-  const run = () => tf.tidy(() => {
-    const t = tf.tensor3d(x, [4, 5, 6]);
-    const table = tf.tensor2d(x.slice(0, 10 * 12), [10, 12]);
-    const idx = tf.tensor2d(ids, [2, 3], 'int32');
-    const gatherGrad = tf.grad((tb: tf.Tensor) => tf.sum(tf.mul(tf.gather(tb, idx), tf.range(1, 2 * 3 * 12 + 1).reshape([2, 3, 12]))))(table);
-    return [
-      ...tf.slice(t, [1, 2, 0], [2, 3, 6]).dataSync(),
-      ...tf.slice(t, [0, 1, 2], [4, 2, 3]).dataSync(),
-      ...tf.unstack(t, 1).flatMap((p) => [...p.dataSync()]),
-      ...tf.unstack(t, 0).flatMap((p) => [...p.dataSync()]),
-      ...tf.slice(t.reshape([-1]), [7], [20]).dataSync(),
-      ...tf.transpose(t.reshape([20, 6])).dataSync(),
-      ...tf.transpose(t, [0, 2, 1]).dataSync(),
-      ...tf.transpose(t, [1, 0, 2]).dataSync(),
-      ...tf.transpose(tf.tensor2d(ids, [2, 3], 'int32')).dataSync(),
-      ...tf.gather(table, idx).dataSync(),
-      ...gatherGrad.dataSync(),
-    ];
-  });
+  const run = () =>
+    tf.tidy(() => {
+      const t = tf.tensor3d(x, [4, 5, 6]);
+      const table = tf.tensor2d(x.slice(0, 10 * 12), [10, 12]);
+      const idx = tf.tensor2d(ids, [2, 3], 'int32');
+      const gatherGrad = tf.grad((tb: tf.Tensor) => tf.sum(tf.mul(tf.gather(tb, idx), tf.range(1, 2 * 3 * 12 + 1).reshape([2, 3, 12]))))(
+        table,
+      );
+      return [
+        ...tf.slice(t, [1, 2, 0], [2, 3, 6]).dataSync(),
+        ...tf.slice(t, [0, 1, 2], [4, 2, 3]).dataSync(),
+        ...tf.unstack(t, 1).flatMap((p) => [...p.dataSync()]),
+        ...tf.unstack(t, 0).flatMap((p) => [...p.dataSync()]),
+        ...tf.slice(t.reshape([-1]), [7], [20]).dataSync(),
+        ...tf.transpose(t.reshape([20, 6])).dataSync(),
+        ...tf.transpose(t, [0, 2, 1]).dataSync(),
+        ...tf.transpose(t, [1, 0, 2]).dataSync(),
+        ...tf.transpose(tf.tensor2d(ids, [2, 3], 'int32')).dataSync(),
+        ...tf.gather(table, idx).dataSync(),
+        ...gatherGrad.dataSync(),
+      ];
+    });
   const onWasm = run();
   await initBackend({ force: 'cpu', quiet: true });
   const onCpu = run();

@@ -72,11 +72,25 @@ describe('native products', { skip }, () => {
       addon!.setSimd(level);
       for (const threads of [1, 2]) {
         addon!.setThreads(threads);
-        for (const [M, N, K] of [[1, 1, 1], [7, 63, 65], [65, 7, 513], [513, 65, 7], [63, 513, 1]]) {
-          for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const [M, N, K] of [
+          [1, 1, 1],
+          [7, 63, 65],
+          [65, 7, 513],
+          [513, 65, 7],
+          [63, 513, 1],
+        ]) {
+          for (const [ta, tb] of [
+            [false, false],
+            [true, false],
+            [false, true],
+            [true, true],
+          ] as const) {
             const a = randn(ta ? [K, M] : [M, K]);
             const b = randn(tb ? [N, K] : [K, N]);
-            assertClose(`${level} x${threads} [${M}x${K}]@[${K}x${N}] ta=${ta} tb=${tb}`, bothWays(() => tf.matMul(a, b, ta, tb)));
+            assertClose(
+              `${level} x${threads} [${M}x${K}]@[${K}x${N}] ta=${ta} tb=${tb}`,
+              bothWays(() => tf.matMul(a, b, ta, tb)),
+            );
             tf.dispose([a, b]);
           }
         }
@@ -91,7 +105,10 @@ describe('native products', { skip }, () => {
       addon!.setThreads(threads);
       const a = randn([100, 260]);
       const b = randn([260, 3080]);
-      assertClose(`x${threads} [100x260]@[260x3080]`, bothWays(() => tf.matMul(a, b)));
+      assertClose(
+        `x${threads} [100x260]@[260x3080]`,
+        bothWays(() => tf.matMul(a, b)),
+      );
       tf.dispose([a, b]);
     }
   });
@@ -110,7 +127,10 @@ describe('native products', { skip }, () => {
       for (const [as, bs, ta, tb] of cases) {
         const a = randn(as);
         const b = randn(bs);
-        assertClose(`x${threads} [${as.join(',')}]@[${bs.join(',')}] ta=${ta} tb=${tb}`, bothWays(() => tf.matMul(a, b, ta, tb)));
+        assertClose(
+          `x${threads} [${as.join(',')}]@[${bs.join(',')}] ta=${ta} tb=${tb}`,
+          bothWays(() => tf.matMul(a, b, ta, tb)),
+        );
         tf.dispose([a, b]);
       }
     }
@@ -119,14 +139,22 @@ describe('native products', { skip }, () => {
   // tfjs-backend-wasm 4.22's own _FusedMatMul is wrong with transposes (differences of ~5 on unit
   // normals), so the reference here is its BatchMatMul + Add, the way our dense layers ran before.
   test('fused dense layer: product + broadcast bias, values and gradients', () => {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const a = randn(ta ? [65, 7] : [7, 65]);
       const b = randn(tb ? [63, 65] : [65, 63]);
       const bias = randn([63]);
       const probe = randn([7, 63]);
       const fused = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.fused.matMul({ a: x, b: y, bias: z, transposeA: ta, transposeB: tb });
       const unfused = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.add(tf.matMul(x, y, ta, tb), z);
-      const withGrads = (layer: typeof fused) => () => [layer(a, b, bias), ...tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(layer(x, y, z), probe)))([a, b, bias])];
+      const withGrads = (layer: typeof fused) => () => [
+        layer(a, b, bias),
+        ...tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(layer(x, y, z), probe)))([a, b, bias]),
+      ];
       assertClose(`fused ta=${ta} tb=${tb}`, bothWays(withGrads(fused), withGrads(unfused)));
       tf.dispose([a, b, bias, probe]);
     }
@@ -140,7 +168,10 @@ describe('native products', { skip }, () => {
     assert.ok(nativeGeluActive());
     for (const threads of [1, 2]) {
       addon!.setThreads(threads);
-      assertClose(`gelu x${threads}`, bothWays(() => [gelu(x), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gelu(v), probe)))(x)]));
+      assertClose(
+        `gelu x${threads}`,
+        bothWays(() => [gelu(x), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gelu(v), probe)))(x)]),
+      );
     }
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
     tf.dispose([x, probe]);
@@ -151,12 +182,23 @@ describe('native products', { skip }, () => {
     const config = testConfig('roberta', 'micro');
     const { dir } = await writeRandomCheckpoint(config, 5);
     const model = await loadClassifier(dir, { quiet: true });
-    const batch = toEncodedBatch(tokenBatchFromIds([[3, 9, 14, 22, 4], [3, 40, 4]], config.pad_token_id));
+    const batch = toEncodedBatch(
+      tokenBatchFromIds(
+        [
+          [3, 9, 14, 22, 4],
+          [3, 40, 4],
+        ],
+        config.pad_token_id,
+      ),
+    );
     const labels = tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3);
     const before = tf.memory().numTensors;
     const step = () => {
       const vars = model.trainableVariables();
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: false }).logits), vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: false }).logits),
+        vars,
+      );
       return [value, ...vars.map((v) => grads[v.name])];
     };
     // Scale: the largest gradient; the key biases' gradients are exactly zero up to rounding.
@@ -172,6 +214,9 @@ describe('native products', { skip }, () => {
   test('the addon refuses shapes that do not fit its arrays', () => {
     const a = new Float32Array(6);
     assert.throws(() => addon!.gemm(a, new Float32Array(6), new Float32Array(3), null, 1, 2, 2, 3, 0, 0, 0, 0), /do not fit/);
-    assert.throws(() => addon!.gemm(a, new Float64Array(6) as unknown as Float32Array, new Float32Array(4), null, 1, 2, 2, 3, 0, 0, 0, 0), /b must be a Float32Array/);
+    assert.throws(
+      () => addon!.gemm(a, new Float64Array(6) as unknown as Float32Array, new Float32Array(4), null, 1, 2, 2, 3, 0, 0, 0, 0),
+      /b must be a Float32Array/,
+    );
   });
 });

@@ -34,10 +34,16 @@ test('two wasm threads give the same product, loss and gradients as one, and the
   assert.equal(one.out!.backend, 'wasm (1 thread)');
   assert.equal(two.out!.backend, 'wasm (2 threads)');
   const close = (x: number, y: number) => Math.abs(x - y) <= 1e-5 * Math.max(1, Math.abs(x));
-  assert.ok(one.out!.product.every((v, i) => close(v, two.out!.product[i])), 'matMul differs between 1 and 2 threads');
+  assert.ok(
+    one.out!.product.every((v, i) => close(v, two.out!.product[i])),
+    'matMul differs between 1 and 2 threads',
+  );
   assert.ok(close(one.out!.loss, two.out!.loss));
   for (const [name, g] of Object.entries(one.out!.gradients)) {
-    assert.ok(g.every((v, i) => close(v, two.out!.gradients[name][i])), `gradient of ${name} differs between 1 and 2 threads`);
+    assert.ok(
+      g.every((v, i) => close(v, two.out!.gradients[name][i])),
+      `gradient of ${name} differs between 1 and 2 threads`,
+    );
   }
   assert.equal(two.out!.leaked, 0);
 });

@@ -46,7 +46,10 @@ test('DML_NATIVE=1 without the addon: one error naming what to install', () => {
   const { status, out, err } = doctor({ DML_NATIVE: '1', DML_NATIVE_ADDON: '/nonexistent/dml_native.node' });
   assert.notEqual(status, 0);
   assert.equal(out, '');
-  assert.match(err, /DML_NATIVE=1 but the native addon is not built \(\/nonexistent\/dml_native\.node is missing\).*npm run build:native.*g\+\+/);
+  assert.match(
+    err,
+    /DML_NATIVE=1 but the native addon is not built \(\/nonexistent\/dml_native\.node is missing\).*npm run build:native.*g\+\+/,
+  );
   assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
 });
 
@@ -57,8 +60,15 @@ test('a DML_NATIVE value that is not 0 or 1 is refused', () => {
 });
 
 test('tfjs-node-gpu failing on libcudart names the library and the CUDA present', () => {
-  const skipped = ['node-gpu: libcudart.so.11.0: cannot open shared object file: No such file or directory', "node: Cannot find package '@tensorflow/tfjs-node'"];
-  const s = tfjsNodeStatus('wasm', skipped, { visible: true, detail: 'GPU 0: H100', cuda: 'driver supports CUDA 12.4; runtime libcudart.so.12' });
+  const skipped = [
+    'node-gpu: libcudart.so.11.0: cannot open shared object file: No such file or directory',
+    "node: Cannot find package '@tensorflow/tfjs-node'",
+  ];
+  const s = tfjsNodeStatus('wasm', skipped, {
+    visible: true,
+    detail: 'GPU 0: H100',
+    cuda: 'driver supports CUDA 12.4; runtime libcudart.so.12',
+  });
   assert.equal(s['node-gpu'], 'fails to load: libcudart.so.11.0 is missing; CUDA here: driver supports CUDA 12.4; runtime libcudart.so.12');
   assert.match(s.node, /^not installed/);
 });

@@ -34,7 +34,10 @@ before(async () => {
 });
 
 after(async () => {
-  for (const [k, v] of [['DATABASE_URL', saved.url], ['DML_LENS_ROOT', saved.root]] as const) {
+  for (const [k, v] of [
+    ['DATABASE_URL', saved.url],
+    ['DML_LENS_ROOT', saved.root],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -58,13 +61,24 @@ async function list(argv: string[]): Promise<string> {
 test('model list: registered models and unregistered folders under models/', async () => {
   const dir = path.join(root, 'elsewhere', 'registered');
   await registerModel({ name: 'reg', dir, origin: 'init', config: modelSize('bert', 'tiny', 500) });
-  const json = JSON.parse(await list(['--json'])) as { name: string; origin: string; arch: string; layers: number; hidden: number; numParams: number; problem?: string }[];
-  assert.deepEqual(json.map((m) => [m.name, m.origin, m.arch, m.layers, m.hidden]), [
-    ['reg', 'init', 'bert', 2, 128],
-    ['broken', 'folder', '?', null, null],
-    ['org/pulled', 'folder', 'bert', 2, 128],
-    ['mine', 'folder', 'roberta', 4, 256],
-  ]);
+  const json = JSON.parse(await list(['--json'])) as {
+    name: string;
+    origin: string;
+    arch: string;
+    layers: number;
+    hidden: number;
+    numParams: number;
+    problem?: string;
+  }[];
+  assert.deepEqual(
+    json.map((m) => [m.name, m.origin, m.arch, m.layers, m.hidden]),
+    [
+      ['reg', 'init', 'bert', 2, 128],
+      ['broken', 'folder', '?', null, null],
+      ['org/pulled', 'folder', 'bert', 2, 128],
+      ['mine', 'folder', 'roberta', 4, 256],
+    ],
+  );
   assert.match(json[1].problem ?? '', /not supported/);
   assert.ok(json[0].numParams > 0);
   const table = await list([]);
@@ -77,6 +91,15 @@ test('resolveModelDir: by path, registered name, models/<name>, models/cache/<id
   assert.equal((await resolveModelDir('mine', t.db)).dir, path.join(root, 'models', 'mine'));
   assert.equal((await resolveModelDir('org/pulled', t.db)).dir, path.join(root, 'models', 'cache', 'org', 'pulled'));
   assert.equal((await resolveModelDir(path.join(root, 'elsewhere', 'registered'), t.db)).record?.name, 'reg');
-  await assert.rejects(resolveModelDir('nothing-here', t.db), (e: unknown) => e instanceof UserError && /registered: reg/.test(e.message) && /model pull/.test(e.message));
-  await assert.rejects(registerModel({ name: 'reg', dir: path.join(root, 'models', 'mine'), origin: 'local', config: modelSize('roberta', 'small', 500) }, t.db), /already registered/);
+  await assert.rejects(
+    resolveModelDir('nothing-here', t.db),
+    (e: unknown) => e instanceof UserError && /registered: reg/.test(e.message) && /model pull/.test(e.message),
+  );
+  await assert.rejects(
+    registerModel(
+      { name: 'reg', dir: path.join(root, 'models', 'mine'), origin: 'local', config: modelSize('roberta', 'small', 500) },
+      t.db,
+    ),
+    /already registered/,
+  );
 });

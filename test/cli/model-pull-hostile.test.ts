@@ -40,7 +40,14 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-pull-hostile-'));
   process.env.HF_HUB_CACHE = path.join(tmp, 'no-cache');
   source = path.join(tmp, 'served');
-  await initModel({ arch: 'bert', size: 'tiny', texts: ['a tiny corpus of words', 'more words here'], vocabSize: 60, seed: 1, outDir: source });
+  await initModel({
+    arch: 'bert',
+    size: 'tiny',
+    texts: ['a tiny corpus of words', 'more words here'],
+    vocabSize: 60,
+    seed: 1,
+    outDir: source,
+  });
   // split the model into two shards and an index, as large hub models are stored
   const entries = parseSafetensors(fs.readFileSync(path.join(source, 'model.safetensors')), 'model.safetensors').entries;
   const half = Math.ceil(entries.length / 2);
@@ -76,7 +83,14 @@ before(async () => {
     if ((repo === 'sharded' || repo === 'corrupt') && name === 'model.safetensors.index.json') return send(JSON.stringify(index));
     if ((repo === 'sharded' || repo === 'corrupt') && shards[name]) {
       const digest = repo === 'corrupt' ? sha(Buffer.from('something else')) : sha(shards[name]);
-      res.writeHead(302, { location: `/cdn/${encodeURIComponent(name)}`, 'x-repo-commit': COMMIT, 'x-linked-etag': `"${digest}"`, 'content-length': 0 }).end();
+      res
+        .writeHead(302, {
+          location: `/cdn/${encodeURIComponent(name)}`,
+          'x-repo-commit': COMMIT,
+          'x-linked-etag': `"${digest}"`,
+          'content-length': 0,
+        })
+        .end();
       return;
     }
     if (repo === 'sharded' && name === 'tokenizer.json') return send(fs.readFileSync(path.join(source, 'tokenizer.json')));
@@ -97,7 +111,11 @@ after(async () => {
 /** Every file under `dir`, relative to it. */
 function tree(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 const HOSTILE = [
@@ -121,19 +139,30 @@ test('an index naming traversal shards: refused before any shard request, nothin
   for (const name of HOSTILE) {
     hostileName = name;
     requests.length = 0;
-    const err = await pullModel('org/evil', { endpoint, destRoot, hfCacheDir: null }).then(() => undefined, (e: unknown) => e);
+    const err = await pullModel('org/evil', { endpoint, destRoot, hfCacheDir: null }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof UserError, `${name}: a UserError, got ${String(err)}`);
     const message = err.message;
     assert.equal(message.split('\n').length, 1, message);
-    assert.ok(message.includes('org/evil/model.safetensors.index.json') && message.includes(JSON.stringify(name)), `names the index and the shard: ${message}`);
+    assert.ok(
+      message.includes('org/evil/model.safetensors.index.json') && message.includes(JSON.stringify(name)),
+      `names the index and the shard: ${message}`,
+    );
     assert.match(message, /refusing/);
-    assert.deepEqual(requests.filter((r) => !/\/(config\.json|model\.safetensors|model\.safetensors\.index\.json)$/.test(r)), [], `${name}: no request for the shard`);
+    assert.deepEqual(
+      requests.filter((r) => !/\/(config\.json|model\.safetensors|model\.safetensors\.index\.json)$/.test(r)),
+      [],
+      `${name}: no request for the shard`,
+    );
     assert.deepEqual(tree(tmp), before, `${name}: no file written or left anywhere`);
   }
 });
 
 test('shard names: plain names pass, everything path- or URL-like is refused', () => {
-  for (const ok of ['model.safetensors', 'model-00001-of-00002.safetensors', 'pytorch_model-1.safetensors']) assert.equal(shardNameProblem(ok), undefined, ok);
+  for (const ok of ['model.safetensors', 'model-00001-of-00002.safetensors', 'pytorch_model-1.safetensors'])
+    assert.equal(shardNameProblem(ok), undefined, ok);
   for (const bad of HOSTILE) assert.ok(shardNameProblem(bad), bad);
   assert.ok(shardNameProblem(42));
 });
@@ -144,20 +173,32 @@ test('a sharded model through redirects: sha256 ETags checked, commit recorded i
   const result = await pullModel('org/sharded', { endpoint, destRoot, hfCacheDir: null });
   assert.equal(result.commit, COMMIT);
   for (const [name, bytes] of Object.entries(shards)) assert.deepEqual(fs.readFileSync(path.join(result.dir, name)), bytes);
-  assert.ok(requests.some((r) => r.startsWith('GET /cdn/model-00001-of-00002.safetensors')), 'the redirect was followed');
+  assert.ok(
+    requests.some((r) => r.startsWith('GET /cdn/model-00001-of-00002.safetensors')),
+    'the redirect was followed',
+  );
   const { tensors } = await loadCheckpoint(result.dir);
   assert.ok(Object.keys(tensors).length > 10);
   Object.values(tensors).forEach((x) => x.dispose());
-  const record = await registerModel({ name: 'org/sharded', dir: result.dir, origin: 'hub', config: result.config, commit: result.commit }, t.db);
+  const record = await registerModel(
+    { name: 'org/sharded', dir: result.dir, origin: 'hub', config: result.config, commit: result.commit },
+    t.db,
+  );
   assert.equal(record.commit, COMMIT);
   assert.equal((await findModelByName('org/sharded', t.db))?.commit, COMMIT);
 });
 
 test('a shard whose bytes do not match the sha256 ETag: refused, nothing kept', async () => {
   const destRoot = path.join(tmp, 'corrupt-cache');
-  const err = await pullModel('org/corrupt', { endpoint, destRoot, hfCacheDir: null }).then(() => undefined, (e: unknown) => e);
+  const err = await pullModel('org/corrupt', { endpoint, destRoot, hfCacheDir: null }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof UserError);
-  assert.match(err.message, /model-00001-of-00002\.safetensors is corrupt: its sha256 is [0-9a-f]{64}, the hub's ETag says [0-9a-f]{64}; run the pull again/);
+  assert.match(
+    err.message,
+    /model-00001-of-00002\.safetensors is corrupt: its sha256 is [0-9a-f]{64}, the hub's ETag says [0-9a-f]{64}; run the pull again/,
+  );
   assert.deepEqual(tree(destRoot), []);
 });
 
@@ -167,7 +208,13 @@ test('a local checkpoint whose index names a file outside the folder: one clear 
   fs.copyFileSync(path.join(source, 'config.json'), path.join(dir, 'config.json'));
   fs.copyFileSync(path.join(source, 'model.safetensors'), path.join(tmp, 'outside.safetensors'));
   fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { w: '../outside.safetensors' } }));
-  await assert.rejects(loadCheckpoint(dir), (e: Error) => e instanceof UserError && e.message.includes(path.join(dir, 'model.safetensors.index.json')) && /"\.\.\/outside\.safetensors" contains a path separator; refusing/.test(e.message));
+  await assert.rejects(
+    loadCheckpoint(dir),
+    (e: Error) =>
+      e instanceof UserError &&
+      e.message.includes(path.join(dir, 'model.safetensors.index.json')) &&
+      /"\.\.\/outside\.safetensors" contains a path separator; refusing/.test(e.message),
+  );
   fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: null }));
   await assert.rejects(loadCheckpoint(dir), /no "weight_map" object/);
 });

@@ -22,7 +22,12 @@ let source: string; // a model folder the fake hub serves
 let server: http.Server;
 let endpoint: string;
 const requests: string[] = [];
-const saved = { url: process.env.DATABASE_URL, endpoint: process.env.HF_ENDPOINT, home: process.env.HF_HOME, cache: process.env.HF_HUB_CACHE };
+const saved = {
+  url: process.env.DATABASE_URL,
+  endpoint: process.env.HF_ENDPOINT,
+  home: process.env.HF_HOME,
+  cache: process.env.HF_HUB_CACHE,
+};
 
 before(async () => {
   t = await createTestDb();
@@ -30,7 +35,14 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-pull-'));
   process.env.HF_HUB_CACHE = path.join(tmp, 'empty-hf-cache');
   source = path.join(tmp, 'served');
-  await initModel({ arch: 'bert', size: 'tiny', texts: ['a tiny corpus of words', 'more words here'], vocabSize: 60, seed: 1, outDir: source });
+  await initModel({
+    arch: 'bert',
+    size: 'tiny',
+    texts: ['a tiny corpus of words', 'more words here'],
+    vocabSize: 60,
+    seed: 1,
+    outDir: source,
+  });
   fs.writeFileSync(path.join(tmp, 'pytorch_model.bin'), 'not really');
   server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -38,10 +50,13 @@ before(async () => {
     const [, id, , file] = m ?? [];
     // org/bin-only: a config.json and pytorch_model.bin weights, nothing else
     const full =
-      id === 'org/tiny-bert' ? path.join(source, file)
-      : id === 'org/bin-only' && file === 'config.json' ? path.join(source, file)
-      : id === 'org/bin-only' && file === 'pytorch_model.bin' ? path.join(tmp, file)
-      : undefined;
+      id === 'org/tiny-bert'
+        ? path.join(source, file)
+        : id === 'org/bin-only' && file === 'config.json'
+          ? path.join(source, file)
+          : id === 'org/bin-only' && file === 'pytorch_model.bin'
+            ? path.join(tmp, file)
+            : undefined;
     if (!full || !fs.existsSync(full)) {
       res.writeHead(404).end('Entry not found');
       return;
@@ -55,7 +70,12 @@ before(async () => {
 });
 
 after(async () => {
-  for (const [k, v] of [['DATABASE_URL', saved.url], ['HF_ENDPOINT', saved.endpoint], ['HF_HOME', saved.home], ['HF_HUB_CACHE', saved.cache]] as const) {
+  for (const [k, v] of [
+    ['DATABASE_URL', saved.url],
+    ['HF_ENDPOINT', saved.endpoint],
+    ['HF_HOME', saved.home],
+    ['HF_HUB_CACHE', saved.cache],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -107,7 +127,10 @@ test('model pull from a hub endpoint (HF_ENDPOINT): files, sizes, registration, 
     assert.equal(row?.origin, 'hub');
     assert.equal(row?.path, path.join('models', 'cache', 'org', 'tiny-bert'));
     const listed = await listModels(t.db);
-    assert.deepEqual(listed.map((m) => [m.name, m.origin, m.layers, m.hidden]), [['org/tiny-bert', 'hub', 2, 128]]);
+    assert.deepEqual(
+      listed.map((m) => [m.name, m.origin, m.layers, m.hidden]),
+      [['org/tiny-bert', 'hub', 2, 128]],
+    );
   } finally {
     if (savedRoot === undefined) delete process.env.DML_LENS_ROOT;
     else process.env.DML_LENS_ROOT = savedRoot;
@@ -115,9 +138,15 @@ test('model pull from a hub endpoint (HF_ENDPOINT): files, sizes, registration, 
 });
 
 test('a model with only pytorch_model.bin: safetensors is required', async () => {
-  await assert.rejects(pullModel('org/bin-only', { endpoint, destRoot: path.join(tmp, 'c2'), hfCacheDir: null }), (e: unknown) => e instanceof UserError && /only pytorch_model\.bin/.test(e.message) && /safetensors/.test(e.message));
+  await assert.rejects(
+    pullModel('org/bin-only', { endpoint, destRoot: path.join(tmp, 'c2'), hfCacheDir: null }),
+    (e: unknown) => e instanceof UserError && /only pytorch_model\.bin/.test(e.message) && /safetensors/.test(e.message),
+  );
   assert.ok(!fs.existsSync(path.join(tmp, 'c2', 'org', 'bin-only')), 'nothing half-written');
-  await assert.rejects(pullModel('org/missing', { endpoint, destRoot: path.join(tmp, 'c2'), hfCacheDir: null }), /has no config\.json; check the model id/);
+  await assert.rejects(
+    pullModel('org/missing', { endpoint, destRoot: path.join(tmp, 'c2'), hfCacheDir: null }),
+    /has no config\.json; check the model id/,
+  );
   await assert.rejects(pullModel('../etc', { endpoint }), /not a Hugging Face model id/);
 });
 
@@ -127,14 +156,17 @@ test('offline: the hub is unreachable and the message says how to use a local fo
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
   for (const ep of [`http://127.0.0.1:${port}`, 'http://hub.invalid']) {
-    await assert.rejects(pullModel('roberta-base', { endpoint: ep, destRoot: path.join(tmp, 'c3'), timeoutMs: 3000, hfCacheDir: null }), (e: unknown) => {
-      assert.ok(e instanceof UserError, String(e));
-      assert.match(e.message, /unreachable/);
-      assert.match(e.message, /--model models\/roberta-base/);
-      assert.match(e.message, /local folder/);
-      assert.match(e.message, /HF_ENDPOINT/);
-      return true;
-    });
+    await assert.rejects(
+      pullModel('roberta-base', { endpoint: ep, destRoot: path.join(tmp, 'c3'), timeoutMs: 3000, hfCacheDir: null }),
+      (e: unknown) => {
+        assert.ok(e instanceof UserError, String(e));
+        assert.match(e.message, /unreachable/);
+        assert.match(e.message, /--model models\/roberta-base/);
+        assert.match(e.message, /local folder/);
+        assert.match(e.message, /HF_ENDPOINT/);
+        return true;
+      },
+    );
   }
 });
 

@@ -5,7 +5,10 @@ import { expectedCalibrationError, reliabilityBins } from '../../lib/eval/calibr
 test('reliability bins put confidence c in (lo, hi] and list every bin', () => {
   const bins = reliabilityBins([0.05, 0.1, 0.55, 0.6, 1.0, 0], [true, false, true, true, false, true], 10);
   assert.equal(bins.length, 10);
-  assert.deepEqual(bins.map((b) => b.count), [3, 0, 0, 0, 0, 2, 0, 0, 0, 1]);
+  assert.deepEqual(
+    bins.map((b) => b.count),
+    [3, 0, 0, 0, 0, 2, 0, 0, 0, 1],
+  );
   assert.ok(Math.abs(bins[0].accuracy - 2 / 3) < 1e-12);
   assert.ok(Math.abs(bins[0].confidence - 0.05) < 1e-12);
   assert.equal(bins[5].accuracy, 1);

@@ -51,7 +51,10 @@ test('Wilcoxon signed-rank matches scipy.stats.wilcoxon (exact, sign flips, norm
   close(wilcoxonSignedRank([1, 2, 2, 3, 5, 1, 4], [0, 0, 0, 0, 0, 3, 0]).pValue, 0.078125);
   close(wilcoxonSignedRank([1, -2, 0, 3], [0, 0, 0, 0]).pValue, 0.75); // a zero difference
   // n = 16 with a zero: wilcoxon(1..16, [0,0,1,1,0,...,0,16]) -> 0.0, p=0.0006533107814151376
-  const big = wilcoxonSignedRank(Array.from({ length: 16 }, (_, i) => i + 1), [0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16]);
+  const big = wilcoxonSignedRank(
+    Array.from({ length: 16 }, (_, i) => i + 1),
+    [0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16],
+  );
   assert.equal(big.method, 'normal');
   close(big.pValue, 0.0006533107814151376, 1e-7);
   assert.equal(wilcoxonSignedRank([1, 2], [1, 2]).pValue, null);

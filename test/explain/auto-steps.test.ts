@@ -21,7 +21,14 @@ before(async () => {
 });
 after(() => model.cleanup());
 
-interface IgExtra { steps: number; tolerance: number; withinTolerance: boolean; fInput: number; fBaseline: number; relativeDelta: number }
+interface IgExtra {
+  steps: number;
+  tolerance: number;
+  withinTolerance: boolean;
+  fInput: number;
+  fBaseline: number;
+  relativeDelta: number;
+}
 
 test('tolerance: 5 % of |F(x) − F(x′)| with an absolute floor per output scale', () => {
   assert.equal(deltaTolerance(2, 'logit'), 0.1);
@@ -37,13 +44,15 @@ test('steps auto is the default; each row records the steps used and is within t
   assert.equal(effectiveOptions('ig', o).steps, 'auto');
   const before = tf.memory().numTensors;
   const used = new Map<number, number>();
-  for (const s of SENTENCES.slice(0, 3)) { // small: each sentence may take 64 + 128 + 256 steps, plus the check below
+  for (const s of SENTENCES.slice(0, 3)) {
+    // small: each sentence may take 64 + 128 + 256 steps, plus the check below
     const r = explainText(model.classifier, s, 'ig', o);
     const e = r.extra as unknown as IgExtra;
     assert.ok((AUTO_STEPS as readonly number[]).includes(e.steps), `steps ${e.steps}`);
     assert.equal(e.withinTolerance, Math.abs(r.delta!) <= e.tolerance);
     assert.ok(Math.abs(e.tolerance - deltaTolerance(e.fInput - e.fBaseline, 'logit')) < 1e-12);
-    if (!e.withinTolerance) assert.equal(e.steps, AUTO_STEPS[AUTO_STEPS.length - 1], 'only the largest step count may stay outside tolerance');
+    if (!e.withinTolerance)
+      assert.equal(e.steps, AUTO_STEPS[AUTO_STEPS.length - 1], 'only the largest step count may stay outside tolerance');
     if (e.steps > AUTO_STEPS[0]) {
       // it grew because the previous count was outside tolerance
       const prev = AUTO_STEPS[AUTO_STEPS.indexOf(e.steps as (typeof AUTO_STEPS)[number]) - 1];

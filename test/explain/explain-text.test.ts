@@ -12,7 +12,10 @@ await setupTf();
 
 const emb: Record<string, number[]> = { great: [0, 3], awful: [2.5, 0], movie: [0.1, 0.2], the: [0.05, -0.1], '[PAD]': [0.2, -0.3] };
 const toy = new ToyClassifier({ words: ['great', 'awful', 'movie', 'the'], embeddings: emb });
-const W = [[1, 0], [0, 1]]; // ToyClassifier's head: logit_c = h_c
+const W = [
+  [1, 0],
+  [0, 1],
+]; // ToyClassifier's head: logit_c = h_c
 
 test('IG on a model linear in the word embeddings is exact for every quadrature and baseline', () => {
   for (const quadrature of QUADRATURES) {
@@ -29,9 +32,14 @@ test('IG on a model linear in the word embeddings is exact for every quadrature 
         const b = baseline === 'zero' ? [0, 0] : emb['[PAD]'];
         return (x[0] - b[0]) * W[0][1] + (x[1] - b[1]) * W[1][1];
       });
-      r.scores.forEach((s, i) => assert.ok(Math.abs(s - expected[i]) < 1e-4, `${quadrature}/${baseline} token ${i}: ${s} vs ${expected[i]}`));
+      r.scores.forEach((s, i) =>
+        assert.ok(Math.abs(s - expected[i]) < 1e-4, `${quadrature}/${baseline} token ${i}: ${s} vs ${expected[i]}`),
+      );
       assert.ok(Math.abs(r.delta!) < 1e-4, `delta ${r.delta}`);
-      assert.deepEqual(r.words.map((w) => w.word), ['the', 'great', 'movie']);
+      assert.deepEqual(
+        r.words.map((w) => w.word),
+        ['the', 'great', 'movie'],
+      );
       assert.ok(Math.abs(r.words[1].score - expected[2]) < 1e-5);
     }
   }
@@ -95,7 +103,11 @@ test('word aggregation sums sub-tokens, skips specials, handles pairs', () => {
     wordIds: [null, 0, 0, 1, null, 0, null],
   };
   const words = aggregateWords(tok, [9, 1, 2, 4, 9, 8, 9], 'unbelievable film', 'ok');
-  assert.deepEqual(words, [{ word: 'unbelievable', score: 3 }, { word: 'film', score: 4 }, { word: 'ok', score: 8 }]);
+  assert.deepEqual(words, [
+    { word: 'unbelievable', score: 3 },
+    { word: 'film', score: 4 },
+    { word: 'ok', score: 8 },
+  ]);
   const roberta = { ids: [0, 1, 2, 3], tokens: ['<s>', 'Ġgre', 'at', '</s>'], typeIds: [0, 0, 0, 0], wordIds: [null, 5, 5, null] };
   assert.deepEqual(aggregateWords(roberta, [0, 1, 1, 0], 'short'), [{ word: 'great', score: 2 }]);
 });

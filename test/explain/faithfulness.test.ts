@@ -11,7 +11,10 @@ import { setupTf } from './tf-setup';
 await setupTf();
 
 test('rationale sizes, ranking and erasure', () => {
-  assert.deepEqual([0.01, 0.05, 0.1, 0.2, 0.5].map((k) => rationaleSize(10, k)), [1, 1, 1, 2, 5]);
+  assert.deepEqual(
+    [0.01, 0.05, 0.1, 0.2, 0.5].map((k) => rationaleSize(10, k)),
+    [1, 1, 1, 2, 5],
+  );
   assert.equal(rationaleSize(3, 0.5), 2);
   const special = [true, false, false, false, true];
   assert.deepEqual(rankTokens([9, 1, 3, 3, 9], special), [2, 3, 1]);
@@ -28,14 +31,28 @@ test('a closed-form oracle: the decisive token gives comprehensiveness 0.9 and s
   const special = ids.map((_, i) => i === 0 || i === ids.length - 1);
   const good = ids.map((id) => (id === 7 ? 5 : 0.1));
   const bad = ids.map((id) => (id === 7 ? -5 : 0.1));
-  const r = await sentenceFaithfulness(probFn, { ids, typeIds: ids.map(() => 0), special, target: 1 }, { good, bad }, new Rng(1), { randomRepeats: 4 });
+  const r = await sentenceFaithfulness(probFn, { ids, typeIds: ids.map(() => 0), special, target: 1 }, { good, bad }, new Rng(1), {
+    randomRepeats: 4,
+  });
   assert.ok(r);
-  assert.deepEqual(r.methods.good.comprehensiveness.map((v) => +v.toFixed(6)), [0.9, 0.9, 0.9, 0.9, 0.9]);
-  assert.deepEqual(r.methods.good.sufficiency.map((v) => +v.toFixed(6)), [0, 0, 0, 0, 0]);
+  assert.deepEqual(
+    r.methods.good.comprehensiveness.map((v) => +v.toFixed(6)),
+    [0.9, 0.9, 0.9, 0.9, 0.9],
+  );
+  assert.deepEqual(
+    r.methods.good.sufficiency.map((v) => +v.toFixed(6)),
+    [0, 0, 0, 0, 0],
+  );
   assert.ok(Math.abs(r.methods.good.aopcComprehensiveness - 0.9) < 1e-9);
   // the worst ranking puts the decisive token last: never removed, never kept (at ≤ 50%)
-  assert.deepEqual(r.methods.bad.comprehensiveness.map((v) => +v.toFixed(6)), [0, 0, 0, 0, 0]);
-  assert.deepEqual(r.methods.bad.sufficiency.map((v) => +v.toFixed(6)), [0.9, 0.9, 0.9, 0.9, 0.9]);
+  assert.deepEqual(
+    r.methods.bad.comprehensiveness.map((v) => +v.toFixed(6)),
+    [0, 0, 0, 0, 0],
+  );
+  assert.deepEqual(
+    r.methods.bad.sufficiency.map((v) => +v.toFixed(6)),
+    [0.9, 0.9, 0.9, 0.9, 0.9],
+  );
   assert.ok(r.random.aopcComprehensiveness > 0 && r.random.aopcComprehensiveness < 0.9);
   assert.equal(meanScores([r.methods.good, r.methods.bad]).aopcComprehensiveness, 0.45);
 });
@@ -50,11 +67,16 @@ test('on a toy model whose decisive token is known, IG beats a random ranking', 
   for (const text of ['a b great c d e f', 'great g h i a b', 'b c d e great f g h i']) {
     const r = explainText(toy, text, 'ig', o);
     assert.equal(r.tokens[r.scores.indexOf(Math.max(...r.scores))], 'great');
-    results.push(await sentenceFaithfulness(probFn, { ids: r.ids, typeIds: r.typeIds, special: r.special, target: r.target }, { ig: r.scores }, rng));
+    results.push(
+      await sentenceFaithfulness(probFn, { ids: r.ids, typeIds: r.typeIds, special: r.special, target: r.target }, { ig: r.scores }, rng),
+    );
   }
   const ig = meanScores(results.map((r) => r!.methods.ig));
   const rand = meanScores(results.map((r) => r!.random));
-  assert.ok(ig.comprehensiveness[0] > rand.comprehensiveness[0] + 0.1, `comp@1% ${ig.comprehensiveness[0]} vs random ${rand.comprehensiveness[0]}`);
+  assert.ok(
+    ig.comprehensiveness[0] > rand.comprehensiveness[0] + 0.1,
+    `comp@1% ${ig.comprehensiveness[0]} vs random ${rand.comprehensiveness[0]}`,
+  );
   assert.ok(ig.aopcComprehensiveness > rand.aopcComprehensiveness + 0.1);
   assert.ok(ig.aopcSufficiency < rand.aopcSufficiency);
   toy.dispose();

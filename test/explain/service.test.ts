@@ -51,15 +51,35 @@ test('explain stores one row per sentence, reuses rows with the same options, re
     assert.equal(tokens[0], '[CLS]');
     assert.equal(scores[0], 0); // special tokens kept in the pad baseline: no attribution
     assert.ok(Number.isFinite(r.delta));
-    assert.deepEqual(JSON.parse(r.optionsJson), { steps: 16, baseline: 'pad', quadrature: 'gausslegendre', maxLength: 64, output: 'logit', target: 'predicted' });
+    assert.deepEqual(JSON.parse(r.optionsJson), {
+      steps: 16,
+      baseline: 'pad',
+      quadrature: 'gausslegendre',
+      maxLength: 64,
+      output: 'logit',
+      target: 'predicted',
+    });
     const extra = JSON.parse(r.extraJson!) as { fInput: number; fBaseline: number };
     const words = JSON.parse(r.wordsJson!) as { word: string; score: number }[];
     assert.ok(Math.abs(words.reduce((a, w) => a + w.score, 0) - (extra.fInput - extra.fBaseline) - r.delta!) < 1e-4);
   }
-  const again = await explainRun(t.db, { runId: runA.runId, method: 'ig', options: { steps: 16, internalBatchSize: 4 }, limit: 5, seed: 3 });
+  const again = await explainRun(t.db, {
+    runId: runA.runId,
+    method: 'ig',
+    options: { steps: 16, internalBatchSize: 4 },
+    limit: 5,
+    seed: 3,
+  });
   assert.equal(again.reused, 5);
   assert.equal(again.computed, 0);
-  const forced = await explainExamples(t.db, runA.runId, rows.map((r) => r.exampleId), 'ig', { steps: 16 }, { force: true });
+  const forced = await explainExamples(
+    t.db,
+    runA.runId,
+    rows.map((r) => r.exampleId),
+    'ig',
+    { steps: 16 },
+    { force: true },
+  );
   assert.equal(forced.computed, 5);
   assert.equal(await t.db.attribution.count({ where: { runId: runA.runId, method: 'ig' } }), 5);
 });
@@ -84,10 +104,12 @@ test('attention rows carry per-layer first-token attention and rollout; maps row
     const { tokens: tk, maps } = attentionMaps(classifier, 'a great movie', 'too long and too loud');
     assert.equal(maps.length, 2);
     assert.equal(maps[0].length, 2);
-    for (const layer of maps) for (const head of layer) for (const row of head) {
-      assert.equal(row.length, tk.length);
-      assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
-    }
+    for (const layer of maps)
+      for (const head of layer)
+        for (const row of head) {
+          assert.equal(row.length, tk.length);
+          assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+        }
     // tensors stay stable across repeated attributions with a loaded classifier
     const ids = runA.exampleIds.slice(0, 2);
     await explainExamples(t.db, runA.runId, ids, 'grad-input', {}, { classifier, force: true });
@@ -102,7 +124,12 @@ test('attention rows carry per-layer first-token attention and rollout; maps row
 });
 
 test('faithfulness analysis per method with a random baseline', async () => {
-  const { analysisId, result } = await evaluateRunFaithfulness(t.db, { runId: runA.runId, methods: ['ig', 'grad-input', 'attention'], options: { steps: 16 }, limit: 6 });
+  const { analysisId, result } = await evaluateRunFaithfulness(t.db, {
+    runId: runA.runId,
+    methods: ['ig', 'grad-input', 'attention'],
+    options: { steps: 16 },
+    limit: 6,
+  });
   assert.equal(result.n, 6);
   assert.deepEqual(Object.keys(result.methods), ['ig', 'grad-input', 'attention']);
   for (const s of [...Object.values(result.methods), result.random]) {
@@ -130,10 +157,20 @@ test('UMAP and PCA projections with proxies; reliability and retrieval analyses'
     const row = await t.db.projection.findUniqueOrThrow({ where: { id: s.projectionId } });
     assert.equal((JSON.parse(row.coordsJson) as number[][]).length, 20);
     const proxies = JSON.parse(row.proxiesJson!) as { x: number; y: number; label: number; center: number }[];
-    assert.deepEqual(proxies.map((q) => [q.label, q.center]), [[0, 0], [0, 1], [1, 0], [1, 1]]);
+    assert.deepEqual(
+      proxies.map((q) => [q.label, q.center]),
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+    );
   }
   const u2 = await projectRun(t.db, { runId: runA.runId, method: 'umap', nNeighbors: 5, nEpochs: 30, seed: 1 });
-  const [c1, c2] = await Promise.all([u, u2].map(async (s) => (await t.db.projection.findUniqueOrThrow({ where: { id: s.projectionId } })).coordsJson));
+  const [c1, c2] = await Promise.all(
+    [u, u2].map(async (s) => (await t.db.projection.findUniqueOrThrow({ where: { id: s.projectionId } })).coordsJson),
+  );
   assert.equal(c1, c2);
   const a = await analyzeRun(t.db, { runId: runA.runId });
   assert.equal(a.reliability.n, 20);
@@ -142,13 +179,27 @@ test('UMAP and PCA projections with proxies; reliability and retrieval analyses'
   assert.ok(a.retrieval.precisionAt1 > 0.9, `well separated clusters: P@1 ${a.retrieval.precisionAt1}`);
   const withAxis = await analyzeRun(t.db, { runId: runB.runId, distanceRunId: runA.runId, metric: 'euclidean' });
   assert.equal(withAxis.reliability.distanceRunId, runA.runId);
-  assert.equal(withAxis.reliability.distanceDeciles.reduce((s, d) => s + d.count, 0), 12);
-  assert.deepEqual(await t.db.analysis.groupBy({ by: ['kind'], where: { runId: runA.runId }, _count: true, orderBy: { kind: 'asc' } }).then((g) => g.map((x) => x.kind)), ['agreement', 'faithfulness', 'reliability', 'retrieval']);
+  assert.equal(
+    withAxis.reliability.distanceDeciles.reduce((s, d) => s + d.count, 0),
+    12,
+  );
+  assert.deepEqual(
+    await t.db.analysis
+      .groupBy({ by: ['kind'], where: { runId: runA.runId }, _count: true, orderBy: { kind: 'asc' } })
+      .then((g) => g.map((x) => x.kind)),
+    ['agreement', 'faithfulness', 'reliability', 'retrieval'],
+  );
 });
 
 test('user errors name the run and the fix', async () => {
-  await assert.rejects(explainRun(t.db, { runId: 99999, method: 'ig' }), (e: Error) => e instanceof UserError && /run 99999 does not exist/.test(e.message));
-  await assert.rejects(explainRun(t.db, { runId: bare.runId, method: 'ig', limit: 1 }), (e: Error) => e instanceof UserError && /no saved fine-tuned model.*saveModel/.test(e.message));
+  await assert.rejects(
+    explainRun(t.db, { runId: 99999, method: 'ig' }),
+    (e: Error) => e instanceof UserError && /run 99999 does not exist/.test(e.message),
+  );
+  await assert.rejects(
+    explainRun(t.db, { runId: bare.runId, method: 'ig', limit: 1 }),
+    (e: Error) => e instanceof UserError && /no saved fine-tuned model.*saveModel/.test(e.message),
+  );
   await assert.rejects(explainRun(t.db, { runId: runA.runId, method: 'lime' }), /unknown explain method "lime"/);
   await assert.rejects(explainRun(t.db, { runId: runA.runId, method: 'ig', options: { baseline: 'nope' as 'pad' } }), /baseline/);
   await assert.rejects(explainExamples(t.db, runB.runId, [runA.exampleIds[19]], 'ig'), /did not evaluate example/);
@@ -161,18 +212,33 @@ test('job handlers run queued work and report progress', async () => {
   const ctx = async (kind: 'explain' | 'project' | 'analyze', payload: Record<string, unknown>) => {
     const id = await enqueueWork(t.db, kind, payload as never);
     const job = await t.db.job.findUniqueOrThrow({ where: { id } });
-    return { db: t.db, job: { id, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId }, tick: (p?: string) => { if (p) ticks.push(p); return Promise.resolve(); } };
+    return {
+      db: t.db,
+      job: { id, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId },
+      tick: (p?: string) => {
+        if (p) ticks.push(p);
+        return Promise.resolve();
+      },
+    };
   };
-  const e = await explainJobHandler(await ctx('explain', { runId: runB.runId, exampleIds: runB.exampleIds.slice(0, 2), method: 'grad-norm' }));
+  const e = await explainJobHandler(
+    await ctx('explain', { runId: runB.runId, exampleIds: runB.exampleIds.slice(0, 2), method: 'grad-norm' }),
+  );
   assert.equal(e.status, 'done', e.error);
   assert.ok(ticks.some((p) => (JSON.parse(p) as { total: number }).total === 2));
   const p = await projectJobHandler(await ctx('project', { runId: runB.runId, method: 'pca' }));
   assert.equal(p.status, 'done', p.error);
-  const a = await analyzeJobHandler(await ctx('analyze', { runId: runB.runId, skipEmbeddings: true, faithfulness: { methods: ['grad-input'], limit: 2 } }));
+  const a = await analyzeJobHandler(
+    await ctx('analyze', { runId: runB.runId, skipEmbeddings: true, faithfulness: { methods: ['grad-input'], limit: 2 } }),
+  );
   assert.equal(a.status, 'done', a.error);
   assert.ok((a.result as { faithfulnessId: number }).faithfulnessId > 0);
   await assert.rejects(enqueueWork(t.db, 'explain', { runId: 99999, method: 'ig' }), /run 99999 does not exist/);
-  const bad = await explainJobHandler({ db: t.db, job: { id: 0, payload: { runId: 99999, method: 'ig' }, runId: null }, tick: async () => {} });
+  const bad = await explainJobHandler({
+    db: t.db,
+    job: { id: 0, payload: { runId: 99999, method: 'ig' }, runId: null },
+    tick: async () => {},
+  });
   assert.equal(bad.status, 'failed');
   assert.match(bad.error!, /run 99999/);
 });
@@ -182,10 +248,15 @@ test('CLI: explain, project and analyze print summaries and store results', asyn
   const { main } = await import('../../scripts/cli/main');
   const out: string[] = [];
   const log = console.log;
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
+  console.log = (...a: unknown[]) => {
+    out.push(a.join(' '));
+  };
   try {
     assert.equal(await main(['explain', '--run', String(runB.runId), '--method', 'ig', '--steps', '12', '--limit', '3', '--quiet']), 0);
-    assert.equal(await main(['project', '--run', String(runB.runId), '--method', 'umap', '--neighbors', '4', '--epochs', '20', '--quiet']), 0);
+    assert.equal(
+      await main(['project', '--run', String(runB.runId), '--method', 'umap', '--neighbors', '4', '--epochs', '20', '--quiet']),
+      0,
+    );
     assert.equal(await main(['analyze', '--run', String(runB.runId), '--json']), 0);
     assert.equal(await main(['explain', '--run', String(runB.runId), '--method', 'ig', '--queue']), 0);
   } finally {

@@ -35,14 +35,19 @@ export const SENTENCES = [
   'neither funny nor sad , just dull',
 ];
 
-export async function writeTinyClassifier(opts: { arch?: Arch; size?: ModelSize; seed?: number; dir?: string; initRange?: number } = {}): Promise<string> {
+export async function writeTinyClassifier(
+  opts: { arch?: Arch; size?: ModelSize; seed?: number; dir?: string; initRange?: number } = {},
+): Promise<string> {
   const arch = opts.arch ?? 'bert';
   const words = new Set<string>();
   for (const s of SENTENCES) for (const w of s.split(' ')) words.add(w);
   words.delete('unbelievable');
   const special = specialTokensFor(arch);
   const vocab = [...special.leading, ...[...words].sort(), 'un', '##believ', '##able', ...special.trailing];
-  const config = { ...modelSize(arch, opts.size ?? 'tiny', vocab.length, { maxLength: 64, overrides: { initializer_range: opts.initRange ?? 0.02 } }), num_labels: 2 };
+  const config = {
+    ...modelSize(arch, opts.size ?? 'tiny', vocab.length, { maxLength: 64, overrides: { initializer_range: opts.initRange ?? 0.02 } }),
+    num_labels: 2,
+  };
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-explain-model-'));
   const tensors = initEncoderWeights(config, opts.seed ?? 3, { numLabels: 2, withHead: true });
   try {
@@ -54,8 +59,17 @@ export async function writeTinyClassifier(opts: { arch?: Arch; size?: ModelSize;
   return dir;
 }
 
-export async function tinyClassifier(opts: { arch?: Arch; size?: ModelSize; seed?: number; initRange?: number } = {}): Promise<{ classifier: SequenceClassifier; dir: string; cleanup: () => void }> {
+export async function tinyClassifier(
+  opts: { arch?: Arch; size?: ModelSize; seed?: number; initRange?: number } = {},
+): Promise<{ classifier: SequenceClassifier; dir: string; cleanup: () => void }> {
   const dir = await writeTinyClassifier(opts);
   const classifier = await loadClassifier(dir, { quiet: true });
-  return { classifier, dir, cleanup: () => { classifier.dispose(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    classifier,
+    dir,
+    cleanup: () => {
+      classifier.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

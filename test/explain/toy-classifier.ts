@@ -3,7 +3,16 @@
 // is the word embedding (or the `wordEmbeddings` override) and p_t a position embedding.
 // With act = identity, F is linear in the word embeddings, so IG = (x − x')·W[:, c] exactly.
 import * as tf from '@tensorflow/tfjs';
-import type { ClassifierOutput, EncodedBatch, EncoderConfig, ForwardOptions, SequenceClassifier, TextTokenizer, Tokenized, TokenBatch } from '../../lib/model/types';
+import type {
+  ClassifierOutput,
+  EncodedBatch,
+  EncoderConfig,
+  ForwardOptions,
+  SequenceClassifier,
+  TextTokenizer,
+  Tokenized,
+  TokenBatch,
+} from '../../lib/model/types';
 
 export const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 
@@ -23,13 +32,16 @@ export class ToyTokenizer implements TextTokenizer {
   encode(text: string, pair?: string, maxLength = 64): Tokenized {
     const out: Tokenized = { ids: [this.clsId], tokens: ['[CLS]'], typeIds: [0], wordIds: [null] };
     const add = (s: string, type: number) => {
-      s.trim().split(/\s+/).filter(Boolean).forEach((w, i) => {
-        const id = this.index.get(w) ?? this.unkId;
-        out.ids.push(id);
-        out.tokens.push(this.vocab[id]);
-        out.typeIds.push(type);
-        out.wordIds.push(i);
-      });
+      s.trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .forEach((w, i) => {
+          const id = this.index.get(w) ?? this.unkId;
+          out.ids.push(id);
+          out.tokens.push(this.vocab[id]);
+          out.typeIds.push(type);
+          out.wordIds.push(i);
+        });
       out.ids.push(this.sepId);
       out.tokens.push('[SEP]');
       out.typeIds.push(type);
@@ -83,7 +95,9 @@ export class ToyClassifier implements SequenceClassifier {
     const rows = vocab.map((w) => opts.embeddings?.[w] ?? Array.from({ length: dim }, rnd));
     this.table = tf.variable(tf.tensor2d(rows), false);
     this.pos = tf.tensor2d(Array.from({ length: 64 }, () => Array.from({ length: dim }, rnd)));
-    this.w = tf.tensor2d(Array.from({ length: dim }, (_, d) => Array.from({ length: this.numLabels }, (_, c) => (d % this.numLabels === c ? 1 : 0))));
+    this.w = tf.tensor2d(
+      Array.from({ length: dim }, (_, d) => Array.from({ length: this.numLabels }, (_, c) => (d % this.numLabels === c ? 1 : 0))),
+    );
     this.b = tf.zeros([this.numLabels]);
   }
   forward(batch: EncodedBatch, opts: ForwardOptions = {}): ClassifierOutput {

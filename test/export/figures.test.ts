@@ -13,18 +13,82 @@ import { sideBySideSvg } from '../../lib/export/side-by-side';
 import { assertWellFormedSvg } from './svg-check';
 
 const line: XYFigure = {
-  kind: 'line', title: 'Accuracy vs sample size <MR & CR>', xLabel: 'Training examples', yLabel: 'Accuracy (%)', xScale: 'log2', yFormat: 'pct',
+  kind: 'line',
+  title: 'Accuracy vs sample size <MR & CR>',
+  xLabel: 'Training examples',
+  yLabel: 'Accuracy (%)',
+  xScale: 'log2',
+  yFormat: 'pct',
   series: [
-    { name: 'ce', colour: '#000000', showRange: true, points: [{ x: 10, y: 0.7, lo: 0.65, hi: 0.75 }, { x: 20, y: 0.74, lo: 0.7, hi: 0.78 }] },
-    { name: 'soft-triple', colour: '#0072B2', dash: '6 3', showRange: true, points: [{ x: 10, y: 0.78, lo: 0.74, hi: 0.82 }, { x: 20, y: 0.8, lo: 0.77, hi: 0.83 }] },
+    {
+      name: 'ce',
+      colour: '#000000',
+      showRange: true,
+      points: [
+        { x: 10, y: 0.7, lo: 0.65, hi: 0.75 },
+        { x: 20, y: 0.74, lo: 0.7, hi: 0.78 },
+      ],
+    },
+    {
+      name: 'soft-triple',
+      colour: '#0072B2',
+      dash: '6 3',
+      showRange: true,
+      points: [
+        { x: 10, y: 0.78, lo: 0.74, hi: 0.82 },
+        { x: 20, y: 0.8, lo: 0.77, hi: 0.83 },
+      ],
+    },
   ],
 };
 const specs: FigureSpec[] = [
   line,
-  { ...line, kind: 'bar', xScale: 'category', title: 'Bars', series: line.series.map((s) => ({ ...s, points: s.points.map((p, i) => ({ ...p, x: ['MR', 'CR'][i] })) })) },
-  { kind: 'scatter', title: 'UMAP', xLabel: 'UMAP 1', yLabel: 'UMAP 2', series: [{ name: 'neg', colour: '#0072B2', points: [{ x: 0, y: 1, label: 'a "quoted" <sentence>' }] }, { name: 'proxies', colour: '#000', marker: 'diamond', points: [{ x: 1, y: 0 }] }] },
-  { kind: 'matrix', title: 'Confusion', xLabel: 'Predicted', yLabel: 'Gold', rows: ['neg', 'pos'], columns: ['neg', 'pos'], values: [[20, 10], [8, 22]] },
-  { kind: 'tokens', title: 'Attributions', scale: 'diverging', legend: 'score', rows: [{ label: 'ce · IG', note: 'δ = 0.1', flagged: true, tokens: [{ text: 'good & <bad>', value: 0.8, raw: 1.2 }, { text: 'film', value: -1, raw: -1.5 }] }] },
+  {
+    ...line,
+    kind: 'bar',
+    xScale: 'category',
+    title: 'Bars',
+    series: line.series.map((s) => ({ ...s, points: s.points.map((p, i) => ({ ...p, x: ['MR', 'CR'][i] })) })),
+  },
+  {
+    kind: 'scatter',
+    title: 'UMAP',
+    xLabel: 'UMAP 1',
+    yLabel: 'UMAP 2',
+    series: [
+      { name: 'neg', colour: '#0072B2', points: [{ x: 0, y: 1, label: 'a "quoted" <sentence>' }] },
+      { name: 'proxies', colour: '#000', marker: 'diamond', points: [{ x: 1, y: 0 }] },
+    ],
+  },
+  {
+    kind: 'matrix',
+    title: 'Confusion',
+    xLabel: 'Predicted',
+    yLabel: 'Gold',
+    rows: ['neg', 'pos'],
+    columns: ['neg', 'pos'],
+    values: [
+      [20, 10],
+      [8, 22],
+    ],
+  },
+  {
+    kind: 'tokens',
+    title: 'Attributions',
+    scale: 'diverging',
+    legend: 'score',
+    rows: [
+      {
+        label: 'ce · IG',
+        note: 'δ = 0.1',
+        flagged: true,
+        tokens: [
+          { text: 'good & <bad>', value: 0.8, raw: 1.2 },
+          { text: 'film', value: -1, raw: -1.5 },
+        ],
+      },
+    ],
+  },
 ];
 
 test('every figure kind renders a well-formed SVG with its title, labels and legend', () => {
@@ -54,7 +118,8 @@ test('PNG and PDF from the SVG; panels side by side stay well-formed', async () 
   const pdf = await svgToPdf(svg, line.title);
   assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
   assert.match(pdf.subarray(-8).toString('latin1'), /%%EOF/);
-  if (fs.existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) assert.match(pdf.toString('latin1'), /\/BaseFont \/\w+\+DejaVuSans/); // δ, −, ✓ print
+  if (fs.existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'))
+    assert.match(pdf.toString('latin1'), /\/BaseFont \/\w+\+DejaVuSans/); // δ, −, ✓ print
   const both = sideBySideSvg([renderFigureSvg(specs[3]), renderFigureSvg(specs[4])], 'CE vs DML');
   assertWellFormedSvg(both);
   assert.equal((both.match(/<svg /g) ?? []).length, 3);

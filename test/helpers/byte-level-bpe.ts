@@ -15,8 +15,21 @@ function byteAlphabet(): string[] {
 
 /** Merges, in rank order (each merged result becomes a token). */
 export const BPE_MERGES: [string, string][] = [
-  ['Ġ', 't'], ['h', 'e'], ['Ġt', 'he'], ['a', 't'], ['Ġ', 'c'], ['Ġc', 'at'], ['Ġ', 's'], ['Ġs', 'at'],
-  ['o', 'n'], ['Ġ', 'on'], ['Ġ', 'm'], ['Ġm', 'at'], ['T', 'he'], ['t', 'he'], ['Ġcat', 's'],
+  ['Ġ', 't'],
+  ['h', 'e'],
+  ['Ġt', 'he'],
+  ['a', 't'],
+  ['Ġ', 'c'],
+  ['Ġc', 'at'],
+  ['Ġ', 's'],
+  ['Ġs', 'at'],
+  ['o', 'n'],
+  ['Ġ', 'on'],
+  ['Ġ', 'm'],
+  ['Ġm', 'at'],
+  ['T', 'he'],
+  ['t', 'he'],
+  ['Ġcat', 's'],
 ];
 
 export function writeByteLevelBpeFolder(dir: string): void {
@@ -25,7 +38,13 @@ export function writeByteLevelBpeFolder(dir: string): void {
   vocab.push('<mask>');
   const ids = Object.fromEntries(vocab.map((t, i) => [t, i]));
   const added = ['<s>', '<pad>', '</s>', '<unk>', '<mask>'].map((content) => ({
-    id: ids[content], content, single_word: false, lstrip: content === '<mask>', rstrip: false, normalized: false, special: true,
+    id: ids[content],
+    content,
+    single_word: false,
+    lstrip: content === '<mask>',
+    rstrip: false,
+    normalized: false,
+    special: true,
   }));
   const tokenizer = {
     version: '1.0',
@@ -36,15 +55,37 @@ export function writeByteLevelBpeFolder(dir: string): void {
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab: ids, merges: BPE_MERGES.map(([a, b]) => `${a} ${b}`) },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab: ids,
+      merges: BPE_MERGES.map(([a, b]) => `${a} ${b}`),
+    },
   };
   const config = {
-    tokenizer_class: 'RobertaTokenizer', model_max_length: 512, errors: 'replace', add_prefix_space: false, trim_offsets: true,
-    bos_token: '<s>', eos_token: '</s>', sep_token: '</s>', cls_token: '<s>', unk_token: '<unk>', pad_token: '<pad>',
+    tokenizer_class: 'RobertaTokenizer',
+    model_max_length: 512,
+    errors: 'replace',
+    add_prefix_space: false,
+    trim_offsets: true,
+    bos_token: '<s>',
+    eos_token: '</s>',
+    sep_token: '</s>',
+    cls_token: '<s>',
+    unk_token: '<unk>',
+    pad_token: '<pad>',
     mask_token: { __type: 'AddedToken', content: '<mask>', lstrip: true, normalized: true, rstrip: false, single_word: false },
   };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tokenizer));
   fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'roberta', type_vocab_size: 1, pad_token_id: 1, vocab_size: vocab.length }));
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'roberta', type_vocab_size: 1, pad_token_id: 1, vocab_size: vocab.length }),
+  );
 }

@@ -64,7 +64,10 @@ function createSqliteTestDb(dir: string): TestDb {
   fs.copyFileSync(template, file);
   const url = `file:${file}`;
   return {
-    db: getDb(url), url, dir, kind: 'sqlite',
+    db: getDb(url),
+    url,
+    dir,
+    kind: 'sqlite',
     async cleanup() {
       await closeDb(url);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -76,7 +79,10 @@ async function createPostgresTestDb(dir: string): Promise<TestDb> {
   const pg = await createPostgresDatabase();
   await migrateDatabase(pg.url);
   return {
-    db: getDb(pg.url), url: pg.url, dir, kind: 'postgresql',
+    db: getDb(pg.url),
+    url: pg.url,
+    dir,
+    kind: 'postgresql',
     async cleanup() {
       await pg.drop();
       fs.rmSync(dir, { recursive: true, force: true });

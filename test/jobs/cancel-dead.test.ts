@@ -9,7 +9,9 @@ test('a running job cancelled while its worker is dead ends cancelled, with its 
   const f = await jobsFixture();
   try {
     const q = await queueShortSweep(f, ['ce'], 2, { epochs: 400 });
-    const runIds = (await f.t.db.run.findMany({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' }, select: { id: true } })).map((r) => r.id);
+    const runIds = (
+      await f.t.db.run.findMany({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' }, select: { id: true } })
+    ).map((r) => r.id);
     const a = startWorker(f.env, ['--lease-seconds', '2', '--poll-seconds', '0.2']);
     await until(async () => (await f.t.db.metric.count({ where: { runId: runIds[0] } })) > 0, 120_000, 'the worker to train');
     process.kill(-a.child.pid!, 'SIGKILL'); // the worker and its job process die

@@ -28,7 +28,23 @@ export async function jobsFixture(): Promise<JobsFixture> {
 
 /** Short runs: `losses` x `folds` runs of a few steps each. */
 export function shortSweep(model: string, losses = ['ce', 'soft-triple'], folds = 3, extra: Record<string, unknown> = {}) {
-  return { name: 'short', base: { dataset: 'TOY', model, samples: 16, folds, seeds: [1], lr: 3e-3, batchSize: 8, epochs: 2, maxLength: 16, evalLimit: 16, ...extra }, grid: { loss: losses } };
+  return {
+    name: 'short',
+    base: {
+      dataset: 'TOY',
+      model,
+      samples: 16,
+      folds,
+      seeds: [1],
+      lr: 3e-3,
+      batchSize: 8,
+      epochs: 2,
+      maxLength: 16,
+      evalLimit: 16,
+      ...extra,
+    },
+    grid: { loss: losses },
+  };
 }
 
 export async function queueShortSweep(f: JobsFixture, losses?: string[], folds?: number, extra?: Record<string, unknown>) {
@@ -47,9 +63,15 @@ export interface WorkerProc {
 export function startWorker(env: NodeJS.ProcessEnv, args: string[]): WorkerProc {
   const child = spawn(process.execPath, [CLI, 'worker', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
-  child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 

@@ -16,14 +16,19 @@ test('a step blocking longer than the lease keeps its lease (heartbeats come fro
     await f.t.db.job.updateMany({ where: { id: { not: job.id } }, data: { status: 'cancelled' } });
     const w = startWorker({ ...f.env, DML_FAULT: 'block-step:8000' }, ['--lease-seconds', '3', '--poll-seconds', '0.2', '--once']);
     let ended = false;
-    void w.exited.then(() => { ended = true; });
+    void w.exited.then(() => {
+      ended = true;
+    });
     const beats = new Set<number>();
     let sawPhase = false;
     while (!ended) {
       const j = await f.t.db.job.findUniqueOrThrow({ where: { id: job.id } });
       if (j.status === 'running') {
         const now = Date.now();
-        assert.ok(j.leaseUntil && j.leaseUntil.getTime() > now, `lease expired while running (${j.leaseUntil?.toISOString()} <= ${new Date(now).toISOString()})`);
+        assert.ok(
+          j.leaseUntil && j.leaseUntil.getTime() > now,
+          `lease expired while running (${j.leaseUntil?.toISOString()} <= ${new Date(now).toISOString()})`,
+        );
         assert.deepEqual(await reapExpiredLeases(f.t.db), []);
         if (j.heartbeatAt) beats.add(j.heartbeatAt.getTime());
         if (/inStep/.test(j.progressJson ?? '')) sawPhase = true;
@@ -41,7 +46,10 @@ test('a step blocking longer than the lease keeps its lease (heartbeats come fro
   }
 });
 
-for (const [signal, group] of [['SIGTERM', false], ['SIGINT', true]] as const) {
+for (const [signal, group] of [
+  ['SIGTERM', false],
+  ['SIGINT', true],
+] as const) {
   test(`${signal}${group ? ' to the process group (Ctrl-C in a terminal)' : ''} drains: the job goes back to the queue, not counted as an attempt; exit 0`, async () => {
     const f = await jobsFixture();
     try {

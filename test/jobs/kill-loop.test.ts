@@ -12,20 +12,28 @@ import { jobsFixture, queueShortSweep, sleep, startWorker, tempFiles, traceTally
 
 /** Every run done, its predictions = its evaluated sentences, its artifacts on disk with their checksums. */
 async function assertAllDoneOnce(f: JobsFixture, runIds: number[], trace: string): Promise<Record<string, number>> {
-  const runs = await f.t.db.run.findMany({ where: { id: { in: runIds } }, include: { _count: { select: { predictions: true } }, artifacts: true } });
+  const runs = await f.t.db.run.findMany({
+    where: { id: { in: runIds } },
+    include: { _count: { select: { predictions: true } }, artifacts: true },
+  });
   const jobs = await f.t.db.job.findMany({ where: { runId: { in: runIds } } });
   const tally = traceTally(trace);
   for (const r of runs) {
     assert.equal(r.status, 'done', `run ${r.id}: ${r.status} ${r.error ?? ''}`);
     assert.equal(r._count.predictions, r.evalSize, `run ${r.id}: one set of predictions`);
     assert.equal(r.artifacts.length, r.loss === 'ce' ? 1 : 2, `run ${r.id}: artifacts`);
-    for (const a of r.artifacts) assert.deepEqual(readArray(path.join(f.home, 'runs', ...a.path.split('/'))).shape, JSON.parse(a.shapeJson)); // the default artifact store: <home>/runs
+    for (const a of r.artifacts)
+      assert.deepEqual(readArray(path.join(f.home, 'runs', ...a.path.split('/'))).shape, JSON.parse(a.shapeJson)); // the default artifact store: <home>/runs
     const steps = await f.t.db.metric.count({ where: { runId: r.id, key: 'loss' } });
     assert.equal(steps, 2 * Math.ceil((r.trainSize ?? 0) / 8), `run ${r.id}: only the finishing attempt's steps`);
     const t = tally.get(r.id);
     assert.ok(t && t.done <= 1, `run ${r.id} finished ${t?.done} times`);
   }
-  assert.deepEqual(jobs.filter((j) => j.status !== 'done').map((j) => `${j.id}:${j.status}`), [], 'no job stuck');
+  assert.deepEqual(
+    jobs.filter((j) => j.status !== 'done').map((j) => `${j.id}:${j.status}`),
+    [],
+    'no job stuck',
+  );
   assert.deepEqual(tempFiles(f.home), [], 'no temp files left');
   return {
     runs: runs.length,
@@ -53,8 +61,18 @@ test('kill loop: 10 random SIGKILLs of workers; every run done exactly once', as
       // odd rounds: a random moment after the worker started a job (training, evaluation, results);
       // even rounds: a random moment after the process started (start-up, reaping, claiming)
       const starts = (fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8') : '').split('start run=').length;
-      const ready = i % 2 ? until(() => fs.existsSync(trace) && fs.readFileSync(trace, 'utf8').split('start run=').length > starts, 120_000, 'a run to start').catch(() => {}) : Promise.resolve();
-      const exited = await Promise.race([w.exited.then(() => true), ready.then(() => sleep(i % 2 ? Math.random() * 2500 : 500 + Math.random() * 4000)).then(() => false)]);
+      const ready =
+        i % 2
+          ? until(
+              () => fs.existsSync(trace) && fs.readFileSync(trace, 'utf8').split('start run=').length > starts,
+              120_000,
+              'a run to start',
+            ).catch(() => {})
+          : Promise.resolve();
+      const exited = await Promise.race([
+        w.exited.then(() => true),
+        ready.then(() => sleep(i % 2 ? Math.random() * 2500 : 500 + Math.random() * 4000)).then(() => false),
+      ]);
       if (!exited) {
         w.child.kill('SIGKILL');
         kills++;
@@ -77,7 +95,9 @@ for (const point of ['after-results', 'during-artifacts'] as const) {
     const f = await jobsFixture();
     try {
       const q = await queueShortSweep(f, ['soft-triple'], 2);
-      const runIds = (await f.t.db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
+      const runIds = (
+        await f.t.db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } })
+      ).map((r) => r.id);
       const trace = path.join(f.t.dir, 'trace.log');
       const env = { ...f.env, DML_TRACE_FILE: trace, DML_FAULT: point, DML_FAULT_MARKER: path.join(f.t.dir, 'fault-fired') };
       const w = startWorker(env, ['--lease-seconds', '2', '--poll-seconds', '0.2', '--once']);

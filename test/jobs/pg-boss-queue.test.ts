@@ -48,7 +48,15 @@ if (problem) {
   queueContract('pg-boss', async () => {
     const { t, runIds } = await fixture();
     const queue = await open(t);
-    return { queue, db: t.db, runIds, cleanup: async () => { await queue.close(); await t.cleanup(); } };
+    return {
+      queue,
+      db: t.db,
+      runIds,
+      cleanup: async () => {
+        await queue.close();
+        await t.cleanup();
+      },
+    };
   });
 
   test('[pg-boss] its tables live in their own schema; ours stay in public', async () => {
@@ -56,7 +64,8 @@ if (problem) {
     const queue = await open(t);
     try {
       const rows = await t.db.$queryRawUnsafe<{ table_schema: string; table_name: string }[]>(
-        `SELECT table_schema::text AS table_schema, table_name::text AS table_name FROM information_schema.tables WHERE table_name IN ('job', 'Job')`);
+        `SELECT table_schema::text AS table_schema, table_name::text AS table_name FROM information_schema.tables WHERE table_name IN ('job', 'Job')`,
+      );
       const where = rows.map((r) => `${r.table_schema}.${r.table_name}`).sort();
       assert.deepEqual(where, [`${BOSS_SCHEMA}.job`, 'public.Job']);
     } finally {
@@ -69,7 +78,11 @@ if (problem) {
     const { t, modelDir } = await fixture();
     const queue = await open(t);
     try {
-      const q = await enqueueTrain(t.db, { dataset: 'TOY', model: modelDir, loss: 'ce', samples: 8, folds: 2, seeds: [1] }, { priority: 1 });
+      const q = await enqueueTrain(
+        t.db,
+        { dataset: 'TOY', model: modelDir, loss: 'ce', samples: 8, folds: 2, seeds: [1] },
+        { priority: 1 },
+      );
       const claimed = [];
       for (let i = 0; i < 2; i++) claimed.push((await queue.claim(`w${i}`, { leaseMs: 60_000 }))!);
       assert.deepEqual(claimed.map((j) => j.id).sort(), [...q.jobIds].sort());
@@ -88,7 +101,7 @@ if (problem) {
     }
   });
 
-  test('[pg-boss] one queued doorbell per run; a cancelled job\'s doorbell is cancelled', async () => {
+  test("[pg-boss] one queued doorbell per run; a cancelled job's doorbell is cancelled", async () => {
     const { t, runIds } = await fixture();
     const queue = await open(t);
     try {
@@ -114,8 +127,13 @@ if (problem) {
       await auto.close();
       assert.equal((await openJobQueue(t.db, ['train'], 'embedded')).name, 'embedded');
       await assert.rejects(openJobQueue(t.db, ['train'], 'rabbit'), /^UserError: unknown queue "rabbit"/);
-      await assert.rejects(PgBossJobQueue.open(t.db, 'postgresql://postgres:secret@127.0.0.1:1/lab', ['train']),
-        (err: Error) => err.name === 'UserError' && /^pg-boss could not start .*cannot reach PostgreSQL at 127\.0\.0\.1:1 \(connection refused\)/.test(err.message) && !err.message.includes('secret'));
+      await assert.rejects(
+        PgBossJobQueue.open(t.db, 'postgresql://postgres:secret@127.0.0.1:1/lab', ['train']),
+        (err: Error) =>
+          err.name === 'UserError' &&
+          /^pg-boss could not start .*cannot reach PostgreSQL at 127\.0\.0\.1:1 \(connection refused\)/.test(err.message) &&
+          !err.message.includes('secret'),
+      );
     } finally {
       await t.cleanup();
     }

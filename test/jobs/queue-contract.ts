@@ -49,13 +49,16 @@ export function queueContract(name: string, make: () => Promise<QueueUnderTest>)
     const job = (await queue.claim('w', { leaseMs: 2000 }))!;
     for (let i = 0; i < 4; i++) {
       await sleep(150);
-      assert.deepEqual(await queue.heartbeat(job, 'w', { leaseMs: 2000, progressJson: JSON.stringify({ step: i }) }), { held: true, cancelRequested: false });
+      assert.deepEqual(await queue.heartbeat(job, 'w', { leaseMs: 2000, progressJson: JSON.stringify({ step: i }) }), {
+        held: true,
+        cancelRequested: false,
+      });
     }
     assert.deepEqual(await queue.reap(), [], 'a heartbeating job is never reaped');
     assert.equal((await queue.get(job.id))?.progressJson, JSON.stringify({ step: 3 }));
   });
 
-  it('a lost lease is retried with a new token; the stale holder\'s writes are refused', async ({ queue, db, runIds }) => {
+  it("a lost lease is retried with a new token; the stale holder's writes are refused", async ({ queue, db, runIds }) => {
     await queue.enqueue({ kind: 'train', payload: { runId: runIds[0] }, runId: runIds[0] });
     const stale = (await queue.claim('dead', { leaseMs: 50 }))!;
     await sleep(80);
@@ -63,7 +66,10 @@ export function queueContract(name: string, make: () => Promise<QueueUnderTest>)
     const fresh = (await queue.claim('alive', { leaseMs: 60_000 }))!;
     assert.equal(fresh.id, stale.id);
     assert.equal(fresh.attempts, 2);
-    await assert.rejects(queue.fenced(stale, (tx) => tx.run.update({ where: { id: runIds[0] }, data: { error: 'stale' } })), FenceLost);
+    await assert.rejects(
+      queue.fenced(stale, (tx) => tx.run.update({ where: { id: runIds[0] }, data: { error: 'stale' } })),
+      FenceLost,
+    );
     assert.deepEqual(await queue.heartbeat(stale, 'dead', { leaseMs: 1000 }), { held: false, cancelRequested: false });
     assert.equal(await queue.finish(stale, 'dead', 'done'), false);
     await queue.fenced(fresh, (tx) => tx.run.update({ where: { id: runIds[0] }, data: { error: 'fresh' } }));

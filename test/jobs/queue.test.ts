@@ -26,9 +26,15 @@ test('enqueueTrain creates one experiment, a run and a job per fold/seed; bad co
     assert.equal(q.runIds.length, 8);
     assert.equal(q.jobIds.length, 8);
     const runs = await t.db.run.findMany({ where: { experimentId: q.experimentId }, orderBy: { id: 'asc' } });
-    assert.deepEqual(runs.map((r) => [r.fold, r.seed]), planRuns({ protocol: 'kfold', folds: 4, seeds: [1, 2] }).map((p) => [p.fold, p.seed]));
+    assert.deepEqual(
+      runs.map((r) => [r.fold, r.seed]),
+      planRuns({ protocol: 'kfold', folds: 4, seeds: [1, 2] }).map((p) => [p.fold, p.seed]),
+    );
     assert.ok(runs.every((r) => r.status === 'queued' && r.sampleSize === 8));
-    await assert.rejects(enqueueTrain(t.db, { ...config, beta: -1, foo: 1 }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
+    await assert.rejects(
+      enqueueTrain(t.db, { ...config, beta: -1, foo: 1 }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 2,
+    );
     assert.equal(await t.db.run.count(), 8);
   } finally {
     await t.cleanup();
@@ -42,12 +48,16 @@ test('two worker processes never claim the same job', async () => {
     const q2 = await enqueueTrain(t.db, { ...config, seeds: [6, 7, 8, 9, 10] });
     const all = [...q1.jobIds, ...q2.jobIds];
     const child = path.join(import.meta.dirname, 'claim-child.ts');
-    const run = (id: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', child, id], { env: { ...process.env, DATABASE_URL: t.url } });
+    const run = (id: string) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', child, id], { env: { ...process.env, DATABASE_URL: t.url } });
     const [a, b] = await Promise.all([run('w1'), run('w2')]);
     const ga = JSON.parse(a.stdout) as number[];
     const gb = JSON.parse(b.stdout) as number[];
     assert.equal(ga.filter((id) => gb.includes(id)).length, 0, 'a job was claimed twice');
-    assert.deepEqual([...ga, ...gb].sort((x, y) => x - y), all);
+    assert.deepEqual(
+      [...ga, ...gb].sort((x, y) => x - y),
+      all,
+    );
     const jobs = await t.db.job.findMany();
     assert.ok(jobs.every((j) => j.status === 'running' && j.attempts === 1));
   } finally {

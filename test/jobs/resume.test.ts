@@ -18,11 +18,28 @@ test('a killed worker leaves the run interrupted and another worker resumes it',
   try {
     await createToyDataset(t.db, { n: 80 });
     const model = await writeTinyModel(path.join(t.dir, 'micro'));
-    const q = await enqueueTrain(t.db, { dataset: 'TOY', model, loss: 'ce', samples: 16, folds: 2, seeds: [3], lr: 3e-3, batchSize: 8, epochs: 200, maxLength: 16, evalLimit: 20 });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'worker-child.ts')], { env: { ...process.env, DATABASE_URL: t.url }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const q = await enqueueTrain(t.db, {
+      dataset: 'TOY',
+      model,
+      loss: 'ce',
+      samples: 16,
+      folds: 2,
+      seeds: [3],
+      lr: 3e-3,
+      batchSize: 8,
+      epochs: 200,
+      maxLength: 16,
+      evalLimit: 20,
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'worker-child.ts')], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.on('exit', () => reject(new Error('worker exited before it was killed')));
-      child.stdout.on('data', (chunk: Buffer) => { if (/step 3\b/.test(chunk.toString())) resolve(); });
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (/step 3\b/.test(chunk.toString())) resolve();
+      });
     });
     child.removeAllListeners('exit');
     child.kill('SIGKILL');
@@ -43,7 +60,7 @@ test('a killed worker leaves the run interrupted and another worker resumes it',
     assert.equal(done.status, 'done', done.error ?? '');
     assert.equal(done.jobs[0].attempts, 2);
     assert.equal(done.jobs[0].workerId, 'rescuer');
-    assert.equal(await t.db.metric.count({ where: { runId: done.id, key: 'loss' } }), 3 * 2, 'only the resumed attempt\'s steps remain');
+    assert.equal(await t.db.metric.count({ where: { runId: done.id, key: 'loss' } }), 3 * 2, "only the resumed attempt's steps remain");
   } finally {
     if (home === undefined) delete process.env.DML_LENS_HOME;
     else process.env.DML_LENS_HOME = home;

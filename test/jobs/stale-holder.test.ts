@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { jobsFixture, queueShortSweep, sleep, startWorker, traceTally, until } from './fixture';
 
-test('a frozen worker past its lease: another takes the run, the first one\'s writes are refused', async () => {
+test("a frozen worker past its lease: another takes the run, the first one's writes are refused", async () => {
   const f = await jobsFixture();
   try {
     const q = await queueShortSweep(f, ['ce'], 2, { epochs: 400 });
-    const [runId] = (await f.t.db.run.findMany({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' }, select: { id: true } })).map((r) => r.id);
+    const [runId] = (
+      await f.t.db.run.findMany({ where: { experimentId: q.experimentIds[0] }, orderBy: { id: 'asc' }, select: { id: true } })
+    ).map((r) => r.id);
     const job = await f.t.db.job.findFirstOrThrow({ where: { runId } });
     await f.t.db.job.updateMany({ where: { id: { not: job.id } }, data: { status: 'cancelled' } }); // one run is enough here
     const trace = path.join(f.t.dir, 'trace.log');
@@ -34,10 +36,13 @@ test('a frozen worker past its lease: another takes the run, the first one\'s wr
     const endA = await a.exited;
     assert.equal(endA.code, 0, a.output());
     assert.match(a.output(), /job \d+ lost/);
-    const done = await f.t.db.run.findUniqueOrThrow({ where: { id: runId }, include: { jobs: true, _count: { select: { predictions: true } } } });
+    const done = await f.t.db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { jobs: true, _count: { select: { predictions: true } } },
+    });
     assert.equal(done.status, 'done', done.error ?? '');
     assert.equal(done._count.predictions, done.evalSize);
-    assert.equal(await f.t.db.metric.count({ where: { runId, key: 'loss' } }), 4, 'only the rescuer\'s steps');
+    assert.equal(await f.t.db.metric.count({ where: { runId, key: 'loss' } }), 4, "only the rescuer's steps");
     assert.equal(done.jobs[0].workerId, 'rescuer');
     assert.equal(done.jobs[0].attempts, 2);
     assert.deepEqual(traceTally(trace).get(runId), { start: 2, done: 1, alreadyDone: 0 });

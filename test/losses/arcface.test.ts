@@ -18,8 +18,21 @@ describeLoss({
   name: 'arcface',
   oracle,
   handCases: [
-    { label: '2-D, class weights at 0°, 90°, 180°', x: atAngles([10, 100, 170, 45]), labels: [0, 1, 2, 0], numClasses: 3, weights: [transpose(atAngles([0, 90, 180]))] },
-    { label: 'margin 10°, scale 8', x: atAngles([0, 95, 200]), labels: [0, 1, 2], numClasses: 3, params: { marginDegrees: 10, scale: 8 }, weights: [transpose(atAngles([0, 90, 180]))] },
+    {
+      label: '2-D, class weights at 0°, 90°, 180°',
+      x: atAngles([10, 100, 170, 45]),
+      labels: [0, 1, 2, 0],
+      numClasses: 3,
+      weights: [transpose(atAngles([0, 90, 180]))],
+    },
+    {
+      label: 'margin 10°, scale 8',
+      x: atAngles([0, 95, 200]),
+      labels: [0, 1, 2],
+      numClasses: 3,
+      params: { marginDegrees: 10, scale: 8 },
+      weights: [transpose(atAngles([0, 90, 180]))],
+    },
   ],
   randomParams: [{}, { marginDegrees: 10, scale: 10 }],
   proxy: {

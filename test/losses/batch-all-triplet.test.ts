@@ -25,8 +25,30 @@ describeLoss({
   name: 'batch-all-triplet',
   oracle,
   handCases: [
-    { label: '2-D points of different norms', x: [[0, 0], [1, 0], [0, 3], [4, 4], [-2, 1]], labels: [0, 0, 1, 1, 0], numClasses: 2, params: { margin: 1 } },
-    { label: 'default margin 5', x: [[1, 2], [2, 1], [-3, 0], [0, -3]], labels: [0, 0, 1, 1], numClasses: 2 },
+    {
+      label: '2-D points of different norms',
+      x: [
+        [0, 0],
+        [1, 0],
+        [0, 3],
+        [4, 4],
+        [-2, 1],
+      ],
+      labels: [0, 0, 1, 1, 0],
+      numClasses: 2,
+      params: { margin: 1 },
+    },
+    {
+      label: 'default margin 5',
+      x: [
+        [1, 2],
+        [2, 1],
+        [-3, 0],
+        [0, -3],
+      ],
+      labels: [0, 0, 1, 1],
+      numClasses: 2,
+    },
   ],
   randomParams: [{}, { margin: 1 }, { margin: 0.3 }],
   zeroEdges: ['no positive pair', 'no negative pair'],

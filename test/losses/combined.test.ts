@@ -14,7 +14,11 @@ const D = 5;
 const C = 2;
 const hiddenRows = randomMatrix(1, B * L, D); // token t of sentence b at row b·L + t
 const logitRows = randomMatrix(2, B, C);
-const mask = [[1, 1, 1, 0], [1, 1, 0, 0], [1, 1, 1, 1]];
+const mask = [
+  [1, 1, 1, 0],
+  [1, 1, 0, 0],
+  [1, 1, 1, 1],
+];
 const labels = [1, 0, 1];
 
 function inputs() {
@@ -38,7 +42,16 @@ function directDml(tokens: 'cls' | 'all' | 'all-nonpad', seed: number): number {
     rows.push(row);
     y.push(labels[b]);
   });
-  const loss = createLoss('soft-triple', { numClasses: C, embeddingSize: D, seed, centersPerClass: 5, la: 8, gamma: 0.1, margin: 0.1, tau: 0 });
+  const loss = createLoss('soft-triple', {
+    numClasses: C,
+    embeddingSize: D,
+    seed,
+    centersPerClass: 5,
+    la: 8,
+    gamma: 0.1,
+    margin: 0.1,
+    tau: 0,
+  });
   const v = tf.tidy(() => loss.compute(tf.tensor2d(rows), tf.tensor1d(y, 'int32')).dataSync()[0]);
   loss.dispose();
   return v;
@@ -61,7 +74,15 @@ test('loss "ce": total = CE, no DML term, no weights', async () => {
 test('β·CE + (1 − β)·DML on cls, all (padding included) and all-nonpad tokens, each with its sentence label', async () => {
   await useBackend('cpu');
   for (const tokens of ['cls', 'all', 'all-nonpad'] as const) {
-    const combined = createCombinedLoss({ loss: 'soft-triple', beta: 0.4, tokens, numClasses: C, embeddingSize: D, seed: 7, preset: 'authors' });
+    const combined = createCombinedLoss({
+      loss: 'soft-triple',
+      beta: 0.4,
+      tokens,
+      numClasses: C,
+      embeddingSize: D,
+      seed: 7,
+      preset: 'authors',
+    });
     const [total, ce, dml] = tf.tidy(() => {
       const t = combined.compute(inputs());
       return [t.total, t.ce, t.dml!].map((s) => s.dataSync()[0]);
@@ -108,7 +129,10 @@ test('proxy-based inference: β·softmax(logits) + (1 − β)·softmax(scores), 
   const scores = tf.tidy(() => combined.proxyLogits!(tf.tensor2d(cls)).arraySync());
   const direct = tf.tidy(() => combined.metric!.getLogits!(tf.tensor2d(cls)).arraySync());
   assert.deepEqual(scores, direct);
-  assert.ok(scores.flat().every((s) => s <= 0 && s >= -4), 'negated squared distances of unit vectors');
+  assert.ok(
+    scores.flat().every((s) => s <= 0 && s >= -4),
+    'negated squared distances of unit vectors',
+  );
   const probs = tf.tidy(() => combined.proxyProbs!(tf.tensor2d(logitRows), tf.tensor2d(cls)).arraySync());
   const softmax = (row: number[]) => row.map((v) => Math.exp(v) / row.reduce((s, u) => s + Math.exp(u), 0));
   const expected = logitRows.map((row, i) => softmax(row).map((p, c) => 0.3 * p + 0.7 * softmax(scores[i])[c]));
@@ -120,9 +144,15 @@ test('proxy-based inference: β·softmax(logits) + (1 − β)·softmax(scores), 
 
 test('options are validated with the valid values listed', () => {
   const base = { tokens: 'all' as const, numClasses: C, embeddingSize: D };
-  assert.throws(() => createCombinedLoss({ ...base, loss: 'soft-triple', beta: 1.5 }), (e: Error) => e instanceof ConfigError && /beta must be in \[0, 1\]/.test(e.message));
+  assert.throws(
+    () => createCombinedLoss({ ...base, loss: 'soft-triple', beta: 1.5 }),
+    (e: Error) => e instanceof ConfigError && /beta must be in \[0, 1\]/.test(e.message),
+  );
   assert.throws(() => createCombinedLoss({ ...base, loss: 'softtriple' as never, beta: 0.5 }), /valid: ce, soft-triple/);
-  assert.throws(() => createCombinedLoss({ ...base, loss: 'supcon', beta: 0.5, tokens: 'pad' as never }), /tokens must be one of cls, all, all-nonpad/);
+  assert.throws(
+    () => createCombinedLoss({ ...base, loss: 'supcon', beta: 0.5, tokens: 'pad' as never }),
+    /tokens must be one of cls, all, all-nonpad/,
+  );
   assert.throws(() => createCombinedLoss({ ...base, loss: 'ce', beta: 0.5, params: { margin: 1 } }), /"ce" takes no hyper-parameters/);
   assert.throws(() => createCombinedLoss({ ...base, loss: 'supcon', beta: 0.5, params: { margin: 1 } }), /no hyper-parameter "margin"/);
 });

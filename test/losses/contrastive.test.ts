@@ -29,8 +29,30 @@ describeLoss({
   handCases: [
     // Unit vectors at 0°, 20°, 90°, 180°: d(0°,20°) = 2 sin 10°, d(0°,90°) = √2, …
     { label: '2-D at known angles', x: atAngles([0, 20, 90, 180]), labels: [0, 0, 1, 1], numClasses: 2 },
-    { label: 'margins 0.1 / 1.5', x: atAngles([0, 45, 60, 200, 210]), labels: [0, 1, 0, 1, 1], numClasses: 2, params: { posMargin: 0.1, negMargin: 1.5 } },
-    { label: '3-D cosine', x: [[1, 0, 0], [0, 1, 0], [0.6, 0.8, 0], [0, 0, 2]], labels: [0, 0, 1, 1], numClasses: 2, params: { distance: 'cosine', posMargin: 0.9, negMargin: 0.2 } },
+    {
+      label: 'margins 0.1 / 1.5',
+      x: atAngles([0, 45, 60, 200, 210]),
+      labels: [0, 1, 0, 1, 1],
+      numClasses: 2,
+      params: { posMargin: 0.1, negMargin: 1.5 },
+    },
+    {
+      label: '3-D cosine',
+      x: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0.6, 0.8, 0],
+        [0, 0, 2],
+      ],
+      labels: [0, 0, 1, 1],
+      numClasses: 2,
+      params: { distance: 'cosine', posMargin: 0.9, negMargin: 0.2 },
+    },
   ],
-  randomParams: [{}, { posMargin: 0.5, negMargin: 1.2 }, { distance: 'squared-euclidean', negMargin: 2 }, { distance: 'dot', posMargin: 1, negMargin: 0 }],
+  randomParams: [
+    {},
+    { posMargin: 0.5, negMargin: 1.2 },
+    { distance: 'squared-euclidean', negMargin: 2 },
+    { distance: 'dot', posMargin: 1, negMargin: 0 },
+  ],
 });

@@ -7,7 +7,10 @@ const cosines = (x: Matrix, w: Matrix) => x.map((xi) => w[0].map((_, c) => dot(n
 
 function oracle(x: Matrix, labels: number[], p: Params, [w]: Matrix[]): number {
   const losses = cosines(x, w).map((row, i) =>
-    crossEntropy(row.map((c, j) => (p.scale as number) * (j === labels[i] ? c - (p.margin as number) : c)), labels[i]),
+    crossEntropy(
+      row.map((c, j) => (p.scale as number) * (j === labels[i] ? c - (p.margin as number) : c)),
+      labels[i],
+    ),
   );
   return losses.reduce((a, b) => a + b, 0) / losses.length;
 }
@@ -16,8 +19,21 @@ describeLoss({
   name: 'cosface',
   oracle,
   handCases: [
-    { label: '2-D, class weights at 0° and 120°', x: atAngles([10, 130, 250]), labels: [0, 1, 1], numClasses: 2, weights: [transpose(atAngles([0, 120]))] },
-    { label: 'margin 0.1, scale 30', x: atAngles([0, 60, 90]), labels: [0, 1, 0], numClasses: 2, params: { margin: 0.1, scale: 30 }, weights: [transpose(atAngles([0, 120]))] },
+    {
+      label: '2-D, class weights at 0° and 120°',
+      x: atAngles([10, 130, 250]),
+      labels: [0, 1, 1],
+      numClasses: 2,
+      weights: [transpose(atAngles([0, 120]))],
+    },
+    {
+      label: 'margin 0.1, scale 30',
+      x: atAngles([0, 60, 90]),
+      labels: [0, 1, 0],
+      numClasses: 2,
+      params: { margin: 0.1, scale: 30 },
+      weights: [transpose(atAngles([0, 120]))],
+    },
   ],
   randomParams: [{}, { margin: 0.1, scale: 30 }],
   proxy: {

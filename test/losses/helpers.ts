@@ -102,7 +102,10 @@ export function assertClose(actual: number | Matrix, expected: number | Matrix, 
     row.forEach((v, k) => {
       const want = e[i][k];
       assert.ok(Number.isFinite(v), `${what}[${i}][${k}] is not finite: ${v}`);
-      assert.ok(Math.abs(v - want) <= atol + rtol * Math.abs(want), `${what}[${i}][${k}] = ${v}, expected ${want} (atol ${atol}, rtol ${rtol})`);
+      assert.ok(
+        Math.abs(v - want) <= atol + rtol * Math.abs(want),
+        `${what}[${i}][${k}] = ${v}, expected ${want} (atol ${atol}, rtol ${rtol})`,
+      );
     }),
   );
 }

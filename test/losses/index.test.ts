@@ -9,7 +9,23 @@ import { randomLabels, randomMatrix, useBackend } from './helpers';
 
 test('LOSS_NAMES and PROXY_LOSSES: the twelve losses, proxies with getLogits and weights', async () => {
   await useBackend('cpu');
-  assert.deepEqual([...LOSS_NAMES], ['soft-triple', 'proxy-anchor', 'proxy-nca', 'triplet-margin', 'batch-all-triplet', 'contrastive', 'multi-similarity', 'ntxent', 'supcon', 'npairs', 'arcface', 'cosface']);
+  assert.deepEqual(
+    [...LOSS_NAMES],
+    [
+      'soft-triple',
+      'proxy-anchor',
+      'proxy-nca',
+      'triplet-margin',
+      'batch-all-triplet',
+      'contrastive',
+      'multi-similarity',
+      'ntxent',
+      'supcon',
+      'npairs',
+      'arcface',
+      'cosface',
+    ],
+  );
   for (const name of LOSS_NAMES) {
     const loss = createLoss(name, { numClasses: 3, embeddingSize: 4 });
     assert.equal(loss.name, name);
@@ -20,8 +36,14 @@ test('LOSS_NAMES and PROXY_LOSSES: the twelve losses, proxies with getLogits and
 });
 
 test('createLoss: unknown names, options and bad values are rejected with the valid ones listed', () => {
-  assert.throws(() => createLoss('triplet', { numClasses: 2, embeddingSize: 4 }), (e: Error) => e instanceof ConfigError && /unknown loss "triplet"; valid: soft-triple, .*cosface/.test(e.message));
-  assert.throws(() => createLoss('supcon', { numClasses: 2, embeddingSize: 4, temprature: 0.1 }), /no option "temprature"; valid: numClasses, embeddingSize, seed, blockEntries, maxAnchors, temperature, distance/);
+  assert.throws(
+    () => createLoss('triplet', { numClasses: 2, embeddingSize: 4 }),
+    (e: Error) => e instanceof ConfigError && /unknown loss "triplet"; valid: soft-triple, .*cosface/.test(e.message),
+  );
+  assert.throws(
+    () => createLoss('supcon', { numClasses: 2, embeddingSize: 4, temprature: 0.1 }),
+    /no option "temprature"; valid: numClasses, embeddingSize, seed, blockEntries, maxAnchors, temperature, distance/,
+  );
   assert.throws(() => createLoss('arcface', { numClasses: 0, embeddingSize: 4 }), /numClasses must be a positive integer/);
   assert.throws(() => createLoss('arcface', { numClasses: 2, embeddingSize: 4, scale: -1 }), /scale must be > 0/);
 });
@@ -35,7 +57,11 @@ test('compute: checks shapes and labels, and gives 0 for an empty batch', async 
   assert.throws(() => proxy.compute(tf.zeros<tf.Rank.R2>([2, 3]), tf.tensor1d([0, 2], 'int32')), /label 2 at position 1/);
   for (const name of LOSS_NAMES) {
     const l = createLoss(name, { numClasses: 2, embeddingSize: 3 });
-    assert.equal(tf.tidy(() => l.compute(tf.zeros<tf.Rank.R2>([0, 3]), tf.tensor1d([], 'int32')).dataSync()[0]), 0, name);
+    assert.equal(
+      tf.tidy(() => l.compute(tf.zeros<tf.Rank.R2>([0, 3]), tf.tensor1d([], 'int32')).dataSync()[0]),
+      0,
+      name,
+    );
     l.dispose();
   }
   proxy.dispose();
@@ -53,7 +79,10 @@ test('every loss trains inside tf.variableGrads on wasm: finite, non-zero gradie
     for (const v of [layer, ...loss.trainableWeights()]) {
       const g = grads[v.name].dataSync();
       assert.ok(g.every(Number.isFinite), `${name}: finite gradient of ${v.name}`);
-      assert.ok(g.some((e) => e !== 0), `${name}: non-zero gradient of ${v.name}`);
+      assert.ok(
+        g.some((e) => e !== 0),
+        `${name}: non-zero gradient of ${v.name}`,
+      );
     }
     tf.dispose([value, ...Object.values(grads)]);
     loss.dispose();

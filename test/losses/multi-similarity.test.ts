@@ -26,7 +26,13 @@ describeLoss({
   oracle,
   handCases: [
     { label: '2-D at known angles', x: atAngles([0, 30, 60, 150, 240]), labels: [0, 0, 1, 1, 0], numClasses: 2 },
-    { label: 'alpha 1, beta 10, base 0.2', x: atAngles([0, 90, 100, 270]), labels: [1, 0, 1, 0], numClasses: 2, params: { alpha: 1, beta: 10, base: 0.2 } },
+    {
+      label: 'alpha 1, beta 10, base 0.2',
+      x: atAngles([0, 90, 100, 270]),
+      labels: [1, 0, 1, 0],
+      numClasses: 2,
+      params: { alpha: 1, beta: 10, base: 0.2 },
+    },
   ],
   randomParams: [{}, { alpha: 1, beta: 10, base: 0.2 }, { distance: 'euclidean', base: 1 }],
 });

@@ -13,7 +13,12 @@ const oracle: Oracle = (x, labels, p) => {
     if (members.length >= 2) pairs.push([members[0], members[1]]);
   }
   if (!pairs.length) return 0;
-  const losses = pairs.map(([a], k) => crossEntropy(pairs.map(([, pos]) => (dist.inverted ? 1 : -1) * dist.f(x[a], x[pos])), k));
+  const losses = pairs.map(([a], k) =>
+    crossEntropy(
+      pairs.map(([, pos]) => (dist.inverted ? 1 : -1) * dist.f(x[a], x[pos])),
+      k,
+    ),
+  );
   return losses.reduce((s, l) => s + l, 0) / losses.length;
 };
 
@@ -21,8 +26,32 @@ describeLoss({
   name: 'npairs',
   oracle,
   handCases: [
-    { label: '2-D dot products', x: [[1, 0], [0.5, 0.5], [0, 2], [-1, 1], [0.3, -0.7]], labels: [0, 1, 0, 1, 1], numClasses: 2 },
-    { label: '3-D cosine, three classes', x: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 0, 1]], labels: [2, 0, 1, 2, 0, 1], numClasses: 3, params: { distance: 'cosine' } },
+    {
+      label: '2-D dot products',
+      x: [
+        [1, 0],
+        [0.5, 0.5],
+        [0, 2],
+        [-1, 1],
+        [0.3, -0.7],
+      ],
+      labels: [0, 1, 0, 1, 1],
+      numClasses: 2,
+    },
+    {
+      label: '3-D cosine, three classes',
+      x: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 1, 0],
+        [0, 1, 1],
+        [1, 0, 1],
+      ],
+      labels: [2, 0, 1, 2, 0, 1],
+      numClasses: 3,
+      params: { distance: 'cosine' },
+    },
   ],
   randomParams: [{}, { distance: 'cosine' }, { distance: 'euclidean' }],
   zeroEdges: ['no positive pair', 'no negative pair'],

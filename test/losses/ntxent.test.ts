@@ -27,7 +27,18 @@ describeLoss({
   oracle,
   handCases: [
     { label: '2-D at known angles', x: atAngles([0, 15, 90, 120, 200]), labels: [0, 0, 1, 1, 2], numClasses: 3 },
-    { label: 'temperature 0.5, 3-D', x: [[1, 0, 0], [0.8, 0.6, 0], [0, 0, 1], [0, 1, 0]], labels: [0, 0, 1, 1], numClasses: 2, params: { temperature: 0.5 } },
+    {
+      label: 'temperature 0.5, 3-D',
+      x: [
+        [1, 0, 0],
+        [0.8, 0.6, 0],
+        [0, 0, 1],
+        [0, 1, 0],
+      ],
+      labels: [0, 0, 1, 1],
+      numClasses: 2,
+      params: { temperature: 0.5 },
+    },
   ],
   randomParams: [{}, { temperature: 0.5 }, { distance: 'euclidean', temperature: 0.3 }],
   zeroEdges: ['no positive pair', 'no negative pair'],

@@ -6,25 +6,38 @@ import * as tf from '@tensorflow/tfjs';
 import { DISTANCE_NAMES, createDistance } from '../../lib/losses/distances';
 import { createLoss } from '../../lib/losses/index';
 import { anchorSampler, pairwiseSums, rowsPerBlock, type BlockLoss } from '../../lib/losses/pairwise';
-import { assertClose, dot, logSumExp, lossGradients, lossValue, normalize, randomLabels, randomMatrix, useBackend, type Matrix } from './helpers';
+import {
+  assertClose,
+  dot,
+  logSumExp,
+  lossGradients,
+  lossValue,
+  normalize,
+  randomLabels,
+  randomMatrix,
+  useBackend,
+  type Matrix,
+} from './helpers';
 
 /** Two terms over the block: Σ w_ij · v_ij² (w depends on the label pair) and Σ_{i<j} v_ij. */
-const weighted = (w: (yi: number, yj: number) => number): BlockLoss => ({ anchors, rows, n, labels, values, grads }) => {
-  const sums = [0, 0];
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = values[i * n + j];
-      const wij = w(labels[anchors[i]], labels[j]);
-      sums[0] += wij * v * v;
-      if (grads) grads[0][i * n + j] = 2 * wij * v;
-      if (anchors[i] < j) {
-        sums[1] += v;
-        if (grads) grads[1][i * n + j] = 1;
+const weighted =
+  (w: (yi: number, yj: number) => number): BlockLoss =>
+  ({ anchors, rows, n, labels, values, grads }) => {
+    const sums = [0, 0];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = values[i * n + j];
+        const wij = w(labels[anchors[i]], labels[j]);
+        sums[0] += wij * v * v;
+        if (grads) grads[0][i * n + j] = 2 * wij * v;
+        if (anchors[i] < j) {
+          sums[1] += v;
+          if (grads) grads[1][i * n + j] = 1;
+        }
       }
     }
-  }
-  return { sums, counts: [rows, 0] };
-};
+    return { sums, counts: [rows, 0] };
+  };
 
 test('pairwiseSums: value and gradient match autodiff of the dense matrix, for every distance and block size', async () => {
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -73,7 +86,20 @@ test('pairwiseSums: the symmetric shortcut gives the full gradient of a symmetri
   const distance = createDistance('euclidean');
   const symmetricLoss = weighted((a, b) => (a === b ? 1 : 3));
   const grad = (symmetric: boolean) =>
-    tf.tidy(() => tf.grad((t: tf.Tensor) => tf.slice(pairwiseSums(distance.prepare(t as tf.Tensor2D), labels, distance, 2, symmetricLoss, { symmetric, blockEntries: 27 }).sums, [0], [1]).reshape([]))(tf.tensor2d(x)).arraySync() as Matrix);
+    tf.tidy(
+      () =>
+        tf
+          .grad((t: tf.Tensor) =>
+            tf
+              .slice(
+                pairwiseSums(distance.prepare(t as tf.Tensor2D), labels, distance, 2, symmetricLoss, { symmetric, blockEntries: 27 }).sums,
+                [0],
+                [1],
+              )
+              .reshape([]),
+          )(tf.tensor2d(x))
+          .arraySync() as Matrix,
+    );
   assertClose(grad(true), grad(false), 1e-5, 1e-5);
 });
 
@@ -113,7 +139,14 @@ test('pairwiseSums: a sample of anchor rows gives those rows’ terms and gradie
   });
   const got = tf.tidy(() => {
     const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => {
-      const r = pairwiseSums(distance.prepare(t as tf.Tensor2D), labels, distance, 2, weighted((a, b) => 1 + a + 2 * b), { anchors, blockEntries: 2 * 15, symmetric: true });
+      const r = pairwiseSums(
+        distance.prepare(t as tf.Tensor2D),
+        labels,
+        distance,
+        2,
+        weighted((a, b) => 1 + a + 2 * b),
+        { anchors, blockEntries: 2 * 15, symmetric: true },
+      );
       return tf.slice(r.sums, [0], [1]).reshape([]);
     })(tf.tensor2d(x));
     return { value: value.dataSync()[0], grad: grad.arraySync() as Matrix };

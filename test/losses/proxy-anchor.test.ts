@@ -13,8 +13,16 @@ function oracle(x: Matrix, labels: number[], p: Params, [proxies]: Matrix[]): nu
   proxies.forEach((_, c) => {
     const inClass = labels.map((y, i) => (y === c ? i : -1)).filter((i) => i >= 0);
     const others = labels.map((y, i) => (y !== c ? i : -1)).filter((i) => i >= 0);
-    if (inClass.length) pos += logSumExp(inClass.map((i) => alpha * (margin - s[i][c])), true);
-    if (others.length) neg += logSumExp(others.map((i) => alpha * (s[i][c] + margin)), true);
+    if (inClass.length)
+      pos += logSumExp(
+        inClass.map((i) => alpha * (margin - s[i][c])),
+        true,
+      );
+    if (others.length)
+      neg += logSumExp(
+        others.map((i) => alpha * (s[i][c] + margin)),
+        true,
+      );
   });
   const present = new Set(labels).size;
   return (present ? pos / present : 0) + neg / proxies.length;
@@ -24,8 +32,21 @@ describeLoss({
   name: 'proxy-anchor',
   oracle,
   handCases: [
-    { label: '2-D, proxies at 0°, 90°, 225°', x: atAngles([10, 80, 200, 350]), labels: [0, 1, 2, 0], numClasses: 3, weights: [atAngles([0, 90, 225])] },
-    { label: 'authors’ alpha 0.1, one class absent', x: atAngles([30, 60, 100]), labels: [0, 0, 1], numClasses: 3, params: { alpha: 0.1 }, weights: [atAngles([0, 90, 225])] },
+    {
+      label: '2-D, proxies at 0°, 90°, 225°',
+      x: atAngles([10, 80, 200, 350]),
+      labels: [0, 1, 2, 0],
+      numClasses: 3,
+      weights: [atAngles([0, 90, 225])],
+    },
+    {
+      label: 'authors’ alpha 0.1, one class absent',
+      x: atAngles([30, 60, 100]),
+      labels: [0, 0, 1],
+      numClasses: 3,
+      params: { alpha: 0.1 },
+      weights: [atAngles([0, 90, 225])],
+    },
   ],
   randomParams: [{}, { alpha: 0.1 }, { margin: 0.3, alpha: 16 }],
   proxy: {

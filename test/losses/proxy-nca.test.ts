@@ -7,7 +7,12 @@ const squaredDistances = (x: Matrix, proxies: Matrix) => x.map((xi) => proxies.m
 
 function oracle(x: Matrix, labels: number[], p: Params, [proxies]: Matrix[]): number {
   const d = squaredDistances(x, proxies);
-  const losses = d.map((row, i) => crossEntropy(row.map((v) => -(p.softmaxScale as number) * v), labels[i]));
+  const losses = d.map((row, i) =>
+    crossEntropy(
+      row.map((v) => -(p.softmaxScale as number) * v),
+      labels[i],
+    ),
+  );
   return losses.reduce((a, b) => a + b, 0) / losses.length;
 }
 
@@ -15,8 +20,21 @@ describeLoss({
   name: 'proxy-nca',
   oracle,
   handCases: [
-    { label: '2-D, proxies at 0° and 120°', x: atAngles([0, 45, 130, 240]), labels: [0, 0, 1, 1], numClasses: 2, weights: [atAngles([0, 120])] },
-    { label: 'softmax scale 4', x: atAngles([20, 100, 300]), labels: [1, 0, 1], numClasses: 2, params: { softmaxScale: 4 }, weights: [atAngles([0, 120])] },
+    {
+      label: '2-D, proxies at 0° and 120°',
+      x: atAngles([0, 45, 130, 240]),
+      labels: [0, 0, 1, 1],
+      numClasses: 2,
+      weights: [atAngles([0, 120])],
+    },
+    {
+      label: 'softmax scale 4',
+      x: atAngles([20, 100, 300]),
+      labels: [1, 0, 1],
+      numClasses: 2,
+      params: { softmaxScale: 4 },
+      weights: [atAngles([0, 120])],
+    },
   ],
   randomParams: [{}, { softmaxScale: 3 }, { softmaxScale: 10 }],
   proxy: {

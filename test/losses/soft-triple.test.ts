@@ -21,7 +21,12 @@ function classSimilarities(x: Matrix, p: Params, w: Matrix): Matrix {
 
 function oracle(x: Matrix, labels: number[], p: Params, [w]: Matrix[]): number {
   const S = classSimilarities(x, p, w);
-  const ce = S.map((row, i) => crossEntropy(row.map((v, c) => (p.la as number) * (v - (c === labels[i] ? (p.margin as number) : 0))), labels[i]));
+  const ce = S.map((row, i) =>
+    crossEntropy(
+      row.map((v, c) => (p.la as number) * (v - (c === labels[i] ? (p.margin as number) : 0))),
+      labels[i],
+    ),
+  );
   let loss = ce.reduce((a, b) => a + b, 0) / ce.length;
   const tau = p.tau as number;
   if (tau > 0) {
@@ -46,17 +51,45 @@ describeLoss({
   name: 'soft-triple',
   oracle,
   handCases: [
-    { label: '2-D, centers at known angles', x: atAngles([10, 30, 150, 190, 90]), labels: [0, 0, 1, 1, 0], numClasses: 2, params: { centersPerClass: 2 }, weights: [centers] },
-    { label: 'authors’ values', x: atAngles([0, 60, 170, 250]), labels: [0, 1, 1, 0], numClasses: 2, params: { centersPerClass: 2, la: 8, gamma: 0.1, margin: 0.1 }, weights: [centers] },
-    { label: 'with the center regulariser', x: atAngles([5, 100]), labels: [0, 1], numClasses: 2, params: { centersPerClass: 2, tau: 0.2 }, weights: [centers] },
+    {
+      label: '2-D, centers at known angles',
+      x: atAngles([10, 30, 150, 190, 90]),
+      labels: [0, 0, 1, 1, 0],
+      numClasses: 2,
+      params: { centersPerClass: 2 },
+      weights: [centers],
+    },
+    {
+      label: 'authors’ values',
+      x: atAngles([0, 60, 170, 250]),
+      labels: [0, 1, 1, 0],
+      numClasses: 2,
+      params: { centersPerClass: 2, la: 8, gamma: 0.1, margin: 0.1 },
+      weights: [centers],
+    },
+    {
+      label: 'with the center regulariser',
+      x: atAngles([5, 100]),
+      labels: [0, 1],
+      numClasses: 2,
+      params: { centersPerClass: 2, tau: 0.2 },
+      weights: [centers],
+    },
   ],
-  randomParams: [{ centersPerClass: 2 }, { centersPerClass: 3, la: 8, gamma: 0.1, margin: 0.1 }, { centersPerClass: 2, tau: 0.2, la: 5, gamma: 0.5 }],
+  randomParams: [
+    { centersPerClass: 2 },
+    { centersPerClass: 3, la: 8, gamma: 0.1, margin: 0.1 },
+    { centersPerClass: 2, tau: 0.2, la: 5, gamma: 0.5 },
+  ],
   proxy: {
     logits: (x, p, [w]) => classSimilarities(x, p, w),
     shape: (classes, dim) => [dim, classes * 10],
     checkInit: (values) => {
       const bound = 1 / Math.sqrt(2 * 10);
-      assert.ok(values.every((v) => Math.abs(v) <= bound), 'U(−1/√(CK), 1/√(CK))');
+      assert.ok(
+        values.every((v) => Math.abs(v) <= bound),
+        'U(−1/√(CK), 1/√(CK))',
+      );
       assert.ok(Math.max(...values) > 0.9 * bound && Math.min(...values) < -0.9 * bound, 'spans the interval');
     },
   },

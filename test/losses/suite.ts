@@ -106,7 +106,17 @@ export function describeLoss(spec: LossSpec): void {
       const what = `params ${JSON.stringify(params)}`;
       assertClose(value, oracle(x, labels), 1e-5, valueRtol, `${what}: loss`);
       const fdX = finiteDifferences((m) => oracle(m, labels, weights), x);
-      const fdW = weights.map((w, k) => finiteDifferences((m) => oracle(x, labels, weights.map((o, j) => (j === k ? m : o))), w));
+      const fdW = weights.map((w, k) =>
+        finiteDifferences(
+          (m) =>
+            oracle(
+              x,
+              labels,
+              weights.map((o, j) => (j === k ? m : o)),
+            ),
+          w,
+        ),
+      );
       const tol = gradTolerance([fdX, ...fdW], gradRtol);
       assertClose(dx, fdX, tol, gradRtol, `${what}: d/dx`);
       dw.forEach((g, k) => assertClose(g, fdW[k], tol, gradRtol, `${what}: d/dweight${k}`));
@@ -122,7 +132,11 @@ export function describeLoss(spec: LossSpec): void {
     const { dx } = lossGradients(loss, x, labels);
     const eps = 1e-3;
     const max = Math.max(1e-2, ...dx.flat().map(Math.abs));
-    for (const [i, k] of [[0, 0], [2, 1], [5, 2]]) {
+    for (const [i, k] of [
+      [0, 0],
+      [2, 1],
+      [5, 2],
+    ]) {
       const plus = x.map((r) => r.slice());
       const minus = x.map((r) => r.slice());
       plus[i][k] += eps;

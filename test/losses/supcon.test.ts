@@ -24,7 +24,18 @@ describeLoss({
   oracle,
   handCases: [
     { label: '2-D at known angles', x: atAngles([0, 45, 90, 180, 300]), labels: [0, 0, 1, 1, 2], numClasses: 3 },
-    { label: 'temperature 0.6, 3-D', x: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], labels: [0, 1, 0, 1], numClasses: 2, params: { temperature: 0.6 } },
+    {
+      label: 'temperature 0.6, 3-D',
+      x: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 1, 1],
+      ],
+      labels: [0, 1, 0, 1],
+      numClasses: 2,
+      params: { temperature: 0.6 },
+    },
   ],
   randomParams: [{}, { temperature: 0.6 }, { distance: 'squared-euclidean', temperature: 0.5 }],
   zeroEdges: ['no positive pair', 'no negative pair'],

@@ -28,11 +28,36 @@ describeLoss({
   name: 'triplet-margin',
   oracle,
   handCases: [
-    { label: '2-D at known angles', x: atAngles([0, 10, 30, 170, 180, 95]), labels: [0, 0, 1, 1, 0, 1], numClasses: 2, params: { margin: 0.3 } },
+    {
+      label: '2-D at known angles',
+      x: atAngles([0, 10, 30, 170, 180, 95]),
+      labels: [0, 0, 1, 1, 0, 1],
+      numClasses: 2,
+      params: { margin: 0.3 },
+    },
     { label: 'swap', x: atAngles([0, 50, 60, 100, 180]), labels: [0, 0, 1, 1, 0], numClasses: 2, params: { margin: 0.2, swap: true } },
-    { label: 'smooth, cosine, 3-D', x: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1]], labels: [0, 0, 1, 1, 2], numClasses: 3, params: { smoothLoss: true, distance: 'cosine' } },
+    {
+      label: 'smooth, cosine, 3-D',
+      x: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 1, 0],
+        [0, 1, 1],
+      ],
+      labels: [0, 0, 1, 1, 2],
+      numClasses: 3,
+      params: { smoothLoss: true, distance: 'cosine' },
+    },
   ],
-  randomParams: [{}, { margin: 0.4 }, { swap: true, margin: 0.3 }, { smoothLoss: true }, { distance: 'cosine', margin: 0.2 }, { swap: true, smoothLoss: true, distance: 'squared-euclidean' }],
+  randomParams: [
+    {},
+    { margin: 0.4 },
+    { swap: true, margin: 0.3 },
+    { smoothLoss: true },
+    { distance: 'cosine', margin: 0.2 },
+    { swap: true, smoothLoss: true, distance: 'squared-euclidean' },
+  ],
   zeroEdges: ['no positive pair', 'no negative pair'],
 });
 
@@ -51,11 +76,20 @@ test('triplet-margin: above maxTriplets, a seeded uniform sample estimates the f
   const x = randomMatrix(23, 30, 4);
   const labels = randomLabels(24, 30, 2);
   const full = oracle(x, labels, { margin: 0.5, swap: true, smoothLoss: false, distance: 'euclidean' }, []);
-  const sampled = (seed: number) => lossValue(createLoss('triplet-margin', { numClasses: 2, embeddingSize: 4, seed, margin: 0.5, swap: true, maxTriplets: 4000 }), x, labels);
+  const sampled = (seed: number) =>
+    lossValue(
+      createLoss('triplet-margin', { numClasses: 2, embeddingSize: 4, seed, margin: 0.5, swap: true, maxTriplets: 4000 }),
+      x,
+      labels,
+    );
   const a = sampled(1);
   assert.equal(sampled(1), a, 'same seed, same sample');
   assert.ok(Math.abs(a - full) < 0.05 * full, `sampled ${a} vs full ${full}`);
   const noSwap = oracle(x, labels, { margin: 0.5, swap: false, smoothLoss: false, distance: 'euclidean' }, []);
-  const perAnchor = lossValue(createLoss('triplet-margin', { numClasses: 2, embeddingSize: 4, margin: 0.5, tripletsPerAnchor: 200 }), x, labels);
+  const perAnchor = lossValue(
+    createLoss('triplet-margin', { numClasses: 2, embeddingSize: 4, margin: 0.5, tripletsPerAnchor: 200 }),
+    x,
+    labels,
+  );
   assert.ok(Math.abs(perAnchor - noSwap) < 0.05 * noSwap, `per-anchor sample ${perAnchor} vs full ${noSwap}`);
 });

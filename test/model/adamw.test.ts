@@ -6,7 +6,16 @@ import { initBackend } from '../../lib/backend/backend';
 import { AdamW, isBiasOrLayerNorm } from '../../lib/training/adamw';
 
 /** Reference AdamW step-by-step in float64. */
-function reference(p0: number[], grads: number[][], lr: number, wd: number, style: 'torch' | 'transformers', b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
+function reference(
+  p0: number[],
+  grads: number[][],
+  lr: number,
+  wd: number,
+  style: 'torch' | 'transformers',
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+): number[] {
   const p = [...p0];
   const m = p.map(() => 0);
   const v = p.map(() => 0);
@@ -28,7 +37,11 @@ function reference(p0: number[], grads: number[][], lr: number, wd: number, styl
   return p;
 }
 
-const GRADS = [[0.1, -0.2, 0.3], [0.05, 0.4, -0.3], [-0.2, 0.1, 0.0]];
+const GRADS = [
+  [0.1, -0.2, 0.3],
+  [0.05, 0.4, -0.3],
+  [-0.2, 0.1, 0.0],
+];
 
 before(() => initBackend({ quiet: true }));
 

@@ -14,8 +14,19 @@ import { Rng } from '../../lib/util/random';
 import { writeRandomCheckpoint } from './helpers';
 import { referenceForward, referenceLogits, type Weights } from './reference-encoder';
 
-const BASE = makeConfig('roberta', 'small', 50265, { num_hidden_layers: 1, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514, pad_token_id: 1, initializer_range: 0.02 });
-const TOKENS = [[0, 713, 1437, 2156, 50000, 2], [0, 31414, 9, 2]]; // the second row gets two padding tokens
+const BASE = makeConfig('roberta', 'small', 50265, {
+  num_hidden_layers: 1,
+  hidden_size: 768,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 514,
+  pad_token_id: 1,
+  initializer_range: 0.02,
+});
+const TOKENS = [
+  [0, 713, 1437, 2156, 50000, 2],
+  [0, 31414, 9, 2],
+]; // the second row gets two padding tokens
 const ROWS = TOKENS.map((r) => [...r, ...Array<number>(6 - r.length).fill(1)]);
 const LABELS = [1, 0];
 const MASKS = TOKENS.map((r) => [...r.map(() => 1), ...Array<number>(6 - r.length).fill(0)]);
@@ -53,7 +64,12 @@ test('base shape: loss and gradients of a training step match the float64 refere
   assert.ok(peak < budget, `peak ${peak} bytes above the budget ${budget}`);
 
   const rng = new Rng(5);
-  const probes = ['roberta.encoder.layer.0.attention.self.query.weight', 'roberta.encoder.layer.0.intermediate.dense.weight', 'roberta.encoder.layer.0.output.LayerNorm.weight', 'classifier.out_proj.weight'];
+  const probes = [
+    'roberta.encoder.layer.0.attention.self.query.weight',
+    'roberta.encoder.layer.0.intermediate.dense.weight',
+    'roberta.encoder.layer.0.output.LayerNorm.weight',
+    'classifier.out_proj.weight',
+  ];
   for (const name of probes) {
     const v = model.params.get(name);
     const grad = grads[v.name];
@@ -63,9 +79,15 @@ test('base shape: loss and gradients of a training step match the float64 refere
     const dir = rng.normalArray(g.length);
     const analytic = g.reduce((s, x, i) => s + x * dir[i], 0);
     const eps = 1e-4;
-    const shifted = (sign: number) => ({ ...weights, [name]: { ...weights[name], values: weights[name].values.map((x, i) => x + sign * eps * dir[i]) } });
+    const shifted = (sign: number) => ({
+      ...weights,
+      [name]: { ...weights[name], values: weights[name].values.map((x, i) => x + sign * eps * dir[i]) },
+    });
     const numeric = (referenceLoss(shifted(1)) - referenceLoss(shifted(-1))) / (2 * eps);
-    assert.ok(Math.abs(analytic - numeric) < 1e-4 + 1e-2 * Math.abs(numeric), `${name}: gradient ${analytic} vs float64 finite difference ${numeric}`);
+    assert.ok(
+      Math.abs(analytic - numeric) < 1e-4 + 1e-2 * Math.abs(numeric),
+      `${name}: gradient ${analytic} vs float64 finite difference ${numeric}`,
+    );
   }
   tf.dispose([value, ...Object.values(grads), y]);
   disposeBatch(enc);

@@ -14,7 +14,10 @@ import { encodeSafetensors, parseSafetensors } from '../../lib/model/safetensors
 import { maxAbsDiff, randomWeights, tempDir, testConfig, writeRandomCheckpoint } from './helpers';
 import type { EncoderConfig } from '../../lib/model/types';
 
-const ROWS = [[0, 9, 14, 22, 2], [0, 40, 2]];
+const ROWS = [
+  [0, 9, 14, 22, 2],
+  [0, 40, 2],
+];
 
 /** Rewrites a checkpoint's safetensors through `edit` (name → values/shape). */
 function rewrite(dir: string, edit: (entries: { name: string; shape: number[]; values: Float32Array }[]) => typeof entries) {
@@ -55,7 +58,11 @@ describe('checkpoints', () => {
   test('a missing tensor and a mis-shaped tensor are errors naming them', async () => {
     const config = testConfig('bert', 'micro');
     const { dir } = await writeRandomCheckpoint(config, 4);
-    rewrite(dir, (es) => es.filter((e) => e.name !== 'bert.encoder.layer.1.output.dense.bias').map((e) => (e.name === 'bert.embeddings.LayerNorm.weight' ? { ...e, shape: [8], values: e.values.slice(0, 8) } : e)));
+    rewrite(dir, (es) =>
+      es
+        .filter((e) => e.name !== 'bert.encoder.layer.1.output.dense.bias')
+        .map((e) => (e.name === 'bert.embeddings.LayerNorm.weight' ? { ...e, shape: [8], values: e.values.slice(0, 8) } : e)),
+    );
     await assert.rejects(loadCheckpoint(dir), (e: Error) => {
       assert.ok(e instanceof ConfigError);
       assert.match(e.message, /missing tensor bert\.encoder\.layer\.1\.output\.dense\.bias \(expected shape \[16\]\)/);
@@ -67,7 +74,11 @@ describe('checkpoints', () => {
   test('an unexpected tensor is an error; pretraining heads (lm_head, pooler of RoBERTa) are skipped', async () => {
     const config = testConfig('roberta', 'micro');
     const { dir } = await writeRandomCheckpoint(config, 5);
-    rewrite(dir, (es) => [...es, { name: 'lm_head.bias', shape: [120], values: new Float32Array(120) }, { name: 'roberta.pooler.dense.bias', shape: [16], values: new Float32Array(16) }]);
+    rewrite(dir, (es) => [
+      ...es,
+      { name: 'lm_head.bias', shape: [120], values: new Float32Array(120) },
+      { name: 'roberta.pooler.dense.bias', shape: [16], values: new Float32Array(16) },
+    ]);
     const { tensors } = await loadCheckpoint(dir);
     assert.ok(!('lm_head.bias' in tensors));
     tf.dispose(Object.values(tensors));
@@ -79,16 +90,21 @@ describe('checkpoints', () => {
     const config = testConfig('roberta', 'micro');
     const { dir } = await writeRandomCheckpoint(config, 6);
     const reference = await loadClassifier(dir, { quiet: true });
-    rewrite(dir, (es) => es.filter((e) => !e.name.startsWith('classifier.')).map((e) => ({ ...e, name: e.name.replace(/^roberta\./, '').replace(/LayerNorm\.weight$/, 'LayerNorm.gamma') })));
+    rewrite(dir, (es) =>
+      es
+        .filter((e) => !e.name.startsWith('classifier.'))
+        .map((e) => ({ ...e, name: e.name.replace(/^roberta\./, '').replace(/LayerNorm\.weight$/, 'LayerNorm.gamma') })),
+    );
     const bare = await loadClassifier(dir, { quiet: true, numLabels: 2, seed: 9 });
     const again = await loadClassifier(dir, { quiet: true, numLabels: 2, seed: 9 });
     assert.equal(bare.numLabels, 2);
-    const enc = (m: typeof bare) => tf.tidy(() => {
-      const batch = toEncodedBatch(tokenBatchFromIds(ROWS, 1));
-      const h = m.forward(batch).lastHiddenState.dataSync();
-      disposeBatch(batch);
-      return h;
-    });
+    const enc = (m: typeof bare) =>
+      tf.tidy(() => {
+        const batch = toEncodedBatch(tokenBatchFromIds(ROWS, 1));
+        const h = m.forward(batch).lastHiddenState.dataSync();
+        disposeBatch(batch);
+        return h;
+      });
     assert.equal(maxAbsDiff(enc(reference), enc(bare)), 0, 'same encoder weights');
     assert.equal(maxAbsDiff(logitsOf(bare), logitsOf(again)), 0, 'the fresh head depends only on the seed');
     for (const m of [reference, bare, again]) m.dispose();

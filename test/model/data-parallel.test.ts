@@ -10,7 +10,13 @@ import { createDataParallel, type DataParallel } from '../../lib/model/parallel/
 import { AdamW } from '../../lib/training/adamw';
 import { maxAbsDiff, testConfig, writeRandomCheckpoint } from './helpers';
 
-const ROWS = [[0, 9, 14, 22, 2], [0, 40, 2], [0, 7, 7, 8, 9, 2], [0, 50, 51, 2], [0, 60, 2]];
+const ROWS = [
+  [0, 9, 14, 22, 2],
+  [0, 40, 2],
+  [0, 7, 7, 8, 9, 2],
+  [0, 50, 51, 2],
+  [0, 60, 2],
+];
 const LABELS = [0, 1, 2, 1, 0];
 
 describe('data parallel (2 threads)', () => {
@@ -33,7 +39,10 @@ describe('data parallel (2 threads)', () => {
     const { loss, grads } = await dp.gradients(tokens, LABELS);
     const batch = toEncodedBatch(tokens);
     const onehot = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
-    const ref = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, single.forward(batch, { training: true, dropoutSeed }).logits), single.trainableVariables());
+    const ref = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(onehot, single.forward(batch, { training: true, dropoutSeed }).logits),
+      single.trainableVariables(),
+    );
     assert.ok(Math.abs(ref.value.dataSync()[0] - loss) < 1e-6, `loss ${loss} vs ${ref.value.dataSync()[0]}`);
     const dpVars = dp.model.trainableVariables();
     single.trainableVariables().forEach((v, i) => {

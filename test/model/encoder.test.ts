@@ -38,7 +38,13 @@ for (const arch of ['bert', 'roberta'] as Arch[]) {
       const logits = out.logits.arraySync();
       const probs = out.attentions![1].arraySync();
       ROWS.forEach((row, b) => {
-        const ref = referenceForward(config, weights, row, row.map(() => 1), typeRows[b]);
+        const ref = referenceForward(
+          config,
+          weights,
+          row,
+          row.map(() => 1),
+          typeRows[b],
+        );
         for (let t = 0; t < row.length; t++) assert.ok(maxAbsDiff(hidden[b][t], ref.hidden[t]) < 1e-4, `row ${b} token ${t}`);
         assert.ok(maxAbsDiff(logits[b], referenceLogits(config, weights, ref.hidden)) < 1e-4, `logits row ${b}`);
         for (let h = 0; h < config.num_attention_heads; h++) {

@@ -10,7 +10,10 @@ import type { Arch, EncodedBatch } from '../../lib/model/types';
 import { Rng } from '../../lib/util/random';
 import { testConfig, writeRandomCheckpoint } from './helpers';
 
-const ROWS = [[3, 9, 14, 22, 4], [3, 40, 4]];
+const ROWS = [
+  [3, 9, 14, 22, 4],
+  [3, 40, 4],
+];
 const EPS = 1e-2; // float32 central differences: truncation ~EPS², rounding ~1e-7/EPS
 
 /** Directional check: (f(x+εd) − f(x−εd)) / 2ε against <∇f, d>. */
@@ -36,7 +39,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const loss = (words?: tf.Tensor3D) => {
           const out = model.forward(batch, { wordEmbeddings: words });
           // touches every output: CE on logits + a random projection of all hidden states
-          return tf.add<tf.Scalar>(tf.losses.softmaxCrossEntropy(labels, out.logits), tf.mul(tf.sum(tf.mul(out.lastHiddenState, probe)), 0.05));
+          return tf.add<tf.Scalar>(
+            tf.losses.softmaxCrossEntropy(labels, out.logits),
+            tf.mul(tf.sum(tf.mul(out.lastHiddenState, probe)), 0.05),
+          );
         };
         const value = (words?: tf.Tensor3D) => tf.tidy(() => loss(words).dataSync()[0]);
 
@@ -44,7 +50,12 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const gWords = tf.grad((w: tf.Tensor) => loss(w as tf.Tensor3D))(words);
         const dir3 = tf.tensor3d(rng.normalArray(B * L * D), [B, L, D]);
         const analyticWords = tf.sum(tf.mul(gWords, dir3)).dataSync()[0];
-        assertDirectional('input embeddings', analyticWords, value(tf.add<tf.Tensor3D>(words, tf.mul(dir3, EPS))), value(tf.sub<tf.Tensor3D>(words, tf.mul(dir3, EPS))));
+        assertDirectional(
+          'input embeddings',
+          analyticWords,
+          value(tf.add<tf.Tensor3D>(words, tf.mul(dir3, EPS))),
+          value(tf.sub<tf.Tensor3D>(words, tf.mul(dir3, EPS))),
+        );
 
         const vars = model.trainableVariables();
         const { grads } = tf.variableGrads(() => loss(), vars);
@@ -54,7 +65,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
           assert.ok(tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]) > 0, `non-zero gradient for ${v.name}`);
         }
         // finite differences on a sample of tensors covering every kind of parameter
-        const checked = vars.filter((v) => /word_embeddings|position_embeddings|token_type|embeddings\.LayerNorm\.weight|layer\.0\.attention\.self\.(query|key)\.weight|layer\.1\.attention\.self\.value\.bias|layer\.1\.intermediate\.dense\.weight|layer\.1\.output\.LayerNorm\.bias|classifier|pooler/.test(v.name));
+        const checked = vars.filter((v) =>
+          /word_embeddings|position_embeddings|token_type|embeddings\.LayerNorm\.weight|layer\.0\.attention\.self\.(query|key)\.weight|layer\.1\.attention\.self\.value\.bias|layer\.1\.intermediate\.dense\.weight|layer\.1\.output\.LayerNorm\.bias|classifier|pooler/.test(
+            v.name,
+          ),
+        );
         assert.ok(checked.length >= 10);
         for (const v of checked) {
           const original = v.clone();

@@ -13,7 +13,10 @@ import type { Weights } from './reference-encoder';
 
 /** Our tiny preset with a small vocabulary; `initializer_range` 0.2 so attention is far from uniform. */
 export function testConfig(arch: Arch, size: ModelSize | 'micro' = 'tiny', overrides: Partial<EncoderConfig> = {}): EncoderConfig {
-  const micro = size === 'micro' ? { hidden_size: 16, num_attention_heads: 2, intermediate_size: 24, num_hidden_layers: 2, max_position_embeddings: 40 } : {};
+  const micro =
+    size === 'micro'
+      ? { hidden_size: 16, num_attention_heads: 2, intermediate_size: 24, num_hidden_layers: 2, max_position_embeddings: 40 }
+      : {};
   return makeConfig(arch, size === 'micro' ? 'tiny' : size, 120, { initializer_range: 0.2, ...micro, ...overrides });
 }
 
@@ -49,7 +52,11 @@ export function tempDir(label: string): string {
 }
 
 /** Writes a checkpoint of random weights; returns its folder and the float64 copy of the weights. */
-export async function writeRandomCheckpoint(config: EncoderConfig, seed: number, numLabels = 3): Promise<{ dir: string; weights: Weights }> {
+export async function writeRandomCheckpoint(
+  config: EncoderConfig,
+  seed: number,
+  numLabels = 3,
+): Promise<{ dir: string; weights: Weights }> {
   const tensors = randomWeights(config, seed, numLabels);
   const dir = tempDir(`${config.model_type}-ckpt`);
   await saveCheckpoint(dir, { ...config, num_labels: numLabels }, tensors);

@@ -10,14 +10,33 @@ import { initModel } from '../../lib/model/init-model';
 import { commands } from '../../scripts/cli/commands/model-embed';
 import { maxAbsDiff, tempDir } from './helpers';
 
-const CORPUS = ['a gripping and funny film', 'the plot is thin but the acting is good', 'not a good film at all', 'funny, warm and gripping'];
+const CORPUS = [
+  'a gripping and funny film',
+  'the plot is thin but the acting is good',
+  'not a good film at all',
+  'funny, warm and gripping',
+];
 
 const runEmbed = (argv: string[]) => runCommand(commands, 'model embed', argv);
 
 test('model embed --json prints tokens, ids, hidden states and the first-token vector', async () => {
   const dir = tempDir('embed');
-  await initModel({ arch: 'roberta', size: 'tiny', texts: CORPUS.flatMap((t) => [t, t, t]), vocabSize: 120, seed: 3, outDir: dir, force: true });
-  const out = JSON.parse(await runEmbed(['--model', dir, '--text', 'a funny film', '--pair', 'good', '--json'])) as { tokens: string[]; ids: number[]; lastHiddenState: number[][]; hiddenSize: number; cls: number[] };
+  await initModel({
+    arch: 'roberta',
+    size: 'tiny',
+    texts: CORPUS.flatMap((t) => [t, t, t]),
+    vocabSize: 120,
+    seed: 3,
+    outDir: dir,
+    force: true,
+  });
+  const out = JSON.parse(await runEmbed(['--model', dir, '--text', 'a funny film', '--pair', 'good', '--json'])) as {
+    tokens: string[];
+    ids: number[];
+    lastHiddenState: number[][];
+    hiddenSize: number;
+    cls: number[];
+  };
   assert.equal(out.tokens[0], '<s>');
   assert.equal(out.ids.length, out.tokens.length);
   assert.equal(out.lastHiddenState.length, out.ids.length);

@@ -24,7 +24,8 @@ test('lib/model imports no database, store or Prisma module', () => {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const spec = m[1];
       const target = spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : spec;
-      const bad = /^@prisma\//.test(spec) || spec === 'better-sqlite3' || (spec.startsWith('.') && /[/\\]lib[/\\](db|store)([/\\]|$)/.test(target));
+      const bad =
+        /^@prisma\//.test(spec) || spec === 'better-sqlite3' || (spec.startsWith('.') && /[/\\]lib[/\\](db|store)([/\\]|$)/.test(target));
       if (bad) offenders.push(`${path.relative(process.cwd(), file)} -> ${spec}`);
     }
   }

@@ -17,9 +17,17 @@ for (const arch of ['bert', 'roberta'] as const) {
     const config = testConfig(arch, 'tiny', { num_hidden_layers: 3 });
     const specs = encoderParamSpecs(config);
     assert.equal(new Set(specs.map((s) => s.name)).size, specs.length);
-    assert.equal(specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0), encoderParamCount(config));
+    assert.equal(
+      specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0),
+      encoderParamCount(config),
+    );
     assert.ok(specs.some((s) => s.name === `${arch}.encoder.layer.2.attention.self.query.weight`));
-    assert.deepEqual(headParamSpecs(config, 5).map((s) => s.shape[0]).slice(-2), [5, 5]);
+    assert.deepEqual(
+      headParamSpecs(config, 5)
+        .map((s) => s.shape[0])
+        .slice(-2),
+      [5, 5],
+    );
   });
 }
 
@@ -27,7 +35,10 @@ test('a loaded classifier holds exactly the declared parameters, in declaration 
   const config = testConfig('roberta', 'micro');
   const { dir } = await writeRandomCheckpoint(config, 5, 3);
   const model = await loadClassifier(dir, { quiet: true });
-  assert.deepEqual(model.params.names(), [...encoderParamSpecs(model.config), ...headParamSpecs(model.config, 3)].map((s) => s.name));
+  assert.deepEqual(
+    model.params.names(),
+    [...encoderParamSpecs(model.config), ...headParamSpecs(model.config, 3)].map((s) => s.name),
+  );
   model.dispose();
 });
 

@@ -59,7 +59,13 @@ function add(a: Matrix, b: Matrix): Matrix {
 }
 
 /** One sequence [L] of ids with its 0/1 mask → last hidden state [L][D] and per-layer attention probs [H][L][L]. */
-export function referenceForward(config: EncoderConfig, w: Weights, ids: number[], mask: number[], typeIds?: number[]): { hidden: Matrix; attentions: number[][][][] } {
+export function referenceForward(
+  config: EncoderConfig,
+  w: Weights,
+  ids: number[],
+  mask: number[],
+  typeIds?: number[],
+): { hidden: Matrix; attentions: number[][][][] } {
   const p = config.model_type;
   const D = config.hidden_size;
   const H = config.num_attention_heads;
@@ -113,9 +119,19 @@ export function referenceForward(config: EncoderConfig, w: Weights, ids: number[
       layerProbs.push(probsH);
     }
     attentions.push(layerProbs);
-    const attnOut = layerNorm(add(lin('attention.output.dense', context), x), w[`${n}.attention.output.LayerNorm.weight`], w[`${n}.attention.output.LayerNorm.bias`], config.layer_norm_eps);
+    const attnOut = layerNorm(
+      add(lin('attention.output.dense', context), x),
+      w[`${n}.attention.output.LayerNorm.weight`],
+      w[`${n}.attention.output.LayerNorm.bias`],
+      config.layer_norm_eps,
+    );
     const inter = lin('intermediate.dense', attnOut).map((r) => r.map((val) => gelu(val, config.hidden_act)));
-    x = layerNorm(add(lin('output.dense', inter), attnOut), w[`${n}.output.LayerNorm.weight`], w[`${n}.output.LayerNorm.bias`], config.layer_norm_eps);
+    x = layerNorm(
+      add(lin('output.dense', inter), attnOut),
+      w[`${n}.output.LayerNorm.weight`],
+      w[`${n}.output.LayerNorm.bias`],
+      config.layer_norm_eps,
+    );
   }
   return { hidden: x, attentions };
 }

@@ -31,15 +31,54 @@ const CASES: { name: string; buf: Buffer; tensor?: string; says: RegExp }[] = [
   { name: 'header is a JSON array', buf: file([1, 2], 0), says: /header is not a JSON object/ },
   { name: 'null entry', buf: file({ w: null }, 0), tensor: 'w', says: /entry is null/ },
   { name: 'null dtype', buf: file({ w: { dtype: null, shape: [1], data_offsets: [0, 4] } }, 4), tensor: 'w', says: /dtype is null/ },
-  { name: 'unknown dtype', buf: file({ w: { dtype: 'F24', shape: [1], data_offsets: [0, 3] } }, 3), tensor: 'w', says: /unknown dtype "F24"/ },
-  { name: 'negative shape', buf: file({ w: f32([-1, 4], 0, 16) }, 16), tensor: 'w', says: /shape \[-1,4\] is not a list of non-negative integers/ },
-  { name: 'shape x dtype != byte span', buf: file({ w: f32([2, 3], 0, 16) }, 16), tensor: 'w', says: /24 bytes, but data_offsets \[0, 16\] span 16/ },
-  { name: 'negative offset', buf: file({ w: f32([1], -4, 0) }, 4), tensor: 'w', says: /data_offsets \[-4,0\] is not two non-negative integers/ },
-  { name: 'end before begin', buf: file({ w: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, 8), tensor: 'w', says: /end before they begin/ },
+  {
+    name: 'unknown dtype',
+    buf: file({ w: { dtype: 'F24', shape: [1], data_offsets: [0, 3] } }, 3),
+    tensor: 'w',
+    says: /unknown dtype "F24"/,
+  },
+  {
+    name: 'negative shape',
+    buf: file({ w: f32([-1, 4], 0, 16) }, 16),
+    tensor: 'w',
+    says: /shape \[-1,4\] is not a list of non-negative integers/,
+  },
+  {
+    name: 'shape x dtype != byte span',
+    buf: file({ w: f32([2, 3], 0, 16) }, 16),
+    tensor: 'w',
+    says: /24 bytes, but data_offsets \[0, 16\] span 16/,
+  },
+  {
+    name: 'negative offset',
+    buf: file({ w: f32([1], -4, 0) }, 4),
+    tensor: 'w',
+    says: /data_offsets \[-4,0\] is not two non-negative integers/,
+  },
+  {
+    name: 'end before begin',
+    buf: file({ w: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, 8),
+    tensor: 'w',
+    says: /end before they begin/,
+  },
   { name: 'offsets past the data', buf: file({ w: f32([4], 0, 16) }, 8), tensor: 'w', says: /runs past the end of the data \(8 bytes/ },
-  { name: 'overlapping tensors', buf: file({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12), tensor: 'b', says: /overlap tensor "a" \[0, 8\]/ },
-  { name: 'gap between tensors', buf: file({ a: f32([1], 0, 4), b: f32([1], 8, 12) }, 12), tensor: 'b', says: /leaving a gap after byte 4/ },
-  { name: 'metadata value not a string', buf: file({ __metadata__: { format: 1 }, w: f32([1], 0, 4) }, 4), says: /__metadata__ entry "format" is not a string/ },
+  {
+    name: 'overlapping tensors',
+    buf: file({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12),
+    tensor: 'b',
+    says: /overlap tensor "a" \[0, 8\]/,
+  },
+  {
+    name: 'gap between tensors',
+    buf: file({ a: f32([1], 0, 4), b: f32([1], 8, 12) }, 12),
+    tensor: 'b',
+    says: /leaving a gap after byte 4/,
+  },
+  {
+    name: 'metadata value not a string',
+    buf: file({ __metadata__: { format: 1 }, w: f32([1], 0, 4) }, 4),
+    says: /__metadata__ entry "format" is not a string/,
+  },
   { name: 'name with a null character', buf: file({ 'w\u0000x': f32([1], 0, 4) }, 4), tensor: 'w\u0000x', says: /null character/ },
 ];
 
@@ -56,18 +95,33 @@ for (const c of CASES) {
       assert.match(message, c.says);
       return true;
     };
-    assert.throws(() => parseSafetensors(fs.readFileSync(where), where), (e) => check(e) && e instanceof InputFileError);
+    assert.throws(
+      () => parseSafetensors(fs.readFileSync(where), where),
+      (e) => check(e) && e instanceof InputFileError,
+    );
     assert.throws(() => checkSafetensorsFile(where), check);
   });
 }
 
 test('a well-formed file (two tensors, metadata, keys not in offset order) passes both checks', () => {
-  const good = encodeSafetensors([{ name: 'z', shape: [2], values: Float32Array.from([1, 2]) }, { name: 'a', shape: [1, 1], values: Float32Array.from([3]) }]);
+  const good = encodeSafetensors([
+    { name: 'z', shape: [2], values: Float32Array.from([1, 2]) },
+    { name: 'a', shape: [1, 1], values: Float32Array.from([3]) },
+  ]);
   const where = path.join(tmp, 'good.safetensors');
   fs.writeFileSync(where, good);
   checkSafetensorsFile(where);
   const { entries } = parseSafetensors(good, where);
-  assert.deepEqual(entries.map((e) => [e.name, [...e.read()]]), [['a', [3]], ['z', [1, 2]]]);
+  assert.deepEqual(
+    entries.map((e) => [e.name, [...e.read()]]),
+    [
+      ['a', [3]],
+      ['z', [1, 2]],
+    ],
+  );
   const reordered = file({ z: f32([2], 4, 12), a: f32([1], 0, 4) }, 12);
-  assert.deepEqual(parseSafetensors(reordered, 'r.safetensors').entries.map((e) => e.name), ['z', 'a']);
+  assert.deepEqual(
+    parseSafetensors(reordered, 'r.safetensors').entries.map((e) => e.name),
+    ['z', 'a'],
+  );
 });

@@ -46,6 +46,9 @@ test('reads BF16 (upper half of float32) and ignores the metadata entry', () => 
 
 test('truncated or corrupt files name the file and the problem', () => {
   const good = encodeSafetensors([{ name: 'w', shape: [4], values: new Float32Array(4) }]);
-  assert.throws(() => parseSafetensors(good.subarray(0, good.length - 4), 'm.safetensors'), (e: Error) => e instanceof InputFileError && /m\.safetensors.*runs past the end/.test(e.message));
+  assert.throws(
+    () => parseSafetensors(good.subarray(0, good.length - 4), 'm.safetensors'),
+    (e: Error) => e instanceof InputFileError && /m\.safetensors.*runs past the end/.test(e.message),
+  );
   assert.throws(() => parseSafetensors(Buffer.from('garbage!garbage!'), 'g.safetensors'), /g\.safetensors.*header/);
 });

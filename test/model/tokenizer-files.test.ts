@@ -10,9 +10,23 @@ import { trainWordPiece } from '../../lib/model/wordpiece-trainer';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-tokfiles-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-interface TypedPart { type: string; lowercase?: boolean }
-interface TokenizerJson { model: TypedPart; normalizer: TypedPart; pre_tokenizer: TypedPart; post_processor: TypedPart; decoder: TypedPart; added_tokens: unknown[] }
-interface TokenizerConfigJson { model_max_length: number; pad_token: string; tokenizer_class: string }
+interface TypedPart {
+  type: string;
+  lowercase?: boolean;
+}
+interface TokenizerJson {
+  model: TypedPart;
+  normalizer: TypedPart;
+  pre_tokenizer: TypedPart;
+  post_processor: TypedPart;
+  decoder: TypedPart;
+  added_tokens: unknown[];
+}
+interface TokenizerConfigJson {
+  model_max_length: number;
+  pad_token: string;
+  tokenizer_class: string;
+}
 const readJson = <T>(dir: string, f: string): T => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as T;
 
 test('writes the four HF files with the arch conventions', () => {
@@ -40,9 +54,15 @@ test('writes the four HF files with the arch conventions', () => {
 });
 
 test('rejects vocabularies missing special tokens or holding duplicates', () => {
-  assert.throws(() => writeTokenizerFiles(path.join(tmp, 'bad1'), { vocab: ['[PAD]', 'a'], arch: 'bert', lowercase: true, modelMaxLength: 8 }), /lacks the bert special token \[UNK\]/);
+  assert.throws(
+    () => writeTokenizerFiles(path.join(tmp, 'bad1'), { vocab: ['[PAD]', 'a'], arch: 'bert', lowercase: true, modelMaxLength: 8 }),
+    /lacks the bert special token \[UNK\]/,
+  );
   const s = specialTokensFor('bert').leading;
-  assert.throws(() => writeTokenizerFiles(path.join(tmp, 'bad2'), { vocab: [...s, 'a', 'a'], arch: 'bert', lowercase: true, modelMaxLength: 8 }), /duplicate token "a"/);
+  assert.throws(
+    () => writeTokenizerFiles(path.join(tmp, 'bad2'), { vocab: [...s, 'a', 'a'], arch: 'bert', lowercase: true, modelMaxLength: 8 }),
+    /duplicate token "a"/,
+  );
 });
 
 test('a trained vocabulary covers its own corpus under transformers.js (pre-tokenizers agree)', async () => {
@@ -62,7 +82,10 @@ test('a trained vocabulary covers its own corpus under transformers.js (pre-toke
       const tok = await loadTokenizer(dir);
       for (const text of corpus) {
         const enc = tok.encode(text);
-        assert.ok(!enc.ids.includes(tok.unkId), `${arch} lowercase=${lowercase}: [UNK] in ${JSON.stringify(text)}: ${enc.tokens.join(' ')}`);
+        assert.ok(
+          !enc.ids.includes(tok.unkId),
+          `${arch} lowercase=${lowercase}: [UNK] in ${JSON.stringify(text)}: ${enc.tokens.join(' ')}`,
+        );
       }
     }
   }

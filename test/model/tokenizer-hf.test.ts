@@ -33,7 +33,10 @@ test('byte-level BPE: Ġ-marked words, <s> A </s></s> B </s>, wordIds, type ids 
 test('byte-level BPE: ids equal transformers.js whole-text tokenization', async () => {
   const tok = await loadTokenizer(bpeDir);
   const hf = await AutoTokenizer.from_pretrained(bpeDir);
-  for (const [a, b] of [['The cats sat on the mat.', null], ["it's a café, naïve? 東京 3.5", 'the cat sat']] as const) {
+  for (const [a, b] of [
+    ['The cats sat on the mat.', null],
+    ["it's a café, naïve? 東京 3.5", 'the cat sat'],
+  ] as const) {
     const enc = hf(a, { text_pair: b, return_tensor: false }) as unknown as { input_ids: number[] };
     assert.deepEqual(tok.encode(a, b ?? undefined).ids, enc.input_ids);
   }

@@ -49,11 +49,20 @@ test('roberta: <s> A </s></s> B </s>, type ids all 0, pad 1, <mask> last', async
 });
 
 test('the files are read by transformers.js itself as intended (same ids and type ids)', async () => {
-  for (const [arch, dir] of [['bert', bertDir], ['roberta', robertaDir]] as const) {
+  for (const [arch, dir] of [
+    ['bert', bertDir],
+    ['roberta', robertaDir],
+  ] as const) {
     const ours = await loadTokenizer(dir);
     const hf = await AutoTokenizer.from_pretrained(dir);
-    for (const [a, b] of [['The cats sat on the mat.', undefined], ["don't stop, dog", 'the mat']] as const) {
-      const enc = hf(a, { text_pair: b ?? null, return_tensor: false, return_token_type_ids: true }) as unknown as { input_ids: number[]; token_type_ids: number[] };
+    for (const [a, b] of [
+      ['The cats sat on the mat.', undefined],
+      ["don't stop, dog", 'the mat'],
+    ] as const) {
+      const enc = hf(a, { text_pair: b ?? null, return_tensor: false, return_token_type_ids: true }) as unknown as {
+        input_ids: number[];
+        token_type_ids: number[];
+      };
       const mine = ours.encode(a, b);
       assert.deepEqual(mine.ids, enc.input_ids, `${arch} ids of ${a} / ${b}`);
       if (arch === 'bert') assert.deepEqual(mine.typeIds, enc.token_type_ids);
@@ -67,7 +76,18 @@ test('truncation keeps the special tokens; pairs are cut longest-first', async (
   // A has 7 pieces, B 2: B stays whole, A gets the rest of 8 - 3 specials
   assert.deepEqual(tok.encode('the cats sat on the mat', 'a dog', 8).tokens, ['[CLS]', 'the', 'cat', '##s', '[SEP]', 'a', 'dog', '[SEP]']);
   // both long: half each, the odd token to the longer
-  assert.deepEqual(tok.encode('the cats sat on the mat', 'a dog sat on the mat', 10).tokens, ['[CLS]', 'the', 'cat', '##s', 'sat', '[SEP]', 'a', 'dog', 'sat', '[SEP]']);
+  assert.deepEqual(tok.encode('the cats sat on the mat', 'a dog sat on the mat', 10).tokens, [
+    '[CLS]',
+    'the',
+    'cat',
+    '##s',
+    'sat',
+    '[SEP]',
+    'a',
+    'dog',
+    'sat',
+    '[SEP]',
+  ]);
   const rob = await loadTokenizer(robertaDir);
   assert.deepEqual(rob.encode('the cats sat on the mat', 'a dog', 8).tokens, ['<s>', 'the', 'cat', '</s>', '</s>', 'a', 'dog', '</s>']);
   assert.equal(tok.encode('the mat '.repeat(40)).ids.length, 32, 'default maxLength = model_max_length');
@@ -79,7 +99,10 @@ test('truncation keeps the special tokens; pairs are cut longest-first', async (
 });
 
 test('encodeBatch: right padding with padId, mask 0 and type 0 on pads, flat row-major', async () => {
-  for (const [dir, pad] of [[bertDir, 0], [robertaDir, 1]] as const) {
+  for (const [dir, pad] of [
+    [bertDir, 0],
+    [robertaDir, 1],
+  ] as const) {
     const tok = await loadTokenizer(dir);
     const b = tok.encodeBatch(['the cat', 'a dog sat on the mat', 'dog'], ['mat', undefined, undefined], 6);
     assert.equal(b.batchSize, 3);
@@ -114,8 +137,14 @@ test('non-ASCII text: lowercasing, accent stripping, CJK characters split', asyn
 
 test('loadTokenizer: a missing folder or a folder without tokenizer.json is a clear UserError', async () => {
   const missing = path.join(tmp, 'no-such-model');
-  await assert.rejects(loadTokenizer(missing), (err: unknown) => err instanceof UserError && err.message.includes(missing) && /does not exist/.test(err.message));
+  await assert.rejects(
+    loadTokenizer(missing),
+    (err: unknown) => err instanceof UserError && err.message.includes(missing) && /does not exist/.test(err.message),
+  );
   const empty = path.join(tmp, 'empty');
   fs.mkdirSync(empty);
-  await assert.rejects(loadTokenizer(empty), (err: unknown) => err instanceof UserError && err.message.includes('tokenizer.json') && err.message.includes(empty));
+  await assert.rejects(
+    loadTokenizer(empty),
+    (err: unknown) => err instanceof UserError && err.message.includes('tokenizer.json') && err.message.includes(empty),
+  );
 });

@@ -9,7 +9,12 @@ import { loadClassifier } from '../../lib/model/classifier';
 import { AdamW } from '../../lib/training/adamw';
 import { testConfig, writeRandomCheckpoint } from './helpers';
 
-const ROWS = [[0, 9, 14, 22, 2], [0, 40, 2], [0, 7, 7, 8, 9, 2], [0, 50, 51, 2]];
+const ROWS = [
+  [0, 9, 14, 22, 2],
+  [0, 40, 2],
+  [0, 7, 7, 8, 9, 2],
+  [0, 50, 51, 2],
+];
 const LABELS = [0, 1, 0, 1];
 
 async function trainRun(dir: string, steps: number, onStep?: (i: number) => void): Promise<number[]> {
@@ -19,7 +24,10 @@ async function trainRun(dir: string, steps: number, onStep?: (i: number) => void
   const opt = new AdamW(model.trainableVariables(), { weightDecay: 0.01 });
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits), model.trainableVariables());
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.forward(batch, { training: true }).logits),
+      model.trainableVariables(),
+    );
     opt.applyGradients(grads, 5e-3);
     losses.push(value.dataSync()[0]);
     tf.dispose([value, ...Object.values(grads)]);
@@ -38,7 +46,10 @@ test('20 training steps leak no tensors and lower the loss', async () => {
   const { dir } = await writeRandomCheckpoint(testConfig('roberta', 'micro'), 31);
   const counts: number[] = [];
   const losses = await trainRun(dir, 20, () => counts.push(tf.memory().numTensors));
-  assert.ok(counts.slice(1).every((c) => c === counts[0]), `tensor counts ${counts.join(',')}`);
+  assert.ok(
+    counts.slice(1).every((c) => c === counts[0]),
+    `tensor counts ${counts.join(',')}`,
+  );
   assert.ok(losses[19] < losses[0] * 0.8, `loss ${losses[0]} → ${losses[19]}`);
 });
 

@@ -4,16 +4,23 @@ import { trainWordPiece } from '../../lib/model/wordpiece-trainer';
 import { bertWords } from '../../lib/model/bert-pre-tokenizer';
 
 const BERT_SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-const CORPUS = [
-  'the cat sat on the mat',
-  'the cat ate the rat',
-  'a cat and a hat',
-  'The Mat, the HAT!',
-  'rats and cats and bats',
-];
+const CORPUS = ['the cat sat on the mat', 'the cat ate the rat', 'a cat and a hat', 'The Mat, the HAT!', 'rats and cats and bats'];
 
 test('BERT basic pre-tokenization: lowercase, accents, punctuation, CJK, control characters', () => {
-  assert.deepEqual(bertWords("Héllo, World! It's 3.5$ \u0000ok\u200b", { lowercase: true }), ['hello', ',', 'world', '!', 'it', "'", 's', '3', '.', '5', '$', 'ok']);
+  assert.deepEqual(bertWords("Héllo, World! It's 3.5$ \u0000ok\u200b", { lowercase: true }), [
+    'hello',
+    ',',
+    'world',
+    '!',
+    'it',
+    "'",
+    's',
+    '3',
+    '.',
+    '5',
+    '$',
+    'ok',
+  ]);
   assert.deepEqual(bertWords('Café 東京', { lowercase: false }), ['Café', '東', '京']);
   assert.deepEqual(bertWords('Café', { lowercase: true, stripAccents: false }), ['café']);
 });
@@ -45,7 +52,12 @@ test('deterministic: same vocabulary whatever the order of the texts', () => {
 
 test('vocab size respected, specials first (and trailing ones last), no duplicates', () => {
   for (const vocabSize of [30, 45, 1000]) {
-    const { vocab } = trainWordPiece(CORPUS, { vocabSize, lowercase: true, specialTokens: ['<s>', '<pad>', '</s>', '<unk>'], trailingSpecialTokens: ['<mask>'] });
+    const { vocab } = trainWordPiece(CORPUS, {
+      vocabSize,
+      lowercase: true,
+      specialTokens: ['<s>', '<pad>', '</s>', '<unk>'],
+      trailingSpecialTokens: ['<mask>'],
+    });
     assert.ok(vocab.length <= vocabSize, `${vocab.length} > ${vocabSize}`);
     assert.deepEqual(vocab.slice(0, 4), ['<s>', '<pad>', '</s>', '<unk>']);
     assert.equal(vocab[vocab.length - 1], '<mask>');

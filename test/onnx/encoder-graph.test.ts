@@ -35,14 +35,23 @@ for (const arch of ['bert', 'roberta'] as const) {
       assert.equal(tf.memory().numTensors, before);
       disposeBatch(enc);
       const w = readFolderWeights(dir);
-      const session = await OnnxEncoderSession.create(buildEncoderGraph(w.config, w.weight, { numLabels: w.numLabels, withAttentions: true }), { threads: 1 });
-      assert.deepEqual([...session.inputNames].sort(), arch === 'bert' ? ['attention_mask', 'input_ids', 'token_type_ids'] : ['attention_mask', 'input_ids']);
+      const session = await OnnxEncoderSession.create(
+        buildEncoderGraph(w.config, w.weight, { numLabels: w.numLabels, withAttentions: true }),
+        { threads: 1 },
+      );
+      assert.deepEqual(
+        [...session.inputNames].sort(),
+        arch === 'bert' ? ['attention_mask', 'input_ids', 'token_type_ids'] : ['attention_mask', 'input_ids'],
+      );
       const out = await session.run(tokens, { attentions: true });
       assert.ok(maxDiff(out.logits, ref.logits) < 1e-4, `logits differ by ${maxDiff(out.logits, ref.logits)}`);
       assert.ok(maxDiff(out.lastHiddenState, ref.hidden) < 1e-4, `hidden states differ by ${maxDiff(out.lastHiddenState, ref.hidden)}`);
       ref.att.forEach((a, i) => assert.ok(maxDiff(out.attentions![i], a) < 1e-4, `attentions.${i}`));
       await session.release();
-      const half = await OnnxEncoderSession.create(buildEncoderGraph(w.config, w.weight, { numLabels: w.numLabels, precision: 'float16' }), { threads: 1 });
+      const half = await OnnxEncoderSession.create(
+        buildEncoderGraph(w.config, w.weight, { numLabels: w.numLabels, precision: 'float16' }),
+        { threads: 1 },
+      );
       const h = await half.run(tokens);
       const d16 = maxDiff(h.logits, ref.logits);
       assert.ok(d16 < 1e-2 && d16 > 0, `float16 logits differ by ${d16}`);

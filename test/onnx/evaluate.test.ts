@@ -30,7 +30,10 @@ for (const arch of ['bert', 'roberta'] as const) {
       assert.ok(maxDiff(fast.cls, slow.cls) < 1e-4, `cls ${maxDiff(fast.cls, slow.cls)}`);
       assert.ok(fast.proxyProbs && slow.proxyProbs && maxDiff(fast.proxyProbs, slow.proxyProbs) < 1e-4);
       assert.deepEqual(fast.numTokens, slow.numTokens);
-      assert.ok(maxDiff(slow.probs, new Float32Array(slow.probs.length).fill(0.5)) > 0.01, 'the model is not uniform (the comparison can fail)');
+      assert.ok(
+        maxDiff(slow.probs, new Float32Array(slow.probs.length).fill(0.5)) > 0.01,
+        'the model is not uniform (the comparison can fail)',
+      );
     } finally {
       loss.dispose();
       cleanup();

@@ -18,7 +18,11 @@ import { loadTokenizer } from '../../lib/model/tokenizer';
 import type { EncoderConfig } from '../../lib/model/types';
 import { buildEncoderGraph } from '../../lib/onnx/encoder-graph';
 
-interface Proxies { rows: number[][]; rowClasses: number[]; labels: string[] }
+interface Proxies {
+  rows: number[][];
+  rowClasses: number[];
+  labels: string[];
+}
 
 const exportCmd = (argv: string[]) => runCommand(commands, 'model export', argv);
 
@@ -44,20 +48,51 @@ after(async () => {
 });
 
 /** The tensors BertForSequenceClassification / RobertaForSequenceClassification hold (state_dict), written out from the HF layouts. */
-function hfLayout(arch: 'bert' | 'roberta', layers: number, D: number, I: number, V: number, P: number, T: number, C: number): Record<string, number[]> {
+function hfLayout(
+  arch: 'bert' | 'roberta',
+  layers: number,
+  D: number,
+  I: number,
+  V: number,
+  P: number,
+  T: number,
+  C: number,
+): Record<string, number[]> {
   const p = arch;
   const out: Record<string, number[]> = {
-    [`${p}.embeddings.word_embeddings.weight`]: [V, D], [`${p}.embeddings.position_embeddings.weight`]: [P, D], [`${p}.embeddings.token_type_embeddings.weight`]: [T, D],
-    [`${p}.embeddings.LayerNorm.weight`]: [D], [`${p}.embeddings.LayerNorm.bias`]: [D],
+    [`${p}.embeddings.word_embeddings.weight`]: [V, D],
+    [`${p}.embeddings.position_embeddings.weight`]: [P, D],
+    [`${p}.embeddings.token_type_embeddings.weight`]: [T, D],
+    [`${p}.embeddings.LayerNorm.weight`]: [D],
+    [`${p}.embeddings.LayerNorm.bias`]: [D],
   };
   for (let l = 0; l < layers; l++) {
     const n = `${p}.encoder.layer.${l}`;
-    for (const m of ['attention.self.query', 'attention.self.key', 'attention.self.value', 'attention.output.dense']) Object.assign(out, { [`${n}.${m}.weight`]: [D, D], [`${n}.${m}.bias`]: [D] });
-    Object.assign(out, { [`${n}.intermediate.dense.weight`]: [I, D], [`${n}.intermediate.dense.bias`]: [I], [`${n}.output.dense.weight`]: [D, I], [`${n}.output.dense.bias`]: [D] });
-    for (const m of ['attention.output.LayerNorm', 'output.LayerNorm']) Object.assign(out, { [`${n}.${m}.weight`]: [D], [`${n}.${m}.bias`]: [D] });
+    for (const m of ['attention.self.query', 'attention.self.key', 'attention.self.value', 'attention.output.dense'])
+      Object.assign(out, { [`${n}.${m}.weight`]: [D, D], [`${n}.${m}.bias`]: [D] });
+    Object.assign(out, {
+      [`${n}.intermediate.dense.weight`]: [I, D],
+      [`${n}.intermediate.dense.bias`]: [I],
+      [`${n}.output.dense.weight`]: [D, I],
+      [`${n}.output.dense.bias`]: [D],
+    });
+    for (const m of ['attention.output.LayerNorm', 'output.LayerNorm'])
+      Object.assign(out, { [`${n}.${m}.weight`]: [D], [`${n}.${m}.bias`]: [D] });
   }
-  if (arch === 'bert') Object.assign(out, { 'bert.pooler.dense.weight': [D, D], 'bert.pooler.dense.bias': [D], 'classifier.weight': [C, D], 'classifier.bias': [C] });
-  else Object.assign(out, { 'classifier.dense.weight': [D, D], 'classifier.dense.bias': [D], 'classifier.out_proj.weight': [C, D], 'classifier.out_proj.bias': [C] });
+  if (arch === 'bert')
+    Object.assign(out, {
+      'bert.pooler.dense.weight': [D, D],
+      'bert.pooler.dense.bias': [D],
+      'classifier.weight': [C, D],
+      'classifier.bias': [C],
+    });
+  else
+    Object.assign(out, {
+      'classifier.dense.weight': [D, D],
+      'classifier.dense.bias': [D],
+      'classifier.out_proj.weight': [C, D],
+      'classifier.out_proj.bias': [C],
+    });
   return out;
 }
 
@@ -65,7 +100,8 @@ test('export --run writes the transformers.js layout with the data set labels an
   const out = path.join(t.dir, 'exports', 'run');
   const text = await exportCmd(['--run', String(withModel.runId), '--format', 'onnx', '--out', out, '--with-attentions']);
   assert.match(text, /bert classifier \(2 labels: neg, pos\)/);
-  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_fp16.onnx', 'dml_proxies.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
+  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_fp16.onnx', 'dml_proxies.json'])
+    assert.ok(fs.existsSync(path.join(out, f)), f);
   const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
   assert.deepEqual(config.id2label, { 0: 'neg', 1: 'pos' });
   assert.deepEqual(config.architectures, ['BertForSequenceClassification']);
@@ -88,16 +124,37 @@ for (const arch of ['bert', 'roberta'] as const) {
     const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
     const { entries } = parseSafetensors(fs.readFileSync(path.join(out, 'model.safetensors')), 'model.safetensors');
     const found = Object.fromEntries(entries.map((e) => [e.name, e.shape]));
-    const expected = hfLayout(arch, config.num_hidden_layers, config.hidden_size, config.intermediate_size, config.vocab_size, config.max_position_embeddings, config.type_vocab_size, 2);
+    const expected = hfLayout(
+      arch,
+      config.num_hidden_layers,
+      config.hidden_size,
+      config.intermediate_size,
+      config.vocab_size,
+      config.max_position_embeddings,
+      config.type_vocab_size,
+      2,
+    );
     assert.deepEqual(found, expected);
     const w: Weights = Object.fromEntries(entries.map((e) => [e.name, { shape: e.shape, values: Float64Array.from(e.read()) }]));
     const tok = await loadTokenizer(out);
     const enc = tok.encode(SENTENCES[0], undefined, 64);
-    const { hidden } = referenceForward(config, w, enc.ids, enc.ids.map(() => 1), enc.typeIds);
+    const { hidden } = referenceForward(
+      config,
+      w,
+      enc.ids,
+      enc.ids.map(() => 1),
+      enc.typeIds,
+    );
     const ref = referenceLogits(config, w, hidden);
-    const session = await OnnxEncoderSession.create(buildEncoderGraph(config, (n) => ({ data: Float32Array.from(w[n].values), shape: w[n].shape }), { numLabels: 2 }), { threads: 1 });
+    const session = await OnnxEncoderSession.create(
+      buildEncoderGraph(config, (n) => ({ data: Float32Array.from(w[n].values), shape: w[n].shape }), { numLabels: 2 }),
+      { threads: 1 },
+    );
     const o = await session.run(tok.encodeBatch([SENTENCES[0]], undefined, 64));
-    assert.ok(Math.max(...ref.map((v, i) => Math.abs(v - o.logits[i]))) < 1e-4, `onnx logits ${o.logits.join(',')} vs reference ${ref.join(',')}`);
+    assert.ok(
+      Math.max(...ref.map((v, i) => Math.abs(v - o.logits[i]))) < 1e-4,
+      `onnx logits ${o.logits.join(',')} vs reference ${ref.join(',')}`,
+    );
     await session.release();
   });
 }
@@ -112,7 +169,10 @@ test('bad input: one clear line each, nothing written', async () => {
     [['--out', path.join(exportsDir, 'd')], /exactly one of --run <id>/],
   ];
   for (const [argv, message] of cases) {
-    await assert.rejects(exportCmd(argv), (err: Error) => err instanceof UserError && message.test(err.message) && !err.message.includes('\n'));
+    await assert.rejects(
+      exportCmd(argv),
+      (err: Error) => err instanceof UserError && message.test(err.message) && !err.message.includes('\n'),
+    );
     assert.deepEqual(before(), []);
   }
   const full = path.join(t.dir, 'full');
@@ -123,13 +183,23 @@ test('bad input: one clear line each, nothing written', async () => {
   const unknown = path.join(t.dir, 'gpt2');
   fs.mkdirSync(unknown);
   fs.writeFileSync(path.join(unknown, 'config.json'), JSON.stringify({ model_type: 'gpt2' }));
-  await assert.rejects(exportCmd(['--model', unknown, '--out', path.join(exportsDir, 'e')]), /model_type "gpt2" is not one the exporter knows/);
+  await assert.rejects(
+    exportCmd(['--model', unknown, '--out', path.join(exportsDir, 'e')]),
+    /model_type "gpt2" is not one the exporter knows/,
+  );
   const encoderOnly = path.join(t.dir, 'encoder-only');
   fs.mkdirSync(encoderOnly);
   fs.copyFileSync(path.join(bertDir, 'config.json'), path.join(encoderOnly, 'config.json'));
   const { entries } = parseSafetensors(fs.readFileSync(path.join(bertDir, 'model.safetensors')), 'x');
   const { encodeSafetensors } = await import('../../lib/model/safetensors');
-  fs.writeFileSync(path.join(encoderOnly, 'model.safetensors'), encodeSafetensors(entries.filter((e) => !e.name.startsWith('classifier') && !e.name.includes('pooler')).map((e) => ({ name: e.name, shape: e.shape, values: e.read() }))));
+  fs.writeFileSync(
+    path.join(encoderOnly, 'model.safetensors'),
+    encodeSafetensors(
+      entries
+        .filter((e) => !e.name.startsWith('classifier') && !e.name.includes('pooler'))
+        .map((e) => ({ name: e.name, shape: e.shape, values: e.read() })),
+    ),
+  );
   await assert.rejects(exportCmd(['--model', encoderOnly, '--out', path.join(exportsDir, 'f')]), /has no classification head/);
   assert.deepEqual(before(), []);
 });

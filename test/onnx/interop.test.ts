@@ -34,7 +34,13 @@ for (const arch of ['bert', 'roberta'] as const) {
       const labels = ['negative', 'positive'];
       const out = path.join(root, `tiny-${arch}`);
       const result = await exportModelFolder(dir, { format: 'onnx', out, labelNames: labels });
-      assert.deepEqual(result.files.map((f) => f.path).filter((p) => p.startsWith('onnx')).sort(), ['onnx/model.onnx', 'onnx/model_fp16.onnx']);
+      assert.deepEqual(
+        result.files
+          .map((f) => f.path)
+          .filter((p) => p.startsWith('onnx'))
+          .sort(),
+        ['onnx/model.onnx', 'onnx/model_fp16.onnx'],
+      );
       const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
       assert.deepEqual(config.id2label, { 0: 'negative', 1: 'positive' });
       assert.deepEqual(config.label2id, { negative: 0, positive: 1 });
@@ -51,13 +57,19 @@ for (const arch of ['bert', 'roberta'] as const) {
       });
 
       env.localModelPath = root;
-      for (const [dtype, tol] of [['fp32', 1e-4], ['fp16', 1e-2]] as const) {
+      for (const [dtype, tol] of [
+        ['fp32', 1e-4],
+        ['fp16', 1e-2],
+      ] as const) {
         const classify = await pipeline('text-classification', `tiny-${arch}`, { dtype });
         const embed = await pipeline('feature-extraction', `tiny-${arch}`, { dtype });
         for (let i = 0; i < texts.length; i++) {
           const scores = (await classify(texts[i], { top_k: null })) as { label: string; score: number }[];
           const byLabel = Object.fromEntries(scores.map((s) => [s.label, s.score]));
-          assert.ok(Math.abs(byLabel.negative - refs[i].probs[0]) < tol && Math.abs(byLabel.positive - refs[i].probs[1]) < tol, `${dtype} scores ${JSON.stringify(byLabel)} vs ${refs[i].probs.join(',')}`);
+          assert.ok(
+            Math.abs(byLabel.negative - refs[i].probs[0]) < tol && Math.abs(byLabel.positive - refs[i].probs[1]) < tol,
+            `${dtype} scores ${JSON.stringify(byLabel)} vs ${refs[i].probs.join(',')}`,
+          );
           const top = refs[i].probs[1] > refs[i].probs[0] ? 'positive' : 'negative';
           if (Math.abs(refs[i].probs[1] - refs[i].probs[0]) > 2 * tol) assert.equal(scores[0].label, top);
           const features = await embed(texts[i]);

@@ -24,7 +24,12 @@ function tfjsChains(start: string): string[] {
       if (spec.startsWith('@tensorflow/')) {
         const chain = [file];
         for (let f = seen.get(file); f; f = seen.get(f)) chain.push(f);
-        chains.push(`${chain.reverse().map((f) => path.relative(process.cwd(), f)).join(' -> ')} -> ${spec}`);
+        chains.push(
+          `${chain
+            .reverse()
+            .map((f) => path.relative(process.cwd(), f))
+            .join(' -> ')} -> ${spec}`,
+        );
       }
       if (!spec.startsWith('.')) continue;
       const target = resolve(file, spec);
@@ -41,5 +46,8 @@ test('the what-if route handlers reach no tfjs module, statically or dynamically
   for (const route of ['app/api/runs/[id]/what-if/route.ts', 'app/api/runs/[id]/what-if/explain/route.ts']) {
     assert.deepEqual(tfjsChains(path.resolve(route)), [], route);
   }
-  assert.ok(tfjsChains(path.resolve('lib/explain/explain-payload-text.ts')).length > 0, 'the walker finds tfjs where it is (the worker side)');
+  assert.ok(
+    tfjsChains(path.resolve('lib/explain/explain-payload-text.ts')).length > 0,
+    'the walker finds tfjs where it is (the worker side)',
+  );
 });

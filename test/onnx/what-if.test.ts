@@ -49,7 +49,10 @@ test('what-if: prediction and scores as the tfjs forward, neighbours, nearest pr
   const probs = tf.tidy(() => tf.softmax(model.forward(enc).logits).dataSync());
   disposeBatch(enc);
   model.dispose();
-  assert.deepEqual(r.scores.map((s) => s.label), ['neg', 'pos']);
+  assert.deepEqual(
+    r.scores.map((s) => s.label),
+    ['neg', 'pos'],
+  );
   r.scores.forEach((s, i) => assert.ok(Math.abs(s.score - probs[i]) < 1e-4));
   assert.equal(r.predicted.label, probs[1] > probs[0] ? 'pos' : 'neg');
   assert.equal(r.referenceKind, 'evaluated sentences');
@@ -74,7 +77,10 @@ test('what-if: the neighbours of a run with a train config are its training exam
 
 test('what-if: bad input and runs without a model', async () => {
   await assert.rejects(whatIf(t.db, withModel.runId, '   '), /the sentence is empty/);
-  await assert.rejects(whatIf(t.db, noModel.runId, 'fine'), (e: Error) => e instanceof UserError && /kept no fine-tuned model; train it again with .*--save-model/.test(e.message));
+  await assert.rejects(
+    whatIf(t.db, noModel.runId, 'fine'),
+    (e: Error) => e instanceof UserError && /kept no fine-tuned model; train it again with .*--save-model/.test(e.message),
+  );
   await assert.rejects(whatIf(t.db, 9999, 'fine'), /run 9999 does not exist/);
   assert.deepEqual(await whatIfView(t.db, noModel.runId), { available: false, sample: '' });
   assert.equal((await whatIfView(t.db, withModel.runId)).available, true);
@@ -84,7 +90,11 @@ test('what-if IG: queued as an explain job, run by the explain handler, result s
   const jobId = await queueWhatIfExplanation(t.db, withModel.runId, 'a wonderful film');
   assert.equal((await whatIfJobState(t.db, withModel.runId, jobId)).status, 'queued');
   const job = await t.db.job.findUniqueOrThrow({ where: { id: jobId } });
-  const outcome = await explainJobHandler({ db: t.db, job: { id: jobId, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId }, tick: async () => {} });
+  const outcome = await explainJobHandler({
+    db: t.db,
+    job: { id: jobId, payload: JSON.parse(job.payloadJson) as Record<string, unknown>, runId: job.runId },
+    tick: async () => {},
+  });
   assert.equal(outcome.status, 'done', outcome.error);
   const result = outcome.result as { tokens: string[]; scores: number[]; method: string; delta: number };
   assert.equal(result.method, 'ig');

@@ -18,7 +18,9 @@ test('masks ~15% of real tokens, never specials or padding, with the 80/10/10 sp
   const m = maskTokens(batch, new Rng(1), { probability: 0.15, maskId: MASK, vocabSize: 1000, specialIds: SPECIALS });
   const real = 400 * 60;
   assert.ok(Math.abs(m.positions.length / real - 0.15) < 0.005, `share ${m.positions.length / real}`);
-  let masked = 0, kept = 0, random = 0;
+  let masked = 0,
+    kept = 0,
+    random = 0;
   m.positions.forEach((p, i) => {
     assert.ok(!SPECIALS.has(batch.inputIds[p]), 'a special token was chosen');
     assert.equal(m.targets[i], batch.inputIds[p]);
@@ -51,10 +53,21 @@ test('whole-word masking takes every piece of a chosen word', () => {
   const batch = tokenBatchFromIds([[2, 10, 11, 12, 13, 3]], 0);
   const wordIds = [[null, 0, 0, 0, 1, null]];
   for (let seed = 0; seed < 20; seed++) {
-    const m = maskTokens(batch, new Rng(seed), { probability: 0.5, maskId: MASK, vocabSize: 100, specialIds: SPECIALS, wordIds, wholeWord: true });
+    const m = maskTokens(batch, new Rng(seed), {
+      probability: 0.5,
+      maskId: MASK,
+      vocabSize: 100,
+      specialIds: SPECIALS,
+      wordIds,
+      wholeWord: true,
+    });
     const pos = [...m.positions];
     const hasFirstWord = pos.some((p) => p >= 1 && p <= 3);
-    if (hasFirstWord) assert.deepEqual(pos.filter((p) => p <= 3), [1, 2, 3]);
+    if (hasFirstWord)
+      assert.deepEqual(
+        pos.filter((p) => p <= 3),
+        [1, 2, 3],
+      );
   }
 });
 
@@ -63,7 +76,10 @@ test('packing fills rows to maxLength with specials at both ends and keeps every
   const corpus = { rows, words: rows.map((r) => r.map((_, i) => (i === 0 || i === r.length - 1 ? null : i - 1))), tokens: 0 };
   const packed = packCorpus(corpus, 16, 2, 3);
   const inner = rows.flatMap((r) => r.slice(1, -1));
-  assert.deepEqual(packed.rows.flatMap((r) => r.slice(1, -1)), inner);
+  assert.deepEqual(
+    packed.rows.flatMap((r) => r.slice(1, -1)),
+    inner,
+  );
   for (const r of packed.rows.slice(0, -1)) assert.equal(r.length, 16);
   for (const r of packed.rows) {
     assert.equal(r[0], 2);

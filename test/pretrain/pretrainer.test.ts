@@ -18,9 +18,24 @@ const texts = toySentences(300, 3, 3).texts;
 
 function options(out: string, model: string, extra: Partial<PretrainOptions> = {}): PretrainOptions {
   return {
-    model, out, texts, corpusDescription: ['toy: 300 sentences'], steps: 6, batchSize: 8, maxLength: 24, lr: 1e-3,
-    warmupSteps: 2, weightDecay: 0.01, maskProbability: 0.15, wholeWord: false, seed: 3, checkpointEvery: 100,
-    evalEvery: 100, resume: false, pack: true, ...extra,
+    model,
+    out,
+    texts,
+    corpusDescription: ['toy: 300 sentences'],
+    steps: 6,
+    batchSize: 8,
+    maxLength: 24,
+    lr: 1e-3,
+    warmupSteps: 2,
+    weightDecay: 0.01,
+    maskProbability: 0.15,
+    wholeWord: false,
+    seed: 3,
+    checkpointEvery: 100,
+    evalEvery: 100,
+    resume: false,
+    pack: true,
+    ...extra,
   };
 }
 
@@ -42,9 +57,13 @@ test('pretraining writes an HF encoder, a separate MLM head and its state; the e
   const first = state.history[0];
   const last = state.history[state.history.length - 1];
   assert.ok(last.loss < first.loss, `MLM loss should fall: ${first.loss} → ${last.loss}`);
-  for (const f of ['config.json', 'model.safetensors', HEAD_FILE, 'tokenizer.json', 'trainer_state.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
+  for (const f of ['config.json', 'model.safetensors', HEAD_FILE, 'tokenizer.json', 'trainer_state.json'])
+    assert.ok(fs.existsSync(path.join(out, f)), f);
   const names = [...weights(out).keys()];
-  assert.ok(names.every((n) => n.startsWith('bert.')), 'encoder file holds only encoder weights');
+  assert.ok(
+    names.every((n) => n.startsWith('bert.')),
+    'encoder file holds only encoder weights',
+  );
   const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as EncoderConfig;
   assert.deepEqual(config.architectures, ['BertForMaskedLM']);
   const model = await loadClassifier(out, { numLabels: 2, quiet: true });

@@ -14,14 +14,31 @@ import { createTestDb } from '../helpers/db';
 const TOKEN = 'x'.repeat(24);
 
 test('serve options: loopback by default, exposing needs a long token, one-line errors', () => {
-  assert.deepEqual(readServeOptions(['start'], {}), { mode: 'start', host: '127.0.0.1', port: 3000, workers: 1, token: undefined, exposed: false });
-  assert.deepEqual(readServeOptions(['dev', '--port', '4000', '--workers=0'], { HOST: 'localhost' }), { mode: 'dev', host: 'localhost', port: 4000, workers: 0, token: undefined, exposed: false });
+  assert.deepEqual(readServeOptions(['start'], {}), {
+    mode: 'start',
+    host: '127.0.0.1',
+    port: 3000,
+    workers: 1,
+    token: undefined,
+    exposed: false,
+  });
+  assert.deepEqual(readServeOptions(['dev', '--port', '4000', '--workers=0'], { HOST: 'localhost' }), {
+    mode: 'dev',
+    host: 'localhost',
+    port: 4000,
+    workers: 0,
+    token: undefined,
+    exposed: false,
+  });
   assert.equal(readServeOptions(['start'], { DML_LENS_WORKERS: '3', PORT: '8080' }).workers, 3);
   const exposed = readServeOptions(['start', '--host', '0.0.0.0'], { DML_LENS_TOKEN: TOKEN });
   assert.equal(exposed.exposed, true);
   assert.equal(exposed.token, TOKEN);
   const refuse = (argv: string[], env: Record<string, string>, re: RegExp) =>
-    assert.throws(() => readServeOptions(argv, env), (e: Error) => e instanceof UserError && !e.message.includes('\n') && re.test(e.message));
+    assert.throws(
+      () => readServeOptions(argv, env),
+      (e: Error) => e instanceof UserError && !e.message.includes('\n') && re.test(e.message),
+    );
   refuse(['start', '--host', '0.0.0.0'], {}, /refusing to serve on 0\.0\.0\.0 without a token.*DML_LENS_TOKEN/);
   refuse(['start'], { HOST: '192.168.1.5' }, /refusing to serve on 192\.168\.1\.5/);
   refuse(['start', '--host', '::'], { DML_LENS_TOKEN: 'short' }, /DML_LENS_TOKEN is 5 characters; use at least 16/);
@@ -54,10 +71,20 @@ test('proxy decisions: token by Bearer header or login cookie, body limits befor
   assert.equal(guardRequest(req('http://h/runs', { cookie: 'dml_lens_token=guess' }), env).kind, 'refuse');
   // server actions are POSTs: the token applies, and the body size is checked from its header first
   assert.equal(guardRequest(req('http://h/runs/new', { 'content-length': '10' }, 'POST'), env).kind, 'refuse');
-  const big = guardRequest(req('http://h/runs/new', { 'content-length': String(MAX_BODY_BYTES + 1), authorization: `Bearer ${TOKEN}` }, 'POST'), env);
+  const big = guardRequest(
+    req('http://h/runs/new', { 'content-length': String(MAX_BODY_BYTES + 1), authorization: `Bearer ${TOKEN}` }, 'POST'),
+    env,
+  );
   assert.ok(big.kind === 'refuse' && big.status === 413);
-  assert.deepEqual(guardRequest(req('http://h/api/export/figure', { 'content-length': String(MAX_BODY_BYTES + 1) }, 'POST'), { exposed: false }), { kind: 'pass' }, 'a large figure spec');
-  assert.equal(guardRequest(req('http://h/api/export/figure', { 'content-length': String(9 * 1024 * 1024) }, 'POST'), { exposed: false }).kind, 'refuse');
+  assert.deepEqual(
+    guardRequest(req('http://h/api/export/figure', { 'content-length': String(MAX_BODY_BYTES + 1) }, 'POST'), { exposed: false }),
+    { kind: 'pass' },
+    'a large figure spec',
+  );
+  assert.equal(
+    guardRequest(req('http://h/api/export/figure', { 'content-length': String(9 * 1024 * 1024) }, 'POST'), { exposed: false }).kind,
+    'refuse',
+  );
   const chunked = guardRequest(req('http://h/runs/new', { 'transfer-encoding': 'chunked' }, 'POST'), { exposed: false });
   assert.ok(chunked.kind === 'refuse' && chunked.status === 411);
   assert.deepEqual(guardRequest(req('http://h/runs/new', { 'content-length': '500' }, 'POST'), { exposed: false }), { kind: 'pass' });
@@ -73,8 +100,11 @@ test('web form: models from the registry or models/ only; at most MAX_RUNS_PER_S
     fs.writeFileSync(path.join(root, 'models', 'mine', 'config.json'), '{}');
     fs.mkdirSync(path.join(t.dir, 'elsewhere'), { recursive: true });
     fs.writeFileSync(path.join(t.dir, 'elsewhere', 'config.json'), '{}');
-    await t.db.model.create({ data: { name: 'registered', path: path.join(t.dir, 'elsewhere'), arch: 'bert', origin: 'init', configJson: '{}' } });
-    for (const ok of ['', 'registered', 'mine', 'models/mine', path.join(root, 'models', 'mine')]) assert.equal(await webModelProblem(t.db, ok), undefined, ok);
+    await t.db.model.create({
+      data: { name: 'registered', path: path.join(t.dir, 'elsewhere'), arch: 'bert', origin: 'init', configJson: '{}' },
+    });
+    for (const ok of ['', 'registered', 'mine', 'models/mine', path.join(root, 'models', 'mine')])
+      assert.equal(await webModelProblem(t.db, ok), undefined, ok);
     assert.match((await webModelProblem(t.db, path.join(t.dir, 'elsewhere')))!, /outside the checkout's models\/ folder/);
     assert.ok(await webModelProblem(t.db, 'models/../../elsewhere'), 'a traversal out of models/ is refused');
     assert.match((await webModelProblem(t.db, '/etc'))!, /outside/);
@@ -82,9 +112,20 @@ test('web form: models from the registry or models/ only; at most MAX_RUNS_PER_S
     assert.equal(runsInSubmission({ losses: ['ce', 'soft-triple'], sampleSizes: '10, 20', folds: '3', seeds: '1,2' }).runs, 24);
     assert.equal(runsInSubmission({ losses: 'ce' }).runs, 4, 'kfold with the default 4 folds');
     assert.equal(runsInSubmission({ losses: 'ce', protocol: 'per-class', folds: '9', seeds: '1 2 3' }).runs, 3);
-    const tooMany = await webSubmissionProblems(t.db, { model: 'registered', losses: ['ce', 'supcon', 'soft-triple'], sampleSizes: '10,20,40,80', folds: '5', seeds: '1,2' });
+    const tooMany = await webSubmissionProblems(t.db, {
+      model: 'registered',
+      losses: ['ce', 'supcon', 'soft-triple'],
+      sampleSizes: '10,20,40,80',
+      folds: '5',
+      seeds: '1,2',
+    });
     assert.deepEqual(Object.keys(tooMany), ['folds']);
-    assert.match(tooMany.folds[0], new RegExp(`would queue 120 runs \\(3 losses × 4 sizes × 5 folds × 2 seeds\\); one submission may queue at most ${MAX_RUNS_PER_SUBMISSION}`));
+    assert.match(
+      tooMany.folds[0],
+      new RegExp(
+        `would queue 120 runs \\(3 losses × 4 sizes × 5 folds × 2 seeds\\); one submission may queue at most ${MAX_RUNS_PER_SUBMISSION}`,
+      ),
+    );
     assert.deepEqual(await webSubmissionProblems(t.db, { model: 'mine', losses: 'ce', folds: '2' }), {});
   } finally {
     if (savedRoot === undefined) delete process.env.DML_LENS_ROOT;

@@ -33,12 +33,36 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
   try {
     await createToyDataset(t.db, { n: 80 });
     const model = await writeTinyModel(path.join(t.dir, 'micro'));
-    const q = await enqueueTrain(t.db, { dataset: 'TOY', model, loss: 'ce', samples: 16, folds: 2, seeds: [3], lr: 3e-3, batchSize: 8, epochs: 40, maxLength: 16, evalLimit: 20 });
-    pool = new WorkerPool({ size: 1, root: process.cwd(), env: { DATABASE_URL: t.url, DML_LENS_HOME: home }, db: t.db, minBackoffMs: 300, stopGraceMs: 20_000, log: (l) => lines.push(l) });
+    const q = await enqueueTrain(t.db, {
+      dataset: 'TOY',
+      model,
+      loss: 'ce',
+      samples: 16,
+      folds: 2,
+      seeds: [3],
+      lr: 3e-3,
+      batchSize: 8,
+      epochs: 40,
+      maxLength: 16,
+      evalLimit: 20,
+    });
+    pool = new WorkerPool({
+      size: 1,
+      root: process.cwd(),
+      env: { DATABASE_URL: t.url, DML_LENS_HOME: home },
+      db: t.db,
+      minBackoffMs: 300,
+      stopGraceMs: 20_000,
+      log: (l) => lines.push(l),
+    });
     pool.start();
     const first = pool.pids()[0];
     assert.ok(first && pidAlive(first));
-    await until('the first run to log a training step', async () => (await t.db.metric.count({ where: { runId: q.runIds[0], key: 'loss' } })) >= 2, 180_000);
+    await until(
+      'the first run to log a training step',
+      async () => (await t.db.metric.count({ where: { runId: q.runIds[0], key: 'loss' } })) >= 2,
+      180_000,
+    );
     const job = await t.db.job.findFirstOrThrow({ where: { runId: q.runIds[0] } });
     assert.equal(job.status, 'running');
     process.kill(first, 'SIGKILL');
@@ -47,9 +71,16 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
     const status = readPoolStatuses(home).find((s) => s.serverPid === process.pid);
     assert.equal(status?.slots[0].restarts, 1);
     assert.equal(status?.slots[0].lastCrash?.signal, 'SIGKILL');
-    assert.ok(lines.some((l) => /worker 1 \(pid \d+\) was killed by SIGKILL; job\(s\) \d+ back in the queue; restarting/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /worker 1 \(pid \d+\) was killed by SIGKILL; job\(s\) \d+ back in the queue; restarting/.test(l)),
+      lines.join('\n'),
+    );
 
-    await until('both runs to finish', async () => (await t.db.run.count({ where: { id: { in: q.runIds }, status: { in: ['done', 'failed'] } } })) === 2, 400_000);
+    await until(
+      'both runs to finish',
+      async () => (await t.db.run.count({ where: { id: { in: q.runIds }, status: { in: ['done', 'failed'] } } })) === 2,
+      400_000,
+    );
     for (const id of q.runIds) {
       const run = await t.db.run.findUniqueOrThrow({ where: { id }, include: { jobs: true } });
       assert.equal(run.status, 'done', run.error ?? '');
@@ -66,7 +97,10 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
     assert.deepEqual(readPoolStatuses(home), [], 'the status file is gone');
     const rows = await t.db.worker.findMany();
     assert.ok(rows.length >= 1 && rows.every((w) => w.status === 'stopped'), JSON.stringify(rows));
-    assert.ok(rows.every((w) => workerState(w, new Date()).state === 'stopped'), 'a worker that stopped is never shown as lost');
+    assert.ok(
+      rows.every((w) => workerState(w, new Date()).state === 'stopped'),
+      'a worker that stopped is never shown as lost',
+    );
   } finally {
     await pool?.stop();
     if (savedHome === undefined) delete process.env.DML_LENS_HOME;
@@ -78,7 +112,15 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
 test('worker states: stopped, idle, busy, lost; a normal exit is never lost', () => {
   const now = new Date('2026-12-06T12:00:00Z');
   const ago = (s: number) => new Date(now.getTime() - s * 1000);
-  const row = (o: Partial<Parameters<typeof workerState>[0]>) => ({ id: 'w', pid: 42, host: 'elsewhere', status: 'idle', currentJobId: null, heartbeatAt: ago(1), ...o });
+  const row = (o: Partial<Parameters<typeof workerState>[0]>) => ({
+    id: 'w',
+    pid: 42,
+    host: 'elsewhere',
+    status: 'idle',
+    currentJobId: null,
+    heartbeatAt: ago(1),
+    ...o,
+  });
   assert.equal(workerState(row({ status: 'stopped', heartbeatAt: ago(9999) }), now).state, 'stopped');
   assert.equal(workerState(row({ status: 'stopped', currentJobId: 3, heartbeatAt: ago(9999) }), now).state, 'stopped');
   assert.equal(workerState(row({}), now).state, 'idle');
@@ -86,8 +128,14 @@ test('worker states: stopped, idle, busy, lost; a normal exit is never lost', ()
   // heartbeats every lease/3 (40 s with the default 2-minute lease): 90 s without one is still alive
   assert.equal(workerState(row({ status: 'busy', currentJobId: 3, heartbeatAt: ago(90) }), now).state, 'busy');
   // a long step: no row heartbeat for 10 minutes, but the job's lease is live
-  assert.equal(workerState(row({ status: 'busy', currentJobId: 3, heartbeatAt: ago(600) }), now, { liveLeaseJobIds: new Set([3]) }).state, 'busy');
-  assert.equal(workerState(row({ status: 'busy', currentJobId: 3, heartbeatAt: ago(600) }), now, { liveLeaseJobIds: new Set() }).state, 'lost');
+  assert.equal(
+    workerState(row({ status: 'busy', currentJobId: 3, heartbeatAt: ago(600) }), now, { liveLeaseJobIds: new Set([3]) }).state,
+    'busy',
+  );
+  assert.equal(
+    workerState(row({ status: 'busy', currentJobId: 3, heartbeatAt: ago(600) }), now, { liveLeaseJobIds: new Set() }).state,
+    'lost',
+  );
   assert.equal(workerState(row({ heartbeatAt: ago(600) }), now).state, 'stopped', 'gone without a job: nothing lost');
   // on this machine the process table decides
   const local = { localHost: 'here', isPidAlive: (pid: number) => pid === 7 };
@@ -114,7 +162,9 @@ test('a queued run with no live worker for more than a minute is flagged (queueW
     // a stopped worker (normal exit) does not count; a live one on this machine does
     await t.db.worker.create({ data: { id: 'gone', pid: 999_999_999, host: os.hostname(), status: 'stopped' } });
     assert.equal((await queueWait(t.db, runId, now))?.unattended, true);
-    await t.db.worker.create({ data: { id: 'me', pid: process.pid, host: os.hostname(), status: 'idle', heartbeatAt: new Date(now.getTime() - 10 * 60_000) } });
+    await t.db.worker.create({
+      data: { id: 'me', pid: process.pid, host: os.hostname(), status: 'idle', heartbeatAt: new Date(now.getTime() - 10 * 60_000) },
+    });
     assert.deepEqual(await queueWait(t.db, runId, now), { waitingMs: wait.waitingMs, liveWorkers: 1, unattended: false });
   } finally {
     await t.cleanup();
@@ -128,8 +178,14 @@ test('jobs of a dead pool worker: back to the queue, or failed after MAX_ATTEMPT
     const model = await writeTinyModel(path.join(t.dir, 'micro'));
     const q = await enqueueTrain(t.db, { dataset: 'TOY', model, loss: 'ce', samples: 8, folds: 2, seeds: [1], epochs: 1, maxLength: 16 });
     const [a, b] = q.jobIds;
-    await t.db.job.update({ where: { id: a }, data: { status: 'running', workerId: 'dead', attempts: 1, leaseUntil: new Date(Date.now() + 60_000) } });
-    await t.db.job.update({ where: { id: b }, data: { status: 'running', workerId: 'dead', attempts: MAX_ATTEMPTS, leaseUntil: new Date(Date.now() + 60_000) } });
+    await t.db.job.update({
+      where: { id: a },
+      data: { status: 'running', workerId: 'dead', attempts: 1, leaseUntil: new Date(Date.now() + 60_000) },
+    });
+    await t.db.job.update({
+      where: { id: b },
+      data: { status: 'running', workerId: 'dead', attempts: MAX_ATTEMPTS, leaseUntil: new Date(Date.now() + 60_000) },
+    });
     await t.db.run.updateMany({ where: { id: { in: q.runIds } }, data: { status: 'running' } });
     await t.db.worker.create({ data: { id: 'dead', pid: 1, host: 'h', status: 'busy', currentJobId: b } });
     assert.deepEqual((await giveBackJobsOf(t.db, 'dead', 'pool worker 1 was killed by SIGKILL')).sort(), [a, b].sort());

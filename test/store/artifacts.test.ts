@@ -10,7 +10,13 @@ import { test } from 'node:test';
 import { writeArray } from '../../lib/store/arrays';
 import { checkedArtifactStore, artifactStore } from '../../lib/store/artifacts';
 import { databaseIdentity } from '../../lib/store/artifacts/identity';
-import { cleanStaleArtifactTemps, localRunFolder, readRunArray, removeRunArtifacts, stageRunArtifacts } from '../../lib/store/artifacts/run-artifacts';
+import {
+  cleanStaleArtifactTemps,
+  localRunFolder,
+  readRunArray,
+  removeRunArtifacts,
+  stageRunArtifacts,
+} from '../../lib/store/artifacts/run-artifacts';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { startTestS3 } from '../helpers/s3-server';
 
@@ -20,7 +26,9 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => T | Promise<T>
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -59,7 +67,10 @@ async function exerciseStore(home: string, setting: string, corrupt: (key: strin
 
       corrupt(rb.path);
       await assert.rejects(readRunArray(1, rb), (err: Error) => {
-        assert.match(err.message, /^run 1: artifact embeddings\.f32 \(.+\) fails its checksum \(sha256 [0-9a-f]{12}\.\.\., recorded [0-9a-f]{12}\.\.\.\): the file is corrupt or was replaced/);
+        assert.match(
+          err.message,
+          /^run 1: artifact embeddings\.f32 \(.+\) fails its checksum \(sha256 [0-9a-f]{12}\.\.\., recorded [0-9a-f]{12}\.\.\.\): the file is corrupt or was replaced/,
+        );
         assert.equal(err.message.split('\n').length, 1);
         return true;
       });
@@ -80,7 +91,11 @@ test('directory store: keyed by database identity, atomic publish, checksums che
       buf[buf.length - 1] ^= 0xff;
       fs.writeFileSync(file, buf);
     });
-    assert.deepEqual(fs.readdirSync(root).filter((n) => n.includes('.dml-tmp-')), [], 'no temp files left');
+    assert.deepEqual(
+      fs.readdirSync(root).filter((n) => n.includes('.dml-tmp-')),
+      [],
+      'no temp files left',
+    );
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
@@ -137,11 +152,18 @@ test('S3 store (s3rver): the same guarantees, a multipart upload, and a missing 
     try {
       await withEnv({ DML_LENS_HOME: home, DML_LENS_ARTIFACTS: 's3://no-such-bucket-here/x' }, async () => {
         await assert.rejects(checkedArtifactStore(), (err: Error) => {
-          assert.equal(err.message, `S3 bucket "no-such-bucket-here" does not exist (s3://no-such-bucket-here/x at ${s3.endpoint}): create it or fix DML_LENS_ARTIFACTS`);
+          assert.equal(
+            err.message,
+            `S3 bucket "no-such-bucket-here" does not exist (s3://no-such-bucket-here/x at ${s3.endpoint}): create it or fix DML_LENS_ARTIFACTS`,
+          );
           return true;
         });
         await assert.rejects(stageRunArtifacts(t.db, 7), /S3 bucket "no-such-bucket-here" does not exist/);
-        assert.equal(fs.existsSync(path.join(home, 'staging')) && fs.readdirSync(path.join(home, 'staging')).length > 0, false, 'nothing staged');
+        assert.equal(
+          fs.existsSync(path.join(home, 'staging')) && fs.readdirSync(path.join(home, 'staging')).length > 0,
+          false,
+          'nothing staged',
+        );
       });
     } finally {
       await t.cleanup();
@@ -154,6 +176,9 @@ test('S3 store (s3rver): the same guarantees, a multipart upload, and a missing 
 });
 
 test('DML_LENS_ARTIFACTS with an unknown scheme or a bad bucket name: one line', () => {
-  assert.throws(() => artifactStore('ftp://host/x'), /^UserError: DML_LENS_ARTIFACTS "ftp:\/\/host\/x": unknown scheme; use a directory or s3:\/\/bucket\/prefix$/);
+  assert.throws(
+    () => artifactStore('ftp://host/x'),
+    /^UserError: DML_LENS_ARTIFACTS "ftp:\/\/host\/x": unknown scheme; use a directory or s3:\/\/bucket\/prefix$/,
+  );
   assert.throws(() => artifactStore('s3://A_b/x'), /"A_b" is not a valid S3 bucket name/);
 });

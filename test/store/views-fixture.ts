@@ -2,7 +2,10 @@
 import { createTestDb, type TestDb } from '../helpers/db';
 import { seedDashboard, type SeedOptions, type SeedResult } from '../../scripts/seed-dashboard';
 
-export interface ViewsFixture extends TestDb { seed: SeedResult; restoreHome(): void }
+export interface ViewsFixture extends TestDb {
+  seed: SeedResult;
+  restoreHome(): void;
+}
 
 export async function seededFixture(opts: SeedOptions = {}): Promise<ViewsFixture> {
   const t = await createTestDb();
@@ -18,7 +21,8 @@ export async function seededFixture(opts: SeedOptions = {}): Promise<ViewsFixtur
     throw err;
   }
   return {
-    ...t, seed,
+    ...t,
+    seed,
     restoreHome() {
       if (previous === undefined) delete process.env.DML_LENS_HOME;
       else process.env.DML_LENS_HOME = previous;

@@ -8,11 +8,22 @@ import { readFormValues } from '../../lib/store/views/train-form-fields';
 import { seededFixture } from './views-fixture';
 
 test('form values are typed, empty fields left out, bad numbers reported', () => {
-  const r = readFormValues({ dataset: 'MR', folds: '4', lr: '', seeds: '1, 2,3', sampleSizes: '10 20', losses: ['ce', 'supcon'], saveModel__present: '1' });
+  const r = readFormValues({
+    dataset: 'MR',
+    folds: '4',
+    lr: '',
+    seeds: '1, 2,3',
+    sampleSizes: '10 20',
+    losses: ['ce', 'supcon'],
+    saveModel__present: '1',
+  });
   assert.deepEqual(r.shared, { dataset: 'MR', folds: 4, seeds: [1, 2, 3], saveModel: false });
   assert.deepEqual(r.losses, ['ce', 'supcon']);
   assert.deepEqual(r.sampleSizes, [10, 20]);
-  assert.deepEqual(readFormValues({ seeds: '1, x' }).problems.map((p) => p.path), ['seeds']);
+  assert.deepEqual(
+    readFormValues({ seeds: '1, x' }).problems.map((p) => p.path),
+    ['seeds'],
+  );
 });
 
 test('bad input: every problem next to its field, nothing queued; good input: a sweep of experiments', async () => {
@@ -25,7 +36,14 @@ test('bad input: every problem next to its field, nothing queued; good input: a 
     assert.deepEqual(bad.problems.model, ['required']);
     assert.equal(await f.db.run.count(), runs);
     const model = await f.db.model.findFirstOrThrow();
-    const good = await submitTrainForm(f.db, { dataset: 'MR (fixture)', model: model.name, losses: ['ce', 'soft-triple'], sampleSizes: '8, 16', folds: '2', seeds: '1' });
+    const good = await submitTrainForm(f.db, {
+      dataset: 'MR (fixture)',
+      model: model.name,
+      losses: ['ce', 'soft-triple'],
+      sampleSizes: '8, 16',
+      folds: '2',
+      seeds: '1',
+    });
     assert.equal(good.ok, true, JSON.stringify(good.problems));
     assert.equal(good.experimentIds.length, 4);
     assert.equal(good.runIds.length, 8);
@@ -39,7 +57,15 @@ test('bad input: every problem next to its field, nothing queued; good input: a 
 });
 
 test('explain requests queue one job per batch and skip sentences already queued', async () => {
-  const f = await seededFixture({ datasets: 1, losses: ['ce'], sampleSizes: [10], folds: 1, artifacts: false, extras: false, attributedExamples: 0 });
+  const f = await seededFixture({
+    datasets: 1,
+    losses: ['ce'],
+    sampleSizes: [10],
+    folds: 1,
+    artifacts: false,
+    extras: false,
+    attributedExamples: 0,
+  });
   try {
     const runId = f.seed.runIds[0];
     const first = await requestExplanations(f.db, runId, 'ig', [1, 2, 3]);

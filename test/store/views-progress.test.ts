@@ -24,9 +24,20 @@ test('progress events stream until the run is done, then the stream ends', async
       }
     };
     await readUntil(/data: .*\n\n/);
-    const first = JSON.parse(/data: (.*)\n/.exec(text)![1]) as { status: string; progress: { step: number; totalSteps: number }; finished: boolean };
+    const first = JSON.parse(/data: (.*)\n/.exec(text)![1]) as {
+      status: string;
+      progress: { step: number; totalSteps: number };
+      finished: boolean;
+    };
     assert.deepEqual([first.status, first.progress.step, first.progress.totalSteps, first.finished], ['running', 37, 120, false]);
-    await f.db.run.update({ where: { id: runId }, data: { status: 'done', metricsJson: JSON.stringify({ accuracy: 0.75 }), progressJson: JSON.stringify({ step: 120, totalSteps: 120 }) } });
+    await f.db.run.update({
+      where: { id: runId },
+      data: {
+        status: 'done',
+        metricsJson: JSON.stringify({ accuracy: 0.75 }),
+        progressJson: JSON.stringify({ step: 120, totalSteps: 120 }),
+      },
+    });
     await readUntil(/event: end\ndata: .*\n\n/);
     const end = JSON.parse(/event: end\ndata: (.*)\n/.exec(text)![1]) as { status: string; accuracy: number; finished: boolean };
     assert.deepEqual([end.status, end.accuracy, end.finished], ['done', 0.75, true]);

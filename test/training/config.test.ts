@@ -19,7 +19,16 @@ test('a minimal config gets the authors defaults', () => {
 });
 
 test('every problem is listed at once: unknown key, wrong type, unknown loss, beta out of range', () => {
-  const r = parseTrainConfig({ dataset: 'MR', model: 3, loss: 'soft-tripel', beta: 1.5, batchsize: 8, epochs: 'ten', protocol: 'per-class', seeds: [1, 1] });
+  const r = parseTrainConfig({
+    dataset: 'MR',
+    model: 3,
+    loss: 'soft-tripel',
+    beta: 1.5,
+    batchsize: 8,
+    epochs: 'ten',
+    protocol: 'per-class',
+    seeds: [1, 1],
+  });
   assert.equal(r.ok, false);
   if (r.ok) return;
   const paths = r.problems.map((p) => p.path).sort();

@@ -24,12 +24,27 @@ before(async () => {
 });
 
 function trainConfig(extra: Record<string, unknown>): TrainConfig {
-  const parsed = parseTrainConfig({ dataset: 'MR', model: 'x', loss: 'soft-triple', batchSize: 8, maxLength: 24, warmupSteps: 0, ...extra });
+  const parsed = parseTrainConfig({
+    dataset: 'MR',
+    model: 'x',
+    loss: 'soft-triple',
+    batchSize: 8,
+    maxLength: 24,
+    warmupSteps: 0,
+    ...extra,
+  });
   assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
   return parsed.config;
 }
 
-const ROBERTA_LARGE = makeConfig('roberta', 'small', 50265, { num_hidden_layers: 24, hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096, max_position_embeddings: 514, pad_token_id: 1 });
+const ROBERTA_LARGE = makeConfig('roberta', 'small', 50265, {
+  num_hidden_layers: 24,
+  hidden_size: 1024,
+  num_attention_heads: 16,
+  intermediate_size: 4096,
+  max_position_embeddings: 514,
+  pad_token_id: 1,
+});
 
 // Wall-clock timing on a shared machine is noisy: a calibration that lands on a busy moment is off
 // for reasons that are not the estimator's. Each try calibrates afresh right before measuring; the
@@ -49,7 +64,14 @@ for (const size of ['tiny', 'small'] as const) {
       const loss = buildLoss(t, 2, config.hidden_size, 0);
       const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: 24 }, (_, j) => 5 + ((i * 31 + j * 7) % 1990)));
       const t0 = performance.now();
-      await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 0), labels: rows.map((_, i) => i % 2), seed: 1, options: { ...t, steps } });
+      await trainLoop({
+        model,
+        loss,
+        batch: tokenBatchFromIds(rows, 0),
+        labels: rows.map((_, i) => i % 2),
+        seed: 1,
+        options: { ...t, steps },
+      });
       const measured = (performance.now() - t0) / 1000;
       loss.dispose();
       model.dispose();
@@ -67,7 +89,10 @@ test('full fine-tuning of RoBERTa-large is refused on wasm with the numbers; LoR
   assert.ok(full.total > WASM_HEAP_LIMIT && full.totalParams > 350e6, `${full.total} bytes, ${full.totalParams} params`);
   const message = memoryRefusal(ROBERTA_LARGE, o, 'wasm', 'roberta-large')!;
   assert.match(message, /^training roberta-large needs ~\d+\.\d+ GiB \(weights 1\.3\d GiB, gradients 1\.3\d GiB, AdamW state 2\.6\d GiB/);
-  assert.match(message, /more than the wasm backend \(4 GiB heap, less the allocator overhead\) offers \(2\.58 GiB\); options that fit: .*--lora-rank 8 --micro-batch 4 --recompute/);
+  assert.match(
+    message,
+    /more than the wasm backend \(4 GiB heap, less the allocator overhead\) offers \(2\.58 GiB\); options that fit: .*--lora-rank 8 --micro-batch 4 --recompute/,
+  );
   const withLora = { ...o, loraRank: 8, microBatch: 4, recompute: true };
   assert.equal(memoryRefusal(ROBERTA_LARGE, withLora, 'wasm', 'roberta-large'), null);
   const lora = estimateTrainingMemory(ROBERTA_LARGE, withLora);
@@ -86,8 +111,19 @@ test('a RoBERTa-large-shaped checkpoint (2 layers) trains with LoRA; only adapte
   const loss = buildLoss(t, 2, config.hidden_size, 0);
   const rows = Array.from({ length: 4 }, (_, i) => [0, ...Array.from({ length: 14 }, (_, j) => 5 + i * 100 + j), 2]);
   let peak = 0;
-  await trainLoop({ model, loss, batch: tokenBatchFromIds(rows, 1), labels: [0, 1, 0, 1], seed: 1, options: { ...t, steps: 2 }, onPhase: () => void (peak = Math.max(peak, tf.memory().numBytes)) });
-  assert.equal(tf.tidy(() => tf.sum(tf.abs(word)).dataSync()[0]), before);
+  await trainLoop({
+    model,
+    loss,
+    batch: tokenBatchFromIds(rows, 1),
+    labels: [0, 1, 0, 1],
+    seed: 1,
+    options: { ...t, steps: 2 },
+    onPhase: () => void (peak = Math.max(peak, tf.memory().numBytes)),
+  });
+  assert.equal(
+    tf.tidy(() => tf.sum(tf.abs(word)).dataSync()[0]),
+    before,
+  );
   const budget = estimateTrainingMemory(config, { ...t, numLabels: 2 }).total;
   assert.ok(peak <= budget, `peak tensor bytes ${peak} above the estimate ${budget}`);
   loss.dispose();

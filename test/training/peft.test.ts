@@ -18,11 +18,27 @@ import { trainLoop, type StepPhase, type TrainLoopOptions } from '../../lib/trai
 import type { TrainingLoss } from '../../lib/training/train-types';
 import { maxAbsDiff, tempDir, testConfig, writeRandomCheckpoint } from '../model/helpers';
 
-const ROWS = [[0, 9, 14, 22, 2], [0, 40, 2], [0, 7, 7, 8, 9, 2], [0, 50, 51, 2]];
+const ROWS = [
+  [0, 9, 14, 22, 2],
+  [0, 40, 2],
+  [0, 7, 7, 8, 9, 2],
+  [0, 50, 51, 2],
+];
 const LABELS = [0, 1, 2, 1];
 const OPTIONS: TrainLoopOptions = {
-  epochs: 1, steps: 3, batchSize: 4, lr: 1e-2, weightDecay: 0.01, excludeBiasLayerNorm: false, optimizer: 'torch',
-  adamEps: 1e-8, beta1: 0.9, beta2: 0.999, schedule: 'constant', warmupSteps: 0, maxGradNorm: 1,
+  epochs: 1,
+  steps: 3,
+  batchSize: 4,
+  lr: 1e-2,
+  weightDecay: 0.01,
+  excludeBiasLayerNorm: false,
+  optimizer: 'torch',
+  adamEps: 1e-8,
+  beta1: 0.9,
+  beta2: 0.999,
+  schedule: 'constant',
+  warmupSteps: 0,
+  maxGradNorm: 1,
 };
 
 /** CE only: the loss the trainer needs, without a DML term. */
@@ -64,15 +80,33 @@ test('LoRA: frozen encoder unchanged, adapters and head train, optimizer state o
   assert.equal(trainable.length, 4 + 2 * 3 * model.config.num_hidden_layers); // head (2 dense) + A, B per target and layer
   const headSize = model.params.trainableOf(headParamSpecs(model.config, 3)).reduce((n, v) => n + v.size, 0);
   const plan = fineTunePlan(model.config, { loraRank: 2, loraTargets: ['query', 'value', 'intermediate'] });
-  assert.equal(trainable.reduce((n, v) => n + v.size, 0), trainedEncoderParams(model.config, plan) + headSize); // the budget counts what trains
+  assert.equal(
+    trainable.reduce((n, v) => n + v.size, 0),
+    trainedEncoderParams(model.config, plan) + headSize,
+  ); // the budget counts what trains
   const opt = new AdamW(trainable);
   assert.equal(Object.keys(opt.exportState().tensors).length, 2 * trainable.length);
   opt.dispose();
   const counts: number[] = [];
   const phases: StepPhase[] = [];
-  await trainLoop({ model, loss: ceLoss, batch: tokens(), labels: LABELS, seed: 1, options: OPTIONS, onStep: () => void counts.push(tf.memory().numTensors), onPhase: (p) => phases.push(p) });
-  assert.ok(counts.every((c) => c === counts[0]), `tensor counts ${counts.join(',')}`);
-  assert.deepEqual(phases.slice(0, 2).map((p) => p.phase), ['forward-backward', 'update']);
+  await trainLoop({
+    model,
+    loss: ceLoss,
+    batch: tokens(),
+    labels: LABELS,
+    seed: 1,
+    options: OPTIONS,
+    onStep: () => void counts.push(tf.memory().numTensors),
+    onPhase: (p) => phases.push(p),
+  });
+  assert.ok(
+    counts.every((c) => c === counts[0]),
+    `tensor counts ${counts.join(',')}`,
+  );
+  assert.deepEqual(
+    phases.slice(0, 2).map((p) => p.phase),
+    ['forward-backward', 'update'],
+  );
   const after = snapshot(model);
   for (const [name, values] of before) {
     if (name.startsWith('classifier.')) assert.ok(maxAbsDiff(values, after.get(name)!) > 0, `${name} did not train`);
@@ -115,7 +149,11 @@ test('--train-layers 1: embeddings and the lower layer stay, the top layer and h
   model.dispose();
 });
 
-for (const [label, extra] of [['--micro-batch 1', { microBatch: 1 }], ['--recompute', { recompute: true }], ['--micro-batch 2 --recompute', { microBatch: 2, recompute: true }]] as const) {
+for (const [label, extra] of [
+  ['--micro-batch 1', { microBatch: 1 }],
+  ['--recompute', { recompute: true }],
+  ['--micro-batch 2 --recompute', { microBatch: 2, recompute: true }],
+] as const) {
   test(`${label} takes the same step as the whole batch (no dropout)`, async () => {
     const runs: Map<string, Float32Array>[] = [];
     for (const o of [{}, extra]) {
@@ -138,7 +176,11 @@ test('--recompute with full fine-tuning and dropout: same gradients as autodiff 
   const enc = toEncodedBatch(tokens());
   const y = tf.oneHot(tf.tensor1d(LABELS, 'int32'), 3);
   const grads = (recompute: boolean) => {
-    const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 }).logits), model.trainableVariables());
+    const { value, grads: g } = tf.variableGrads(
+      () =>
+        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.forward(enc, { training: true, recompute, dropoutSeed: 9 }).logits),
+      model.trainableVariables(),
+    );
     const out = Object.fromEntries(Object.entries(g).map(([k, t]) => [k, t.dataSync() as Float32Array]));
     tf.dispose([value, ...Object.values(g)]);
     return out;

@@ -32,7 +32,19 @@ after(async () => {
   await t.cleanup();
 });
 
-const base = () => ({ dataset: 'TOY', model, samples: 20, folds: 4, seeds: [5], lr: 3e-3, batchSize: 20, epochs: 25, warmupSteps: 3, maxLength: 16, evalLimit: 60 });
+const base = () => ({
+  dataset: 'TOY',
+  model,
+  samples: 20,
+  folds: 4,
+  seeds: [5],
+  lr: 3e-3,
+  batchSize: 20,
+  epochs: 25,
+  warmupSteps: 3,
+  maxLength: 16,
+  evalLimit: 60,
+});
 
 test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and proxies', async () => {
   const q = await enqueueTrain(t.db, { ...base(), loss: 'soft-triple', folds: 2, proxyLr: 3e-2, epochs: 40 });
@@ -46,7 +58,10 @@ test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and p
   for (const k of ['accuracy', 'macroF1', 'weightedF1', 'ece', 'proxyAccuracy']) assert.equal(typeof m[k], 'number', k);
   assert.ok(m.accuracy >= 0.85, `accuracy ${m.accuracy}`);
   assert.equal(m.perClass.length, 2);
-  assert.deepEqual(m.confusion.flat().reduce((a: number, b: number) => a + b, 0), 60);
+  assert.deepEqual(
+    m.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+    60,
+  );
   assert.equal(run.predictions.length, 60);
   const p = run.predictions[0];
   assert.equal((JSON.parse(p.probsJson) as number[]).length, 2);
@@ -60,7 +75,13 @@ test('a SoftTriple run stores metrics, predictions, loss terms, embeddings and p
   assert.deepEqual(proxies?.shape, [2 * 5, 32]); // authors' K = 5 centres per class
   assert.deepEqual(proxies?.rowClasses, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
   const keys = await t.db.metric.groupBy({ by: ['key'], where: { runId: run.id }, _count: { _all: true } });
-  assert.deepEqual(Object.fromEntries(keys.map((k) => [k.key, k._count._all])), { grad_norm: 40, loss: 40, 'loss/ce': 40, 'loss/dml': 40, lr: 40 });
+  assert.deepEqual(Object.fromEntries(keys.map((k) => [k.key, k._count._all])), {
+    grad_norm: 40,
+    loss: 40,
+    'loss/ce': 40,
+    'loss/dml': 40,
+    lr: 40,
+  });
   assert.equal((JSON.parse(run.progressJson!) as { phase: string }).phase, 'eval');
   const exp = await t.db.experiment.findUniqueOrThrow({ where: { id: q.experimentId } });
   assert.equal(exp.status, 'running'); // one of its two runs is still queued
@@ -75,7 +96,8 @@ test('same seed, same metrics (deterministic on one backend)', async () => {
   const [ra, rb] = await Promise.all([a, b].map((q) => t.db.run.findUniqueOrThrow({ where: { id: q.runIds[1] } })));
   assert.equal(ra.status, 'done');
   assert.equal(ra.metricsJson, rb.metricsJson);
-  const curve = async (id: number) => (await t.db.metric.findMany({ where: { runId: id, key: 'loss' }, orderBy: { step: 'asc' } })).map((x) => x.value);
+  const curve = async (id: number) =>
+    (await t.db.metric.findMany({ where: { runId: id, key: 'loss' }, orderBy: { step: 'asc' } })).map((x) => x.value);
   assert.deepEqual(await curve(ra.id), await curve(rb.id));
 });
 
@@ -83,16 +105,29 @@ test('cancelling a running run stops it at the next step, with no results', asyn
   const q = await enqueueTrain(t.db, { ...base(), loss: 'ce', folds: 2, epochs: 200 });
   let asked = false;
   await runWorker(t.db, {
-    jobIds: [q.jobIds[0]], exitWhenIdle: true, heartbeatMs: 1,
-    onStep: (s) => { if (s.step === 2 && !asked) { asked = true; void cancelRun(t.db, q.runIds[0]); } },
+    jobIds: [q.jobIds[0]],
+    exitWhenIdle: true,
+    heartbeatMs: 1,
+    onStep: (s) => {
+      if (s.step === 2 && !asked) {
+        asked = true;
+        void cancelRun(t.db, q.runIds[0]);
+      }
+    },
   });
-  const run = await t.db.run.findUniqueOrThrow({ where: { id: q.runIds[0] }, include: { jobs: true, _count: { select: { predictions: true, artifacts: true } } } });
+  const run = await t.db.run.findUniqueOrThrow({
+    where: { id: q.runIds[0] },
+    include: { jobs: true, _count: { select: { predictions: true, artifacts: true } } },
+  });
   assert.equal(run.status, 'cancelled');
   assert.equal(run.jobs[0].status, 'cancelled');
   assert.equal(run._count.predictions + run._count.artifacts, 0);
   assert.equal(run.metricsJson, null);
   assert.deepEqual(await artifactStore().list(await runPrefix(t.db, run.id)), [], 'nothing stored for the run');
-  assert.ok(!fs.existsSync(path.join(dataHome(), 'staging')) || fs.readdirSync(path.join(dataHome(), 'staging')).length === 0, 'nothing left staged');
+  assert.ok(
+    !fs.existsSync(path.join(dataHome(), 'staging')) || fs.readdirSync(path.join(dataHome(), 'staging')).length === 0,
+    'nothing left staged',
+  );
 });
 
 test('a diverging run ends failed with its reason', async () => {

@@ -11,7 +11,7 @@ test('cosine with warm-up matches the authors 10/120 schedule', () => {
   close(lrFactor(10, o), 1);
   close(lrFactor(65, o), 0.5); // halfway through the decay
   close(lrFactor(120, o), 0);
-  close(lrFactor(121, o), 0.5 * (1 + Math.cos(Math.PI * 111 / 110))); // HF: rises again past T
+  close(lrFactor(121, o), 0.5 * (1 + Math.cos((Math.PI * 111) / 110))); // HF: rises again past T
   close(learningRateAt(1e-5, o)(10), 1e-5);
 });
 

@@ -14,7 +14,10 @@ import { toySentences } from './toy-data';
 export const MICRO = { num_hidden_layers: 2, hidden_size: 32, num_attention_heads: 2, intermediate_size: 64 };
 
 /** `poison`: NaN word embeddings, so the first training step diverges (the divergence test). */
-export async function writeTinyModel(dir: string, opts: { seed?: number; size?: Partial<typeof MICRO>; maxPositions?: number; poison?: boolean } = {}): Promise<string> {
+export async function writeTinyModel(
+  dir: string,
+  opts: { seed?: number; size?: Partial<typeof MICRO>; maxPositions?: number; poison?: boolean } = {},
+): Promise<string> {
   const words = new Set<string>();
   for (const t of toySentences(600, 3, 3).texts) for (const w of t.split(' ')) words.add(w);
   ['movie', 'film', 'plot', 'it', 'is'].forEach((w) => words.add(w));

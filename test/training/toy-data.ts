@@ -28,7 +28,10 @@ export function toySentences(n: number, numClasses: number, seed: number): { tex
 }
 
 /** Imports a toy dataset (train split, optional test split) straight into the Dataset/Example tables. */
-export async function createToyDataset(db: Db, opts: { name?: string; n?: number; numClasses?: number; seed?: number; test?: number } = {}): Promise<{ id: number; name: string }> {
+export async function createToyDataset(
+  db: Db,
+  opts: { name?: string; n?: number; numClasses?: number; seed?: number; test?: number } = {},
+): Promise<{ id: number; name: string }> {
   const name = opts.name ?? 'TOY';
   const C = opts.numClasses ?? 2;
   const train = toySentences(opts.n ?? 200, C, opts.seed ?? 1);
@@ -38,7 +41,15 @@ export async function createToyDataset(db: Db, opts: { name?: string; n?: number
     ...test.texts.map((text, idx) => ({ split: 'test', idx, text, label: test.labels[idx] })),
   ];
   const ds = await db.dataset.create({
-    data: { name, source: 'file', numClasses: C, labelNamesJson: JSON.stringify(['pos', 'neg', 'hue'].slice(0, C)), origin: 'toy', checksum: name, examples: { create: rows } },
+    data: {
+      name,
+      source: 'file',
+      numClasses: C,
+      labelNamesJson: JSON.stringify(['pos', 'neg', 'hue'].slice(0, C)),
+      origin: 'toy',
+      checksum: name,
+      examples: { create: rows },
+    },
   });
   return { id: ds.id, name };
 }

@@ -38,11 +38,24 @@ async function trainAndEvaluate(cfg: TrainConfig, seed: number) {
   const losses: number[] = [];
   try {
     await trainLoop({
-      model, loss, batch: model.tokenizer.encodeBatch(train.texts, undefined, cfg.maxLength), labels: train.labels, seed, options: cfg,
-      onStep: (s) => { counts.push(tf.memory().numTensors); losses.push(s.loss); },
+      model,
+      loss,
+      batch: model.tokenizer.encodeBatch(train.texts, undefined, cfg.maxLength),
+      labels: train.labels,
+      seed,
+      options: cfg,
+      onStep: (s) => {
+        counts.push(tf.memory().numTensors);
+        losses.push(s.loss);
+      },
     });
-    const out = await evaluate(model, { texts: test.texts, pairs: null }, { maxLength: cfg.maxLength, batchSize: 64, loss, proxyInference: true });
-    const acc = (probs: Float32Array) => test.labels.filter((y, i) => (probs[2 * i + 1] > probs[2 * i] ? 1 : 0) === y).length / test.labels.length;
+    const out = await evaluate(
+      model,
+      { texts: test.texts, pairs: null },
+      { maxLength: cfg.maxLength, batchSize: 64, loss, proxyInference: true },
+    );
+    const acc = (probs: Float32Array) =>
+      test.labels.filter((y, i) => (probs[2 * i + 1] > probs[2 * i] ? 1 : 0) === y).length / test.labels.length;
     return { acc: acc(out.probs), proxyAcc: out.proxyProbs ? acc(out.proxyProbs) : null, counts, losses };
   } finally {
     loss.dispose();
@@ -74,8 +87,17 @@ test('a NaN loss stops training with the step and the reason', async () => {
   const loss = buildLoss(cfg, 2, 32, 1);
   const train = toySentences(8, 2, 5);
   try {
-    await assert.rejects(trainLoop({ model, loss, batch: model.tokenizer.encodeBatch(train.texts, undefined, 16), labels: train.labels, seed: 1, options: cfg }),
-      (e: unknown) => e instanceof DivergenceError && /diverged at step 1: loss NaN/.test(e.message));
+    await assert.rejects(
+      trainLoop({
+        model,
+        loss,
+        batch: model.tokenizer.encodeBatch(train.texts, undefined, 16),
+        labels: train.labels,
+        seed: 1,
+        options: cfg,
+      }),
+      (e: unknown) => e instanceof DivergenceError && /diverged at step 1: loss NaN/.test(e.message),
+    );
   } finally {
     loss.dispose();
     model.dispose();

@@ -8,7 +8,12 @@ import { XYChart } from './xy-chart';
 import { TokenHeatmap } from './token-heatmap';
 
 export function FigureCard({ spec, id }: { spec: FigureSpec; id?: string }) {
-  const empty = spec.kind === 'matrix' ? spec.values.length === 0 : spec.kind === 'tokens' ? spec.rows.length === 0 : spec.series.every((s) => s.points.length === 0);
+  const empty =
+    spec.kind === 'matrix'
+      ? spec.values.length === 0
+      : spec.kind === 'tokens'
+        ? spec.rows.length === 0
+        : spec.series.every((s) => s.points.length === 0);
   return (
     <section className="figure-card" id={id} data-figure={spec.title}>
       <header>
@@ -22,8 +27,15 @@ export function FigureCard({ spec, id }: { spec: FigureSpec; id?: string }) {
       ) : spec.kind === 'tokens' ? (
         spec.rows.map((r, i) => (
           <div key={i} style={{ marginBottom: 8 }}>
-            <div className={`small ${r.flagged ? 'warn' : 'muted'}`}>{r.label}{r.note ? ` (${r.note})` : ''}</div>
-            <TokenHeatmap label={r.label} scale={spec.scale} tokens={r.tokens.map((t) => ({ text: t.text, normalized: t.value, score: t.raw ?? t.value }))} />
+            <div className={`small ${r.flagged ? 'warn' : 'muted'}`}>
+              {r.label}
+              {r.note ? ` (${r.note})` : ''}
+            </div>
+            <TokenHeatmap
+              label={r.label}
+              scale={spec.scale}
+              tokens={r.tokens.map((t) => ({ text: t.text, normalized: t.value, score: t.raw ?? t.value }))}
+            />
           </div>
         ))
       ) : (

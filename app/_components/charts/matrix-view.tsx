@@ -8,8 +8,12 @@ export function MatrixView({ spec }: { spec: MatrixFigure }) {
     <table className="matrix" aria-label={spec.title}>
       <thead>
         <tr>
-          <th>{spec.yLabel} \ {spec.xLabel}</th>
-          {spec.columns.map((c) => <th key={c}>{c}</th>)}
+          <th>
+            {spec.yLabel} \ {spec.xLabel}
+          </th>
+          {spec.columns.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -17,7 +21,11 @@ export function MatrixView({ spec }: { spec: MatrixFigure }) {
           <tr key={spec.rows[i]}>
             <th>{spec.rows[i]}</th>
             {row.map((v, j) => (
-              <td key={j} style={{ background: sequentialColour(v / max), color: textOn(v / max) }} title={`${spec.rows[i]} → ${spec.columns[j]}: ${v}`}>
+              <td
+                key={j}
+                style={{ background: sequentialColour(v / max), color: textOn(v / max) }}
+                title={`${spec.rows[i]} → ${spec.columns[j]}: ${v}`}
+              >
                 {spec.format === 'fraction' ? v.toFixed(2) : v}
               </td>
             ))}

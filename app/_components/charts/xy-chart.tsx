@@ -2,7 +2,20 @@
 // Line, bar and scatter figures with recharts, drawn from the same XYFigure spec the exports use.
 import { useRouter } from 'next/navigation';
 import {
-  Area, Bar, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis,
+  Area,
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  ErrorBar,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
 } from 'recharts';
 import type { XYFigure, XYPoint } from '../../../lib/export/figure-spec';
 import { axisTicks, niceDomain } from '../../../lib/export/scale';
@@ -11,11 +24,14 @@ import { yDomainOf } from '../../../lib/export/svg-xy';
 const HEIGHT = 300;
 
 function formatter(spec: XYFigure) {
-  return (v: unknown) => (typeof v === 'number' ? (spec.yFormat === 'pct' ? `${(v * 100).toFixed(1)}` : Number(v.toPrecision(4)).toString()) : String(v));
+  return (v: unknown) =>
+    typeof v === 'number' ? (spec.yFormat === 'pct' ? `${(v * 100).toFixed(1)}` : Number(v.toPrecision(4)).toString()) : String(v);
 }
 
 const axisLabel = (value: string, angle = 0) =>
-  angle ? { value, angle, position: 'insideLeft' as const, style: { textAnchor: 'middle' as const }, offset: 0 } : { value, position: 'insideBottom' as const, offset: -4 };
+  angle
+    ? { value, angle, position: 'insideLeft' as const, style: { textAnchor: 'middle' as const }, offset: 0 }
+    : { value, position: 'insideBottom' as const, offset: -4 };
 
 /** One row per x value with every series' y (s0, s1, ...) and its range (s0_range = [lo, hi]). */
 function mergeRows(spec: XYFigure) {
@@ -53,30 +69,74 @@ export function XYChart({ spec }: { spec: XYFigure }) {
       <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 22, left: 14 }}>
         <CartesianGrid stroke="#e3e3e3" />
         {numericX ? (
-          <XAxis dataKey="x" type="number" scale={spec.xScale === 'log2' ? 'log' : 'auto'}
+          <XAxis
+            dataKey="x"
+            type="number"
+            scale={spec.xScale === 'log2' ? 'log' : 'auto'}
             domain={spec.xScale === 'log2' ? [xs[0] / 1.15, xs[xs.length - 1] * 1.15] : xDomain}
-            ticks={spec.xScale === 'log2' ? xs : x.ticks} allowDataOverflow label={axisLabel(spec.xLabel)}
-            tickFormatter={(v: number) => (spec.xScale === 'log2' ? String(v) : x.format(v))} />
+            ticks={spec.xScale === 'log2' ? xs : x.ticks}
+            allowDataOverflow
+            label={axisLabel(spec.xLabel)}
+            tickFormatter={(v: number) => (spec.xScale === 'log2' ? String(v) : x.format(v))}
+          />
         ) : (
           <XAxis dataKey="x" type="category" label={axisLabel(spec.xLabel)} />
         )}
         <YAxis domain={yDomain} ticks={y.ticks} tickFormatter={y.format} allowDataOverflow label={axisLabel(spec.yLabel, -90)} width={64} />
-        <Tooltip formatter={(v: unknown) => (Array.isArray(v) ? v.map(fmt).join(' – ') : fmt(v))} labelFormatter={(l: unknown) => `${spec.xLabel}: ${String(l)}`} />
+        <Tooltip
+          formatter={(v: unknown) => (Array.isArray(v) ? v.map(fmt).join(' – ') : fmt(v))}
+          labelFormatter={(l: unknown) => `${spec.xLabel}: ${String(l)}`}
+        />
         <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 18, fontSize: 12 }} />
-        {spec.diagonal ? <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#888" strokeDasharray="4 4" ifOverflow="hidden" /> : null}
+        {spec.diagonal ? (
+          <ReferenceLine
+            segment={[
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ]}
+            stroke="#888"
+            strokeDasharray="4 4"
+            ifOverflow="hidden"
+          />
+        ) : null}
         {spec.kind === 'line'
-          ? spec.series.map((s, i) => s.showRange ? (
-              <Area key={`band${i}`} dataKey={`s${i}_range`} stroke="none" fill={s.colour} fillOpacity={0.15} legendType="none" isAnimationActive={false} connectNulls tooltipType="none" />
-            ) : null)
+          ? spec.series.map((s, i) =>
+              s.showRange ? (
+                <Area
+                  key={`band${i}`}
+                  dataKey={`s${i}_range`}
+                  stroke="none"
+                  fill={s.colour}
+                  fillOpacity={0.15}
+                  legendType="none"
+                  isAnimationActive={false}
+                  connectNulls
+                  tooltipType="none"
+                />
+              ) : null,
+            )
           : null}
-        {spec.series.map((s, i) => spec.kind === 'bar' ? (
-          <Bar key={i} dataKey={`s${i}`} name={s.name} fill={s.colour} isAnimationActive={false}>
-            {s.showRange ? <ErrorBar dataKey={`s${i}_err`} direction="y" width={6} stroke="#808080" strokeWidth={2} isAnimationActive={false} /> : null}
-          </Bar>
-        ) : (
-          <Line key={i} dataKey={`s${i}`} name={s.name} stroke={s.colour} strokeDasharray={s.dash || undefined} strokeWidth={2}
-            dot={s.points.length <= 40 ? { r: 3, fill: s.colour } : false} connectNulls isAnimationActive={false} />
-        ))}
+        {spec.series.map((s, i) =>
+          spec.kind === 'bar' ? (
+            <Bar key={i} dataKey={`s${i}`} name={s.name} fill={s.colour} isAnimationActive={false}>
+              {s.showRange ? (
+                <ErrorBar dataKey={`s${i}_err`} direction="y" width={6} stroke="#808080" strokeWidth={2} isAnimationActive={false} />
+              ) : null}
+            </Bar>
+          ) : (
+            <Line
+              key={i}
+              dataKey={`s${i}`}
+              name={s.name}
+              stroke={s.colour}
+              strokeDasharray={s.dash || undefined}
+              strokeWidth={2}
+              dot={s.points.length <= 40 ? { r: 3, fill: s.colour } : false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ),
+        )}
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -88,15 +148,39 @@ function ScatterFigure({ spec }: { spec: XYFigure }) {
     <ResponsiveContainer width="100%" height={spec.height ?? HEIGHT + 40}>
       <ScatterChart margin={{ top: 8, right: 16, bottom: 22, left: 14 }}>
         <CartesianGrid stroke="#e3e3e3" />
-        <XAxis dataKey="x" type="number" domain={['auto', 'auto']} label={axisLabel(spec.xLabel)} tickFormatter={(v: number) => v.toFixed(1)} />
-        <YAxis dataKey="y" type="number" domain={['auto', 'auto']} label={axisLabel(spec.yLabel, -90)} tickFormatter={(v: number) => v.toFixed(1)} width={48} />
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={['auto', 'auto']}
+          label={axisLabel(spec.xLabel)}
+          tickFormatter={(v: number) => v.toFixed(1)}
+        />
+        <YAxis
+          dataKey="y"
+          type="number"
+          domain={['auto', 'auto']}
+          label={axisLabel(spec.yLabel, -90)}
+          tickFormatter={(v: number) => v.toFixed(1)}
+          width={48}
+        />
         <Tooltip content={<PointTooltip />} cursor={{ strokeDasharray: '3 3' }} />
         <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 18, fontSize: 12 }} />
         {spec.series.map((s, i) => (
-          <Scatter key={i} name={s.name} data={s.points} fill={s.colour} shape={s.marker === 'diamond' ? 'diamond' : 'circle'} isAnimationActive={false}
-            fillOpacity={s.marker === 'diamond' ? 1 : (s.opacity ?? 0.75)} stroke={s.marker === 'diamond' ? '#000' : undefined}
-            onClick={(p: unknown) => { const href = (p as { payload?: XYPoint }).payload?.href; if (href) router.push(href); }}
-            style={{ cursor: 'pointer' }} />
+          <Scatter
+            key={i}
+            name={s.name}
+            data={s.points}
+            fill={s.colour}
+            shape={s.marker === 'diamond' ? 'diamond' : 'circle'}
+            isAnimationActive={false}
+            fillOpacity={s.marker === 'diamond' ? 1 : (s.opacity ?? 0.75)}
+            stroke={s.marker === 'diamond' ? '#000' : undefined}
+            onClick={(p: unknown) => {
+              const href = (p as { payload?: XYPoint }).payload?.href;
+              if (href) router.push(href);
+            }}
+            style={{ cursor: 'pointer' }}
+          />
         ))}
       </ScatterChart>
     </ResponsiveContainer>

@@ -12,8 +12,16 @@ export async function DecileFigures({ runId, overlay, datasetName }: { runId: nu
   const [distance, length] = await Promise.all([getDecileCurves(db, ids, 'distance', labels), getDecileCurves(db, ids, 'length', labels)]);
   return (
     <div className="grid cols-2">
-      {distance.missing ? <div className="card muted">Distance deciles: {distance.missing}.</div> : <FigureCard spec={decilesFigure(distance, datasetName)} />}
-      {length.missing ? <div className="card muted">Length deciles: {length.missing}.</div> : <FigureCard spec={decilesFigure(length, datasetName)} />}
+      {distance.missing ? (
+        <div className="card muted">Distance deciles: {distance.missing}.</div>
+      ) : (
+        <FigureCard spec={decilesFigure(distance, datasetName)} />
+      )}
+      {length.missing ? (
+        <div className="card muted">Length deciles: {length.missing}.</div>
+      ) : (
+        <FigureCard spec={decilesFigure(length, datasetName)} />
+      )}
     </div>
   );
 }

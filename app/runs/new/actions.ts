@@ -20,7 +20,15 @@ export async function createRunAction(prev: NewRunState | null, form: FormData):
   }
   const refused = await webSubmissionProblems(getDb(), values);
   if (Object.keys(refused).length) {
-    return { ok: false, problems: refused, experimentIds: [], runIds: [], message: 'Nothing was queued: fix the fields marked below.', values, attempt: (prev?.attempt ?? 0) + 1 };
+    return {
+      ok: false,
+      problems: refused,
+      experimentIds: [],
+      runIds: [],
+      message: 'Nothing was queued: fix the fields marked below.',
+      values,
+      attempt: (prev?.attempt ?? 0) + 1,
+    };
   }
   const result = await submitTrainForm(getDb(), values);
   if (result.ok) {

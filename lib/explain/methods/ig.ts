@@ -21,7 +21,11 @@ export const integratedGradientsMethod: Attributor = {
       let tolerance = 0;
       for (const n of tries) {
         r?.attributions.dispose();
-        r = integratedGradients(f, x, baseline, { steps: n, method: o.quadrature, internalBatchSize: o.internalBatchSize ?? DEFAULT_POINTS_PER_PASS });
+        r = integratedGradients(f, x, baseline, {
+          steps: n,
+          method: o.quadrature,
+          internalBatchSize: o.internalBatchSize ?? DEFAULT_POINTS_PER_PASS,
+        });
         steps = n;
         tolerance = deltaTolerance(r.fInput - r.fBaseline, o.output);
         if (Math.abs(r.delta) <= tolerance) break;

@@ -12,10 +12,13 @@ export interface AttributedSentence {
 }
 
 export function attributionRow(name: string, a: AttributionView): TokenRow {
-  const note = a.delta !== undefined
-    ? `${deltaText({ ...a, delta: a.delta })}${a.flagged ? ` — ${DELTA_FLAG_NOTE}` : ''}`
-    : undefined;
-  return { label: `${name} · ${methodLabel(a.method)}`, tokens: a.tokens.map((t) => ({ text: t.text, value: t.normalized, raw: t.score })), note, flagged: a.flagged };
+  const note = a.delta !== undefined ? `${deltaText({ ...a, delta: a.delta })}${a.flagged ? ` — ${DELTA_FLAG_NOTE}` : ''}` : undefined;
+  return {
+    label: `${name} · ${methodLabel(a.method)}`,
+    tokens: a.tokens.map((t) => ({ text: t.text, value: t.normalized, raw: t.score })),
+    note,
+    flagged: a.flagged,
+  };
 }
 
 export function attributionFigure(sentences: AttributedSentence[], title = 'Token attributions'): TokensFigure {
@@ -29,7 +32,11 @@ export function attributionFigure(sentences: AttributedSentence[], title = 'Toke
     }
   });
   return {
-    kind: 'tokens', title, rows, scale: 'diverging', legend: 'score / max |score| per row (blue: against, vermillion: for the target class)',
+    kind: 'tokens',
+    title,
+    rows,
+    scale: 'diverging',
+    legend: 'score / max |score| per row (blue: against, vermillion: for the target class)',
     caption: 'IG: integrated gradients with its convergence delta δ; rows flagged when |δ| exceeds 5% of F(x) − F(x′).',
   };
 }

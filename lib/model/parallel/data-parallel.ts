@@ -60,7 +60,14 @@ class Replica {
 function rowSlice(b: TokenBatch, start: number, rows: number): RowSlice {
   const L = b.seqLen;
   const cut = (a: Int32Array) => a.slice(start * L, (start + rows) * L);
-  return { inputIds: cut(b.inputIds), attentionMask: cut(b.attentionMask), tokenTypeIds: cut(b.tokenTypeIds), rows, seqLen: L, rowOffset: start };
+  return {
+    inputIds: cut(b.inputIds),
+    attentionMask: cut(b.attentionMask),
+    tokenTypeIds: cut(b.tokenTypeIds),
+    rows,
+    seqLen: L,
+    rowOffset: start,
+  };
 }
 
 /** Splits B rows into `parts` contiguous ranges, main thread first. */
@@ -76,7 +83,10 @@ function splitRows(B: number, parts: number): [number, number][] {
 }
 
 export class DataParallel {
-  private constructor(readonly model: Classifier, private readonly replicas: Replica[]) {}
+  private constructor(
+    readonly model: Classifier,
+    private readonly replicas: Replica[],
+  ) {}
 
   static async create(modelDir: string, opts: DataParallelOptions = {}): Promise<DataParallel> {
     await initBackend();
@@ -84,7 +94,14 @@ export class DataParallel {
     const replicas: Replica[] = [];
     for (let i = 0; i < (opts.workers ?? 1); i++) {
       const replica = new Replica(new Worker(new URL('./worker-entry.mjs', import.meta.url)));
-      const init: ToWorker = { type: 'init', modelDir, backend: backendName() as BackendChoice, numLabels: model.numLabels, seed: opts.seed ?? 0, dropout: opts.dropout };
+      const init: ToWorker = {
+        type: 'init',
+        modelDir,
+        backend: backendName() as BackendChoice,
+        numLabels: model.numLabels,
+        seed: opts.seed ?? 0,
+        dropout: opts.dropout,
+      };
       const ready = await replica.request(init);
       if (ready.type !== 'ready') throw new Error('replica worker failed to start');
       replicas.push(replica);
@@ -96,7 +113,11 @@ export class DataParallel {
    * Mean cross-entropy of the batch and its gradient with respect to every trainable variable
    * (keyed by variable name, as tf.variableGrads), computed in parallel. The caller disposes grads.
    */
-  async gradients(batch: TokenBatch, labels: ArrayLike<number>, opts: { training?: boolean } = {}): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
+  async gradients(
+    batch: TokenBatch,
+    labels: ArrayLike<number>,
+    opts: { training?: boolean } = {},
+  ): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
     const training = opts.training ?? true;
     const dropoutSeed = this.model.nextDropoutSeed();
     const vars = this.model.trainableVariables();
@@ -105,11 +126,30 @@ export class DataParallel {
     const replies = this.replicas.map((r, i) => {
       const [start, rows] = parts[i + 1];
       const w = i === this.replicas.length - 1 ? weights : weights.slice();
-      return r.request({ type: 'grad', weights: w, slice: rowSlice(batch, start, rows), labels: Int32Array.from(Array.from(labels).slice(start, start + rows)), totalRows: batch.batchSize, training, dropoutSeed }, [w.buffer as ArrayBuffer]);
+      return r.request(
+        {
+          type: 'grad',
+          weights: w,
+          slice: rowSlice(batch, start, rows),
+          labels: Int32Array.from(Array.from(labels).slice(start, start + rows)),
+          totalRows: batch.batchSize,
+          training,
+          dropoutSeed,
+        },
+        [w.buffer as ArrayBuffer],
+      );
     });
     const [, mainRows] = parts[0];
     const mainBatch = sliceToBatch(rowSlice(batch, 0, mainRows));
-    const own = partialGradients(this.model, mainBatch, Int32Array.from(Array.from(labels).slice(0, mainRows)), batch.batchSize, training, dropoutSeed, 0);
+    const own = partialGradients(
+      this.model,
+      mainBatch,
+      Int32Array.from(Array.from(labels).slice(0, mainRows)),
+      batch.batchSize,
+      training,
+      dropoutSeed,
+      0,
+    );
     disposeBatch(mainBatch);
     let loss = own.loss;
     const grads = own.grads;
@@ -176,4 +216,3 @@ export class DataParallel {
 export function createDataParallel(modelDir: string, opts: DataParallelOptions = {}): Promise<DataParallel> {
   return DataParallel.create(modelDir, opts);
 }
-

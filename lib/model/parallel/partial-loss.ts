@@ -12,7 +12,15 @@ export function sliceToBatch(s: RowSlice): EncodedBatch {
 }
 
 /** Loss and gradients (keyed by variable name) of this part; the caller disposes grads. */
-export function partialGradients(model: Classifier, batch: EncodedBatch, labels: Int32Array, totalRows: number, training: boolean, dropoutSeed: number, rowOffset: number): { loss: number; grads: tf.NamedTensorMap } {
+export function partialGradients(
+  model: Classifier,
+  batch: EncodedBatch,
+  labels: Int32Array,
+  totalRows: number,
+  training: boolean,
+  dropoutSeed: number,
+  rowOffset: number,
+): { loss: number; grads: tf.NamedTensorMap } {
   const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), model.numLabels));
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.forward(batch, { training, dropoutSeed, rowOffset }).logits;

@@ -12,14 +12,23 @@ const TEMP_MARK = '.dml-tmp-';
 
 /** A temp file name for `file` in the same folder (same filesystem, so rename is atomic). */
 export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `${path.basename(file)}${TEMP_MARK}${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
+  return path.join(
+    path.dirname(file),
+    `${path.basename(file)}${TEMP_MARK}${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`,
+  );
 }
 
 function fsyncDir(dir: string): void {
   try {
     const fd = fs.openSync(dir, 'r');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  } catch { /* some filesystems cannot fsync a directory; the rename is still atomic */ }
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* some filesystems cannot fsync a directory; the rename is still atomic */
+  }
 }
 
 /** Writes `data` to `file` atomically (folders created). */
@@ -49,7 +58,11 @@ export async function streamToFileAtomic(source: Readable, file: string): Promis
   try {
     await pipeline(source, fs.createWriteStream(tmp));
     const fd = fs.openSync(tmp, 'r+');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
@@ -64,7 +77,11 @@ export async function copyFileAtomic(from: string, to: string, opts: { move?: bo
   if (opts.move) {
     try {
       const fd = fs.openSync(from, 'r+');
-      try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
       fs.renameSync(from, to);
       fsyncDir(path.dirname(to));
       return;
@@ -103,7 +120,11 @@ export function removeStaleTemps(root: string): number {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       let stat: fs.Stats;
-      try { stat = fs.lstatSync(p); } catch { continue; }
+      try {
+        stat = fs.lstatSync(p);
+      } catch {
+        continue;
+      }
       if (isStaleTemp(e.name, stat.mtimeMs)) {
         fs.rmSync(p, { recursive: true, force: true });
         removed++;

@@ -57,7 +57,9 @@ export class DirectoryArtifactStore implements ArtifactStore {
       await fs.promises.mkdir(this.localRoot, { recursive: true });
       await fs.promises.access(this.localRoot, fs.constants.W_OK);
     } catch (err) {
-      throw new UserError(`artifact folder ${this.localRoot} is not writable (${(err as NodeJS.ErrnoException).code}): fix its permissions or set DML_LENS_ARTIFACTS to another folder`);
+      throw new UserError(
+        `artifact folder ${this.localRoot} is not writable (${(err as NodeJS.ErrnoException).code}): fix its permissions or set DML_LENS_ARTIFACTS to another folder`,
+      );
     }
   }
 }

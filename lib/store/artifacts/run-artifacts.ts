@@ -44,9 +44,15 @@ export async function runLocation(db: Db, runId: number): Promise<string> {
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join('/'))
+    .map((e) =>
+      path
+        .relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -56,7 +62,8 @@ export async function stageRunArtifacts(db: Db, runId: number): Promise<StagedRu
   const dir = path.join(stagingRoot(), stagingFolderName(prefix.replace('/', '-')));
   fs.mkdirSync(dir, { recursive: true });
   return {
-    dir, prefix,
+    dir,
+    prefix,
     keyOf: (rel) => `${prefix}/${rel.split(path.sep).join('/')}`,
     async publish() {
       for (const rel of filesUnder(dir)) await store.putFile(`${prefix}/${rel}`, path.join(dir, ...rel.split('/')), { move: true });
@@ -114,13 +121,21 @@ export async function localArtifactFile(p: string, opts: { sha256?: string } = {
 }
 
 /** Reads an array artifact of `runId`, checking its sha256; errors name the run and the file. */
-export async function readRunArray(runId: number, a: { path: string; sha256: string; kind?: string }): Promise<{ data: Float32Array; shape: number[] }> {
+export async function readRunArray(
+  runId: number,
+  a: { path: string; sha256: string; kind?: string },
+): Promise<{ data: Float32Array; shape: number[] }> {
   const name = path.basename(a.path);
   const file = await localArtifactFile(a.path, { sha256: a.sha256 });
-  if (!file) throw new UserError(`run ${runId}: artifact ${name} is missing from ${artifactStore().location} (${a.path}): restore it, or train the run again`);
+  if (!file)
+    throw new UserError(
+      `run ${runId}: artifact ${name} is missing from ${artifactStore().location} (${a.path}): restore it, or train the run again`,
+    );
   const found = await sha256OfFile(file);
   if (a.sha256 && found !== a.sha256) {
-    throw new UserError(`run ${runId}: artifact ${name} (${file}) fails its checksum (sha256 ${found.slice(0, 12)}..., recorded ${a.sha256.slice(0, 12)}...): the file is corrupt or was replaced; restore it, or train the run again`);
+    throw new UserError(
+      `run ${runId}: artifact ${name} (${file}) fails its checksum (sha256 ${found.slice(0, 12)}..., recorded ${a.sha256.slice(0, 12)}...): the file is corrupt or was replaced; restore it, or train the run again`,
+    );
   }
   return readArray(file);
 }

@@ -5,7 +5,14 @@
 // from the file and multipart when large (@aws-sdk/lib-storage); downloads stream to a file.
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { UserError } from '../../errors';
 import { streamToFileAtomic } from './atomic-file';
@@ -28,7 +35,11 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly client: S3Client;
   private readonly endpoint: string | undefined;
 
-  constructor(readonly bucket: string, readonly prefix: string, made = s3ClientFromEnv()) {
+  constructor(
+    readonly bucket: string,
+    readonly prefix: string,
+    made = s3ClientFromEnv(),
+  ) {
     this.client = made.client;
     this.endpoint = made.endpoint;
     this.location = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
@@ -46,7 +57,8 @@ export class S3ArtifactStore implements ArtifactStore {
     if (e.name === 'NoSuchBucket' || (e.name === 'NotFound' && what === 'bucket')) {
       return new UserError(`S3 bucket "${this.bucket}" does not exist (${where}): create it or fix DML_LENS_ARTIFACTS`);
     }
-    if (e.name === 'CredentialsProviderError') return new UserError(`no S3 credentials for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)`);
+    if (e.name === 'CredentialsProviderError')
+      return new UserError(`no S3 credentials for ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)`);
     if (status === 403 || e.name === 'AccessDenied' || e.name === 'InvalidAccessKeyId' || e.name === 'SignatureDoesNotMatch') {
       return new UserError(`S3 refused access to ${where} (${e.name}): check the AWS credentials and the bucket's policy`);
     }
@@ -59,7 +71,9 @@ export class S3ArtifactStore implements ArtifactStore {
   async putFile(key: string, file: string, opts: { move?: boolean } = {}): Promise<void> {
     try {
       const upload = new Upload({
-        client: this.client, partSize: PART_SIZE, queueSize: 2,
+        client: this.client,
+        partSize: PART_SIZE,
+        queueSize: 2,
         params: { Bucket: this.bucket, Key: this.objectKey(key), Body: fs.createReadStream(file) },
       });
       await upload.done(); // S3 makes an object visible only when it is complete

@@ -16,7 +16,13 @@ export function relativeInRun(p: string, runId: number): string {
 }
 
 /** Local files of one run in the source: [relative path in the run folder, local file]. */
-async function sourceFiles(store: ArtifactStore, sourceUuid: string, runId: number, absolute: string[], cacheDir: string): Promise<[string, string][]> {
+async function sourceFiles(
+  store: ArtifactStore,
+  sourceUuid: string,
+  runId: number,
+  absolute: string[],
+  cacheDir: string,
+): Promise<[string, string][]> {
   const out = new Map<string, string>();
   const legacy = path.join(dataHome(), 'runs', String(runId));
   const walk = (dir: string, rel: string) => {
@@ -45,12 +51,21 @@ async function sourceFiles(store: ArtifactStore, sourceUuid: string, runId: numb
   return [...out.entries()];
 }
 
-export interface ArtifactCopy { runs: number; files: number; skipped: number }
+export interface ArtifactCopy {
+  runs: number;
+  files: number;
+  skipped: number;
+}
 
 /** Copies the folders of `runIds` into `target` under "<targetUuid>/<runId>/". */
 export async function copyRunFolders(opts: {
-  source: ArtifactStore; sourceUuid: string; target: ArtifactStore; targetUuid: string;
-  runIds: number[]; absolutePaths: Map<number, string[]>; onProgress?: (done: number, total: number) => void;
+  source: ArtifactStore;
+  sourceUuid: string;
+  target: ArtifactStore;
+  targetUuid: string;
+  runIds: number[];
+  absolutePaths: Map<number, string[]>;
+  onProgress?: (done: number, total: number) => void;
 }): Promise<ArtifactCopy> {
   const cacheDir = path.join(dataHome(), 'cache', 'db-copy');
   const result: ArtifactCopy = { runs: 0, files: 0, skipped: 0 };
@@ -60,7 +75,10 @@ export async function copyRunFolders(opts: {
       if (files.length) result.runs++;
       for (const [rel, local] of files) {
         const key = `${opts.targetUuid}/${runId}/${rel}`;
-        if (await opts.target.exists(key)) { result.skipped++; continue; }
+        if (await opts.target.exists(key)) {
+          result.skipped++;
+          continue;
+        }
         await opts.target.putFile(key, local);
         result.files++;
       }

@@ -28,13 +28,19 @@ export interface CopyOptions {
   progress?: (line: string) => void;
 }
 
-export interface CopyReport { tables: (TableCopy & { target: number })[]; artifacts: ArtifactCopy; target: string; artifactsAt: string }
+export interface CopyReport {
+  tables: (TableCopy & { target: number })[];
+  artifacts: ArtifactCopy;
+  target: string;
+  artifactsAt: string;
+}
 
 export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
   const log = o.log ?? (() => {});
   const progress = o.progress ?? (() => {});
   databaseKind(o.targetUrl); // an unknown scheme is one line before anything happens
-  if (o.targetUrl === o.sourceUrl) throw new UserError('db copy: the target is the database in use (DATABASE_URL); name another one with --to');
+  if (o.targetUrl === o.sourceUrl)
+    throw new UserError('db copy: the target is the database in use (DATABASE_URL); name another one with --to');
   const where = describeDatabase(o.targetUrl, projectRoot());
   const sourceStore = await checkedArtifactStore();
   const targetSetting = o.targetArtifacts ?? artifactsSetting();
@@ -45,7 +51,9 @@ export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
   const target = getDb(o.targetUrl);
   const full = await nonEmptyTables(target);
   if (full.length && !o.merge) {
-    throw new UserError(`the target ${where} already has rows (${full.join(', ')}): copy into an empty database, or add --merge to add only what is missing (e.g. to finish an interrupted copy)`);
+    throw new UserError(
+      `the target ${where} already has rows (${full.join(', ')}): copy into an empty database, or add --merge to add only what is missing (e.g. to finish an interrupted copy)`,
+    );
   }
   const [sourceUuid, targetUuid] = [await databaseIdentity(source), await databaseIdentity(target)];
   if (sourceUuid === targetUuid) throw new UserError(`the target ${where} is the source database itself (same identity ${sourceUuid})`);
@@ -55,18 +63,32 @@ export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
   for (const a of artifactRows) if (path.isAbsolute(a.path)) absolutePaths.set(a.runId, [...(absolutePaths.get(a.runId) ?? []), a.path]);
   const runIds = (await source.run.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
   const artifacts = await copyRunFolders({
-    source: sourceStore, sourceUuid, target: targetStore, targetUuid, runIds, absolutePaths,
+    source: sourceStore,
+    sourceUuid,
+    target: targetStore,
+    targetUuid,
+    runIds,
+    absolutePaths,
     onProgress: (done, total) => progress(`run files ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`),
   });
-  log(`run files: ${artifacts.files} copied, ${artifacts.skipped} already there (${artifacts.runs} runs) -> ${targetStore.location}/${targetUuid}/`);
+  log(
+    `run files: ${artifacts.files} copied, ${artifacts.skipped} already there (${artifacts.runs} runs) -> ${targetStore.location}/${targetUuid}/`,
+  );
 
   const tables: (TableCopy & { target: number })[] = [];
   for (const model of copyOrder()) {
-    const mapRow = model === 'Artifact'
-      ? (r: Record<string, unknown>) => ({ ...r, path: `${targetUuid}/${String(r.runId)}/${relativeInRun(String(r.path), Number(r.runId))}` })
-      : model === 'Run'
-        ? (r: Record<string, unknown>) => ({ ...r, artifactDir: r.artifactDir == null ? null : `${targetStore.location}/${targetUuid}/${String(r.id)}` })
-        : undefined;
+    const mapRow =
+      model === 'Artifact'
+        ? (r: Record<string, unknown>) => ({
+            ...r,
+            path: `${targetUuid}/${String(r.runId)}/${relativeInRun(String(r.path), Number(r.runId))}`,
+          })
+        : model === 'Run'
+          ? (r: Record<string, unknown>) => ({
+              ...r,
+              artifactDir: r.artifactDir == null ? null : `${targetStore.location}/${targetUuid}/${String(r.id)}`,
+            })
+          : undefined;
     const t = await copyTable(source, target, model, {
       mapRow: mapRow as never,
       onProgress: (done, total) => progress(`${model} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`),
@@ -79,7 +101,9 @@ export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
 
   const wrong = tables.filter((t) => t.inserted + t.present !== t.source || (o.merge ? t.target < t.source : t.target !== t.source));
   if (wrong.length) {
-    throw new Error(`db copy: counts differ after the copy: ${wrong.map((t) => `${t.model} source ${t.source}, target ${t.target}`).join('; ')}`);
+    throw new Error(
+      `db copy: counts differ after the copy: ${wrong.map((t) => `${t.model} source ${t.source}, target ${t.target}`).join('; ')}`,
+    );
   }
   return { tables, artifacts, target: where, artifactsAt: artifactStore(targetSetting).location };
 }

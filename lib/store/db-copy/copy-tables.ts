@@ -10,7 +10,12 @@ import type { Db } from '../../db/client';
 const BATCH = 2000;
 const SKIPPED = new Set(['DatabaseIdentity']);
 
-export interface TableCopy { model: string; source: number; inserted: number; present: number }
+export interface TableCopy {
+  model: string;
+  source: number;
+  inserted: number;
+  present: number;
+}
 type Row = Record<string, unknown> & { id: number | string };
 type Delegate = {
   findMany(args: object): Promise<Row[]>;
@@ -25,10 +30,12 @@ function delegate(db: Db, model: string): Delegate {
 /** Model names, each after the models it references (a relation field with a matching <name>Id). */
 export function copyOrder(): string[] {
   const models = Prisma.dmmf.datamodel.models.filter((m) => !SKIPPED.has(m.name));
-  const deps = new Map(models.map((m) => {
-    const scalars = new Set(m.fields.filter((f) => f.kind === 'scalar').map((f) => f.name));
-    return [m.name, m.fields.filter((f) => f.kind === 'object' && scalars.has(`${f.name}Id`) && f.type !== m.name).map((f) => f.type)];
-  }));
+  const deps = new Map(
+    models.map((m) => {
+      const scalars = new Set(m.fields.filter((f) => f.kind === 'scalar').map((f) => f.name));
+      return [m.name, m.fields.filter((f) => f.kind === 'object' && scalars.has(`${f.name}Id`) && f.type !== m.name).map((f) => f.type)];
+    }),
+  );
   const order: string[] = [];
   const visit = (name: string, path: Set<string>) => {
     if (order.includes(name) || path.has(name)) return;
@@ -47,10 +54,15 @@ export async function nonEmptyTables(db: Db): Promise<string[]> {
   return out;
 }
 
-export async function copyTable(source: Db, target: Db, model: string, opts: {
-  mapRow?: (row: Row) => Row;
-  onProgress?: (done: number, total: number) => void;
-} = {}): Promise<TableCopy> {
+export async function copyTable(
+  source: Db,
+  target: Db,
+  model: string,
+  opts: {
+    mapRow?: (row: Row) => Row;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<TableCopy> {
   const from = delegate(source, model);
   const to = delegate(target, model);
   const total = await from.count();

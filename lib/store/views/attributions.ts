@@ -8,7 +8,11 @@ import { parseJson } from './json';
 
 export const DELTA_FLAG_RELATIVE = 0.05;
 
-export interface TokenScore { text: string; score: number; normalized: number }
+export interface TokenScore {
+  text: string;
+  score: number;
+  normalized: number;
+}
 
 export interface AttributionView {
   method: string;
@@ -28,7 +32,13 @@ export interface AttributionView {
 }
 
 export interface AttributionRow {
-  method: string; target: number; tokensJson: string; scoresJson: string; wordsJson: string | null; delta: number | null; extraJson: string | null;
+  method: string;
+  target: number;
+  tokensJson: string;
+  scoresJson: string;
+  wordsJson: string | null;
+  delta: number | null;
+  extraJson: string | null;
 }
 
 /** `attentionDetail: false` skips the per-layer/per-head maps (lists show only the token row). */
@@ -36,7 +46,10 @@ export function readAttribution(row: AttributionRow, opts: { attentionDetail?: b
   const tokens = parseJson<string[]>(row.tokensJson, []);
   const scores = parseJson<number[]>(row.scoresJson, []);
   const words = parseJson<{ word: string; score: number }[] | null>(row.wordsJson, null);
-  const shown = words && words.length ? words.map((w) => ({ text: w.word, score: w.score })) : tokens.map((t, i) => ({ text: t, score: scores[i] ?? 0 }));
+  const shown =
+    words && words.length
+      ? words.map((w) => ({ text: w.word, score: w.score }))
+      : tokens.map((t, i) => ({ text: t, score: scores[i] ?? 0 }));
   const maxAbs = Math.max(1e-12, ...shown.map((s) => Math.abs(s.score)));
   const view: AttributionView = {
     method: row.method,
@@ -48,7 +61,10 @@ export function readAttribution(row: AttributionRow, opts: { attentionDetail?: b
   if (row.delta !== null && Number.isFinite(row.delta)) {
     view.delta = row.delta;
     const total = scores.reduce((a, b) => a + b, 0) - row.delta;
-    const extra = parseJson<{ relativeDelta?: unknown; steps?: unknown; tolerance?: unknown; withinTolerance?: unknown }>(row.extraJson, {}); // lib/explain stores these for IG
+    const extra = parseJson<{ relativeDelta?: unknown; steps?: unknown; tolerance?: unknown; withinTolerance?: unknown }>(
+      row.extraJson,
+      {},
+    ); // lib/explain stores these for IG
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     const stored = num(extra.relativeDelta);
     view.relativeDelta = stored ?? (Math.abs(total) > 1e-12 ? Math.abs(row.delta) / Math.abs(total) : undefined);
@@ -56,7 +72,9 @@ export function readAttribution(row: AttributionRow, opts: { attentionDetail?: b
     view.steps = num(extra.steps);
     view.tolerance = num(extra.tolerance);
     if (typeof extra.withinTolerance === 'boolean') view.flagged = !extra.withinTolerance;
-    else view.flagged = view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
+    else
+      view.flagged =
+        view.relativeDelta === undefined ? Math.abs(row.delta) > DELTA_FLAG_RELATIVE : view.relativeDelta > DELTA_FLAG_RELATIVE;
   }
   if (row.method === 'attention' && opts.attentionDetail !== false) {
     const extra = parseJson<{ perLayerCls?: number[][]; perHeadCls?: number[][][]; rollout?: number[] }>(row.extraJson, {});

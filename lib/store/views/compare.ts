@@ -12,8 +12,15 @@ export const BASELINE_LOSS = 'ce';
 /** Sample size key used for experiments trained on the full training set. */
 export const FULL_DATA = -1;
 
-export interface CompareScope { sweepId?: number; experimentIds?: number[] }
-export interface CompareOptions { metric?: MetricKey; sampleSize?: number; test?: 't' | 'wilcoxon' }
+export interface CompareScope {
+  sweepId?: number;
+  experimentIds?: number[];
+}
+export interface CompareOptions {
+  metric?: MetricKey;
+  sampleSize?: number;
+  test?: 't' | 'wilcoxon';
+}
 
 export interface CompareCell extends MeanStd {
   column: string;
@@ -27,8 +34,18 @@ export interface CompareCell extends MeanStd {
   values: { runId: number; fold: number; seed: number; value: number }[];
 }
 
-export interface CompareRow { row: string; dataset: string; model: string | null; cells: (CompareCell | undefined)[] }
-export interface CurvePoint { x: number; mean: number; std: number; n: number }
+export interface CompareRow {
+  row: string;
+  dataset: string;
+  model: string | null;
+  cells: (CompareCell | undefined)[];
+}
+export interface CurvePoint {
+  x: number;
+  mean: number;
+  std: number;
+  n: number;
+}
 
 export interface CompareView {
   scope: { sweep?: { id: number; name: string }; experimentIds: number[] };
@@ -39,32 +56,53 @@ export interface CompareView {
   columns: string[]; // loss labels, the baseline first
   baseline: string | undefined;
   rows: CompareRow[]; // at the selected sample size
-  average: (MeanStd & { diff?: number }) []; // per column: mean over rows of the cell means
+  average: (MeanStd & { diff?: number })[]; // per column: mean over rows of the cell means
   curves: { row: string; series: { column: string; points: CurvePoint[] }[] }[];
   runsUsed: number;
 }
 
-interface RunValue { runId: number; fold: number; seed: number; value: number }
+interface RunValue {
+  runId: number;
+  fold: number;
+  seed: number;
+  value: number;
+}
 
 export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptions = {}): Promise<CompareView> {
   const metric = opts.metric ?? 'accuracy';
   const test = opts.test ?? 't';
-  const where = scope.experimentIds?.length ? { id: { in: scope.experimentIds } } : scope.sweepId !== undefined ? { sweepId: scope.sweepId } : {};
+  const where = scope.experimentIds?.length
+    ? { id: { in: scope.experimentIds } }
+    : scope.sweepId !== undefined
+      ? { sweepId: scope.sweepId }
+      : {};
   const [sweep, experiments] = await Promise.all([
     scope.sweepId !== undefined ? db.sweep.findUnique({ where: { id: scope.sweepId }, select: { id: true, name: true } }) : null,
     db.experiment.findMany({
       where,
-      select: { id: true, loss: true, beta: true, sampleSize: true, dataset: { select: { name: true } }, model: { select: { name: true } } },
+      select: {
+        id: true,
+        loss: true,
+        beta: true,
+        sampleSize: true,
+        dataset: { select: { name: true } },
+        model: { select: { name: true } },
+      },
     }),
   ]);
   const runsByExperiment = new Map<number, RunMetricRow[]>();
-  for (const r of await finishedRunMetrics(db, experiments.map((e) => e.id), [metric])) {
+  for (const r of await finishedRunMetrics(
+    db,
+    experiments.map((e) => e.id),
+    [metric],
+  )) {
     runsByExperiment.set(r.experimentId, [...(runsByExperiment.get(r.experimentId) ?? []), r]);
   }
   const betasByLoss = new Map<string, Set<number>>();
   for (const e of experiments) betasByLoss.set(e.loss, (betasByLoss.get(e.loss) ?? new Set()).add(e.beta));
   const models = new Set(experiments.map((e) => e.model?.name ?? null));
-  const columnOf = (loss: string, beta: number) => ((betasByLoss.get(loss)?.size ?? 0) > 1 && loss !== BASELINE_LOSS ? `${loss} (β=${beta})` : loss);
+  const columnOf = (loss: string, beta: number) =>
+    (betasByLoss.get(loss)?.size ?? 0) > 1 && loss !== BASELINE_LOSS ? `${loss} (β=${beta})` : loss;
   const rowOf = (dataset: string, model: string | null) => (models.size > 1 ? `${dataset} · ${model ?? '?'}` : dataset);
 
   // groups[row][sampleSize][column] = run values
@@ -92,7 +130,8 @@ export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptio
   const columns = orderColumns([...new Set(experiments.map((e) => columnOf(e.loss, e.beta)))]);
   const baseline = columns.includes(BASELINE_LOSS) ? BASELINE_LOSS : undefined;
   const sampleSizes = [...new Set(experiments.map((e) => e.sampleSize ?? FULL_DATA))].sort((a, b) => a - b);
-  const sampleSize = opts.sampleSize !== undefined && sampleSizes.includes(opts.sampleSize) ? opts.sampleSize : defaultSampleSize(groups, sampleSizes);
+  const sampleSize =
+    opts.sampleSize !== undefined && sampleSizes.includes(opts.sampleSize) ? opts.sampleSize : defaultSampleSize(groups, sampleSizes);
   const rowNames = [...groups.keys()].sort();
   const rows = rowNames.map((row) => {
     const byCol = groups.get(row)?.get(sampleSize ?? NaN) ?? new Map<string, RunValue[]>();
@@ -107,17 +146,28 @@ export async function getCompare(db: Db, scope: CompareScope, opts: CompareOptio
   });
   const curves = rowNames.map((row) => ({
     row,
-    series: columns.map((column) => ({
-      column,
-      points: sampleSizes.flatMap((size) => {
-        const s = meanStd((groups.get(row)?.get(size)?.get(column) ?? []).map((v) => v.value));
-        return s ? [{ x: size, mean: s.mean, std: s.std, n: s.n }] : [];
-      }),
-    })).filter((s) => s.points.length > 0),
+    series: columns
+      .map((column) => ({
+        column,
+        points: sampleSizes.flatMap((size) => {
+          const s = meanStd((groups.get(row)?.get(size)?.get(column) ?? []).map((v) => v.value));
+          return s ? [{ x: size, mean: s.mean, std: s.std, n: s.n }] : [];
+        }),
+      }))
+      .filter((s) => s.points.length > 0),
   }));
   return {
     scope: { sweep: sweep ?? undefined, experimentIds: experiments.map((e) => e.id) },
-    metric, test, sampleSizes, sampleSize, columns, baseline, rows, average, curves, runsUsed,
+    metric,
+    test,
+    sampleSizes,
+    sampleSize,
+    columns,
+    baseline,
+    rows,
+    average,
+    curves,
+    runsUsed,
   };
 }
 

@@ -62,10 +62,22 @@ export interface DecileOptions {
   distanceFrom?: 'own' | 'reference';
 }
 
-export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, labels: Map<number, string> = new Map(), opts: DecileOptions = {}): Promise<DecileCurves> {
+export async function getDecileCurves(
+  db: Db,
+  runIds: number[],
+  by: DecileKey,
+  labels: Map<number, string> = new Map(),
+  opts: DecileOptions = {},
+): Promise<DecileCurves> {
   const predictions = await db.prediction.findMany({
     where: { runId: { in: runIds } },
-    select: { runId: true, exampleId: true, correct: true, embeddingRow: true, ...(by === 'length' ? { example: { select: { text: true } } } : {}) },
+    select: {
+      runId: true,
+      exampleId: true,
+      correct: true,
+      embeddingRow: true,
+      ...(by === 'length' ? { example: { select: { text: true } } } : {}),
+    },
   });
   const byRun = new Map<number, Map<number, (typeof predictions)[number]>>();
   for (const p of predictions) {
@@ -99,14 +111,23 @@ export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, l
   };
   if (by === 'length') {
     const first = byRun.get(present[0])!;
-    const keyed = common.map((ex) => ({ exampleId: ex, key: wordCount((first.get(ex) as { example?: { text: string } }).example?.text ?? '') }));
+    const keyed = common.map((ex) => ({
+      exampleId: ex,
+      key: wordCount((first.get(ex) as { example?: { text: string } }).example?.text ?? ''),
+    }));
     return { by, sentences: keyed.length, runs: present.map((runId) => curve(runId, keyed.slice())) };
   }
   if (opts.distanceFrom === 'reference') {
     const ref = await referenceEmbeddings(db, present, true);
     if (!ref) return { by, sentences: common.length, runs: [], missing: 'none of these runs has stored embeddings' };
     const keyed = distancesOf(ref.runId, ref);
-    return { by, distanceFrom: 'reference', referenceRunId: ref.runId, sentences: keyed.length, runs: present.map((runId) => curve(runId, keyed.slice())) };
+    return {
+      by,
+      distanceFrom: 'reference',
+      referenceRunId: ref.runId,
+      sentences: keyed.length,
+      runs: present.map((runId) => curve(runId, keyed.slice())),
+    };
   }
   const runs = [];
   let sentences = 0;
@@ -123,8 +144,14 @@ export async function getDecileCurves(db: Db, runIds: number[], by: DecileKey, l
 
 /** Embeddings of the first run (CE runs first when `ceFirst`) that has an embeddings artifact. */
 async function referenceEmbeddings(db: Db, runIds: number[], ceFirst: boolean) {
-  const artifacts = await db.artifact.findMany({ where: { runId: { in: runIds }, kind: 'embeddings' }, include: { run: { select: { loss: true } } } });
-  artifacts.sort((a, b) => (ceFirst ? Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') : 0) || runIds.indexOf(a.runId) - runIds.indexOf(b.runId));
+  const artifacts = await db.artifact.findMany({
+    where: { runId: { in: runIds }, kind: 'embeddings' },
+    include: { run: { select: { loss: true } } },
+  });
+  artifacts.sort(
+    (a, b) =>
+      (ceFirst ? Number(b.run.loss === 'ce') - Number(a.run.loss === 'ce') : 0) || runIds.indexOf(a.runId) - runIds.indexOf(b.runId),
+  );
   for (const a of artifacts) {
     try {
       const { data, shape } = await readRunArray(a.runId, a);

@@ -9,9 +9,21 @@ export const MAX_POINTS = 5000;
 const TEXT_PREVIEW = 140;
 
 export interface EmbeddingPoint {
-  x: number; y: number; exampleId: number; label: number; predicted: number; correct: boolean; confidence: number; text: string;
+  x: number;
+  y: number;
+  exampleId: number;
+  label: number;
+  predicted: number;
+  correct: boolean;
+  confidence: number;
+  text: string;
 }
-export interface ProxyPoint { x: number; y: number; label: number; center: number }
+export interface ProxyPoint {
+  x: number;
+  y: number;
+  label: number;
+  center: number;
+}
 
 export interface EmbeddingPanel {
   run: RunSummary;
@@ -39,30 +51,62 @@ export async function getEmbeddingPanel(db: Db, runId: number, method?: string, 
   const retrieval = analysis ? parseJson<EmbeddingPanel['retrieval']>(analysis.resultJson, undefined) : undefined;
   const available = [...new Set(projections.map((p) => p.method))];
   const metricOf = (p: { paramsJson: string }) => parseJson<{ metric?: unknown }>(p.paramsJson, {}).metric;
-  const umapMetrics = [...new Set(projections.filter((p) => p.method === 'umap').map(metricOf).filter((m): m is string => typeof m === 'string'))];
+  const umapMetrics = [
+    ...new Set(
+      projections
+        .filter((p) => p.method === 'umap')
+        .map(metricOf)
+        .filter((m): m is string => typeof m === 'string'),
+    ),
+  ];
   const fits = (p: (typeof projections)[number]) => p.method !== 'umap' || metric === undefined || metricOf(p) === metric;
-  const chosen = method === 'umap' && metric !== undefined
-    ? projections.find((p) => p.method === 'umap' && fits(p))
-    : projections.find((p) => p.method === method) ?? projections.find((p) => p.method === 'umap') ?? projections[0];
+  const chosen =
+    method === 'umap' && metric !== undefined
+      ? projections.find((p) => p.method === 'umap' && fits(p))
+      : (projections.find((p) => p.method === method) ?? projections.find((p) => p.method === 'umap') ?? projections[0]);
   if (!chosen) return { run, method, params: {}, points: [], proxies: [], total: 0, available, umapMetrics, retrieval };
   const projection = await db.projection.findUniqueOrThrow({ where: { id: chosen.id } });
   const coords = parseJson<[number, number][]>(projection.coordsJson, []);
   const predictions = await db.prediction.findMany({
     where: { runId, embeddingRow: { not: null } },
-    select: { exampleId: true, label: true, predicted: true, correct: true, confidence: true, embeddingRow: true, example: { select: { text: true } } },
+    select: {
+      exampleId: true,
+      label: true,
+      predicted: true,
+      correct: true,
+      confidence: true,
+      embeddingRow: true,
+      example: { select: { text: true } },
+    },
     orderBy: { embeddingRow: 'asc' },
   });
   const all = predictions.flatMap((p) => {
     const xy = coords[p.embeddingRow!];
     if (!xy || !Number.isFinite(xy[0]) || !Number.isFinite(xy[1])) return [];
     const text = p.example.text.length > TEXT_PREVIEW ? `${p.example.text.slice(0, TEXT_PREVIEW - 1)}…` : p.example.text;
-    return [{ x: xy[0], y: xy[1], exampleId: p.exampleId, label: p.label, predicted: p.predicted, correct: p.correct, confidence: p.confidence, text }];
+    return [
+      {
+        x: xy[0],
+        y: xy[1],
+        exampleId: p.exampleId,
+        label: p.label,
+        predicted: p.predicted,
+        correct: p.correct,
+        confidence: p.confidence,
+        text,
+      },
+    ];
   });
   return {
-    run, method: projection.method, params: parseJson<Record<string, unknown>>(projection.paramsJson, {}),
-    points: evenSample(all, MAX_POINTS), total: all.length,
+    run,
+    method: projection.method,
+    params: parseJson<Record<string, unknown>>(projection.paramsJson, {}),
+    points: evenSample(all, MAX_POINTS),
+    total: all.length,
     proxies: parseJson<ProxyPoint[]>(projection.proxiesJson, []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
-    available, umapMetrics, retrieval,
+    available,
+    umapMetrics,
+    retrieval,
   };
 }
 

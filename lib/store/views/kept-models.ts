@@ -12,7 +12,12 @@ export async function runsWithKeptModel(db: Db, runIds: number[]): Promise<numbe
   const withArtifact = new Set(artifacts.map((a) => a.runId));
   const kept: number[] = [];
   for (const id of runIds) {
-    if (withArtifact.has(id) || fs.existsSync(path.join(runDir(id), 'model', 'config.json')) || (await hasRunFile(db, id, 'model/config.json'))) kept.push(id);
+    if (
+      withArtifact.has(id) ||
+      fs.existsSync(path.join(runDir(id), 'model', 'config.json')) ||
+      (await hasRunFile(db, id, 'model/config.json'))
+    )
+      kept.push(id);
   }
   return kept;
 }

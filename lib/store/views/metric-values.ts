@@ -6,7 +6,13 @@ import type { Db } from '../../db/client';
 import { jsonNumber } from '../../db/sql';
 import { METRIC_KEYS, type MetricKey } from './run-metrics';
 
-export interface RunMetricRow { runId: number; experimentId: number; fold: number; seed: number; values: Partial<Record<MetricKey, number>> }
+export interface RunMetricRow {
+  runId: number;
+  experimentId: number;
+  fold: number;
+  seed: number;
+  values: Partial<Record<MetricKey, number>>;
+}
 
 /** Finished runs of the given experiments with the requested metrics (absent or non-numeric ones left out). */
 export async function finishedRunMetrics(db: Db, experimentIds: number[], keys: readonly MetricKey[]): Promise<RunMetricRow[]> {
@@ -18,7 +24,10 @@ export async function finishedRunMetrics(db: Db, experimentIds: number[], keys: 
       WHERE "status" = 'done' AND "experimentId" IN (${Prisma.join(experimentIds)}) ORDER BY "id"`,
   );
   return rows.map((r) => ({
-    runId: Number(r.id), experimentId: Number(r.experimentId), fold: Number(r.fold), seed: Number(r.seed),
+    runId: Number(r.id),
+    experimentId: Number(r.experimentId),
+    fold: Number(r.fold),
+    seed: Number(r.seed),
     values: Object.fromEntries(safe.flatMap((k) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? [[k, r[k]]] : []))),
   }));
 }

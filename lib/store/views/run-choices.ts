@@ -2,7 +2,12 @@
 // with what tells runs apart, and how many attributions each has stored (explained runs first).
 import type { Db } from '../../db/client';
 
-export interface RunChoice { id: number; label: string; explained: number; sameSentences: boolean }
+export interface RunChoice {
+  id: number;
+  label: string;
+  explained: number;
+  sameSentences: boolean;
+}
 
 export interface RunChoiceFilter {
   /** Only runs on this data set (run B must share run A's sentences). */
@@ -15,13 +20,28 @@ export interface RunChoiceFilter {
 
 export async function listRunChoices(db: Db, f: RunChoiceFilter = {}): Promise<RunChoice[]> {
   const runs = await db.run.findMany({
-    where: { status: 'done', ...(f.datasetId !== undefined ? { datasetId: f.datasetId } : {}), ...(f.exclude !== undefined ? { id: { not: f.exclude } } : {}) },
-    select: { id: true, loss: true, sampleSize: true, fold: true, seed: true, datasetId: true, dataset: { select: { name: true } }, _count: { select: { attributions: true } } },
+    where: {
+      status: 'done',
+      ...(f.datasetId !== undefined ? { datasetId: f.datasetId } : {}),
+      ...(f.exclude !== undefined ? { id: { not: f.exclude } } : {}),
+    },
+    select: {
+      id: true,
+      loss: true,
+      sampleSize: true,
+      fold: true,
+      seed: true,
+      datasetId: true,
+      dataset: { select: { name: true } },
+      _count: { select: { attributions: true } },
+    },
     orderBy: { id: 'desc' },
     take: f.limit ?? 500,
   });
   const same = (r: (typeof runs)[number]) =>
-    Boolean(f.like && r.datasetId === f.like.datasetId && r.sampleSize === f.like.sampleSize && r.fold === f.like.fold && r.seed === f.like.seed);
+    Boolean(
+      f.like && r.datasetId === f.like.datasetId && r.sampleSize === f.like.sampleSize && r.fold === f.like.fold && r.seed === f.like.seed,
+    );
   return runs
     .map((r) => ({
       id: r.id,

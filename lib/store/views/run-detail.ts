@@ -10,16 +10,36 @@ export const MAX_CURVE_POINTS = 400;
 export const CONFIDENCE_HISTOGRAM_BINS = 10;
 
 export interface RunSummary {
-  id: number; status: string; loss: string; beta: number; sampleSize: number | null; fold: number; seed: number;
-  backend: string | null; error: string | null; trainSize: number | null; evalSize: number | null;
+  id: number;
+  status: string;
+  loss: string;
+  beta: number;
+  sampleSize: number | null;
+  fold: number;
+  seed: number;
+  backend: string | null;
+  error: string | null;
+  trainSize: number | null;
+  evalSize: number | null;
   dataset: { id: number; name: string; labelNames: string[] };
   model: { id: number; name: string } | null;
   experiment: { id: number; name: string; sweepId: number | null } | null;
-  createdAt: string; startedAt: string | null; finishedAt: string | null; durationMs: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
 }
 
-export interface CurveSeries { key: string; points: { step: number; value: number }[] }
-export interface ConfidenceBin { lo: number; hi: number; correct: number; wrong: number }
+export interface CurveSeries {
+  key: string;
+  points: { step: number; value: number }[];
+}
+export interface ConfidenceBin {
+  lo: number;
+  hi: number;
+  correct: number;
+  wrong: number;
+}
 
 export interface RunDetailView {
   run: RunSummary;
@@ -48,11 +68,23 @@ export async function getRunSummary(db: Db, runId: number): Promise<RunSummary |
   });
   if (!r) return undefined;
   return {
-    id: r.id, status: r.status, loss: r.loss, beta: r.beta, sampleSize: r.sampleSize, fold: r.fold, seed: r.seed,
-    backend: r.backend, error: r.error, trainSize: r.trainSize, evalSize: r.evalSize,
+    id: r.id,
+    status: r.status,
+    loss: r.loss,
+    beta: r.beta,
+    sampleSize: r.sampleSize,
+    fold: r.fold,
+    seed: r.seed,
+    backend: r.backend,
+    error: r.error,
+    trainSize: r.trainSize,
+    evalSize: r.evalSize,
     dataset: { id: r.dataset.id, name: r.dataset.name, labelNames: parseJson<string[]>(r.dataset.labelNamesJson, []) },
-    model: r.model, experiment: r.experiment,
-    createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
+    model: r.model,
+    experiment: r.experiment,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.durationMs,
   };
 }
@@ -66,7 +98,9 @@ export async function getRunDetail(db: Db, runId: number): Promise<RunDetailView
     db.prediction.findMany({ where: { runId }, select: { label: true, predicted: true, confidence: true, correct: true } }),
     db.run.findMany({
       where: { datasetId: run.dataset.id, sampleSize: run.sampleSize, fold: run.fold, seed: run.seed, id: { not: runId } },
-      select: { id: true, loss: true, beta: true, status: true, metricsJson: true }, orderBy: { id: 'asc' }, take: 20,
+      select: { id: true, loss: true, beta: true, status: true, metricsJson: true },
+      orderBy: { id: 'asc' },
+      take: 20,
     }),
     db.attribution.count({ where: { runId } }),
   ]);
@@ -84,7 +118,13 @@ export async function getRunDetail(db: Db, runId: number): Promise<RunDetailView
     confusion: { labels, matrix: confusionMatrix(predictions, labels.length) },
     reliability: { bins: reliabilityBins(confidences, correct), ece: expectedCalibrationError(confidences, correct) },
     confidenceHistogram: confidenceHistogram(predictions),
-    comparable: comparable.map((c) => ({ id: c.id, loss: c.loss, beta: c.beta, status: c.status, accuracy: readRunMetrics(c.metricsJson)?.accuracy })),
+    comparable: comparable.map((c) => ({
+      id: c.id,
+      loss: c.loss,
+      beta: c.beta,
+      status: c.status,
+      accuracy: readRunMetrics(c.metricsJson)?.accuracy,
+    })),
   };
 }
 
@@ -101,7 +141,10 @@ export function confusionMatrix(predictions: { label: number; predicted: number 
   return m;
 }
 
-export function confidenceHistogram(predictions: { confidence: number; correct: boolean }[], nBins = CONFIDENCE_HISTOGRAM_BINS): ConfidenceBin[] {
+export function confidenceHistogram(
+  predictions: { confidence: number; correct: boolean }[],
+  nBins = CONFIDENCE_HISTOGRAM_BINS,
+): ConfidenceBin[] {
   const bins = Array.from({ length: nBins }, (_, b) => ({ lo: b / nBins, hi: (b + 1) / nBins, correct: 0, wrong: 0 }));
   for (const p of predictions) {
     const b = Math.min(nBins - 1, Math.max(0, Math.floor(p.confidence * nBins)));

@@ -54,7 +54,8 @@ export function readRunMetrics(text: string | null | undefined, labelNames: stri
   } else if (perClassRaw && typeof perClassRaw === 'object') {
     perClass = Object.entries(perClassRaw as Record<string, unknown>).map(([k, p]) => readPerClass(p, labelNames[Number(k)] ?? k));
   }
-  const confusion = Array.isArray(raw.confusion) && raw.confusion.every((r) => Array.isArray(r)) ? (raw.confusion as number[][]) : undefined;
+  const confusion =
+    Array.isArray(raw.confusion) && raw.confusion.every((r) => Array.isArray(r)) ? (raw.confusion as number[][]) : undefined;
   return {
     accuracy: asNumber(raw.accuracy),
     macroF1: asNumber(raw.macroF1),
@@ -91,5 +92,5 @@ export function readProgress(text: string | null | undefined): RunProgress | und
 }
 
 export function metricOf(m: RunMetrics | undefined, key: MetricKey): number | undefined {
-  return m ? (m[key]) : undefined;
+  return m ? m[key] : undefined;
 }

@@ -17,7 +17,14 @@ export interface RunProgressSnapshot {
 export async function getRunProgress(db: Db, runId: number): Promise<RunProgressSnapshot | undefined> {
   const run = await db.run.findUnique({
     where: { id: runId },
-    select: { id: true, status: true, progressJson: true, error: true, metricsJson: true, jobs: { where: { kind: 'train' }, select: { cancelRequested: true }, orderBy: { id: 'desc' }, take: 1 } },
+    select: {
+      id: true,
+      status: true,
+      progressJson: true,
+      error: true,
+      metricsJson: true,
+      jobs: { where: { kind: 'train' }, select: { cancelRequested: true }, orderBy: { id: 'desc' }, take: 1 },
+    },
   });
   if (!run) return undefined;
   return {

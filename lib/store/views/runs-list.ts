@@ -7,23 +7,57 @@ import { meanStd, type MeanStd } from './stats';
 import type { RunsQuery } from './runs-query';
 
 export interface RunRow {
-  id: number; experimentId: number | null; experimentName: string | null; dataset: string; model: string | null;
-  loss: string; beta: number; sampleSize: number | null; fold: number; seed: number; status: string;
-  accuracy?: number; macroF1?: number; progress?: RunProgress; durationMs: number | null; createdAt: string;
+  id: number;
+  experimentId: number | null;
+  experimentName: string | null;
+  dataset: string;
+  model: string | null;
+  loss: string;
+  beta: number;
+  sampleSize: number | null;
+  fold: number;
+  seed: number;
+  status: string;
+  accuracy?: number;
+  macroF1?: number;
+  progress?: RunProgress;
+  durationMs: number | null;
+  createdAt: string;
 }
 
 export interface ExperimentRow {
-  id: number; name: string; sweepId: number | null; dataset: string; model: string | null; loss: string; beta: number;
-  sampleSize: number | null; status: string; runs: number; accuracy?: MeanStd; macroF1?: MeanStd; createdAt: string;
+  id: number;
+  name: string;
+  sweepId: number | null;
+  dataset: string;
+  model: string | null;
+  loss: string;
+  beta: number;
+  sampleSize: number | null;
+  status: string;
+  runs: number;
+  accuracy?: MeanStd;
+  macroF1?: MeanStd;
+  createdAt: string;
 }
 
 export interface FilterOptions {
-  datasets: string[]; models: string[]; losses: string[]; betas: number[]; sampleSizes: number[]; statuses: string[];
+  datasets: string[];
+  models: string[];
+  losses: string[];
+  betas: number[];
+  sampleSizes: number[];
+  statuses: string[];
 }
 
 export interface RunsListView {
-  total: number; page: number; pages: number; size: number;
-  runs: RunRow[]; experiments: ExperimentRow[]; options: FilterOptions;
+  total: number;
+  page: number;
+  pages: number;
+  size: number;
+  runs: RunRow[];
+  experiments: ExperimentRow[];
+  options: FilterOptions;
 }
 
 /** Filters shared by runs and experiments (both carry dataset, model, loss, beta, sample size, status). */
@@ -54,17 +88,33 @@ export async function listRuns(db: Db, q: RunsQuery): Promise<RunsListView> {
     const [total, rows] = await Promise.all([
       db.experiment.count({ where }),
       db.experiment.findMany({
-        where, skip, take: q.size, orderBy: orderBy(q, false),
+        where,
+        skip,
+        take: q.size,
+        orderBy: orderBy(q, false),
         include: { dataset: { select: { name: true } }, model: { select: { name: true } }, _count: { select: { runs: true } } },
       }),
     ]);
-    const finished = await finishedRunMetrics(db, rows.map((e) => e.id), ['accuracy', 'macroF1']);
+    const finished = await finishedRunMetrics(
+      db,
+      rows.map((e) => e.id),
+      ['accuracy', 'macroF1'],
+    );
     const experiments = rows.map((e) => {
       const metrics = finished.filter((r) => r.experimentId === e.id).map((r) => r.values);
       return {
-        id: e.id, name: e.name, sweepId: e.sweepId, dataset: e.dataset.name, model: e.model?.name ?? null, loss: e.loss, beta: e.beta,
-        sampleSize: e.sampleSize, status: e.status, runs: e._count.runs,
-        accuracy: meanStd(metrics.map((m) => m.accuracy ?? NaN)), macroF1: meanStd(metrics.map((m) => m.macroF1 ?? NaN)),
+        id: e.id,
+        name: e.name,
+        sweepId: e.sweepId,
+        dataset: e.dataset.name,
+        model: e.model?.name ?? null,
+        loss: e.loss,
+        beta: e.beta,
+        sampleSize: e.sampleSize,
+        status: e.status,
+        runs: e._count.runs,
+        accuracy: meanStd(metrics.map((m) => m.accuracy ?? NaN)),
+        macroF1: meanStd(metrics.map((m) => m.macroF1 ?? NaN)),
         createdAt: e.createdAt.toISOString(),
       };
     });
@@ -78,22 +128,48 @@ export async function listRuns(db: Db, q: RunsQuery): Promise<RunsListView> {
   const [total, rows] = await Promise.all([
     db.run.count({ where }),
     db.run.findMany({
-      where, skip, take: q.size, orderBy: orderBy(q, true),
+      where,
+      skip,
+      take: q.size,
+      orderBy: orderBy(q, true),
       select: {
-        id: true, experimentId: true, loss: true, beta: true, sampleSize: true, fold: true, seed: true, status: true,
-        metricsJson: true, progressJson: true, durationMs: true, createdAt: true,
-        experiment: { select: { name: true } }, dataset: { select: { name: true } }, model: { select: { name: true } },
+        id: true,
+        experimentId: true,
+        loss: true,
+        beta: true,
+        sampleSize: true,
+        fold: true,
+        seed: true,
+        status: true,
+        metricsJson: true,
+        progressJson: true,
+        durationMs: true,
+        createdAt: true,
+        experiment: { select: { name: true } },
+        dataset: { select: { name: true } },
+        model: { select: { name: true } },
       },
     }),
   ]);
   const runs = rows.map((r) => {
     const m = readRunMetrics(r.metricsJson);
     return {
-      id: r.id, experimentId: r.experimentId, experimentName: r.experiment?.name ?? null, dataset: r.dataset.name, model: r.model?.name ?? null,
-      loss: r.loss, beta: r.beta, sampleSize: r.sampleSize, fold: r.fold, seed: r.seed, status: r.status,
-      accuracy: m?.accuracy, macroF1: m?.macroF1,
+      id: r.id,
+      experimentId: r.experimentId,
+      experimentName: r.experiment?.name ?? null,
+      dataset: r.dataset.name,
+      model: r.model?.name ?? null,
+      loss: r.loss,
+      beta: r.beta,
+      sampleSize: r.sampleSize,
+      fold: r.fold,
+      seed: r.seed,
+      status: r.status,
+      accuracy: m?.accuracy,
+      macroF1: m?.macroF1,
       progress: r.status === 'running' || r.status === 'queued' ? readProgress(r.progressJson) : undefined,
-      durationMs: r.durationMs, createdAt: r.createdAt.toISOString(),
+      durationMs: r.durationMs,
+      createdAt: r.createdAt.toISOString(),
     };
   });
   return { total, page: q.page, size: q.size, pages: Math.max(1, Math.ceil(total / q.size)), runs, experiments: [], options };
@@ -115,7 +191,10 @@ export async function filterOptions(db: Db): Promise<FilterOptions> {
     models: models.map((m) => m.name),
     losses: [...new Set([...losses, ...runLosses].map((l) => l.loss))].sort(),
     betas: betas.map((b) => b.beta).sort((a, b) => a - b),
-    sampleSizes: sizes.map((s) => s.sampleSize).filter((s): s is number => s !== null).sort((a, b) => a - b),
+    sampleSizes: sizes
+      .map((s) => s.sampleSize)
+      .filter((s): s is number => s !== null)
+      .sort((a, b) => a - b),
     statuses: statuses.map((s) => s.status).sort(),
   };
 }

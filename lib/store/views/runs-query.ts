@@ -6,7 +6,9 @@ export const RUN_SORT_KEYS = ['id', 'createdAt', 'dataset', 'model', 'loss', 'be
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 
-const optionalNumber = z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().finite().optional()).catch(undefined);
+const optionalNumber = z
+  .preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().finite().optional())
+  .catch(undefined);
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().max(100).optional()).catch(undefined);
 
 export const RunsQuerySchema = z.object({
@@ -22,7 +24,11 @@ export const RunsQuerySchema = z.object({
   sort: z.enum(RUN_SORT_KEYS).catch('id'),
   dir: z.enum(['asc', 'desc']).catch('desc'),
   page: z.coerce.number().int().min(1).catch(1),
-  size: z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n)).catch(25),
+  size: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(25),
 });
 
 export type RunsQuery = z.infer<typeof RunsQuerySchema>;

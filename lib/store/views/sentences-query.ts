@@ -1,15 +1,30 @@
 // The Sentences page's query string (runs, filter, label, text search, page, focused sentence).
 import { z } from 'zod';
 
-export const SENTENCE_FILTERS = ['all', 'explained', 'wrong-a', 'wrong-a-right-b', 'right-a-wrong-b', 'both-wrong', 'low-confidence'] as const;
+export const SENTENCE_FILTERS = [
+  'all',
+  'explained',
+  'wrong-a',
+  'wrong-a-right-b',
+  'right-a-wrong-b',
+  'both-wrong',
+  'low-confidence',
+] as const;
 export type SentenceFilter = (typeof SENTENCE_FILTERS)[number];
 export const FILTER_LABELS: Record<SentenceFilter, string> = {
-  all: 'All', explained: 'Explained in A', 'wrong-a': 'Wrong in A', 'wrong-a-right-b': 'Wrong in A, right in B', 'right-a-wrong-b': 'Right in A, wrong in B',
-  'both-wrong': 'Wrong in both', 'low-confidence': 'Low confidence in A',
+  all: 'All',
+  explained: 'Explained in A',
+  'wrong-a': 'Wrong in A',
+  'wrong-a-right-b': 'Wrong in A, right in B',
+  'right-a-wrong-b': 'Right in A, wrong in B',
+  'both-wrong': 'Wrong in both',
+  'low-confidence': 'Low confidence in A',
 };
 export const SENTENCES_PER_PAGE = 20;
 
-const optionalInt = z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().optional()).catch(undefined);
+const optionalInt = z
+  .preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().optional())
+  .catch(undefined);
 
 export const SentencesQuerySchema = z.object({
   runA: optionalInt,

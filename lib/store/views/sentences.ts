@@ -7,17 +7,33 @@ import { runsWithKeptModel } from './kept-models';
 import { getRunSummary, type RunSummary } from './run-detail';
 import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
 
-export interface PredictionCell { predicted: number; predictedName: string; confidence: number; correct: boolean }
+export interface PredictionCell {
+  predicted: number;
+  predictedName: string;
+  confidence: number;
+  correct: boolean;
+}
 
 export interface SentenceRow {
-  exampleId: number; split: string; idx: number; text: string; textPair: string | null; label: number; labelName: string;
-  a: PredictionCell; b?: PredictionCell;
+  exampleId: number;
+  split: string;
+  idx: number;
+  text: string;
+  textPair: string | null;
+  label: number;
+  labelName: string;
+  a: PredictionCell;
+  b?: PredictionCell;
   attributions: { a: Record<string, AttributionView>; b: Record<string, AttributionView> };
 }
 
 export interface SentencesView {
-  runA: RunSummary; runB?: RunSummary;
-  total: number; page: number; pages: number; rows: SentenceRow[];
+  runA: RunSummary;
+  runB?: RunSummary;
+  total: number;
+  page: number;
+  pages: number;
+  rows: SentenceRow[];
   /** Matching sentences with a stored attribution of run A or B; listed first (except under the "explained" filter). */
   explained: number;
   /** Sentences on this page without a stored attribution, per run and method (for compute-on-demand). */
@@ -35,9 +51,18 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
   if (q.filter === 'low-confidence') where.confidence = { lt: q.maxConfidence };
   if (q.filter === 'explained') example.attributions = { some: { runId: runA } };
   const other = (correct: boolean) => (b !== undefined ? { predictions: { some: { runId: b, correct } } } : {});
-  if (q.filter === 'wrong-a-right-b') { Object.assign(where, { correct: false }); Object.assign(example, other(true)); }
-  if (q.filter === 'right-a-wrong-b') { Object.assign(where, { correct: true }); Object.assign(example, other(false)); }
-  if (q.filter === 'both-wrong') { Object.assign(where, { correct: false }); Object.assign(example, other(false)); }
+  if (q.filter === 'wrong-a-right-b') {
+    Object.assign(where, { correct: false });
+    Object.assign(example, other(true));
+  }
+  if (q.filter === 'right-a-wrong-b') {
+    Object.assign(where, { correct: true });
+    Object.assign(example, other(false));
+  }
+  if (q.filter === 'both-wrong') {
+    Object.assign(where, { correct: false });
+    Object.assign(example, other(false));
+  }
   if (q.q) example.text = { contains: q.q };
   if (Object.keys(example).length) where.example = example;
   if (q.label !== undefined) where.label = q.label;
@@ -45,7 +70,11 @@ function whereFor(q: SentencesQuery, runA: number): Prisma.PredictionWhereInput 
 }
 
 /** `methods`: the attribution methods the page shows (lib/explain/method-list's SENTENCES_PAGE_METHODS). */
-export async function getSentences(db: Db, q: SentencesQuery & { runA: number }, methods: readonly string[]): Promise<SentencesView | undefined> {
+export async function getSentences(
+  db: Db,
+  q: SentencesQuery & { runA: number },
+  methods: readonly string[],
+): Promise<SentencesView | undefined> {
   const runA = await getRunSummary(db, q.runA);
   if (!runA) return undefined;
   const runB = q.runB !== undefined ? await getRunSummary(db, q.runB) : undefined;
@@ -55,22 +84,51 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number },
   const hasAttr: Prisma.ExampleWhereInput = { attributions: { some: { runId: { in: runIds } } } };
   const and = (extra: Prisma.ExampleWhereInput): Prisma.PredictionWhereInput => ({ AND: [where, { example: extra }] });
   const [total, explained] = await Promise.all([db.prediction.count({ where }), db.prediction.count({ where: and(hasAttr) })]);
-  const select = { exampleId: true, label: true, predicted: true, confidence: true, correct: true, example: { select: { split: true, idx: true, text: true, textPair: true } } } as const;
-  const orderBy: Prisma.PredictionOrderByWithRelationInput[] = q.filter === 'low-confidence' ? [{ confidence: 'asc' }, { exampleId: 'asc' }] : [{ exampleId: 'asc' }];
+  const select = {
+    exampleId: true,
+    label: true,
+    predicted: true,
+    confidence: true,
+    correct: true,
+    example: { select: { split: true, idx: true, text: true, textPair: true } },
+  } as const;
+  const orderBy: Prisma.PredictionOrderByWithRelationInput[] =
+    q.filter === 'low-confidence' ? [{ confidence: 'asc' }, { exampleId: 'asc' }] : [{ exampleId: 'asc' }];
   const offset = (q.page - 1) * SENTENCES_PER_PAGE;
-  const slice = (w: Prisma.PredictionWhereInput, skip: number, take: number) => (take > 0 ? db.prediction.findMany({ where: w, skip, take, orderBy, select }) : Promise.resolve([]));
-  const predsA = q.filter === 'explained' || explained === 0 || explained === total
-    ? await slice(where, offset, SENTENCES_PER_PAGE)
-    : [
-        ...(await slice(and(hasAttr), offset, Math.min(SENTENCES_PER_PAGE, explained - offset))),
-        ...(await slice(and({ NOT: hasAttr }), Math.max(0, offset - explained), SENTENCES_PER_PAGE - Math.max(0, Math.min(SENTENCES_PER_PAGE, explained - offset)))),
-      ];
+  const slice = (w: Prisma.PredictionWhereInput, skip: number, take: number) =>
+    take > 0 ? db.prediction.findMany({ where: w, skip, take, orderBy, select }) : Promise.resolve([]);
+  const predsA =
+    q.filter === 'explained' || explained === 0 || explained === total
+      ? await slice(where, offset, SENTENCES_PER_PAGE)
+      : [
+          ...(await slice(and(hasAttr), offset, Math.min(SENTENCES_PER_PAGE, explained - offset))),
+          ...(await slice(
+            and({ NOT: hasAttr }),
+            Math.max(0, offset - explained),
+            SENTENCES_PER_PAGE - Math.max(0, Math.min(SENTENCES_PER_PAGE, explained - offset)),
+          )),
+        ];
   const exampleIds = predsA.map((p) => p.exampleId);
   const [predsB, attributions, pendingJobs, explainable] = await Promise.all([
-    runB ? db.prediction.findMany({ where: { runId: runB.id, exampleId: { in: exampleIds } }, select: { exampleId: true, predicted: true, confidence: true, correct: true } }) : [],
+    runB
+      ? db.prediction.findMany({
+          where: { runId: runB.id, exampleId: { in: exampleIds } },
+          select: { exampleId: true, predicted: true, confidence: true, correct: true },
+        })
+      : [],
     db.attribution.findMany({
       where: { runId: { in: runIds }, exampleId: { in: exampleIds } },
-      select: { runId: true, exampleId: true, method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+      select: {
+        runId: true,
+        exampleId: true,
+        method: true,
+        target: true,
+        tokensJson: true,
+        scoresJson: true,
+        wordsJson: true,
+        delta: true,
+        extraJson: true,
+      },
       orderBy: { id: 'desc' },
     }),
     db.job.count({ where: { kind: 'explain', status: { in: ['queued', 'running'] }, runId: { in: runIds } } }),
@@ -84,25 +142,50 @@ export async function getSentences(db: Db, q: SentencesQuery & { runA: number },
   }
   const names = runA.dataset.labelNames;
   const cell = (p: { predicted: number; confidence: number; correct: boolean }): PredictionCell => ({
-    predicted: p.predicted, predictedName: names[p.predicted] ?? String(p.predicted), confidence: p.confidence, correct: p.correct,
+    predicted: p.predicted,
+    predictedName: names[p.predicted] ?? String(p.predicted),
+    confidence: p.confidence,
+    correct: p.correct,
   });
   const methodsOf = (runId: number, exampleId: number) =>
-    Object.fromEntries(methods.flatMap((m) => {
-      const v = attr.get(`${runId}:${exampleId}:${m}`);
-      return v ? [[m, v]] : [];
-    }));
+    Object.fromEntries(
+      methods.flatMap((m) => {
+        const v = attr.get(`${runId}:${exampleId}:${m}`);
+        return v ? [[m, v]] : [];
+      }),
+    );
   const rows = predsA.map((p) => {
     const b = bBy.get(p.exampleId);
     return {
-      exampleId: p.exampleId, split: p.example.split, idx: p.example.idx, text: p.example.text, textPair: p.example.textPair,
-      label: p.label, labelName: names[p.label] ?? String(p.label), a: cell(p), b: b ? cell(b) : undefined,
+      exampleId: p.exampleId,
+      split: p.example.split,
+      idx: p.example.idx,
+      text: p.example.text,
+      textPair: p.example.textPair,
+      label: p.label,
+      labelName: names[p.label] ?? String(p.label),
+      a: cell(p),
+      b: b ? cell(b) : undefined,
       attributions: { a: methodsOf(runA.id, p.exampleId), b: runB ? methodsOf(runB.id, p.exampleId) : {} },
     };
   });
-  const unexplained = runIds.flatMap((runId) =>
-    methods.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
-  ).filter((u) => u.exampleIds.length > 0);
-  return { runA, runB, total, explained, page: q.page, pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)), rows, unexplained, explainable, pendingJobs };
+  const unexplained = runIds
+    .flatMap((runId) =>
+      methods.map((method) => ({ runId, method, exampleIds: exampleIds.filter((ex) => !attr.has(`${runId}:${ex}:${method}`)) })),
+    )
+    .filter((u) => u.exampleIds.length > 0);
+  return {
+    runA,
+    runB,
+    total,
+    explained,
+    page: q.page,
+    pages: Math.max(1, Math.ceil(total / SENTENCES_PER_PAGE)),
+    rows,
+    unexplained,
+    explainable,
+    pendingJobs,
+  };
 }
 
 /** One sentence in full (the focused one): both runs' predictions and every stored attribution. */
@@ -111,7 +194,16 @@ export async function getSentenceFocus(db: Db, exampleId: number, runIds: number
     db.example.findUnique({ where: { id: exampleId }, select: { id: true, text: true, textPair: true, label: true } }),
     db.attribution.findMany({
       where: { exampleId, runId: { in: runIds }, method: 'attention' },
-      select: { runId: true, method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
+      select: {
+        runId: true,
+        method: true,
+        target: true,
+        tokensJson: true,
+        scoresJson: true,
+        wordsJson: true,
+        delta: true,
+        extraJson: true,
+      },
       orderBy: { id: 'desc' },
     }),
   ]);

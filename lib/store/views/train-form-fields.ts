@@ -20,7 +20,14 @@ export interface FormField {
 
 export const TRAIN_FORM_FIELDS: FormField[] = [
   { name: 'name', label: 'Experiment name', kind: 'text', section: 'Data and model', help: 'generated when empty' },
-  { name: 'preset', label: 'Preset', kind: 'select', section: 'Data and model', options: ['', 'paper', 'cpu'], help: 'fills the fields left empty' },
+  {
+    name: 'preset',
+    label: 'Preset',
+    kind: 'select',
+    section: 'Data and model',
+    options: ['', 'paper', 'cpu'],
+    help: 'fills the fields left empty',
+  },
   { name: 'dataset', label: 'Dataset', kind: 'select', section: 'Data and model' },
   { name: 'model', label: 'Model', kind: 'text', section: 'Data and model', help: 'registered name or a folder' },
   { name: 'losses', label: 'Losses (several = sweep)', kind: 'multi', section: 'Loss' },
@@ -43,10 +50,29 @@ export const TRAIN_FORM_FIELDS: FormField[] = [
   { name: 'schedule', label: 'LR schedule', kind: 'select', section: 'Optimisation', options: ['', 'cosine', 'linear', 'constant'] },
   { name: 'warmupSteps', label: 'Warm-up steps', kind: 'number', section: 'Optimisation' },
   { name: 'dropout', label: 'Dropout', kind: 'number', section: 'Optimisation', step: 'any' },
-  { name: 'trainLayers', label: 'Train only the top k layers', kind: 'number', section: 'Optimisation', help: 'embeddings and lower layers frozen' },
+  {
+    name: 'trainLayers',
+    label: 'Train only the top k layers',
+    kind: 'number',
+    section: 'Optimisation',
+    help: 'embeddings and lower layers frozen',
+  },
   { name: 'loraRank', label: 'LoRA rank', kind: 'number', section: 'Optimisation', help: 'adapters on a frozen encoder, e.g. 8' },
-  { name: 'loraAlpha', label: 'LoRA alpha', kind: 'number', section: 'Optimisation', step: 'any', help: 'scale alpha/rank (default = rank)' },
-  { name: 'loraTargets', label: 'LoRA targets', kind: 'text', section: 'Optimisation', help: 'query,value (default); also key, dense, intermediate, output' },
+  {
+    name: 'loraAlpha',
+    label: 'LoRA alpha',
+    kind: 'number',
+    section: 'Optimisation',
+    step: 'any',
+    help: 'scale alpha/rank (default = rank)',
+  },
+  {
+    name: 'loraTargets',
+    label: 'LoRA targets',
+    kind: 'text',
+    section: 'Optimisation',
+    help: 'query,value (default); also key, dense, intermediate, output',
+  },
   { name: 'microBatch', label: 'Micro-batch (gradient accumulation)', kind: 'number', section: 'Optimisation' },
   { name: 'recompute', label: 'Recompute activations per layer', kind: 'checkbox', section: 'Optimisation' },
   { name: 'proxyInference', label: 'Proxy-based inference', kind: 'checkbox', section: 'Outputs' },
@@ -59,7 +85,12 @@ export const PATH_TO_FIELD: Record<string, string> = { loss: 'losses', samples: 
 export type FormValues = Record<string, string | string[]>;
 
 /** The config fields of the form as typed values; problems for values that are not numbers. */
-export function readFormValues(values: FormValues): { shared: Record<string, unknown>; losses: string[]; sampleSizes: number[]; problems: { path: string; message: string }[] } {
+export function readFormValues(values: FormValues): {
+  shared: Record<string, unknown>;
+  losses: string[];
+  sampleSizes: number[];
+  problems: { path: string; message: string }[];
+} {
   const shared: Record<string, unknown> = {};
   const problems: { path: string; message: string }[] = [];
   const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
@@ -68,7 +99,8 @@ export function readFormValues(values: FormValues): { shared: Record<string, unk
     if (!raw) return [];
     const parts = raw.split(/[\s,]+/).filter(Boolean);
     const nums = parts.map(Number);
-    if (nums.some((n) => !Number.isInteger(n))) problems.push({ path: name, message: `expected whole numbers separated by commas, got "${raw}"` });
+    if (nums.some((n) => !Number.isInteger(n)))
+      problems.push({ path: name, message: `expected whole numbers separated by commas, got "${raw}"` });
     return nums.filter(Number.isInteger);
   };
   for (const f of TRAIN_FORM_FIELDS) {

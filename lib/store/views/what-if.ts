@@ -10,6 +10,8 @@ export interface WhatIfView {
 
 export async function whatIfView(db: Db, runId: number): Promise<WhatIfView> {
   const available = await runHasModel(db, runId);
-  const first = available ? await db.prediction.findFirst({ where: { runId }, orderBy: { id: 'asc' }, select: { example: { select: { text: true } } } }) : null;
+  const first = available
+    ? await db.prediction.findFirst({ where: { runId }, orderBy: { id: 'asc' }, select: { example: { select: { text: true } } } })
+    : null;
   return { available, sample: first?.example.text ?? '' };
 }

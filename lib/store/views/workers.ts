@@ -17,12 +17,23 @@ export const UNATTENDED_QUEUE_MS = 60_000;
 export type WorkerState = 'stopped' | 'idle' | 'busy' | 'lost';
 
 export interface WorkerRowInput {
-  id: string; pid: number; host: string; status: string; currentJobId: number | null; heartbeatAt: Date;
+  id: string;
+  pid: number;
+  host: string;
+  status: string;
+  currentJobId: number | null;
+  heartbeatAt: Date;
 }
 
 export interface WorkerView {
-  id: string; host: string; pid: number; status: string; currentJobId: number | null; heartbeatAt: string;
-  alive: boolean; state: WorkerState;
+  id: string;
+  host: string;
+  pid: number;
+  status: string;
+  currentJobId: number | null;
+  heartbeatAt: string;
+  alive: boolean;
+  state: WorkerState;
   /** The pool slot running this worker, when a live dashboard server started it. */
   poolSlot?: number;
 }
@@ -37,7 +48,8 @@ export function workerState(
   const local = w.host === (ctx.localHost ?? os.hostname());
   const alive = local
     ? (ctx.isPidAlive ?? pidAlive)(w.pid)
-    : now.getTime() - w.heartbeatAt.getTime() < WORKER_STALE_MS || (w.currentJobId !== null && Boolean(ctx.liveLeaseJobIds?.has(w.currentJobId)));
+    : now.getTime() - w.heartbeatAt.getTime() < WORKER_STALE_MS ||
+      (w.currentJobId !== null && Boolean(ctx.liveLeaseJobIds?.has(w.currentJobId)));
   if (alive) return { state: holding ? 'busy' : 'idle', alive: true };
   return { state: holding ? 'lost' : 'stopped', alive: false };
 }
@@ -60,7 +72,14 @@ export async function getWorkersView(db: Db, now = new Date(), take = 12): Promi
     const { state, alive } = workerState(w, now, { liveLeaseJobIds });
     const poolSlot = slotOf.get(w.id);
     return {
-      id: w.id, host: w.host, pid: w.pid, status: w.status, currentJobId: w.currentJobId, heartbeatAt: w.heartbeatAt.toISOString(), alive, state,
+      id: w.id,
+      host: w.host,
+      pid: w.pid,
+      status: w.status,
+      currentJobId: w.currentJobId,
+      heartbeatAt: w.heartbeatAt.toISOString(),
+      alive,
+      state,
       ...(poolSlot !== undefined ? { poolSlot } : {}),
     };
   });
@@ -75,7 +94,11 @@ export async function liveWorkerCount(db: Db, now = new Date()): Promise<number>
 }
 
 /** For a queued run: since when its job waits, and whether a live worker exists to take it. */
-export async function queueWait(db: Db, runId: number, now = new Date()): Promise<{ waitingMs: number; liveWorkers: number; unattended: boolean } | undefined> {
+export async function queueWait(
+  db: Db,
+  runId: number,
+  now = new Date(),
+): Promise<{ waitingMs: number; liveWorkers: number; unattended: boolean } | undefined> {
   const job = await db.job.findFirst({ where: { runId, status: 'queued' }, orderBy: { id: 'desc' }, select: { createdAt: true } });
   if (!job) return undefined;
   const waitingMs = now.getTime() - job.createdAt.getTime();

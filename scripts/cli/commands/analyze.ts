@@ -28,9 +28,24 @@ async function run(args: ParsedArgs): Promise<number> {
   const methods = ((f.methods as string[] | undefined) ?? ['ig', 'grad-input', 'attention']).map(parseExplainMethod);
   const otherRunId = intFlag(f, 'compare-run');
   const payload = {
-    runId: id, metric: metric as 'auto', distanceRunId: intFlag(f, 'distance-run'), skipEmbeddings: f['skip-embeddings'] === true,
-    ...(f.faithfulness ? { faithfulness: { methods, options, limit: f.limit as number, seed: f.seed as number, mode: erasure as 'remove' } } : {}),
-    ...(otherRunId ? { compare: { otherRunId, method: parseExplainMethod(String(f['compare-method'])), options, limit: f.limit as number, seed: f.seed as number } } : {}),
+    runId: id,
+    metric: metric as 'auto',
+    distanceRunId: intFlag(f, 'distance-run'),
+    skipEmbeddings: f['skip-embeddings'] === true,
+    ...(f.faithfulness
+      ? { faithfulness: { methods, options, limit: f.limit as number, seed: f.seed as number, mode: erasure as 'remove' } }
+      : {}),
+    ...(otherRunId
+      ? {
+          compare: {
+            otherRunId,
+            method: parseExplainMethod(String(f['compare-method'])),
+            options,
+            limit: f.limit as number,
+            seed: f.seed as number,
+          },
+        }
+      : {}),
   };
   const { getDb } = await import('../../../lib/db/client');
   const db = getDb();
@@ -67,9 +82,13 @@ async function run(args: ParsedArgs): Promise<number> {
     const r = await evaluateRunFaithfulness(db, { ...payload.faithfulness, runId: id }, { onProgress: (d, t) => bar.update(d, t) });
     bar.end();
     out.faithfulness = { analysisId: r.analysisId, ...r.result };
-    lines.push(`  faithfulness  ${r.result.n} sentences, erasure ${r.result.mode}, top {${r.result.fractions.map((k) => 100 * k).join(', ')}} % (AOPC; comprehensiveness ↑, sufficiency ↓)`);
+    lines.push(
+      `  faithfulness  ${r.result.n} sentences, erasure ${r.result.mode}, top {${r.result.fractions.map((k) => 100 * k).join(', ')}} % (AOPC; comprehensiveness ↑, sufficiency ↓)`,
+    );
     for (const [m, s] of [...Object.entries(r.result.methods), ['random', r.result.random] as const]) {
-      lines.push(`    ${m.padEnd(11)} comp ${s.aopcComprehensiveness.toFixed(4)}  suff ${s.aopcSufficiency.toFixed(4)}   comp@k ${s.comprehensiveness.map((v) => v.toFixed(3)).join(" ")}`);
+      lines.push(
+        `    ${m.padEnd(11)} comp ${s.aopcComprehensiveness.toFixed(4)}  suff ${s.aopcSufficiency.toFixed(4)}   comp@k ${s.comprehensiveness.map((v) => v.toFixed(3)).join(' ')}`,
+      );
     }
     lines.push(`  stored as Analysis ${r.analysisId} (faithfulness)`);
   }
@@ -79,7 +98,9 @@ async function run(args: ParsedArgs): Promise<number> {
     const r = await compareRunAttributions(db, { ...payload.compare, runId: id }, { onProgress: (d, t) => bar.update(d, t) });
     bar.end();
     out.agreement = { analysisId: r.analysisId, ...r.result, perExample: undefined };
-    lines.push(`  agreement     with run ${payload.compare.otherRunId} (${r.result.method}): Kendall τ mean ${r.result.meanTau.toFixed(3)}, median ${r.result.medianTau.toFixed(3)}, same top word ${pct(r.result.topWordAgreement)} over ${r.result.n} sentences`);
+    lines.push(
+      `  agreement     with run ${payload.compare.otherRunId} (${r.result.method}): Kendall τ mean ${r.result.meanTau.toFixed(3)}, median ${r.result.medianTau.toFixed(3)}, same top word ${pct(r.result.topWordAgreement)} over ${r.result.n} sentences`,
+    );
     lines.push(`  stored as Analysis ${r.analysisId} (agreement)`);
   }
   console.log(f.json ? JSON.stringify(out, null, 2) : lines.join('\n'));
@@ -93,13 +114,30 @@ export const commands: CommandSpec[] = [
     usage: 'dml-lens analyze --run <id> [--faithfulness] [--compare-run <id>] [flags]',
     flags: [
       { name: 'run', type: 'number', required: true, description: 'Run id (a finished run)' },
-      { name: 'metric', type: 'string', description: 'Retrieval/silhouette distance: auto (cosine when the loss has proxies), euclidean, cosine', default: 'auto' },
-      { name: 'distance-run', type: 'number', description: "Use this run's embeddings for the distance-to-centroid axis (the paper uses the CE model's for all)" },
+      {
+        name: 'metric',
+        type: 'string',
+        description: 'Retrieval/silhouette distance: auto (cosine when the loss has proxies), euclidean, cosine',
+        default: 'auto',
+      },
+      {
+        name: 'distance-run',
+        type: 'number',
+        description: "Use this run's embeddings for the distance-to-centroid axis (the paper uses the CE model's for all)",
+      },
       { name: 'skip-embeddings', type: 'boolean', description: 'Skip reliability and retrieval (only --faithfulness / --compare-run)' },
-      { name: 'faithfulness', type: 'boolean', description: 'ERASER comprehensiveness/sufficiency + AOPC of --methods vs a random ranking (needs the saved model)' },
+      {
+        name: 'faithfulness',
+        type: 'boolean',
+        description: 'ERASER comprehensiveness/sufficiency + AOPC of --methods vs a random ranking (needs the saved model)',
+      },
       { name: 'methods', type: 'list', description: 'Methods scored by --faithfulness', default: ['ig', 'grad-input', 'attention'] },
       { name: 'erasure', type: 'string', description: 'How tokens are erased: remove (ERASER) or mask', default: 'remove' },
-      { name: 'compare-run', type: 'number', description: "Kendall τ between this run's and another run's word attributions on common sentences" },
+      {
+        name: 'compare-run',
+        type: 'number',
+        description: "Kendall τ between this run's and another run's word attributions on common sentences",
+      },
       { name: 'compare-method', type: 'string', description: 'Method compared by --compare-run', default: 'ig' },
       { name: 'limit', type: 'number', description: 'Sentences sampled for --faithfulness / --compare-run', default: 100 },
       { name: 'seed', type: 'number', description: 'Seed of the sentence sample and of the random ranking', default: 0 },

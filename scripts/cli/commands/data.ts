@@ -7,9 +7,13 @@ import { dataHome } from '../../../lib/paths';
 
 const MB = 1024 * 1024;
 
-function printResults(results: { name: string; status: string; examples: number; splits: Record<string, number | undefined>; warnings: string[] }[]): void {
+function printResults(
+  results: { name: string; status: string; examples: number; splits: Record<string, number | undefined>; warnings: string[] }[],
+): void {
   for (const r of results) {
-    const splits = Object.entries(r.splits).map(([s, n]) => `${s} ${n}`).join(', ');
+    const splits = Object.entries(r.splits)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
     const what = r.status === 'unchanged' ? 'already imported, unchanged' : r.status;
     console.log(`${r.name.padEnd(12)} ${what.padEnd(28)} ${r.examples} examples (${splits})`);
     for (const w of r.warnings) console.warn(`  warning: ${w}`);
@@ -20,11 +24,17 @@ const importCommand: CommandSpec = {
   name: 'data import',
   summary: 'Import SentEval tasks or your own CSV/TSV/JSONL file into the database',
   usage: 'dml-lens data import --senteval [dir] [--tasks MR,CR,...] [--raw] | --file <path> --name <name> [flags]',
-  positionals: [{ name: 'dir', description: 'SentEval folder, with --senteval (default: $SENTEVAL_DIR, ../shared/data/senteval, var/senteval)' }],
+  positionals: [
+    { name: 'dir', description: 'SentEval folder, with --senteval (default: $SENTEVAL_DIR, ../shared/data/senteval, var/senteval)' },
+  ],
   flags: [
     { name: 'senteval', type: 'boolean', description: 'Import SentEval transfer tasks from [dir]' },
     { name: 'tasks', type: 'list', description: 'SentEval data sets: MR,CR,SUBJ,MPQA,SST2,SST2-sent,SST5,TREC,MRPC (default: all)' },
-    { name: 'raw', type: 'boolean', description: "Import original/ raw text (MR, CR, SUBJ, MPQA, TREC) as <NAME>-raw instead of SentEval's tokenized files" },
+    {
+      name: 'raw',
+      type: 'boolean',
+      description: "Import original/ raw text (MR, CR, SUBJ, MPQA, TREC) as <NAME>-raw instead of SentEval's tokenized files",
+    },
     { name: 'keep-cat-v', type: 'boolean', description: "Keep SentEval's M-x notation for non-ASCII bytes instead of decoding it" },
     { name: 'file', type: 'string', description: 'A CSV, TSV or JSONL file with text, label and optional text_pair, split' },
     { name: 'name', type: 'string', description: 'Data set name for --file' },
@@ -32,7 +42,12 @@ const importCommand: CommandSpec = {
     { name: 'encoding', type: 'string', description: 'File encoding for --file: utf-8, cp1252 or latin1', default: 'utf-8' },
     { name: 'labels', type: 'list', description: 'Label names in index order for --file; other labels are errors' },
     { name: 'replace', type: 'boolean', description: 'Replace a data set of the same name whose contents changed' },
-    { name: 'max-file-mb', type: 'number', description: 'Refuse input files larger than this (at most ~512: files are decoded as one string)', default: 500 },
+    {
+      name: 'max-file-mb',
+      type: 'number',
+      description: 'Refuse input files larger than this (at most ~512: files are decoded as one string)',
+      default: 500,
+    },
   ],
   examples: [
     'dml-lens data import --senteval ../shared/data/senteval',
@@ -50,8 +65,12 @@ const importCommand: CommandSpec = {
     if (f.senteval) {
       const { importSentEval } = await import('../../../lib/data/import-senteval');
       const { dir, results } = await importSentEval(getDb(), {
-        dir: args.positionals[0], tasks: f.tasks as string[] | undefined, raw: !!f.raw, keepCatV: !!f['keep-cat-v'],
-        replace: !!f.replace, maxBytes,
+        dir: args.positionals[0],
+        tasks: f.tasks as string[] | undefined,
+        raw: !!f.raw,
+        keepCatV: !!f['keep-cat-v'],
+        replace: !!f.replace,
+        maxBytes,
       });
       console.log(`SentEval folder: ${dir}`);
       printResults(results);
@@ -65,8 +84,11 @@ const importCommand: CommandSpec = {
       const { loadDataFile } = await import('../../../lib/data/generic-import');
       const { importDatasets } = await import('../../../lib/data/import-dataset');
       const parsed = loadDataFile(String(f.file), {
-        name: String(f.name), format: format as 'csv' | 'tsv' | 'jsonl' | undefined, encoding,
-        labels: f.labels as string[] | undefined, maxBytes,
+        name: String(f.name),
+        format: format as 'csv' | 'tsv' | 'jsonl' | undefined,
+        encoding,
+        labels: f.labels as string[] | undefined,
+        maxBytes,
       });
       printResults(await importDatasets(getDb(), [parsed], { replace: !!f.replace }));
     }
@@ -88,10 +110,16 @@ const downloadCommand: CommandSpec = {
     const { downloadSentEval } = await import('../../../lib/data/download');
     const dir = String(args.flags.dir);
     const results = await downloadSentEval({
-      dir, tasks: args.flags.tasks as string[] | undefined, force: !!args.flags.force,
-      timeoutMs: (args.flags.timeout as number) * 1000, log: (l) => console.log(l),
+      dir,
+      tasks: args.flags.tasks as string[] | undefined,
+      force: !!args.flags.force,
+      timeoutMs: (args.flags.timeout as number) * 1000,
+      log: (l) => console.log(l),
     });
-    for (const r of results) console.log(`${r.task.padEnd(10)} ${r.status === 'present' ? 'already present (use --force to fetch again)' : `downloaded, ${r.files.length} files`}`);
+    for (const r of results)
+      console.log(
+        `${r.task.padEnd(10)} ${r.status === 'present' ? 'already present (use --force to fetch again)' : `downloaded, ${r.files.length} files`}`,
+      );
     console.log(`Next: dml-lens data import --senteval ${dir}`);
   },
 };
@@ -106,7 +134,15 @@ const listCommand: CommandSpec = {
     const { listDatasets, formatDatasetTable } = await import('../../../lib/data/catalog');
     const list = await listDatasets(getDb());
     if (args.flags.json) {
-      const out = list.map(({ name, source, task, numClasses, labelNames, hasPairs, splits }) => ({ name, source, task, numClasses, labelNames, hasPairs, splits }));
+      const out = list.map(({ name, source, task, numClasses, labelNames, hasPairs, splits }) => ({
+        name,
+        source,
+        task,
+        numClasses,
+        labelNames,
+        hasPairs,
+        splits,
+      }));
       console.log(JSON.stringify(out, null, 2));
     } else console.log(formatDatasetTable(list));
   },

@@ -12,12 +12,23 @@ const bundle: CommandSpec = {
     { name: 'sweep', type: 'number', required: true, description: 'Sweep id (see "dml-lens sweep status")' },
     { name: 'out', type: 'string', required: true, description: 'Folder to write (created)' },
     { name: 'metric', type: 'string', description: 'accuracy, macroF1, weightedF1, ece or proxyAccuracy', default: 'accuracy' },
-    { name: 'sample-size', type: 'number', description: 'Sample size of results.tex and the per-dataset figures (default: the one with most finished runs)' },
+    {
+      name: 'sample-size',
+      type: 'number',
+      description: 'Sample size of results.tex and the per-dataset figures (default: the one with most finished runs)',
+    },
     { name: 'test', type: 'string', description: 'Paired test of the differences vs CE: t or wilcoxon', default: 't' },
-    { name: 'sentences', type: 'list', description: 'Example ids for the attribution figure (default: up to 3 that CE gets wrong and the DML run right)' },
+    {
+      name: 'sentences',
+      type: 'list',
+      description: 'Example ids for the attribution figure (default: up to 3 that CE gets wrong and the DML run right)',
+    },
     { name: 'formats', type: 'list', description: 'Figure formats', default: FORMATS },
   ],
-  examples: ['dml-lens export --sweep 1 --out paper/', 'dml-lens export --sweep 1 --out paper/ --sample-size 20 --formats svg,pdf --sentences 12,40'],
+  examples: [
+    'dml-lens export --sweep 1 --out paper/',
+    'dml-lens export --sweep 1 --out paper/ --sample-size 20 --formats svg,pdf --sentences 12,40',
+  ],
   async run(args) {
     const f = args.flags;
     const formats = (f.formats as string[]).map((s) => s.toLowerCase());
@@ -25,7 +36,8 @@ const bundle: CommandSpec = {
     if (bad.length) throw new UsageError(`unknown format(s) ${bad.join(', ')} (valid: ${FORMATS.join(', ')})`);
     const metric = f.metric as string;
     const { METRIC_KEYS } = await import('../../../lib/store/views/run-metrics');
-    if (!(METRIC_KEYS as readonly string[]).includes(metric)) throw new UsageError(`unknown metric "${metric}" (valid: ${METRIC_KEYS.join(', ')})`);
+    if (!(METRIC_KEYS as readonly string[]).includes(metric))
+      throw new UsageError(`unknown metric "${metric}" (valid: ${METRIC_KEYS.join(', ')})`);
     if (f.test !== 't' && f.test !== 'wilcoxon') throw new UsageError(`--test must be t or wilcoxon, got "${String(f.test)}"`);
     const sentences = ((f.sentences as string[] | undefined) ?? []).map(Number);
     if (sentences.some((n) => !Number.isInteger(n))) throw new UsageError('--sentences takes example ids, e.g. 12,40');
@@ -33,8 +45,13 @@ const bundle: CommandSpec = {
     const { writePaperBundle } = await import('../../../lib/export/paper-bundle');
     const t0 = performance.now();
     const result = await writePaperBundle(getDb(), {
-      sweepId: f.sweep as number, out: f.out as string, metric: metric as never, sampleSize: f['sample-size'] as number | undefined,
-      formats: formats as ('svg' | 'pdf' | 'png')[], sentences: sentences.length ? sentences : undefined, test: f.test,
+      sweepId: f.sweep as number,
+      out: f.out as string,
+      metric: metric as never,
+      sampleSize: f['sample-size'] as number | undefined,
+      formats: formats as ('svg' | 'pdf' | 'png')[],
+      sentences: sentences.length ? sentences : undefined,
+      test: f.test,
     });
     console.log(`wrote ${result.files.length} files to ${String(f.out)} in ${((performance.now() - t0) / 1000).toFixed(1)} s:`);
     for (const file of result.files) console.log(`  ${file}`);

@@ -55,8 +55,20 @@ async function embed(args: ParsedArgs): Promise<void> {
   console.log(`tokens (${result.tokens.length}): ${result.tokens.join(' ')}`);
   console.log(`ids: ${result.ids.join(' ')}`);
   console.log(`last hidden state: ${rows.length} x ${result.hiddenSize}`);
-  rows.forEach((r, i) => console.log(`  ${String(result.tokens[i]).padEnd(14)} ${r.slice(0, 6).map((v) => v.toFixed(4).padStart(8)).join(' ')} ...`));
-  console.log(`first-token vector (first 8 of ${result.hiddenSize}): ${result.cls.slice(0, 8).map((v) => v.toFixed(4)).join(' ')}`);
+  rows.forEach((r, i) =>
+    console.log(
+      `  ${String(result.tokens[i]).padEnd(14)} ${r
+        .slice(0, 6)
+        .map((v) => v.toFixed(4).padStart(8))
+        .join(' ')} ...`,
+    ),
+  );
+  console.log(
+    `first-token vector (first 8 of ${result.hiddenSize}): ${result.cls
+      .slice(0, 8)
+      .map((v) => v.toFixed(4))
+      .join(' ')}`,
+  );
 }
 
 export const commands: CommandSpec[] = [
@@ -64,13 +76,21 @@ export const commands: CommandSpec[] = [
     name: 'model embed',
     summary: 'Encode one text (or pair) and print tokens, ids, hidden states and the first-token vector',
     flags: [
-      { name: 'model', type: 'string', required: true, description: 'Model folder in Hugging Face format (config.json, model.safetensors, tokenizer.json)' },
+      {
+        name: 'model',
+        type: 'string',
+        required: true,
+        description: 'Model folder in Hugging Face format (config.json, model.safetensors, tokenizer.json)',
+      },
       { name: 'text', type: 'string', required: true, description: 'The text to encode' },
       { name: 'pair', type: 'string', description: 'Optional second segment (sentence pair)' },
       { name: 'max-length', type: 'number', description: 'Truncate to this many tokens, special tokens included', default: 128 },
       { name: 'json', type: 'boolean', description: 'Print one JSON object: {tokens, ids, hiddenSize, lastHiddenState, cls}' },
     ],
-    examples: ['dml-lens model embed --model models/tiny-bert --text "a gripping, funny film" --json', 'dml-lens model embed --model models/tiny-roberta --text "Is it good?" --pair "It is."'],
+    examples: [
+      'dml-lens model embed --model models/tiny-bert --text "a gripping, funny film" --json',
+      'dml-lens model embed --model models/tiny-roberta --text "Is it good?" --pair "It is."',
+    ],
     run: async (args) => {
       await embed(args);
     },

@@ -7,7 +7,8 @@ const ARCHS = ['bert', 'roberta'];
 const SIZES = ['tiny', 'small'];
 
 function oneOf(flag: string, value: unknown, allowed: string[]): string {
-  if (typeof value !== 'string' || !allowed.includes(value)) throw new UserError(`--${flag} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
+  if (typeof value !== 'string' || !allowed.includes(value))
+    throw new UserError(`--${flag} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
   return value;
 }
 
@@ -24,11 +25,31 @@ const init: CommandSpec = {
   summary: 'Train a WordPiece vocabulary and create a randomly initialised BERT/RoBERTa model',
   flags: [
     { name: 'arch', type: 'string', description: 'bert or roberta (special tokens, positions, type ids)', default: 'bert' },
-    { name: 'size', type: 'string', description: 'tiny (2 layers x 128, 2 heads, FFN 512) or small (4 x 256, 4 heads, FFN 1024)', default: 'tiny' },
-    { name: 'vocab-corpus', type: 'list', required: true, description: 'Imported data set names (MR,SST2,...) and/or UTF-8 text files with one text per line. Official test splits are left out' },
-    { name: 'include-test', type: 'boolean', description: "Also train the vocabulary on data sets' official test splits (off by default so test text does not shape it)" },
+    {
+      name: 'size',
+      type: 'string',
+      description: 'tiny (2 layers x 128, 2 heads, FFN 512) or small (4 x 256, 4 heads, FFN 1024)',
+      default: 'tiny',
+    },
+    {
+      name: 'vocab-corpus',
+      type: 'list',
+      required: true,
+      description:
+        'Imported data set names (MR,SST2,...) and/or UTF-8 text files with one text per line. Official test splits are left out',
+    },
+    {
+      name: 'include-test',
+      type: 'boolean',
+      description: "Also train the vocabulary on data sets' official test splits (off by default so test text does not shape it)",
+    },
     { name: 'vocab-size', type: 'number', description: 'Vocabulary size including special tokens (an upper bound)', default: 8000 },
-    { name: 'lowercase', type: 'boolean', description: 'Uncased model: lowercase and strip accents (--no-lowercase for cased)', default: true },
+    {
+      name: 'lowercase',
+      type: 'boolean',
+      description: 'Uncased model: lowercase and strip accents (--no-lowercase for cased)',
+      default: true,
+    },
     { name: 'min-frequency', type: 'number', description: 'A sub-word pair must occur this often to be merged', default: 2 },
     { name: 'max-length', type: 'number', description: 'Longest token sequence (special tokens included)', default: 128 },
     { name: 'seed', type: 'number', description: 'Seed of the random weights', default: 42 },
@@ -50,8 +71,16 @@ const init: CommandSpec = {
     const corpus = await readVocabCorpus(f['vocab-corpus'] as string[], { includeTest: f['include-test'] === true });
     const out = path.resolve(f.out as string);
     const result = await initModel({
-      arch, size, texts: corpus.texts, vocabSize: f['vocab-size'] as number, seed: f.seed as number, outDir: out,
-      lowercase: f.lowercase as boolean, maxLength: f['max-length'] as number, minFrequency: f['min-frequency'] as number, force: f.force === true,
+      arch,
+      size,
+      texts: corpus.texts,
+      vocabSize: f['vocab-size'] as number,
+      seed: f.seed as number,
+      outDir: out,
+      lowercase: f.lowercase as boolean,
+      maxLength: f['max-length'] as number,
+      minFrequency: f['min-frequency'] as number,
+      force: f.force === true,
     });
     const name = (f.name as string | undefined) ?? path.basename(out);
     const record = await registerModel({ name, dir: out, origin: 'init', config: result.config, numParams: result.numParams });
@@ -84,11 +113,25 @@ const pull: CommandSpec = {
     const { pullModel } = await import('../../../lib/model/hub');
     const { registerModel } = await import('../../../lib/store/models');
     const progress = progressPrinter();
-    const result = await pullModel(id, { revision: args.flags.revision as string, timeoutMs: (args.flags.timeout as number) * 1000, onProgress: progress });
-    const record = await registerModel({ name: (args.flags.name as string | undefined) ?? id, dir: result.dir, origin: 'hub', config: result.config, commit: result.commit });
+    const result = await pullModel(id, {
+      revision: args.flags.revision as string,
+      timeoutMs: (args.flags.timeout as number) * 1000,
+      onProgress: progress,
+    });
+    const record = await registerModel({
+      name: (args.flags.name as string | undefined) ?? id,
+      dir: result.dir,
+      origin: 'hub',
+      config: result.config,
+      commit: result.commit,
+    });
     const total = result.files.reduce((s, f) => s + f.bytes, 0);
-    console.log(`model pull: ${id} -> ${result.dir} (${result.files.length} files, ${(total / 1e6).toFixed(1)} MB, from ${result.source === 'hub' ? 'the hub' : 'the local Hugging Face cache'})`);
-    console.log(`  registered as "${record.name}" (id ${record.id}, origin hub): ${result.config.model_type}, ${result.config.num_hidden_layers} layers, hidden ${result.config.hidden_size}${result.commit ? `, commit ${result.commit}` : ''}`);
+    console.log(
+      `model pull: ${id} -> ${result.dir} (${result.files.length} files, ${(total / 1e6).toFixed(1)} MB, from ${result.source === 'hub' ? 'the hub' : 'the local Hugging Face cache'})`,
+    );
+    console.log(
+      `  registered as "${record.name}" (id ${record.id}, origin hub): ${result.config.model_type}, ${result.config.num_hidden_layers} layers, hidden ${result.config.hidden_size}${result.commit ? `, commit ${result.commit}` : ''}`,
+    );
     for (const w of result.warnings) console.error(`warning: ${w}`);
   },
 };
@@ -123,10 +166,24 @@ const list: CommandSpec = {
       console.log('No models yet. Create one with `dml-lens model init` or download one with `dml-lens model pull <hf-id>`.');
       return;
     }
-    const rows = models.map((m) => [m.name, m.arch, m.layers !== null ? `${m.layers}x${m.hidden}` : '?', m.numParams !== null ? fmt(m.numParams) : '?', m.origin, displayPath(m.path), m.problem ?? '']);
+    const rows = models.map((m) => [
+      m.name,
+      m.arch,
+      m.layers !== null ? `${m.layers}x${m.hidden}` : '?',
+      m.numParams !== null ? fmt(m.numParams) : '?',
+      m.origin,
+      displayPath(m.path),
+      m.problem ?? '',
+    ]);
     const head = ['NAME', 'ARCH', 'LAYERSxHIDDEN', 'PARAMS', 'ORIGIN', 'PATH', ''];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+    for (const r of [head, ...rows])
+      console.log(
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      );
   },
 };
 
@@ -135,10 +192,17 @@ const mergeLora: CommandSpec = {
   summary: 'Fold a LoRA adapter (a --lora-rank run saved with --save-model) into its base model as a plain HF checkpoint',
   flags: [
     { name: 'base', type: 'string', required: true, description: 'The base model folder the adapter was trained on' },
-    { name: 'adapter', type: 'string', required: true, description: 'Adapter folder (adapter_config.json + adapter_model.safetensors), e.g. <run folder>/model/adapter' },
+    {
+      name: 'adapter',
+      type: 'string',
+      required: true,
+      description: 'Adapter folder (adapter_config.json + adapter_model.safetensors), e.g. <run folder>/model/adapter',
+    },
     { name: 'out', type: 'string', required: true, description: 'Folder to write the merged model to (Hugging Face layout)' },
   ],
-  examples: ['dml-lens model merge-lora --base models/roberta-large --adapter ~/.dml-lens/runs/12/model/adapter --out models/roberta-large-mr'],
+  examples: [
+    'dml-lens model merge-lora --base models/roberta-large --adapter ~/.dml-lens/runs/12/model/adapter --out models/roberta-large-mr',
+  ],
   async run(args: ParsedArgs) {
     const f = args.flags;
     const { initBackend } = await import('../../../lib/backend/backend');

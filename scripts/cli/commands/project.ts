@@ -16,7 +16,15 @@ async function run(args: ParsedArgs): Promise<number> {
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) throw new UserError(`--neighbors must be an integer ≥ 2, got ${nNeighbors}`);
   const minDist = f['min-dist'] as number;
   if (!(minDist >= 0)) throw new UserError(`--min-dist must be ≥ 0, got ${minDist}`);
-  const req: ProjectRequest = { runId: id, method: method, nNeighbors, minDist, seed: f.seed as number, nEpochs: f.epochs as number | undefined, metric: metric as 'auto' };
+  const req: ProjectRequest = {
+    runId: id,
+    method: method,
+    nNeighbors,
+    minDist,
+    seed: f.seed as number,
+    nEpochs: f.epochs as number | undefined,
+    metric: metric as 'auto',
+  };
   const { getDb } = await import('../../../lib/db/client');
   const db = getDb();
   if (f.queue) {
@@ -24,7 +32,9 @@ async function run(args: ParsedArgs): Promise<number> {
     await loadRunEmbeddings(db, id);
     const { enqueueWork } = await import('../../../lib/explain/jobs');
     const jobId = await enqueueWork(db, 'project', req);
-    console.log(f.json ? JSON.stringify({ jobId }) : `queued project job ${jobId} (run ${id}, ${method}); start a worker with \`dml-lens worker\``);
+    console.log(
+      f.json ? JSON.stringify({ jobId }) : `queued project job ${jobId} (run ${id}, ${method}); start a worker with \`dml-lens worker\``,
+    );
     return 0;
   }
   const { projectRun } = await import('../../../lib/analysis/service');
@@ -37,15 +47,18 @@ async function run(args: ParsedArgs): Promise<number> {
     return 0;
   }
   const p = s.params;
-  const detail = method === 'pca'
-    ? `explained variance ${(p.explainedVarianceRatio as number[]).map((v) => `${(100 * v).toFixed(1)} %`).join(' + ')}`
-    : `nNeighbors ${String(p.nNeighbors)}, minDist ${String(p.minDist)}, ${String(p.metric)}, ${String(p.nEpochs)} epochs, seed ${String(p.seed)}`;
-  console.log([
-    `project: run ${id}, ${method} (${detail})`,
-    `  points        ${s.points} sentences${s.proxies ? `, ${s.proxies} proxies/centres in the same map` : ''}`,
-    `  time          ${(s.ms / 1000).toFixed(1)} s`,
-    `  stored as Projection ${s.projectionId}`,
-  ].join('\n'));
+  const detail =
+    method === 'pca'
+      ? `explained variance ${(p.explainedVarianceRatio as number[]).map((v) => `${(100 * v).toFixed(1)} %`).join(' + ')}`
+      : `nNeighbors ${String(p.nNeighbors)}, minDist ${String(p.minDist)}, ${String(p.metric)}, ${String(p.nEpochs)} epochs, seed ${String(p.seed)}`;
+  console.log(
+    [
+      `project: run ${id}, ${method} (${detail})`,
+      `  points        ${s.points} sentences${s.proxies ? `, ${s.proxies} proxies/centres in the same map` : ''}`,
+      `  time          ${(s.ms / 1000).toFixed(1)} s`,
+      `  stored as Projection ${s.projectionId}`,
+    ].join('\n'),
+  );
   return 0;
 }
 
@@ -60,13 +73,22 @@ export const commands: CommandSpec[] = [
       { name: 'neighbors', type: 'number', description: 'UMAP n_neighbors', default: 15 },
       { name: 'min-dist', type: 'number', description: 'UMAP min_dist', default: 0.1 },
       { name: 'epochs', type: 'number', description: "UMAP epochs (default: umap-js's, 200-500 by size)" },
-      { name: 'metric', type: 'string', description: 'UMAP distance: auto (cosine when the loss has proxies), euclidean, cosine', default: 'auto' },
+      {
+        name: 'metric',
+        type: 'string',
+        description: 'UMAP distance: auto (cosine when the loss has proxies), euclidean, cosine',
+        default: 'auto',
+      },
       { name: 'seed', type: 'number', description: 'UMAP seed (same seed, same map)', default: 42 },
       { name: 'queue', type: 'boolean', description: 'Only queue the work (a `dml-lens worker` runs it)' },
       { name: 'json', type: 'boolean', description: 'Print the summary as JSON' },
       { name: 'quiet', type: 'boolean', description: 'No progress line' },
     ],
-    examples: ['dml-lens project --run 12', 'dml-lens project --run 12 --method pca', 'dml-lens project --run 12 --neighbors 30 --min-dist 0.3 --seed 7'],
+    examples: [
+      'dml-lens project --run 12',
+      'dml-lens project --run 12 --method pca',
+      'dml-lens project --run 12 --neighbors 30 --min-dist 0.3 --seed 7',
+    ],
     run,
   },
 ];

@@ -28,14 +28,35 @@ const list: CommandSpec = {
   async run(args) {
     const f = args.flags;
     const { listRuns } = await import('../../../lib/store/runs');
-    const runs = await listRuns(await db(), { experimentId: f.experiment as number | undefined, status: f.status as string | undefined, dataset: f.dataset as string | undefined, loss: f.loss as string | undefined, limit: f.limit as number });
+    const runs = await listRuns(await db(), {
+      experimentId: f.experiment as number | undefined,
+      status: f.status as string | undefined,
+      dataset: f.dataset as string | undefined,
+      loss: f.loss as string | undefined,
+      limit: f.limit as number,
+    });
     if (f.json) return void console.log(JSON.stringify(runs, null, 2));
     if (!runs.length) return void console.log('no runs yet: start one with `dml-lens train`');
     const { duration, pct, table } = await import('../../../lib/training/format');
-    console.log(table(['run', 'exp', 'dataset', 'loss', 'beta', 'n', 'fold', 'seed', 'status', 'acc %', 'progress', 'time'], runs.map((r) => [
-      r.id, r.experimentId ?? '-', r.dataset, r.loss, r.beta, r.sampleSize ?? '-', r.fold, r.seed, r.status, pct(r.accuracy),
-      r.status === 'running' && r.progress ? `${r.progress.phase} ${r.progress.step}/${r.progress.totalSteps}` : '', duration(r.durationMs),
-    ])));
+    console.log(
+      table(
+        ['run', 'exp', 'dataset', 'loss', 'beta', 'n', 'fold', 'seed', 'status', 'acc %', 'progress', 'time'],
+        runs.map((r) => [
+          r.id,
+          r.experimentId ?? '-',
+          r.dataset,
+          r.loss,
+          r.beta,
+          r.sampleSize ?? '-',
+          r.fold,
+          r.seed,
+          r.status,
+          pct(r.accuracy),
+          r.status === 'running' && r.progress ? `${r.progress.phase} ${r.progress.step}/${r.progress.totalSteps}` : '',
+          duration(r.durationMs),
+        ]),
+      ),
+    );
   },
 };
 
@@ -63,7 +84,9 @@ const cancel: CommandSpec = {
     const id = idArg(args, args.flags.experiment ? 'experiment' : 'run');
     const { cancelRun } = await import('../../../lib/jobs/queue');
     const d = await db();
-    const runIds = args.flags.experiment ? (await d.run.findMany({ where: { experimentId: id }, select: { id: true } })).map((r) => r.id) : [id];
+    const runIds = args.flags.experiment
+      ? (await d.run.findMany({ where: { experimentId: id }, select: { id: true } })).map((r) => r.id)
+      : [id];
     if (!runIds.length) throw new UserError(`no runs in experiment ${id}`);
     for (const runId of runIds) console.log(`run ${runId}: ${await cancelRun(d, runId)}`);
   },

@@ -13,10 +13,11 @@ async function queue(args: ParsedArgs): Promise<void> {
   let spec: Record<string, unknown>;
   if (args.positionals[0]) {
     const file = readConfigFile(args.positionals[0]);
-    spec = { ...file, base: { ...((file.base) ?? {}), ...fromFlags.base }, grid: { ...((file.grid) ?? {}), ...fromFlags.grid } };
+    spec = { ...file, base: { ...(file.base ?? {}), ...fromFlags.base }, grid: { ...(file.grid ?? {}), ...fromFlags.grid } };
     if (fromFlags.name) spec.name = fromFlags.name;
   } else {
-    if (!Object.keys(fromFlags.base).length && !Object.keys(fromFlags.grid).length) throw new UsageError('give a sweep file or flags (e.g. --dataset MR,CR --loss ce,soft-triple --model <dir>)');
+    if (!Object.keys(fromFlags.base).length && !Object.keys(fromFlags.grid).length)
+      throw new UsageError('give a sweep file or flags (e.g. --dataset MR,CR --loss ce,soft-triple --model <dir>)');
     spec = { ...fromFlags, ...(fromFlags.name ? {} : { name: undefined }) };
     if (spec.name === undefined) delete spec.name;
   }
@@ -29,8 +30,18 @@ async function queue(args: ParsedArgs): Promise<void> {
     const expanded = expandSweep(spec);
     if (expanded.problems.length) throw new ConfigError(formatProblems(expanded.problems), 'sweep');
     const parts = [];
-    for (const config of expanded.configs) parts.push(await estimateExperiment(getDb(), config, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) }));
-    if (f.json) return void console.log(JSON.stringify(parts.map((p) => ({ label: p.label, ...p.estimate })), null, 2));
+    for (const config of expanded.configs)
+      parts.push(
+        await estimateExperiment(getDb(), config, { calibrate: f.calibrate !== false, log: (l) => process.stderr.write(`${l}\n`) }),
+      );
+    if (f.json)
+      return void console.log(
+        JSON.stringify(
+          parts.map((p) => ({ label: p.label, ...p.estimate })),
+          null,
+          2,
+        ),
+      );
     for (const p of parts) console.log(p.lines.join('\n  '));
     console.log(sweepTotal(parts));
     return;
@@ -38,7 +49,9 @@ async function queue(args: ParsedArgs): Promise<void> {
   const { queueSweep } = await import('../../../lib/jobs/queue-sweep');
   const q = await queueSweep(getDb(), spec);
   if (f.json) return void console.log(JSON.stringify(q, null, 2));
-  console.log(`queued sweep ${q.sweepId}: ${q.experimentIds.length} configuration(s), ${q.runs} run(s); run them with \`dml-lens worker\`, follow with \`dml-lens sweep status ${q.sweepId}\``);
+  console.log(
+    `queued sweep ${q.sweepId}: ${q.experimentIds.length} configuration(s), ${q.runs} run(s); run them with \`dml-lens worker\`, follow with \`dml-lens sweep status ${q.sweepId}\``,
+  );
 }
 
 async function status(args: ParsedArgs): Promise<void> {
@@ -61,9 +74,20 @@ export const commands: CommandSpec[] = [
     usage: 'dml-lens sweep <file.json> | dml-lens sweep --dataset MR,CR --loss ce,soft-triple --beta 0.4,0.7 --model <dir> [flags]',
     positionals: [{ name: 'file', description: 'Sweep JSON: {"name", "base": {train config}, "grid": {"key": [values...]}}' }],
     flags: [
-      ...trainFlagSpecs(true), LOSS_PARAM_FLAG, { name: 'json', type: 'boolean', description: 'Print JSON' },
-      { name: 'estimate', type: 'boolean', description: 'Print the estimated time and memory of every experiment, then exit (queues nothing)' },
-      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
+      ...trainFlagSpecs(true),
+      LOSS_PARAM_FLAG,
+      { name: 'json', type: 'boolean', description: 'Print JSON' },
+      {
+        name: 'estimate',
+        type: 'boolean',
+        description: 'Print the estimated time and memory of every experiment, then exit (queues nothing)',
+      },
+      {
+        name: 'calibrate',
+        type: 'boolean',
+        default: true,
+        description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)',
+      },
     ],
     sections: [LOSSES_HELP],
     examples: [
@@ -77,7 +101,12 @@ export const commands: CommandSpec[] = [
     summary: 'A sweep: each configuration as mean ± std, DML vs CE paired on the same folds',
     positionals: [{ name: 'id', description: 'Sweep id', required: true }],
     flags: [
-      { name: 'metric', type: 'string', description: 'Metric compared with CE: accuracy, macroF1, weightedF1, ece, proxyAccuracy', default: 'accuracy' },
+      {
+        name: 'metric',
+        type: 'string',
+        description: 'Metric compared with CE: accuracy, macroF1, weightedF1, ece, proxyAccuracy',
+        default: 'accuracy',
+      },
       { name: 'json', type: 'boolean', description: 'Print JSON' },
     ],
     run: status,

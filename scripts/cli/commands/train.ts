@@ -22,7 +22,10 @@ async function run(args: ParsedArgs): Promise<number> {
   const queued = await enqueueTrain(db, input); // ConfigError (every problem) before any work
   if (f.queue) {
     if (f.json) console.log(JSON.stringify(queued, null, 2));
-    else console.log(`queued experiment ${queued.experimentId}: runs ${queued.runIds.join(', ')} (jobs ${queued.jobIds.join(', ')}); start a worker with \`dml-lens worker\``);
+    else
+      console.log(
+        `queued experiment ${queued.experimentId}: runs ${queued.runIds.join(', ')} (jobs ${queued.jobIds.join(', ')}); start a worker with \`dml-lens worker\``,
+      );
     return 0;
   }
   const { runForeground } = await import('../../../lib/jobs/foreground');
@@ -43,8 +46,17 @@ export const commands: CommandSpec[] = [
       LOSS_PARAM_FLAG,
       CONFIG_FLAG,
       { name: 'queue', type: 'boolean', description: 'Only queue the runs (a `dml-lens worker` runs them)' },
-      { name: 'estimate', type: 'boolean', description: 'Print the estimated time and whether it fits in memory, then exit (calibrates this shape once)' },
-      { name: 'calibrate', type: 'boolean', default: true, description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)' },
+      {
+        name: 'estimate',
+        type: 'boolean',
+        description: 'Print the estimated time and whether it fits in memory, then exit (calibrates this shape once)',
+      },
+      {
+        name: 'calibrate',
+        type: 'boolean',
+        default: true,
+        description: 'With --estimate: calibrate a shape not measured yet (--no-calibrate: cached calibrations only)',
+      },
       { name: 'json', type: 'boolean', description: 'Print the result as JSON' },
       { name: 'quiet', type: 'boolean', description: 'No progress bar' },
     ],

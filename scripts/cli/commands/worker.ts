@@ -11,14 +11,32 @@ export const commands: CommandSpec[] = [
     flags: [
       { name: 'once', type: 'boolean', description: 'Exit when the queue is drained (waits for live leases of jobs it could take)' },
       { name: 'max-jobs', type: 'number', description: 'Exit after this many jobs' },
-      { name: 'lease-seconds', type: 'number', description: 'Lease length; a job whose worker stops heartbeating this long is queued again', default: 120 },
+      {
+        name: 'lease-seconds',
+        type: 'number',
+        description: 'Lease length; a job whose worker stops heartbeating this long is queued again',
+        default: 120,
+      },
       { name: 'poll-seconds', type: 'number', description: 'Wait between looks at an empty queue', default: 2 },
-      { name: 'max-attempts', type: 'number', description: 'Lost leases (dead or frozen workers) after which a job ends failed', default: 3 },
+      {
+        name: 'max-attempts',
+        type: 'number',
+        description: 'Lost leases (dead or frozen workers) after which a job ends failed',
+        default: 3,
+      },
       { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
       { name: 'sweep', type: 'number', description: "Only this sweep's jobs (e.g. the demo's)" },
-      { name: 'queue', type: 'string', description: 'auto (pg-boss on PostgreSQL, embedded on SQLite), embedded or pg-boss (default DML_LENS_QUEUE, else auto)' },
+      {
+        name: 'queue',
+        type: 'string',
+        description: 'auto (pg-boss on PostgreSQL, embedded on SQLite), embedded or pg-boss (default DML_LENS_QUEUE, else auto)',
+      },
     ],
-    examples: ['dml-lens worker', 'dml-lens worker --once', 'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)'],
+    examples: [
+      'dml-lens worker',
+      'dml-lens worker --once',
+      'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)',
+    ],
     async run(args) {
       const f = args.flags;
       const lease = f['lease-seconds'] as number;
@@ -47,13 +65,22 @@ export const commands: CommandSpec[] = [
       }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
       const queue = await openJobQueue(db, JOB_KINDS, f.queue as string | undefined);
-      log(`started (${queue.name} queue, lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`);
+      log(
+        `started (${queue.name} queue, lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`,
+      );
       let n: number;
       try {
         n = await runWorker(db, {
-          jobIds, queue,
-          workerId: id, leaseMs: lease * 1000, pollMs: (f['poll-seconds'] as number) * 1000, exitWhenIdle: Boolean(f.once),
-          maxJobs: f['max-jobs'] as number | undefined, maxAttempts, signal: controller.signal, log,
+          jobIds,
+          queue,
+          workerId: id,
+          leaseMs: lease * 1000,
+          pollMs: (f['poll-seconds'] as number) * 1000,
+          exitWhenIdle: Boolean(f.once),
+          maxJobs: f['max-jobs'] as number | undefined,
+          maxAttempts,
+          signal: controller.signal,
+          log,
         });
       } finally {
         await queue.close();

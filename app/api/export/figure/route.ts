@@ -31,7 +31,12 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const svg = renderFigureSvg(spec);
     const name = figureFileName(spec.title);
-    const file = parsed.data.format === 'svg' ? svg : parsed.data.format === 'png' ? svgToPng(svg, parsed.data.scale ?? 2) : await svgToPdf(svg, spec.title);
+    const file =
+      parsed.data.format === 'svg'
+        ? svg
+        : parsed.data.format === 'png'
+          ? svgToPng(svg, parsed.data.scale ?? 2)
+          : await svgToPdf(svg, spec.title);
     const bytes = typeof file === 'string' ? file : new Uint8Array(file);
     return new Response(bytes, {
       headers: { 'content-type': TYPES[parsed.data.format], 'content-disposition': `attachment; filename="${name}.${parsed.data.format}"` },

@@ -20,6 +20,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': `attachment; filename="run-${runId}-attributions.jsonl"` },
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': `attachment; filename="run-${runId}-attributions.jsonl"`,
+    },
   });
 }

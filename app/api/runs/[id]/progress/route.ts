@@ -27,7 +27,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         if (closed) return;
         closed = true;
         if (timer) clearTimeout(timer);
-        try { controller.close(); } catch { /* already closed by the client */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed by the client */
+        }
       };
       request.signal.addEventListener('abort', close);
       const tick = async () => {
@@ -62,6 +66,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
   });
 }

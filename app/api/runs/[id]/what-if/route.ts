@@ -17,7 +17,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   }
   if (typeof body.text !== 'string') return Response.json({ error: 'send JSON {"text": "..."}' }, { status: 400 });
   try {
-    return Response.json(await whatIf(getDb(), runId, body.text, { pair: typeof body.pair === 'string' && body.pair.trim() ? body.pair : undefined }));
+    return Response.json(
+      await whatIf(getDb(), runId, body.text, { pair: typeof body.pair === 'string' && body.pair.trim() ? body.pair : undefined }),
+    );
   } catch (err) {
     if (err instanceof UserError) return Response.json({ error: err.message }, { status: 400 });
     throw err;

@@ -22,7 +22,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const runId = await runIdOf(params);
     const body = (await request.json().catch(() => ({}))) as { text?: unknown; pair?: unknown };
     if (typeof body.text !== 'string') throw new UserError('send JSON {"text": "..."}');
-    const jobId = await queueWhatIfExplanation(getDb(), runId, body.text, typeof body.pair === 'string' && body.pair.trim() ? body.pair : undefined);
+    const jobId = await queueWhatIfExplanation(
+      getDb(),
+      runId,
+      body.text,
+      typeof body.pair === 'string' && body.pair.trim() ? body.pair : undefined,
+    );
     return Response.json({ jobId });
   } catch (err) {
     return failure(err);
