@@ -45,20 +45,27 @@ export function serve(o: ServeOptions, opts: { root: string; log?: (line: string
   const done = new Promise<number>((r) => (resolveDone = r));
   const stop = (code = 0): Promise<number> => {
     stopping ??= (async () => {
-      if (pool) {
-        log('stopping: the pool workers give their jobs back...');
-        await pool.stop();
-      }
-      if (next.exitCode === null && next.signalCode === null) {
-        killGroup(next.pid, 'SIGTERM');
-        await waitExit(next, 10_000);
-      }
-      killGroup(next.pid, 'SIGKILL');
+      // Next and the pool stop side by side: the dashboard goes at once (nothing of it needs the
+      // workers), while each worker gives its job back, however long that takes.
+      const stopNext = async () => {
+        if (next.exitCode === null && next.signalCode === null) {
+          killGroup(next.pid, 'SIGTERM');
+          await waitExit(next, 10_000);
+        }
+        killGroup(next.pid, 'SIGKILL');
+      };
+      if (pool) log('stopping: the pool workers give their jobs back...');
+      await Promise.all([stopNext(), pool?.stop()]);
       resolveDone(code);
       return code;
     })();
     return stopping;
   };
+  // However this process ends, Next and the workers must not outlive it (they run in their own groups).
+  process.once('exit', () => {
+    killGroup(next.pid, 'SIGKILL');
+    for (const pid of pool?.pids() ?? []) killGroup(pid, 'SIGTERM'); // a worker drains: its job goes back to the queue
+  });
   next.on('exit', (code, signal) => {
     if (!stopping) log(`next ${o.mode} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the pool`);
     void stop(code ?? (signal ? 1 : 0));
