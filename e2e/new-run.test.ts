@@ -2,16 +2,14 @@
 // queues nothing; a good submission on a tiny model goes queued -> running -> done, its progress
 // streamed to the page (SSE) while `dml-lens worker --once` trains it.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, startApp, type RunningApp } from './helpers/app';
 import { chromiumMissing, launchBrowser } from './helpers/browser';
-import { runCli, spawnCli } from './helpers/cli';
+import { spawnCli } from './helpers/cli';
 import { screenshot } from './helpers/screenshots';
-import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+import { createSmallLab, FIXTURE_DATASET as DATASET, initTinyModel, type SeededDb } from './helpers/seeded-db';
 
-const DATASET = 'MR (fixture)';
 // Records every status each progress panel shows (a short "running" phase is not missed). A string,
 // so that the TypeScript loader's helpers do not end up in the browser.
 const RECORD_STATUSES = `(() => {
@@ -39,33 +37,9 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
 
   before(async () => {
     ensureBuilt();
-    seeded = await createSeededDb({
-      datasets: 1,
-      losses: ['ce'],
-      sampleSizes: [10],
-      folds: 2,
-      artifacts: false,
-      attributedExamples: 0,
-      extras: false,
-    });
+    seeded = await createSmallLab();
     env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home };
-    await runCli(
-      [
-        'model',
-        'init',
-        '--size',
-        'tiny',
-        '--vocab-corpus',
-        DATASET,
-        '--vocab-size',
-        '400',
-        '--out',
-        path.join(seeded.home, 'models', MODEL),
-        '--name',
-        MODEL,
-      ],
-      env,
-    );
+    await initTinyModel(seeded, MODEL);
     app = await startApp(env);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -12,13 +12,11 @@ import { readServeOptions } from '../lib/server/serve-options';
 import { serve, type RunningServer } from '../lib/server/serve';
 import { ensureBuilt, freePort } from './helpers/app';
 import { chromiumMissing, launchBrowser } from './helpers/browser';
-import { runCli } from './helpers/cli';
 import { alive, processTree } from './helpers/processes';
 import { screenshot } from './helpers/screenshots';
-import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+import { createSmallLab, FIXTURE_DATASET as DATASET, initTinyModel, type SeededDb } from './helpers/seeded-db';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const DATASET = 'MR (fixture)';
 const MODEL = 'tiny-pool';
 
 describe(
@@ -35,33 +33,9 @@ describe(
 
     before(async () => {
       ensureBuilt();
-      seeded = await createSeededDb({
-        datasets: 1,
-        losses: ['ce'],
-        sampleSizes: [10],
-        folds: 2,
-        artifacts: false,
-        attributedExamples: 0,
-        extras: false,
-      });
+      seeded = await createSmallLab();
       const env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home };
-      await runCli(
-        [
-          'model',
-          'init',
-          '--size',
-          'tiny',
-          '--vocab-corpus',
-          DATASET,
-          '--vocab-size',
-          '400',
-          '--out',
-          path.join(seeded.home, 'models', MODEL),
-          '--name',
-          MODEL,
-        ],
-        env,
-      );
+      await initTinyModel(seeded, MODEL);
       Object.assign(process.env, env, { NODE_ENV: 'production' });
       delete process.env.DML_LENS_TOKEN;
       delete process.env.HOST;

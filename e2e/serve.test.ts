@@ -12,7 +12,7 @@ import { serve, type RunningServer } from '../lib/server/serve';
 import { readPoolStatuses } from '../lib/store/pool-status';
 import { ensureBuilt, freePort } from './helpers/app';
 import { alive, otherAddresses, processTree } from './helpers/processes';
-import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+import { createSmallLab, type SeededDb } from './helpers/seeded-db';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TOKEN = 'e2e-token-0123456789abcdef';
@@ -67,15 +67,7 @@ describe('serving the dashboard (built app, real servers)', { timeout: 900_000 }
 
   before(async () => {
     ensureBuilt();
-    seeded = await createSeededDb({
-      datasets: 1,
-      losses: ['ce'],
-      sampleSizes: [10],
-      folds: 2,
-      artifacts: false,
-      attributedExamples: 0,
-      extras: false,
-    });
+    seeded = await createSmallLab();
     // HOST and DML_LENS_TOKEN of the caller's shell are dropped (empty values are removed)
     env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home, HOST: '', DML_LENS_TOKEN: '', PORT: '' };
   });

@@ -5,14 +5,13 @@
 // the token attributions appear; a run without a saved model says how to get one. The route
 // handlers are also checked over HTTP alone, so the bundle is tested where Chromium is missing.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, startApp, type RunningApp } from './helpers/app';
 import { chromiumMissing, launchBrowser } from './helpers/browser';
 import { runCli, spawnCli } from './helpers/cli';
 import { screenshot } from './helpers/screenshots';
-import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+import { createSmallLab, FIXTURE_DATASET as DATASET, initTinyModel, type SeededDb } from './helpers/seeded-db';
 
 interface WhatIfAnswer {
   scores: { score: number }[];
@@ -30,7 +29,6 @@ interface ExplainState {
   result: { method: string; tokens: unknown[] };
 }
 
-const DATASET = 'MR (fixture)';
 const MODEL = 'tiny-what-if';
 
 describe('What-if box (built app, tiny model, real worker)', { timeout: 900_000 }, () => {
@@ -43,33 +41,9 @@ describe('What-if box (built app, tiny model, real worker)', { timeout: 900_000 
 
   before(async () => {
     ensureBuilt();
-    seeded = await createSeededDb({
-      datasets: 1,
-      losses: ['ce'],
-      sampleSizes: [10],
-      folds: 2,
-      artifacts: false,
-      attributedExamples: 0,
-      extras: false,
-    });
+    seeded = await createSmallLab();
     env = { DATABASE_URL: seeded.url, DML_LENS_HOME: seeded.home };
-    await runCli(
-      [
-        'model',
-        'init',
-        '--size',
-        'tiny',
-        '--vocab-corpus',
-        DATASET,
-        '--vocab-size',
-        '400',
-        '--out',
-        path.join(seeded.home, 'models', MODEL),
-        '--name',
-        MODEL,
-      ],
-      env,
-    );
+    await initTinyModel(seeded, MODEL);
     await runCli(
       [
         'train',
