@@ -7,7 +7,7 @@
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
 import { saveAnalysis } from '../store/analyses';
-import { storedAttributionWords } from '../store/attributions';
+import { attributionsOfExamples } from '../store/attributions';
 import { evaluatedExampleIds } from '../store/predictions';
 import { Rng } from '../util/random';
 import { summarizeAgreement, kendallTau, type AgreementSummary } from '../analysis/agreement';
@@ -49,7 +49,7 @@ export async function compareRunAttributions(
     await explainExamples(db, runId, ids, method, o, {
       onProgress: hooks.onProgress ? (d, t) => hooks.onProgress!(k * t + d, 2 * t) : undefined,
     });
-    const rows = await storedAttributionWords(db, { runId, method, optionsHash: hashes[k], exampleIds: ids });
+    const rows = await attributionsOfExamples(db, { runId, method, optionsHash: hashes[k], exampleIds: ids });
     words.set(runId, new Map(rows.map((r) => [r.exampleId, JSON.parse(r.wordsJson ?? '[]') as { word: string; score: number }[]])));
   }
   const pairs: { a: number[]; b: number[] }[] = [];

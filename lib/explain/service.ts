@@ -3,7 +3,7 @@
 // (run, example, method, optionsHash) with tokens, per-token scores, word scores, target, delta.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
-import { saveAttribution, storedAttributionWords } from '../store/attributions';
+import { saveAttribution, attributionsOfExamples } from '../store/attributions';
 import { findExamples } from '../store/datasets';
 import { evaluatedExampleIds } from '../store/predictions';
 import type { SequenceClassifier } from '../model/types';
@@ -98,7 +98,7 @@ export async function explainExamples(
     throw new UserError(`run ${runId} did not evaluate example(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
   const existing = hooks.force
     ? new Set<number>()
-    : new Set((await storedAttributionWords(db, { runId, method, optionsHash: hash, exampleIds })).map((a) => a.exampleId));
+    : new Set((await attributionsOfExamples(db, { runId, method, optionsHash: hash, exampleIds })).map((a) => a.exampleId));
   const todo = examples.filter((e) => !existing.has(e.id)).sort((a, b) => a.id - b.id);
   const classifier = todo.length ? (hooks.classifier ?? (await loadRunClassifier(db, runId))) : undefined;
   const rel: number[] = [];

@@ -32,8 +32,8 @@ export async function findAttribution(db: Db, key: AttributionKey) {
   return (await db.attribution.findUnique({ where: { runId_exampleId_method_optionsHash: key } })) ?? undefined;
 }
 
-/** The stored word scores of these examples for one run, method and options (examples without a row are absent). */
-export async function storedAttributionWords(
+/** The stored rows (example id, word scores) of these examples for one run, method and options; examples without one are absent. */
+export async function attributionsOfExamples(
   db: Db,
   q: { runId: number; method: string; optionsHash: string; exampleIds: number[] },
 ): Promise<{ exampleId: number; wordsJson: string | null }[]> {

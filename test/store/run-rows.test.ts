@@ -13,7 +13,7 @@ import {
   firstAttributions,
   latestAttributedRunId,
   saveAttribution,
-  storedAttributionWords,
+  attributionsOfExamples,
   type AttributionData,
 } from '../../lib/store/attributions';
 import { storeDatasets } from '../../lib/store/dataset-import';
@@ -199,7 +199,7 @@ describe('store: rows around runs', () => {
     const key = { runId: ce, exampleId: ex[1], method: 'ig', optionsHash: 'h1' };
     assert.equal((await findAttribution(t.db, key))?.wordsJson, '[{"word":"bad","score":1}]');
     assert.equal(await findAttribution(t.db, { ...key, optionsHash: 'h2' }), undefined);
-    const words = await storedAttributionWords(t.db, { runId: ce, method: 'ig', optionsHash: 'h1', exampleIds: [ex[1], ex[2]] });
+    const words = await attributionsOfExamples(t.db, { runId: ce, method: 'ig', optionsHash: 'h1', exampleIds: [ex[1], ex[2]] });
     assert.deepEqual(words, [{ exampleId: ex[1], wordsJson: '[{"word":"bad","score":1}]' }]);
     assert.deepEqual(
       (await firstAttributions(t.db, { runId: ce, method: 'ig', optionsHash: 'h1' }, 1)).map((a) => [a.exampleId, a.example.text]),
