@@ -211,9 +211,9 @@ test('the worker process never loads tfjs (its jobs run in the job process)', ()
 // else calls a store function (getDb() to get a handle is fine; db.<model>.<operation>(...), raw
 // SQL and $transaction are not). Tests (test/, e2e/) may read and seed rows directly.
 
-/** Folders (relative to the root) whose files may access the database directly, and folders never scanned. */
+/** Folders (relative to the root) whose files may access the database directly, and top-level folders that hold no sources. */
 const DATA_ACCESS_ALLOWED = ['lib/store', 'lib/db', 'test', 'e2e'];
-const NOT_SOURCE = new Set(['node_modules', 'var', 'models', 'test-artifacts', 'data']);
+const NOT_SOURCE = ['var', 'models', 'test-artifacts', 'data'];
 
 /**
  * Files that still query the database themselves, on their way into lib/store (issue 14): remove an
@@ -243,7 +243,7 @@ function scannedSources(dir: string): string[] {
     const p = path.join(dir, e.name);
     const rel = path.relative(root, p).split(path.sep).join('/');
     if (e.isDirectory()) {
-      if (e.name.startsWith('.') || NOT_SOURCE.has(e.name) || DATA_ACCESS_ALLOWED.includes(rel)) return [];
+      if (e.name.startsWith('.') || e.name === 'node_modules' || NOT_SOURCE.includes(rel) || DATA_ACCESS_ALLOWED.includes(rel)) return [];
       return scannedSources(p);
     }
     return /\.(?:[cm]?[jt]s|tsx|jsx)$/.test(e.name) ? [p] : [];
@@ -290,7 +290,17 @@ test('the data-access detector finds Prisma calls and nothing else', () => {
 test('only lib/store and lib/db access the database (Prisma model calls, raw SQL, $transaction)', () => {
   const delegates = prismaDelegates(path.join(root, 'prisma', 'schema.prisma'));
   const files = scannedSources(root);
-  assert.ok(files.length > 300, 'the scan sees the sources');
+  const seen = new Set(files.map((f) => path.relative(root, f).split(path.sep).join('/')));
+  for (const f of [
+    'app/compare/page.tsx',
+    'lib/data/load-split.ts',
+    'lib/jobs/worker.ts',
+    'scripts/cli/commands/runs.ts',
+    'bench/jobs.ts',
+    'proxy.ts',
+  ])
+    assert.ok(seen.has(f), `the scan reads ${f}`);
+  for (const f of ['lib/store/runs.ts', 'lib/db/client.ts', 'test/architecture.test.ts']) assert.ok(!seen.has(f), `the scan skips ${f}`);
   const offenders = new Map<string, string>();
   for (const file of files) {
     const calls = dataAccessCalls(fs.readFileSync(file, 'utf8'), file, delegates);
