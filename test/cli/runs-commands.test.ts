@@ -9,6 +9,7 @@ import { createExperimentWithRuns } from '../../lib/store/experiments';
 import { commands as exportCommands } from '../../scripts/cli/commands/export';
 import { commands as runsCommands } from '../../scripts/cli/commands/runs';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { toyDataset } from '../helpers/toy-dataset';
 import { runCommand } from '../helpers/run-command';
 
 describe('runs and export commands', () => {
@@ -20,18 +21,7 @@ describe('runs and export commands', () => {
     t = await createTestDb();
     previousUrl = process.env.DATABASE_URL;
     process.env.DATABASE_URL = t.url; // the commands open the configured database
-    await storeDatasets(t.db, [
-      {
-        name: 'toy',
-        source: 'file',
-        task: null,
-        labelNames: ['neg', 'pos'],
-        hasPairs: false,
-        origin: 'toy.csv',
-        checksum: 'toy',
-        examples: [{ split: 'train', text: 'fine', label: 1, sourceLine: 1 }],
-      },
-    ]);
+    await storeDatasets(t.db, [toyDataset('toy', 'toy', ['fine'])]);
     const datasetId = (await findDataset(t.db, 'toy'))!.id;
     const e = await createExperimentWithRuns(
       t.db,

@@ -2,7 +2,7 @@
 // writes are all or nothing, identical re-imports are no-ops, and the reads return what was written.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { storeDatasets, type DatasetToStore } from '../../lib/store/dataset-import';
+import { storeDatasets } from '../../lib/store/dataset-import';
 import {
   datasetNames,
   exampleCounts,
@@ -14,19 +14,7 @@ import {
   splitNames,
 } from '../../lib/store/datasets';
 import { createTestDb, type TestDb } from '../helpers/db';
-
-function dataset(name: string, checksum: string, texts: string[], split: 'train' | 'test' = 'train'): DatasetToStore {
-  return {
-    name,
-    source: 'file',
-    task: null,
-    labelNames: ['neg', 'pos'],
-    hasPairs: false,
-    origin: `/data/${name}.csv`,
-    checksum,
-    examples: texts.map((text, i) => ({ split, text, label: i % 2, sourceLine: i + 2, fineLabel: i === 0 ? 'fine?' : null })),
-  };
-}
+import { toyDataset as dataset } from '../helpers/toy-dataset';
 
 describe('store: data sets', () => {
   let t: TestDb;

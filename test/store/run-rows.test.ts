@@ -38,6 +38,7 @@ import { completeRun, endRun } from '../../lib/store/runs';
 import { markWorkerStopped } from '../../lib/store/stopped-workers';
 import { findLiveSweepByName, findSweep, recentSweeps, requeueStoppedSweepJobs } from '../../lib/store/sweep-rows';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { toyDataset } from '../helpers/toy-dataset';
 
 describe('store: rows around runs', () => {
   let t: TestDb;
@@ -49,18 +50,7 @@ describe('store: rows around runs', () => {
   before(async () => {
     t = await createTestDb();
     const texts = ['a good film', 'a bad film', 'fine', 'dull'];
-    await storeDatasets(t.db, [
-      {
-        name: 'toy',
-        source: 'file',
-        task: null,
-        labelNames: ['neg', 'pos'],
-        hasPairs: false,
-        origin: 'toy.csv',
-        checksum: 'toy',
-        examples: texts.map((text, i) => ({ split: 'train', text, label: (i + 1) % 2, sourceLine: i + 1 })),
-      },
-    ]);
+    await storeDatasets(t.db, [toyDataset('toy', 'toy', texts)]);
     const ds = (await findDataset(t.db, 'toy'))!;
     ex = (await splitExamples(t.db, ds.id, 'train')).map((e) => e.id);
     sweepId = await createSweep(t.db, 'toy sweep', { grid: {} });
