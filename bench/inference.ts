@@ -161,45 +161,53 @@ async function whatIfLatency(modelDir: string): Promise<void> {
   const { closeDb, getDb } = await import('../lib/db/client');
   const { runDir } = await import('../lib/paths');
   const { whatIf } = await import('../lib/what-if/what-if');
+  const { importDatasets } = await import('../lib/data/import-dataset');
+  const { findDataset, splitExamples } = await import('../lib/store/datasets');
+  const { createExperimentWithRuns } = await import('../lib/store/experiments');
+  const { completeRun } = await import('../lib/store/runs');
   const url = `file:${path.join(tmp, 'bench.db')}`;
   await initBackend({ quiet: true }); // only to give the run a saved model
   await migrate(url);
   const db = getDb(url);
   try {
     const texts = mrSentences(40);
-    const ds = await db.dataset.create({
-      data: {
+    // a data set, and one finished run that evaluated all of it, written through the store as training writes them
+    await importDatasets(db, [
+      {
         name: 'bench-mr',
         source: 'file',
-        numClasses: 2,
-        labelNamesJson: '["neg","pos"]',
+        task: null,
+        labelNames: ['neg', 'pos'],
+        hasPairs: false,
         origin: 'bench',
         checksum: 'bench',
-        examples: { create: texts.map((text, idx) => ({ split: 'train', idx, text, label: idx < 20 ? 0 : 1 })) },
+        examples: texts.map((text, idx) => ({ split: 'train', text, label: idx < 20 ? 0 : 1, sourceLine: idx + 1 })),
+        warnings: [],
       },
-      include: { examples: true },
-    });
-    const run = await db.run.create({
-      data: {
-        datasetId: ds.id,
-        status: 'done',
-        configJson: JSON.stringify({ maxLength: 64 }),
-        loss: 'ce',
-        beta: 1,
-        seed: 1,
-        finishedAt: new Date(),
-      },
-    });
-    await db.prediction.createMany({
-      data: ds.examples.map((e) => ({
-        runId: run.id,
-        exampleId: e.id,
-        label: e.label,
-        predicted: e.label,
-        confidence: 0.9,
-        correct: true,
-        probsJson: '[0.1,0.9]',
-      })),
+    ]);
+    const ds = (await findDataset(db, 'bench-mr'))!;
+    const config = { maxLength: 64 };
+    const experiment = { sweepId: null, name: 'bench what-if', config, configHash: 'bench', datasetId: ds.id, modelId: null };
+    const { runIds } = await createExperimentWithRuns(db, { ...experiment, loss: 'ce', beta: 1, sampleSize: null, protocol: 'kfold' }, [
+      { fold: 0, seed: 1, config },
+    ]);
+    const run = { id: runIds[0] };
+    const examples = await splitExamples(db, ds.id, 'train');
+    const predictions = examples.map((e) => ({
+      exampleId: e.id,
+      label: e.label,
+      predicted: e.label,
+      confidence: 0.9,
+      correct: true,
+      probsJson: '[0.1,0.9]',
+    }));
+    await completeRun(db, run.id, {
+      metricsJson: '{}',
+      trainSize: 0,
+      evalSize: examples.length,
+      durationMs: 0,
+      predictions,
+      artifacts: [],
     });
     const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
     await model.save(path.join(runDir(run.id), 'model'));

@@ -23,9 +23,8 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
     process.env.DML_LENS_HOME = path.join(tmp, 'home');
     const { importSentEval } = await import('../lib/data/import-senteval');
     await importSentEval(db, { tasks: ['MR'] });
-    const texts = (await db.example.findMany({ where: { dataset: { name: 'MR' } }, take: 2000, select: { text: true } })).map(
-      (e) => e.text,
-    );
+    const { loadSplit } = await import('../lib/data/load-split');
+    const texts = (await loadSplit(db, 'MR', 'train')).texts.slice(0, 2000);
     const model = await initModel({ arch: 'bert', size: 'tiny', texts, vocabSize: 4000, seed: 1, outDir: path.join(tmp, 'tiny') });
     const { enqueueTrain } = await import('../lib/jobs/queue');
     const { runWorker } = await import('../lib/jobs/worker');
@@ -65,7 +64,8 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
     const workerMany = await timed(() =>
       runWorker(db, { jobIds: q.jobIds.slice(1 + 2 * reps + reps, 1 + 2 * reps + 2 * reps), exitWhenIdle: true, pollMs: 100 }),
     );
-    const notDone = await db.run.count({ where: { id: { in: q.runIds.slice(0, 1 + 4 * reps) }, status: { not: 'done' } } });
+    const { countRuns } = await import('../lib/store/run-lookup');
+    const notDone = await countRuns(db, { unfinishedOf: q.runIds.slice(0, 1 + 4 * reps) });
     if (notDone) throw new Error(`${notDone} bench runs did not finish`);
     const mi = median(inline);
     const mc = median(cold);

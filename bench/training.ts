@@ -109,9 +109,10 @@ async function cpuPresetRun(modelDir: string, tmp: string): Promise<void> {
     const c0 = cpuMs();
     await runWorker(db, { jobIds: [q.jobIds[0]], exitWhenIdle: true });
     const cpu = (cpuMs() - c0) / 1000;
-    const run = await db.run.findUniqueOrThrow({ where: { id: q.runIds[0] } });
-    const m = JSON.parse(run.metricsJson ?? '{}') as { accuracy?: number };
-    const epochs = (JSON.parse(run.configJson) as { epochs: number }).epochs;
+    const { getRunDetail } = await import('../lib/store/runs');
+    const run = (await getRunDetail(db, q.runIds[0]))!;
+    const m = (run.metrics ?? {}) as { accuracy?: number };
+    const epochs = (run.config as { epochs: number }).epochs;
     console.log(
       `  one cpu-preset run (small model, SoftTriple, ${run.trainSize} train / ${run.evalSize} eval sentences, ${epochs} epochs): ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU, status ${run.status}${run.error ? ` (${run.error})` : ''}, accuracy ${m.accuracy?.toFixed(3) ?? '-'} (random-init weights)`,
     );

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
 import { compareTable, datasetBarsFigure, hasSampleSizeCurve, sampleSizeFigure } from '../../lib/export/figures/compare-figures';
+import { recentSweeps } from '../../lib/store/sweep-rows';
 import { getCompare, sampleSizeLabel } from '../../lib/store/views/compare';
 import { METRIC_KEYS, METRIC_LABELS, type MetricKey } from '../../lib/store/views/run-metrics';
 import { FigureCard } from '../_components/charts/figure-card';
@@ -14,7 +15,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function ComparePage({ searchParams }: { searchParams: Promise<SP> }) {
   const sp = await searchParams;
   const db = getDb();
-  const sweeps = await db.sweep.findMany({ orderBy: { id: 'desc' }, take: 50, select: { id: true, name: true } });
+  const sweeps = await recentSweeps(db, 50);
   const experimentIds = one(sp.experiments)?.split(',').map(Number).filter(Number.isInteger);
   const sweepParam = Number(one(sp.sweep));
   const sweepId = Number.isInteger(sweepParam) ? sweepParam : experimentIds?.length ? undefined : sweeps[0]?.id;

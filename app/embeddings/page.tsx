@@ -1,5 +1,6 @@
 import { getDb } from '../../lib/db/client';
 import { embeddingFigure, MAP_STYLES, type ColourBy, type MapStyle } from '../../lib/export/figures/embedding-figure';
+import { firstProjectedRunId, projectedRunsLike } from '../../lib/store/projections';
 import { getEmbeddingPanel, type EmbeddingPanel } from '../../lib/store/views/embeddings';
 import { FigureCard } from '../_components/charts/figure-card';
 
@@ -18,7 +19,7 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
   const method = one(sp.method) === 'pca' ? 'pca' : 'umap';
   const colourBy = (COLOUR_BY as string[]).includes(one(sp.colour) ?? '') ? (one(sp.colour) as ColourBy) : 'label';
   const style: MapStyle = one(sp.style) === 'density' ? 'density' : 'points';
-  const runA = int(one(sp.runA)) ?? (await db.projection.findFirst({ orderBy: { runId: 'asc' }, select: { runId: true } }))?.runId;
+  const runA = int(one(sp.runA)) ?? (await firstProjectedRunId(db));
   if (runA === undefined) {
     return (
       <>
@@ -37,19 +38,11 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
         <p className="card warn">There is no run {runA}.</p>
       </>
     );
-  const candidates = await db.run.findMany({
-    where: {
-      datasetId: first.run.dataset.id,
-      sampleSize: first.run.sampleSize,
-      fold: first.run.fold,
-      seed: first.run.seed,
-      id: { not: runA },
-      projections: { some: {} },
-    },
-    select: { id: true, loss: true },
-    orderBy: { id: 'asc' },
-    take: 30,
-  });
+  const candidates = await projectedRunsLike(
+    db,
+    { id: runA, datasetId: first.run.dataset.id, sampleSize: first.run.sampleSize, fold: first.run.fold, seed: first.run.seed },
+    30,
+  );
   const explicitB = one(sp.runB);
   const runB =
     explicitB !== undefined

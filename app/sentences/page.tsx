@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { getDb } from '../../lib/db/client';
 import { SENTENCES_PAGE_METHODS } from '../../lib/explain/method-list';
+import { latestAttributedRunId } from '../../lib/store/attributions';
+import { latestFinishedRunId } from '../../lib/store/run-lookup';
 import { listRunChoices } from '../../lib/store/views/run-choices';
 import { getSentenceFocus, getSentences } from '../../lib/store/views/sentences';
 import { liveWorkerCount } from '../../lib/store/views/workers';
@@ -15,10 +17,7 @@ export const metadata = { title: 'Sentences' };
 export default async function SentencesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const q = parseSentencesQuery(await searchParams);
   const db = getDb();
-  const runA =
-    q.runA ??
-    (await db.attribution.findFirst({ orderBy: { id: 'desc' }, select: { runId: true } }))?.runId ??
-    (await db.run.findFirst({ where: { status: 'done' }, orderBy: { id: 'desc' }, select: { id: true } }))?.id;
+  const runA = q.runA ?? (await latestAttributedRunId(db)) ?? (await latestFinishedRunId(db));
   if (runA === undefined)
     return (
       <>

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
 import { localArtifactFile, readRunArray, siblingPath } from '../store/artifacts/run-artifacts';
+import { embeddedPredictions } from '../store/predictions';
+import { findRunHeader, runArtifactsOfKinds } from '../store/run-lookup';
 import type { Matrix2D } from './pairwise';
 
 export interface EvaluatedRow {
@@ -35,26 +37,14 @@ async function readMatrix(runId: number, a: { path: string; sha256: string }, wh
 }
 
 export async function loadRunEmbeddings(db: Db, runId: number, _opts: { withText?: boolean } = {}): Promise<RunEmbeddings> {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, loss: true } });
+  const run = await findRunHeader(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs list\`)`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; projections and analyses need a finished run`);
-  const artifacts = await db.artifact.findMany({ where: { runId, kind: { in: ['embeddings', 'proxies'] } }, orderBy: { id: 'desc' } });
+  const artifacts = await runArtifactsOfKinds(db, runId, ['embeddings', 'proxies']);
   const emb = artifacts.find((a) => a.kind === 'embeddings');
   if (!emb) throw new UserError(`run ${runId} has no stored embeddings (Artifact 'embeddings')`);
   const matrix = await readMatrix(runId, emb, 'embeddings');
-  const preds = await db.prediction.findMany({
-    where: { runId, embeddingRow: { not: null } },
-    select: {
-      exampleId: true,
-      embeddingRow: true,
-      label: true,
-      predicted: true,
-      correct: true,
-      confidence: true,
-      example: { select: { text: true, textPair: true } },
-    },
-    orderBy: { embeddingRow: 'asc' },
-  });
+  const preds = await embeddedPredictions(db, runId);
   const rows = preds
     .filter((p) => p.embeddingRow! < matrix.rows)
     .map((p) => ({

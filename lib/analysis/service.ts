@@ -2,6 +2,8 @@
 // and the dashboard). Results are stored as Projection / Analysis rows.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { saveAnalysis } from '../store/analyses';
+import { saveProjection } from '../store/projections';
 import { embeddingQuality, type EmbeddingQuality } from './embedding-quality';
 import { forEachCrossDistanceRow, type Metric } from './pairwise';
 import { fitPca, pcaTransform } from './pca';
@@ -81,16 +83,14 @@ export async function projectRun(
     ? proxyCoords.map(([x, y], i) => ({ x, y, label: e.proxies!.rowClasses[i], center: e.proxies!.rowCenters[i] }))
     : [];
   const round = (v: number) => Math.round(v * 1e5) / 1e5;
-  const row = await db.projection.create({
-    data: {
-      runId: req.runId,
-      method,
-      paramsJson: JSON.stringify(params),
-      coordsJson: JSON.stringify(coords.map(([x, y]) => [round(x), round(y)])),
-      proxiesJson: proxies.length ? JSON.stringify(proxies.map((p) => ({ ...p, x: round(p.x), y: round(p.y) }))) : null,
-    },
+  const projectionId = await saveProjection(db, {
+    runId: req.runId,
+    method,
+    params,
+    coords: coords.map(([x, y]) => [round(x), round(y)]),
+    proxies: proxies.map((p) => ({ ...p, x: round(p.x), y: round(p.y) })),
   });
-  return { projectionId: row.id, method, params, points: coords.length, proxies: proxies.length, ms: performance.now() - t0 };
+  return { projectionId, method, params, points: coords.length, proxies: proxies.length, ms: performance.now() - t0 };
 }
 
 export interface AnalyzeRequest {
@@ -146,13 +146,9 @@ export async function analyzeRun(db: Db, req: AnalyzeRequest): Promise<AnalyzeSu
     resolveMetric(req.metric, e),
   );
   const params = { metric: retrieval.metric, distanceRunId: req.distanceRunId ?? null, n: rows.length };
-  const [a, b] = await Promise.all([
-    db.analysis.create({
-      data: { runId: req.runId, kind: 'reliability', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(reliability) },
-    }),
-    db.analysis.create({
-      data: { runId: req.runId, kind: 'retrieval', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(retrieval) },
-    }),
+  const [reliabilityId, retrievalId] = await Promise.all([
+    saveAnalysis(db, { runId: req.runId, kind: 'reliability', params, result: reliability }),
+    saveAnalysis(db, { runId: req.runId, kind: 'retrieval', params, result: retrieval }),
   ]);
-  return { reliabilityId: a.id, retrievalId: b.id, reliability, retrieval };
+  return { reliabilityId, retrievalId, reliability, retrieval };
 }

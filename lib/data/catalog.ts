@@ -1,5 +1,6 @@
 // What data sets are imported: per data set and split, the size and the count per label.
 import type { Db } from '../db/client';
+import { exampleCounts, listDatasetRows } from '../store/datasets';
 import type { Split } from './types';
 
 export interface SplitSummary {
@@ -22,8 +23,8 @@ export interface DatasetSummary {
 const SPLIT_ORDER: Record<string, number> = { train: 0, dev: 1, test: 2 };
 
 export async function listDatasets(db: Db): Promise<DatasetSummary[]> {
-  const datasets = await db.dataset.findMany({ orderBy: { name: 'asc' } });
-  const groups = await db.example.groupBy({ by: ['datasetId', 'split', 'label'], _count: { _all: true } });
+  const datasets = await listDatasetRows(db);
+  const groups = await exampleCounts(db);
   return datasets.map((d) => {
     const labelNames = JSON.parse(d.labelNamesJson) as string[];
     const mine = groups
@@ -32,8 +33,8 @@ export async function listDatasets(db: Db): Promise<DatasetSummary[]> {
     const splits: Partial<Record<Split, SplitSummary>> = {};
     for (const g of mine) {
       const s = (splits[g.split as Split] ??= { size: 0, labels: Object.fromEntries(labelNames.map((n) => [n, 0])) });
-      s.size += g._count._all;
-      s.labels[labelNames[g.label] ?? String(g.label)] = g._count._all;
+      s.size += g.count;
+      s.labels[labelNames[g.label] ?? String(g.label)] = g.count;
     }
     return {
       name: d.name, source: d.source, task: d.task, numClasses: d.numClasses, labelNames,

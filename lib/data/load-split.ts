@@ -2,6 +2,7 @@
 // trainer and the samplers work with: sampling returns indices into these arrays.
 import type { Db } from '../db/client';
 import { ConfigError, UserError } from '../errors';
+import { datasetNames, findDataset as findDatasetRow, splitExamples, splitNames } from '../store/datasets';
 import type { Split } from './types';
 
 export interface SplitData {
@@ -15,9 +16,9 @@ export interface SplitData {
 }
 
 async function findDataset(db: Db, name: string) {
-  const ds = await db.dataset.findUnique({ where: { name } });
+  const ds = await findDatasetRow(db, name);
   if (!ds) {
-    const names = (await db.dataset.findMany({ select: { name: true }, orderBy: { name: 'asc' } })).map((d) => d.name);
+    const names = await datasetNames(db);
     throw new UserError(`no data set named "${name}" (imported: ${names.join(', ') || 'none'}); see \`dml-lens data list\``);
   }
   return ds;
@@ -26,18 +27,13 @@ async function findDataset(db: Db, name: string) {
 /** The splits a data set has, in train/dev/test order. */
 export async function datasetSplits(db: Db, name: string): Promise<Split[]> {
   const ds = await findDataset(db, name);
-  const rows = await db.example.groupBy({ by: ['split'], where: { datasetId: ds.id } });
-  const have = new Set(rows.map((r) => r.split));
+  const have = new Set(await splitNames(db, ds.id));
   return (['train', 'dev', 'test'] as Split[]).filter((s) => have.has(s));
 }
 
 export async function loadSplit(db: Db, datasetName: string, split: Split): Promise<SplitData> {
   const ds = await findDataset(db, datasetName);
-  const rows = await db.example.findMany({
-    where: { datasetId: ds.id, split },
-    orderBy: { idx: 'asc' },
-    select: { id: true, text: true, textPair: true, label: true },
-  });
+  const rows = await splitExamples(db, ds.id, split);
   if (rows.length === 0) {
     const have = await datasetSplits(db, datasetName);
     throw new UserError(`data set "${datasetName}" has no ${split} split (it has: ${have.join(', ') || 'no examples'})`);

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { projectRoot } from '../paths';
 import { fileSha256 } from '../store/arrays';
+import { runStatesOfSweep } from '../store/run-lookup';
+import { findLiveSweepByName, requeueStoppedSweepJobs } from '../store/sweep-rows';
 import { queueSweep } from '../jobs/queue-sweep';
 
 export const DEMO_SWEEP_NAME = 'demo: CE vs SoftTriple vs ProxyAnchor (MR, SUBJ)';
@@ -33,16 +35,10 @@ export async function ensureDemoSweep(
   model: string,
   fingerprint = modelFingerprint(model),
 ): Promise<{ sweepId: number; reused: boolean }> {
-  const existing = await db.sweep.findFirst({
-    where: { name: demoSweepName(fingerprint), status: { notIn: ['failed', 'cancelled'] } },
-    orderBy: { id: 'desc' },
-  });
+  const existing = await findLiveSweepByName(db, demoSweepName(fingerprint));
   if (existing) {
     // runs left interrupted or failed by an earlier, stopped demo go back to the queue
-    await db.job.updateMany({
-      where: { sweepId: existing.id, status: { in: ['failed', 'cancelled'] } },
-      data: { status: 'queued', error: null, attempts: 0, workerId: null, leaseUntil: null, cancelRequested: false },
-    });
+    await requeueStoppedSweepJobs(db, existing.id);
     return { sweepId: existing.id, reused: true };
   }
   const queued = await queueSweep(db, demoSweepSpec(model, fingerprint));
@@ -57,7 +53,7 @@ export interface SweepProgress {
 }
 
 export async function sweepProgress(db: Db, sweepId: number): Promise<SweepProgress> {
-  const runs = await db.run.findMany({ where: { experiment: { sweepId } }, select: { id: true, status: true, progressJson: true } });
+  const runs = await runStatesOfSweep(db, sweepId);
   const running = runs
     .filter((r) => r.status === 'running')
     .map((r) => {

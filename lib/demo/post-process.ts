@@ -3,6 +3,10 @@
 import type { Db } from '../db/client';
 import { analyzeRun, projectRun } from '../analysis/service';
 import { explainRun } from '../explain/service';
+import { countAnalyses } from '../store/analyses';
+import { attributionsOfSweep, countAttributions } from '../store/attributions';
+import { countProjections } from '../store/projections';
+import { doneRunsOfSweep } from '../store/run-lookup';
 import { readAttribution } from '../store/views/attributions';
 
 /** One distance for every demo map, so the Embeddings page compares CE and DML runs like for like. */
@@ -16,10 +20,7 @@ export interface PostProcessOptions {
 
 /** How many of the sweep's IG rows are within tolerance, and the steps they used (the demo's closing note). */
 export async function igTally(db: Db, sweepId: number): Promise<{ rows: number; within: number; steps: Record<string, number> }> {
-  const rows = await db.attribution.findMany({
-    where: { method: 'ig', run: { experiment: { sweepId } } },
-    select: { method: true, target: true, tokensJson: true, scoresJson: true, wordsJson: true, delta: true, extraJson: true },
-  });
+  const rows = await attributionsOfSweep(db, sweepId, 'ig');
   const tally = { rows: rows.length, within: 0, steps: {} as Record<string, number> };
   for (const r of rows) {
     const view = readAttribution(r, { attentionDetail: false }); // the dashboard's flag, so the note and the pages agree
@@ -31,27 +32,21 @@ export async function igTally(db: Db, sweepId: number): Promise<{ rows: number; 
 }
 
 export async function postProcessSweep(db: Db, sweepId: number, opts: PostProcessOptions): Promise<void> {
-  const runs = await db.run.findMany({
-    where: { experiment: { sweepId }, status: 'done' },
-    orderBy: { id: 'asc' },
-    select: { id: true, fold: true, loss: true, dataset: { select: { name: true } } },
-  });
+  const runs = await doneRunsOfSweep(db, sweepId);
   for (const run of runs) {
     const label = `run ${run.id} (${run.dataset.name}, ${run.loss}, fold ${run.fold})`;
-    if (
-      !(await db.projection.count({ where: { runId: run.id, method: 'umap', paramsJson: { contains: `"metric":"${DEMO_UMAP_METRIC}"` } } }))
-    ) {
+    if (!(await countProjections(db, { runId: run.id, method: 'umap', paramsText: `"metric":"${DEMO_UMAP_METRIC}"` }))) {
       const t0 = Date.now();
       await projectRun(db, { runId: run.id, method: 'umap', seed: 42, metric: DEMO_UMAP_METRIC });
       opts.log(`${label}: UMAP map in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
-    if (!(await db.analysis.count({ where: { runId: run.id } }))) {
+    if (!(await countAnalyses(db, run.id))) {
       await analyzeRun(db, { runId: run.id });
       opts.log(`${label}: reliability and retrieval analyses`);
     }
     if (run.fold !== 0) continue;
     for (const method of ['ig', 'grad-input', 'attention']) {
-      if (await db.attribution.count({ where: { runId: run.id, method } })) continue;
+      if (await countAttributions(db, run.id, method)) continue;
       const t0 = Date.now();
       await explainRun(db, { runId: run.id, method, limit: opts.explainLimit, seed: 7 });
       opts.log(`${label}: ${method} for ${opts.explainLimit} sentences in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

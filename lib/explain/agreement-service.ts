@@ -6,6 +6,9 @@
 // Stored as an Analysis row of kind 'agreement' on the first run.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { saveAnalysis } from '../store/analyses';
+import { attributionsOfExamples } from '../store/attributions';
+import { evaluatedExampleIds } from '../store/predictions';
 import { Rng } from '../util/random';
 import { summarizeAgreement, kendallTau, type AgreementSummary } from '../analysis/agreement';
 import { optionsHash, parseExplainMethod, type ExplainOptionsInput } from './options';
@@ -32,14 +35,9 @@ export async function compareRunAttributions(
 ): Promise<{ analysisId: number; result: AgreementResult }> {
   const method = parseExplainMethod(req.method);
   if (req.runId === req.otherRunId) throw new UserError('--compare-run must name another run');
-  const [a, b] = await Promise.all(
-    [req.runId, req.otherRunId].map((id) => db.prediction.findMany({ where: { runId: id }, select: { exampleId: true } })),
-  );
-  const inB = new Set(b.map((p) => p.exampleId));
-  const common = a
-    .map((p) => p.exampleId)
-    .filter((id) => inB.has(id))
-    .sort((x, y) => x - y);
+  const [a, b] = await Promise.all([req.runId, req.otherRunId].map((id) => evaluatedExampleIds(db, id)));
+  const inB = new Set(b);
+  const common = a.filter((id) => inB.has(id)).sort((x, y) => x - y);
   if (common.length === 0) throw new UserError(`runs ${req.runId} and ${req.otherRunId} evaluated no common sentence`);
   const limit = req.limit ?? 100;
   const ids = common.length <= limit ? common : new Rng(req.seed ?? 0).sample(common, limit).sort((x, y) => x - y);
@@ -51,10 +49,7 @@ export async function compareRunAttributions(
     await explainExamples(db, runId, ids, method, o, {
       onProgress: hooks.onProgress ? (d, t) => hooks.onProgress!(k * t + d, 2 * t) : undefined,
     });
-    const rows = await db.attribution.findMany({
-      where: { runId, method, optionsHash: hashes[k], exampleId: { in: ids } },
-      select: { exampleId: true, wordsJson: true },
-    });
+    const rows = await attributionsOfExamples(db, { runId, method, optionsHash: hashes[k], exampleIds: ids });
     words.set(runId, new Map(rows.map((r) => [r.exampleId, JSON.parse(r.wordsJson ?? '[]') as { word: string; score: number }[]])));
   }
   const pairs: { a: number[]; b: number[] }[] = [];
@@ -70,8 +65,6 @@ export async function compareRunAttributions(
   });
   const result: AgreementResult = { method, ...summarizeAgreement(pairs), perExample };
   const params = { otherRunId: req.otherRunId, method, optionsHash: hashes[0], otherOptionsHash: hashes[1], limit, seed: req.seed ?? 0 };
-  const row = await db.analysis.create({
-    data: { runId: req.runId, kind: 'agreement', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) },
-  });
-  return { analysisId: row.id, result };
+  const analysisId = await saveAnalysis(db, { runId: req.runId, kind: 'agreement', params, result });
+  return { analysisId, result };
 }

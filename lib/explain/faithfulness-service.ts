@@ -2,6 +2,9 @@
 // method's stored (or freshly computed) attributions on a seeded sample of a run's evaluated
 // sentences, against a random ranking; stored as one Analysis row of kind 'faithfulness'.
 import type { Db } from '../db/client';
+import { saveAnalysis } from '../store/analyses';
+import { findAttribution, saveAttribution } from '../store/attributions';
+import { findExamples } from '../store/datasets';
 import { Rng, deriveSeed } from '../util/random';
 import { specialMask } from './baselines';
 import { explainText } from './explain-text';
@@ -46,11 +49,7 @@ export async function evaluateRunFaithfulness(
   const mode = req.mode ?? 'remove';
   const fractions = req.fractions ?? AOPC_FRACTIONS;
   const ids = await sampleEvaluatedExamples(db, req.runId, req.limit ?? 100, seed);
-  const examples = await db.example.findMany({
-    where: { id: { in: ids } },
-    select: { id: true, text: true, textPair: true, label: true },
-    orderBy: { id: 'asc' },
-  });
+  const examples = await findExamples(db, ids);
   const classifier = hooks.classifier ?? (await loadRunClassifier(db, req.runId));
   const rng = new Rng(deriveSeed(seed, 'faithfulness-random'));
   const perMethod: Record<string, FaithfulnessScores[]> = Object.fromEntries(methods.map((m) => [m, []]));
@@ -66,21 +65,15 @@ export async function evaluateRunFaithfulness(
       for (const m of methods) {
         const hash = optionsHash(m, o);
         const stored = hooks.force
-          ? null
-          : await db.attribution.findUnique({
-              where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } },
-            });
+          ? undefined
+          : await findAttribution(db, { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash });
         if (stored) {
           scores[m] = JSON.parse(stored.scoresJson) as number[];
           continue;
         }
         const r = explainText(classifier, ex.text, m, o, { pair: ex.textPair, label: ex.label });
         const data = attributionData(req.runId, ex.id, r, o);
-        await db.attribution.upsert({
-          where: { runId_exampleId_method_optionsHash: { runId: req.runId, exampleId: ex.id, method: m, optionsHash: hash } },
-          create: data,
-          update: data,
-        });
+        await saveAttribution(db, data);
         scores[m] = r.scores;
       }
       const s = await sentenceFaithfulness(
@@ -122,8 +115,6 @@ export async function evaluateRunFaithfulness(
     randomRepeats: req.randomRepeats ?? 1,
     exampleIds: examples.map((e) => e.id),
   };
-  const row = await db.analysis.create({
-    data: { runId: req.runId, kind: 'faithfulness', paramsJson: JSON.stringify(params), resultJson: JSON.stringify(result) },
-  });
-  return { analysisId: row.id, result };
+  const analysisId = await saveAnalysis(db, { runId: req.runId, kind: 'faithfulness', params, result });
+  return { analysisId, result };
 }

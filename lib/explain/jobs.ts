@@ -9,6 +9,7 @@
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
 import { createJob } from '../store/job-rows';
+import { runExists } from '../store/run-lookup';
 import type { AnalyzeRequest, ProjectRequest } from '../analysis/service';
 import type { AgreementRequest } from './agreement-service';
 import type { FaithfulnessRequest } from './faithfulness-service';
@@ -27,8 +28,7 @@ export type Payloads = { explain: ExplainRunRequest; project: ProjectRequest; an
 
 /** Queues one job; a `dml-lens worker` runs it. */
 export async function enqueueWork<K extends WorkKind>(db: Db, kind: K, payload: Payloads[K], priority = 0): Promise<number> {
-  const run = await db.run.findUnique({ where: { id: payload.runId }, select: { id: true } });
-  if (!run) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs\`)`);
+  if (!(await runExists(db, payload.runId))) throw new UserError(`run ${payload.runId} does not exist (see \`dml-lens runs\`)`);
   return createJob(db, { kind, runId: payload.runId, payload: payload as unknown as Record<string, unknown>, priority });
 }
 

@@ -3,7 +3,9 @@
 // Any method of ./method-list may be requested (the one list the CLI and the worker read too).
 // Job rows are created by lib/store/job-rows.ts, as every job is.
 import type { Db } from '../db/client';
+import { pendingExplainPayloads } from '../store/explain-jobs';
 import { createJob } from '../store/job-rows';
+import { findRunHeader } from '../store/run-lookup';
 import { runsWithKeptModel } from '../store/views/kept-models';
 import { EXPLAIN_METHODS, isExplainMethod } from './method-list';
 
@@ -19,7 +21,7 @@ export interface ExplainRequestResult {
 export async function requestExplanations(db: Db, runId: number, method: string, exampleIds: number[]): Promise<ExplainRequestResult> {
   if (!isExplainMethod(method))
     return { queued: 0, alreadyQueued: 0, message: `unknown method "${method}" (valid: ${EXPLAIN_METHODS.join(', ')})` };
-  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
+  const run = await findRunHeader(db, runId);
   if (!run) return { queued: 0, alreadyQueued: 0, message: `no run ${runId}` };
   if (run.status !== 'done')
     return { queued: 0, alreadyQueued: 0, message: `run ${runId} is ${run.status}; attributions need a finished run` };
@@ -31,14 +33,10 @@ export async function requestExplanations(db: Db, runId: number, method: string,
     };
   }
   const ids = [...new Set(exampleIds.filter(Number.isInteger))].slice(0, MAX_EXAMPLES_PER_REQUEST);
-  const pending = await db.job.findMany({
-    where: { kind: 'explain', runId, status: { in: ['queued', 'running'] } },
-    select: { payloadJson: true },
-  });
   const waiting = new Set<number>();
-  for (const j of pending) {
+  for (const payloadJson of await pendingExplainPayloads(db, runId)) {
     try {
-      const p = JSON.parse(j.payloadJson) as { method?: string; exampleIds?: number[] };
+      const p = JSON.parse(payloadJson) as { method?: string; exampleIds?: number[] };
       if (p.method === method) for (const id of p.exampleIds ?? []) waiting.add(id);
     } catch {
       /* a malformed payload queues nothing */

@@ -3,6 +3,7 @@
 // to the data folder) is used first when present.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { findRunHeader } from '../store/run-lookup';
 import { runModelCandidates, runModelFolder } from '../store/run-model-folder';
 import type { SequenceClassifier } from '../model/types';
 
@@ -17,7 +18,7 @@ export interface RunInfo {
 
 export async function getFinishedRun(db: Db, runId: number): Promise<RunInfo> {
   if (!Number.isInteger(runId) || runId < 1) throw new UserError(`run id must be a positive integer, got "${runId}"`);
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, datasetId: true, configJson: true } });
+  const run = await findRunHeader(db, runId);
   if (!run) throw new UserError(`run ${runId} does not exist (see \`dml-lens runs list\`)`);
   if (run.status !== 'done') throw new UserError(`run ${runId} is ${run.status}; explanations and analyses need a finished run`);
   let config: Record<string, unknown> = {};

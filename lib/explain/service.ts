@@ -3,6 +3,9 @@
 // (run, example, method, optionsHash) with tokens, per-token scores, word scores, target, delta.
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { saveAttribution, attributionsOfExamples } from '../store/attributions';
+import { findExamples } from '../store/datasets';
+import { evaluatedExampleIds } from '../store/predictions';
 import type { SequenceClassifier } from '../model/types';
 import { Rng } from '../util/random';
 import { explainText, type TextExplanation } from './explain-text';
@@ -53,8 +56,7 @@ export async function resolveOptions(db: Db, runId: number, input: ExplainOption
 
 /** Evaluated sentences of a run (ascending example id); a seeded sample of `limit` of them. */
 export async function sampleEvaluatedExamples(db: Db, runId: number, limit?: number, seed = 0): Promise<number[]> {
-  const rows = await db.prediction.findMany({ where: { runId }, select: { exampleId: true }, orderBy: { exampleId: 'asc' } });
-  const ids = rows.map((r) => r.exampleId);
+  const ids = await evaluatedExampleIds(db, runId);
   if (ids.length === 0) throw new UserError(`run ${runId} has no evaluated sentences (no Prediction rows)`);
   if (limit === undefined || limit >= ids.length) return ids;
   return new Rng(seed).sample(ids, limit).sort((a, b) => a - b);
@@ -89,24 +91,14 @@ export async function explainExamples(
   const method = parseExplainMethod(methodName);
   const o = await resolveOptions(db, runId, optionsInput);
   const hash = optionsHash(method, o);
-  const examples = await db.example.findMany({
-    where: { id: { in: exampleIds }, predictions: { some: { runId } } },
-    select: { id: true, text: true, textPair: true, label: true },
-  });
+  const examples = await findExamples(db, exampleIds, { evaluatedBy: runId });
   const found = new Set(examples.map((e) => e.id));
   const missing = exampleIds.filter((id) => !found.has(id));
   if (missing.length)
     throw new UserError(`run ${runId} did not evaluate example(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`);
   const existing = hooks.force
     ? new Set<number>()
-    : new Set(
-        (
-          await db.attribution.findMany({
-            where: { runId, method, optionsHash: hash, exampleId: { in: exampleIds } },
-            select: { exampleId: true },
-          })
-        ).map((a) => a.exampleId),
-      );
+    : new Set((await attributionsOfExamples(db, { runId, method, optionsHash: hash, exampleIds })).map((a) => a.exampleId));
   const todo = examples.filter((e) => !existing.has(e.id)).sort((a, b) => a.id - b.id);
   const classifier = todo.length ? (hooks.classifier ?? (await loadRunClassifier(db, runId))) : undefined;
   const rel: number[] = [];
@@ -118,11 +110,7 @@ export async function explainExamples(
     for (const ex of todo) {
       const r = explainText(classifier!, ex.text, method, o, { pair: ex.textPair, label: ex.label });
       const data = attributionData(runId, ex.id, r, o);
-      await db.attribution.upsert({
-        where: { runId_exampleId_method_optionsHash: { runId, exampleId: ex.id, method, optionsHash: hash } },
-        create: data,
-        update: data,
-      });
+      await saveAttribution(db, data);
       if (r.extra && typeof r.extra.relativeDelta === 'number') {
         rel.push(r.extra.relativeDelta);
         if (r.extra.withinTolerance === false) flagged++;

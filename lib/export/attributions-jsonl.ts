@@ -2,6 +2,8 @@
 // the sentence, gold label, prediction, method settings and the IG convergence delta
 // (LIT issue #56: "save salience maps for all sentences at once").
 import type { Db } from '../db/client';
+import { attributionPage } from '../store/attributions';
+import { predictionsOfExamples } from '../store/predictions';
 import { readAttribution } from '../store/views/attributions';
 import { parseJson } from '../store/views/json';
 
@@ -33,17 +35,13 @@ export interface AttributionRecord {
 export async function* attributionRecords(db: Db, runId: number, methods?: string[]): AsyncGenerator<AttributionRecord> {
   let after = 0;
   for (;;) {
-    const rows = await db.attribution.findMany({
-      where: { runId, id: { gt: after }, ...(methods?.length ? { method: { in: methods } } : {}) },
-      orderBy: { id: 'asc' },
-      take: BATCH,
-      include: { example: { select: { split: true, idx: true, text: true, textPair: true, label: true } } },
-    });
+    const rows = await attributionPage(db, { runId, afterId: after, take: BATCH, methods });
     if (rows.length === 0) return;
-    const preds = await db.prediction.findMany({
-      where: { runId, exampleId: { in: rows.map((r) => r.exampleId) } },
-      select: { exampleId: true, predicted: true, confidence: true },
-    });
+    const preds = await predictionsOfExamples(
+      db,
+      [runId],
+      rows.map((r) => r.exampleId),
+    );
     const predBy = new Map(preds.map((p) => [p.exampleId, p]));
     for (const r of rows) {
       const view = readAttribution(r);

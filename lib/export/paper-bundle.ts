@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { findSweep } from '../store/sweep-rows';
 import { getCompare, sampleSizeLabel, type CompareCell } from '../store/views/compare';
 import { getDecileCurves } from '../store/views/deciles';
 import { getEmbeddingPanel } from '../store/views/embeddings';
@@ -42,7 +43,7 @@ export interface BundleResult {
 }
 
 export async function writePaperBundle(db: Db, o: BundleOptions): Promise<BundleResult> {
-  const sweep = await db.sweep.findUnique({ where: { id: o.sweepId } });
+  const sweep = await findSweep(db, o.sweepId);
   if (!sweep) throw new UserError(`no sweep ${o.sweepId} (see "dml-lens sweep status")`);
   const formats = o.formats ?? ['svg', 'pdf', 'png'];
   fs.mkdirSync(o.out, { recursive: true });

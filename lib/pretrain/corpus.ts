@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { InputFileError, UserError } from '../errors';
 import type { Db } from '../db/client';
+import { findDataset, splitExamples } from '../store/datasets';
 
 export interface CorpusSource {
   files?: string[];
@@ -35,14 +36,10 @@ export async function loadCorpus(db: Db, source: CorpusSource): Promise<Corpus> 
   if (splits.includes('test'))
     throw new UserError('pretraining on an official test split is refused: it would leak evaluation data (drop "test" from --splits)');
   for (const name of source.datasets ?? []) {
-    const ds = await db.dataset.findUnique({ where: { name } });
+    const ds = await findDataset(db, name);
     if (!ds) throw new UserError(`data set "${name}" is not imported: run \`dml-lens data import --senteval <dir>\` (or --file) first`);
     for (const split of splits) {
-      const rows = await db.example.findMany({
-        where: { datasetId: ds.id, split },
-        select: { text: true, textPair: true },
-        orderBy: { idx: 'asc' },
-      });
+      const rows = await splitExamples(db, ds.id, split);
       if (rows.length === 0) continue;
       for (const r of rows) {
         texts.push(r.text);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Db } from '../db/client';
 import { isInside } from '../model/model-folders';
 import { modelsDir, projectRoot } from '../paths';
+import { findModelByName } from '../store/models';
 import type { FormValues } from '../store/views/train-form-fields';
 
 export const MAX_RUNS_PER_SUBMISSION = 100;
@@ -21,7 +22,7 @@ const listLength = (v: string | string[] | undefined) =>
 /** Why the model field is refused from the web, or undefined when it is allowed (or empty: the preset fills it). */
 export async function webModelProblem(db: Db, value: string): Promise<string | undefined> {
   if (!value) return undefined;
-  if (await db.model.findUnique({ where: { name: value }, select: { id: true } })) return undefined;
+  if (await findModelByName(value, db)) return undefined;
   const root = modelsDir();
   const candidates = path.isAbsolute(value)
     ? [value]

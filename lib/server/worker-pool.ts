@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { reapJobsOfDeadWorker } from '../jobs/lease';
+import { markWorkerStopped } from '../store/stopped-workers';
 import { pidAlive, poolStatusFile, removePoolStatus, writePoolStatus, type PoolSlotStatus, type PoolStatus } from '../store/pool-status';
 import { killGroup, waitExit } from './process-group';
 
@@ -194,6 +195,6 @@ export class WorkerPool {
  */
 export async function giveBackJobsOf(db: Db, workerId: string, reason: string): Promise<number[]> {
   const touched = await reapJobsOfDeadWorker(db, workerId, reason);
-  await db.worker.updateMany({ where: { id: workerId }, data: { status: 'stopped', currentJobId: null } });
+  await markWorkerStopped(db, workerId);
   return touched;
 }

@@ -2,6 +2,7 @@
 // protocol's sizes fit the data (samples within the pool, enough examples per class, a test split).
 import type { Db } from '../db/client';
 import { UserError } from '../errors';
+import { datasetNames, exampleCounts, findDataset } from '../store/datasets';
 import { resolveModelDir } from '../store/models';
 import type { ConfigProblem } from './config';
 import { CPU_DEFAULT_MODEL } from './presets';
@@ -56,11 +57,10 @@ async function modelProblems(
 type Counts = Map<string, number[]>; // split -> examples per label
 
 async function splitCounts(db: Db, datasetId: number, numClasses: number): Promise<Counts> {
-  const groups = await db.example.groupBy({ by: ['split', 'label'], where: { datasetId }, _count: { _all: true } });
   const counts: Counts = new Map();
-  for (const g of groups) {
+  for (const g of await exampleCounts(db, datasetId)) {
     const row = counts.get(g.split) ?? new Array<number>(numClasses).fill(0);
-    if (g.label >= 0 && g.label < numClasses) row[g.label] += g._count._all;
+    if (g.label >= 0 && g.label < numClasses) row[g.label] += g.count;
     counts.set(g.split, row);
   }
   return counts;
@@ -113,14 +113,14 @@ export async function databaseProblems(db: Db, c: Loose): Promise<{ problems: Co
   const { problems: mp, model } = await modelProblems(db, c);
   problems.push(...mp);
   if (typeof c.dataset !== 'string' || !c.dataset) return { problems };
-  const ds = await db.dataset.findUnique({ where: { name: c.dataset } });
+  const ds = await findDataset(db, c.dataset);
   if (!ds) {
-    const all = await db.dataset.findMany({ select: { name: true } });
-    const near = all.find((d) => d.name.toLowerCase() === String(c.dataset).toLowerCase());
+    const all = await datasetNames(db);
+    const near = all.find((name) => name.toLowerCase() === String(c.dataset).toLowerCase());
     const hint = near
-      ? `; did you mean "${near.name}"?`
+      ? `; did you mean "${near}"?`
       : all.length
-        ? `; imported: ${all.map((d) => d.name).join(', ')}`
+        ? `; imported: ${all.join(', ')}`
         : '; import one with "dml-lens data import"';
     problems.push({ path: 'dataset', message: `unknown dataset "${c.dataset}"${hint}` });
     return { problems };

@@ -1,6 +1,8 @@
 // An experiment's outcome as the CLI reports it: each run's status and metrics, and mean +-
 // population std over the finished runs.
 import type { Db } from '../db/client';
+import { UserError } from '../errors';
+import { findExperimentWithRuns } from '../store/experiment-runs';
 import type { ExperimentSummary } from '../store/experiments';
 import { duration, meanStdPct, pct, table } from './format';
 
@@ -23,7 +25,8 @@ export interface ExperimentResult {
 }
 
 export async function experimentResult(db: Db, experimentId: number): Promise<ExperimentResult> {
-  const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId }, include: { runs: { orderBy: { id: 'asc' } } } });
+  const e = await findExperimentWithRuns(db, experimentId);
+  if (!e) throw new UserError(`no experiment ${experimentId}`);
   return {
     experimentId: e.id,
     name: e.name,

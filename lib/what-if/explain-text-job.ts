@@ -4,6 +4,7 @@
 // result, which the box polls. The worker's side is ./explain-payload-text.ts.
 import type { Db } from '../db/client';
 import type { TextExplainPayload } from '../explain/explain-payload-text';
+import { findJobState } from '../store/explain-jobs';
 import { createJob } from '../store/job-rows';
 import { UserError } from '../errors';
 import { runHasModel } from '../store/run-model-folder';
@@ -36,10 +37,7 @@ export async function queueWhatIfExplanation(db: Db, runId: number, text: string
 }
 
 export async function whatIfJobState(db: Db, runId: number, jobId: number): Promise<WhatIfJobState> {
-  const job = await db.job.findUnique({
-    where: { id: jobId },
-    select: { id: true, runId: true, kind: true, status: true, error: true, resultJson: true },
-  });
+  const job = await findJobState(db, jobId);
   if (!job || job.runId !== runId || job.kind !== 'explain') throw new UserError(`job ${jobId} is not an explanation of run ${runId}`);
   return { jobId: job.id, status: job.status, error: job.error, result: job.resultJson ? (JSON.parse(job.resultJson) as unknown) : null };
 }

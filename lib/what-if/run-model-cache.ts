@@ -12,6 +12,7 @@ import type { TextTokenizer } from '../model/types';
 import { readFolderWeights } from '../onnx/checkpoint-weights';
 import { buildEncoderGraph } from '../onnx/encoder-graph';
 import { OnnxEncoderSession } from '../onnx/session';
+import { evaluatedSentences } from '../store/predictions';
 import { runModelFolder } from '../store/run-model-folder';
 import { getRunDetail, readRunProxies } from '../store/runs';
 import { parseTrainConfig } from '../training/config';
@@ -91,12 +92,7 @@ async function references(
       /* the data set changed or is gone: fall back to the stored evaluated sentences */
     }
   }
-  const preds = await db.prediction.findMany({
-    where: { runId: run.id },
-    select: { label: true, example: { select: { text: true, textPair: true } } },
-    orderBy: { id: 'asc' },
-    take: 500,
-  });
+  const preds = await evaluatedSentences(db, run.id, 500);
   return { kind: 'evaluated sentences', refs: preds.map((p) => ({ text: p.example.text, pair: p.example.textPair, label: p.label })) };
 }
 

@@ -1,13 +1,14 @@
 // Accuracy vs distance-to-centroid and vs sentence-length deciles for this run and the overlaid ones.
 import { getDb } from '../../../lib/db/client';
 import { decilesFigure } from '../../../lib/export/figures/run-figures';
+import { runLosses } from '../../../lib/store/run-lookup';
 import { getDecileCurves } from '../../../lib/store/views/deciles';
 import { FigureCard } from '../../_components/charts/figure-card';
 
 export async function DecileFigures({ runId, overlay, datasetName }: { runId: number; overlay: number[]; datasetName: string }) {
   const db = getDb();
   const ids = [runId, ...overlay];
-  const runs = await db.run.findMany({ where: { id: { in: ids } }, select: { id: true, loss: true } });
+  const runs = await runLosses(db, ids);
   const labels = new Map(runs.map((r) => [r.id, `${r.loss} · run ${r.id}`]));
   const [distance, length] = await Promise.all([getDecileCurves(db, ids, 'distance', labels), getDecileCurves(db, ids, 'length', labels)]);
   return (

@@ -1,6 +1,8 @@
 import { getDb } from '../../../lib/db/client';
 import { TrainConfigSchema } from '../../../lib/training/config';
 import { TRAIN_LOSS_NAMES } from '../../../lib/training/loss-catalog';
+import { datasetNames } from '../../../lib/store/datasets';
+import { listRegisteredModels } from '../../../lib/store/models';
 import { liveWorkerCount } from '../../../lib/store/views/workers';
 import { CPU_DEFAULT_MODEL, PRESETS, PRESET_NAMES, type PresetName } from '../../../lib/training/presets';
 import { NewRunForm } from './new-run-form';
@@ -9,11 +11,8 @@ export const metadata = { title: 'New run' };
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const db = getDb();
-  const [datasets, models, liveWorkers] = await Promise.all([
-    db.dataset.findMany({ select: { name: true }, orderBy: { name: 'asc' } }),
-    db.model.findMany({ select: { name: true, path: true }, orderBy: { name: 'asc' } }),
-    liveWorkerCount(db),
-  ]);
+  const [datasets, registered, liveWorkers] = await Promise.all([datasetNames(db), listRegisteredModels(db), liveWorkerCount(db)]);
+  const models = registered.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sp = await searchParams;
   const initial = Object.fromEntries(Object.entries(sp).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))) as Record<
     string,
@@ -60,7 +59,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
       </p>
       <NewRunForm
         choices={{
-          datasets: datasets.map((d) => d.name),
+          datasets,
           models: models.map((m) => m.name),
           losses: [...TRAIN_LOSS_NAMES],
           defaults,

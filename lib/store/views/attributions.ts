@@ -41,6 +41,17 @@ export interface AttributionRow {
   extraJson: string | null;
 }
 
+/** The columns of an AttributionRow, as a Prisma `select`. */
+export const ATTRIBUTION_ROW_FIELDS = {
+  method: true,
+  target: true,
+  tokensJson: true,
+  scoresJson: true,
+  wordsJson: true,
+  delta: true,
+  extraJson: true,
+} as const;
+
 /** `attentionDetail: false` skips the per-layer/per-head maps (lists show only the token row). */
 export function readAttribution(row: AttributionRow, opts: { attentionDetail?: boolean } = {}): AttributionView {
   const tokens = parseJson<string[]>(row.tokensJson, []);

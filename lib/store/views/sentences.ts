@@ -2,7 +2,7 @@
 // filtered in SQL, each with its stored attributions per method for both runs.
 import type { Prisma } from '@prisma/client';
 import type { Db } from '../../db/client';
-import { readAttribution, type AttributionView } from './attributions';
+import { ATTRIBUTION_ROW_FIELDS, readAttribution, type AttributionView } from './attributions';
 import { runsWithKeptModel } from './kept-models';
 import { getRunSummary, type RunSummary } from './run-detail';
 import { SENTENCES_PER_PAGE, type SentencesQuery } from './sentences-query';
@@ -118,17 +118,7 @@ export async function getSentences(
       : [],
     db.attribution.findMany({
       where: { runId: { in: runIds }, exampleId: { in: exampleIds } },
-      select: {
-        runId: true,
-        exampleId: true,
-        method: true,
-        target: true,
-        tokensJson: true,
-        scoresJson: true,
-        wordsJson: true,
-        delta: true,
-        extraJson: true,
-      },
+      select: { runId: true, exampleId: true, ...ATTRIBUTION_ROW_FIELDS },
       orderBy: { id: 'desc' },
     }),
     db.job.count({ where: { kind: 'explain', status: { in: ['queued', 'running'] }, runId: { in: runIds } } }),
@@ -194,16 +184,7 @@ export async function getSentenceFocus(db: Db, exampleId: number, runIds: number
     db.example.findUnique({ where: { id: exampleId }, select: { id: true, text: true, textPair: true, label: true } }),
     db.attribution.findMany({
       where: { exampleId, runId: { in: runIds }, method: 'attention' },
-      select: {
-        runId: true,
-        method: true,
-        target: true,
-        tokensJson: true,
-        scoresJson: true,
-        wordsJson: true,
-        delta: true,
-        extraJson: true,
-      },
+      select: { runId: true, ...ATTRIBUTION_ROW_FIELDS },
       orderBy: { id: 'desc' },
     }),
   ]);

@@ -115,12 +115,8 @@ async function run(args: ParsedArgs): Promise<number> {
           .join(', ')}`,
       );
   }
-  const rows = await db.attribution.findMany({
-    where: { runId: id, method, optionsHash: summary.optionsHash },
-    take: 3,
-    orderBy: { exampleId: 'asc' },
-    include: { example: { select: { text: true } } },
-  });
+  const { firstAttributions } = await import('../../../lib/store/attributions');
+  const rows = await firstAttributions(db, { runId: id, method, optionsHash: summary.optionsHash }, 3);
   for (const r of rows) {
     const words = JSON.parse(r.wordsJson ?? '[]') as { word: string; score: number }[];
     const top = words

@@ -73,7 +73,8 @@ const attributions: CommandSpec = {
     const { UserError } = await import('../../../lib/errors');
     const db = getDb();
     const runId = f.run as number;
-    if (!(await db.run.findUnique({ where: { id: runId }, select: { id: true } }))) throw new UserError(`no run ${runId}`);
+    const { runExists } = await import('../../../lib/store/run-lookup');
+    if (!(await runExists(db, runId))) throw new UserError(`no run ${runId}`);
     const { attributionRecords } = await import('../../../lib/export/attributions-jsonl');
     const fs = await import('node:fs');
     const out: NodeJS.WritableStream = f.out ? fs.createWriteStream(f.out as string) : process.stdout;

@@ -84,9 +84,8 @@ const cancel: CommandSpec = {
     const id = idArg(args, args.flags.experiment ? 'experiment' : 'run');
     const { cancelRun } = await import('../../../lib/jobs/queue');
     const d = await db();
-    const runIds = args.flags.experiment
-      ? (await d.run.findMany({ where: { experimentId: id }, select: { id: true } })).map((r) => r.id)
-      : [id];
+    const { experimentRunIds } = await import('../../../lib/store/experiment-runs');
+    const runIds = args.flags.experiment ? await experimentRunIds(d, id) : [id];
     if (!runIds.length) throw new UserError(`no runs in experiment ${id}`);
     for (const runId of runIds) console.log(`run ${runId}: ${await cancelRun(d, runId)}`);
   },
@@ -100,7 +99,8 @@ const experiment: CommandSpec = {
   async run(args) {
     const id = idArg(args, 'experiment');
     const d = await db();
-    if (!(await d.experiment.findUnique({ where: { id } }))) throw new UserError(`no experiment ${id}`);
+    const { experimentExists } = await import('../../../lib/store/experiment-runs');
+    if (!(await experimentExists(d, id))) throw new UserError(`no experiment ${id}`);
     const { experimentResult, printExperimentResult } = await import('../../../lib/training/experiment-result');
     const r = await experimentResult(d, id);
     if (args.flags.json) console.log(JSON.stringify(r, null, 2));

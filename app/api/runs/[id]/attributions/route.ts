@@ -1,6 +1,7 @@
 // GET -> every stored attribution of the run as JSON Lines (streamed). ?method=ig,attention filters.
 import { getDb } from '../../../../../lib/db/client';
 import { attributionRecords } from '../../../../../lib/export/attributions-jsonl';
+import { runExists } from '../../../../../lib/store/run-lookup';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +9,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const runId = Number((await params).id);
   if (!Number.isInteger(runId)) return new Response('run id must be an integer', { status: 400 });
   const db = getDb();
-  if (!(await db.run.findUnique({ where: { id: runId }, select: { id: true } }))) return new Response(`no run ${runId}`, { status: 404 });
+  if (!(await runExists(db, runId))) return new Response(`no run ${runId}`, { status: 404 });
   const methods = new URL(request.url).searchParams.get('method')?.split(',').filter(Boolean);
   const records = attributionRecords(db, runId, methods);
   const encoder = new TextEncoder();
