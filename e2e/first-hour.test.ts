@@ -120,6 +120,13 @@ describe('first hour (seeded fixture)', { skip: chromiumMissing(), timeout: 900_
     await setMetric(ceRunId, 'cosine');
     await open(`/embeddings?runA=${ceRunId}&runB=${dmlRunId}`);
     assert.equal(await page.locator('select[name="metric"]').inputValue(), 'cosine');
+    for (const [name, id] of [
+      ['runA', ceRunId],
+      ['runB', dmlRunId],
+    ] as const) {
+      const picker = page.locator(`input[data-run-picker="${name}"]`);
+      assert.equal(await picker.inputValue(), String(id), `the same searchable picker for ${name} as on Sentences`);
+    }
     const cards = page.locator('[data-figure^="UMAP of run"]');
     assert.equal(await cards.count(), 2);
     for (const c of await cards.all()) assert.match((await c.getAttribute('data-figure')) ?? '', /, cosine\)/);

@@ -2,6 +2,8 @@ import { getDb } from '../../lib/db/client';
 import { embeddingFigure, MAP_STYLES, type ColourBy, type MapStyle } from '../../lib/export/figures/embedding-figure';
 import { firstProjectedRunId, projectedRunsLike } from '../../lib/store/projections';
 import { getEmbeddingPanel, type EmbeddingPanel } from '../../lib/store/views/embeddings';
+import { listRunChoices } from '../../lib/store/views/run-choices';
+import { RunPicker } from '../_components/run-picker';
 import { FigureCard } from '../_components/charts/figure-card';
 
 export const metadata = { title: 'Embeddings' };
@@ -43,6 +45,11 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
     { id: runA, datasetId: first.run.dataset.id, sampleSize: first.run.sampleSize, fold: first.run.fold, seed: first.run.seed },
     30,
   );
+  const like = { datasetId: first.run.dataset.id, sampleSize: first.run.sampleSize, fold: first.run.fold, seed: first.run.seed };
+  const [choicesA, choicesB] = await Promise.all([
+    listRunChoices(db),
+    listRunChoices(db, { datasetId: first.run.dataset.id, like, exclude: runA }),
+  ]);
   const explicitB = one(sp.runB);
   const runB =
     explicitB !== undefined
@@ -68,20 +75,8 @@ export default async function EmbeddingsPage({ searchParams }: { searchParams: P
         its sentence; click it to open the sentence.
       </p>
       <form method="get" className="filters" aria-label="Embedding settings">
-        <label>
-          Run A<input type="number" name="runA" defaultValue={runA} style={{ width: 90 }} />
-        </label>
-        <label>
-          Run B
-          <select name="runB" defaultValue={b ? String(b.run.id) : ''}>
-            <option value="">none</option>
-            {candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                run {c.id} ({c.loss})
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker name="runA" label="Run A" value={runA} choices={choicesA} />
+        <RunPicker name="runB" label="Run B" value={b?.run.id} choices={choicesB} optional />
         <label>
           Projection
           <select name="method" defaultValue={method}>

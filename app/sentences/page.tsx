@@ -9,7 +9,7 @@ import { liveWorkerCount } from '../../lib/store/views/workers';
 import { FILTER_LABELS, SENTENCE_FILTERS, parseSentencesQuery, sentencesQueryString } from '../../lib/store/views/sentences-query';
 import { AttentionView } from './attention-view';
 import { ExplainButton } from './explain-button';
-import { RunPicker } from './run-picker';
+import { RunPicker } from '../_components/run-picker';
 import { SentenceItem } from './sentence-item';
 
 export const metadata = { title: 'Sentences' };

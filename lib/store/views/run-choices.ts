@@ -1,4 +1,4 @@
-// Finished runs offered by a searchable run picker (Sentences page, run A and run B): one line each
+// Finished runs offered by a searchable run picker (Sentences and Embeddings, run A and run B): one line each
 // with what tells runs apart, and how many attributions each has stored (explained runs first).
 import type { Db } from '../../db/client';
 

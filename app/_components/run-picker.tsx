@@ -1,5 +1,5 @@
 // A searchable run picker: a text field with the finished runs as suggestions (type an id, a data
-// set or a loss). The same control serves run A and run B.
+// set or a loss). The same control serves run A and run B on the Sentences and Embeddings pages.
 import type { RunChoice } from '../../lib/store/views/run-choices';
 
 export function RunPicker({
