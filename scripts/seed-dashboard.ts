@@ -10,7 +10,7 @@ import {
   createFixtureDataset,
   createFixtureModel,
   createFixtureSweep,
-  endFixtureRunIds,
+  finishFixtureSeed,
   nextFixtureRunId,
 } from '../lib/store/fixture/fixture-rows';
 import { createFixtureStatusRows } from '../lib/store/fixture/fixture-status-rows';
@@ -121,7 +121,7 @@ export async function seedDashboard(db: Db, opts: SeedOptions = {}): Promise<See
       }
     }
   }
-  await endFixtureRunIds(db); // runs were inserted with explicit ids
+  await finishFixtureSeed(db); // runs were inserted with explicit ids
   if (o.extras)
     result.extras = await createFixtureStatusRows(db, {
       datasetId: result.datasetIds[0],
