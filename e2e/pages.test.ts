@@ -10,6 +10,7 @@ import { chromiumMissing, launchBrowser } from './helpers/browser';
 import { confusionCounts, meanStdText, pct, runAccuracy } from './helpers/expected';
 import { screenshot } from './helpers/screenshots';
 import { createSeededDb, type SeededDb } from './helpers/seeded-db';
+import { readComparePage } from '../scripts/scale-out/compare-html';
 
 describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout: 900_000 }, () => {
   let seeded: SeededDb;
@@ -117,6 +118,27 @@ describe('dashboard pages (seeded fixture)', { skip: chromiumMissing(), timeout:
     assert.equal((await row.locator('td.best').count()) >= 1, true);
     await page.locator('[data-figure^="Accuracy vs sample size"] .recharts-surface').first().waitFor();
     await screenshot(page, 'compare');
+  });
+
+  it("Compare's server HTML lists each run once in its loss column with its accuracy (as check:scale-out reads it)", async () => {
+    const res = await fetch(`${app.url}/compare?sweep=${seeded.seed.sweepId}&sampleSize=10`);
+    const shown = readComparePage(await res.text());
+    const runs = await seeded.db.run.findMany({
+      where: { experiment: { sweepId: seeded.seed.sweepId } },
+      select: { id: true, loss: true, fold: true, sampleSize: true },
+    });
+    assert.equal(shown.runsUsed, runs.length);
+    const atTen = runs.filter((r) => r.sampleSize === 10);
+    assert.equal(shown.runs.length, atTen.length);
+    for (const r of atTen) {
+      const s = shown.runs.find((x) => x.runId === r.id);
+      assert.deepEqual(
+        { column: s?.column, fold: s?.fold, value: s?.value },
+        { column: r.loss, fold: r.fold, value: pct(await runAccuracy(seeded.db, r.id)) },
+        `run ${r.id}`,
+      );
+    }
+    assert.match(shown.resultsTable ?? '', /\| ce \|/);
   });
 
   it('a figure downloads as a valid SVG with its legend, and as PNG and PDF', async () => {

@@ -3,9 +3,13 @@
 // BERT, starts three `dml-lens worker` processes (pg-boss queue), each with its own DML_LENS_HOME
 // and one shared artifact directory (DML_LENS_ARTIFACTS), SIGKILLs a random worker --kills times
 // (default 10) and restarts it, then checks from this (fourth) process: every run done exactly
-// once, one set of predictions each, no job stuck, every artifact readable with its checksum, and
-// no doorbell left queued. Without a PostgreSQL server it is skipped with a message (CI=true:
-// fails). Prints a tally line; exits 1 on any failure.
+// once, one set of predictions each, no job stuck, every artifact readable with its checksum, no
+// doorbell left queued (scale-out/audit-sweep.ts); then the built dashboard, on the same database
+// and artifact store with a home of its own, must show the sweep's compare table with the stored
+// accuracies and a run page's deciles read from its embeddings file (scale-out/dashboard-check.ts;
+// `next build` first when the sources changed, the same build the browser tests use). Without a
+// PostgreSQL server it is skipped with a message (CI=true: fails). Prints a tally line; exits 1 on
+// any failure.
 //   npx tsx scripts/check-scale-out.ts [--kills 10] [--seeds 4]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,13 +18,14 @@ import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { queueSweep } from '../lib/jobs/queue-sweep';
-import { readRunArray } from '../lib/store/artifacts/run-artifacts';
+import { openJobCount, sweepRunIds } from '../lib/store/views/run-outcomes';
 import { connectPostgres } from '../lib/db/pg-connect';
 import { createPostgresDatabase, testPostgresUrl } from '../test/helpers/db';
-import { shortSweep, sleep, startWorker, traceTally, type WorkerProc } from '../test/jobs/fixture';
+import { shortSweep, sleep, startWorker, type WorkerProc } from '../test/jobs/fixture';
 import { createToyDataset } from '../test/training/toy-data';
 import { writeTinyModel } from '../test/training/tiny-model';
-import { BOSS_SCHEMA } from '../lib/jobs/pg-boss-queue';
+import { auditSweep } from './scale-out/audit-sweep';
+import { checkDashboard } from './scale-out/dashboard-check';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '10' }, seeds: { type: 'string', default: '4' } } });
 const KILLS = Number(values.kills);
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
     const trace = path.join(dir, 'trace.log');
     const sweep = shortSweep(model, ['ce', 'soft-triple'], 3, { seeds: Array.from({ length: SEEDS }, (_, i) => i + 1) });
     const q = await queueSweep(db, sweep);
-    const runIds = (await db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true } })).map((r) => r.id);
+    const runIds = await sweepRunIds(db, q.sweepId);
     console.log(`queued ${runIds.length} runs; ${WORKERS} workers on ${pg.url.replace(/\/\/[^@]*@/, '//')}`);
 
     const env = (i: number): NodeJS.ProcessEnv => {
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < WORKERS; i++) start(i);
 
     const t0 = Date.now();
-    const open = () => db.job.count({ where: { runId: { in: runIds }, status: { in: ['queued', 'running'] } } });
+    const open = () => openJobCount(db, runIds);
     let kills = 0;
     while (kills < KILLS && (await open()) > 0) {
       await sleep(1000 + Math.random() * 2500);
@@ -102,49 +107,18 @@ async function main(): Promise<void> {
 
     // the fourth process: this one reads every run's rows and artifacts from the shared store
     process.env.DML_LENS_ARTIFACTS = artifacts;
-    const runs = await db.run.findMany({
-      where: { id: { in: runIds } },
-      include: { _count: { select: { predictions: true } }, artifacts: true },
-    });
-    const tally = traceTally(trace);
-    let files = 0;
-    for (const r of runs) {
-      if (r.status !== 'done') fail(`run ${r.id} is ${r.status}: ${r.error ?? ''}`);
-      if (r._count.predictions !== r.evalSize)
-        fail(`run ${r.id}: ${r._count.predictions} predictions for ${r.evalSize} evaluated sentences`);
-      const t = tally.get(r.id);
-      if (!t || t.done !== 1) fail(`run ${r.id} finished ${t?.done ?? 0} times`);
-      if (!r.artifacts.length) fail(`run ${r.id} has no artifacts`);
-      for (const a of r.artifacts) {
-        const arr = await readRunArray(r.id, a);
-        if (JSON.stringify(arr.shape) !== a.shapeJson)
-          fail(`run ${r.id}: artifact ${a.path} has shape ${JSON.stringify(arr.shape)}, expected ${a.shapeJson}`);
-        files++;
-      }
-    }
-    const jobs = await db.job.findMany({ where: { runId: { in: runIds } } });
-    const stuck = jobs.filter((j) => j.status !== 'done');
-    if (stuck.length) fail(`jobs not done: ${stuck.map((j) => `${j.id}:${j.status}`).join(', ')}`);
-    const bells = await db.$queryRawUnsafe<{ state: string; n: number }[]>(
-      `SELECT state::text AS state, count(*)::int AS n FROM "${BOSS_SCHEMA}".job GROUP BY state ORDER BY state`,
-    );
-    const queuedBells = bells.filter((b) => b.state === 'created' || b.state === 'retry').reduce((s, b) => s + b.n, 0);
-    if (queuedBells) fail(`${queuedBells} pg-boss doorbell(s) still queued after every job ended`);
-    const workerRows = await db.worker.count();
+    const audit = await auditSweep(db, runIds, trace, fail);
+    // the dashboard, built, on the same database and artifact store, with a home of its own
+    const home = path.join(dir, 'dashboard');
+    fs.mkdirSync(home, { recursive: true });
+    const dash = await checkDashboard({ databaseUrl: pg.url, artifacts, home, sweepId: q.sweepId, runs: audit.runs }, fail);
     console.log(
       `scale-out tally: ${JSON.stringify({
-        runs: runs.length,
-        done: runs.length,
+        ...audit.tally,
         kills,
         workers: WORKERS,
         seconds: Math.round(seconds),
-        attemptsStarted: [...tally.values()].reduce((s, t) => s + t.start, 0),
-        finishedTwice: 0,
-        artifactFilesRead: files,
-        jobAttempts: jobs.reduce((s, j) => s + j.attempts, 0),
-        workerRows,
-        doorbells: Object.fromEntries(bells.map((b) => [b.state, b.n])),
-        queuedDoorbellsLeft: queuedBells,
+        dashboard: { compareRunsShown: dash.runsShown, runsPerLoss: dash.runsPerLoss, buildSeconds: Math.round(dash.buildSeconds) },
       })}`,
     );
     console.log('scale-out check: OK');

@@ -34,8 +34,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `next start` with DATABASE_URL and DML_LENS_HOME pointing at a test database. */
-export async function startApp(env: { DATABASE_URL: string; DML_LENS_HOME: string }): Promise<RunningApp> {
+/** `next start` with DATABASE_URL and DML_LENS_HOME pointing at a test database (and any other settings, e.g. DML_LENS_ARTIFACTS). */
+export async function startApp(env: { DATABASE_URL: string; DML_LENS_HOME: string; [name: string]: string }): Promise<RunningApp> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: APP_DIR,

@@ -2,6 +2,7 @@
 // deliberately large so the page's flag shows), grad x input, and attention with per-layer and
 // per-head first-token attention plus rollout.
 import type { Db } from '../../lib/db/client';
+import { insertFixtureAttributions } from '../../lib/store/fixture/fixture-rows';
 import { Rng, deriveSeed } from '../../lib/util/random';
 
 const LAYERS = 2;
@@ -67,6 +68,5 @@ export async function seedAttributions(
       },
     );
   }
-  await db.attribution.createMany({ data: rows });
-  return rows.length;
+  return insertFixtureAttributions(db, rows);
 }
