@@ -1,6 +1,7 @@
 // The scale-out check's audit from a fourth process: every run of the sweep done exactly once (the
 // workers' trace), one set of predictions each, every artifact readable from the shared store with
 // its checksum and shape, every job done, and no pg-boss doorbell left queued.
+import { pgBossJobStates } from '../../lib/store/pg-boss-states';
 import type { Db } from '../../lib/db/client';
 import { BOSS_SCHEMA } from '../../lib/jobs/pg-boss-queue';
 import { readRunArray } from '../../lib/store/artifacts/run-artifacts';
@@ -33,9 +34,7 @@ export async function auditSweep(db: Db, runIds: number[], traceFile: string, fa
   const jobs = await jobsOfRuns(db, runIds);
   const stuck = jobs.filter((j) => j.status !== 'done');
   if (stuck.length) fail(`jobs not done: ${stuck.map((j) => `${j.id}:${j.status}`).join(', ')}`);
-  const bells = await db.$queryRawUnsafe<{ state: string; n: number }[]>(
-    `SELECT state::text AS state, count(*)::int AS n FROM "${BOSS_SCHEMA}".job GROUP BY state ORDER BY state`,
-  );
+  const bells = await pgBossJobStates(db, BOSS_SCHEMA);
   const queuedBells = bells.filter((b) => b.state === 'created' || b.state === 'retry').reduce((s, b) => s + b.n, 0);
   if (queuedBells) fail(`${queuedBells} pg-boss doorbell(s) still queued after every job ended`);
   return {
