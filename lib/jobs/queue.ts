@@ -35,6 +35,13 @@ export function defaultExperimentName(config: TrainConfig, datasetName = config.
   return `${datasetName} ${config.loss}${config.loss === 'ce' ? '' : ` b=${config.beta}`} ${size}`;
 }
 
+/** Where queued runs go: their sweep, priority, and the worker tags they require (`--tags`, `--gpu`). */
+export interface QueueOptions {
+  sweepId?: number;
+  priority?: number;
+  tags?: string[];
+}
+
 export interface Enqueued {
   experimentId: number;
   runIds: number[];
@@ -42,29 +49,19 @@ export interface Enqueued {
 }
 
 /** Validates `input` (ConfigError listing every problem) and queues its runs. */
-export async function enqueueTrain(db: Db, input: unknown, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
+export async function enqueueTrain(db: Db, input: unknown, opts: QueueOptions = {}): Promise<Enqueued> {
   const v = await validateTrainConfig(db, input);
   if (!v.ok) throw new ConfigError(formatProblems(v.problems), 'train config');
   return enqueueValidated(db, v.config, v.targets, opts);
 }
 
 /** Queues an already validated config (sweeps validate all their configs first). */
-export async function enqueueValidated(
-  db: Db,
-  config: TrainConfig,
-  targets: ResolvedTargets,
-  opts: { sweepId?: number; priority?: number } = {},
-): Promise<Enqueued> {
+export async function enqueueValidated(db: Db, config: TrainConfig, targets: ResolvedTargets, opts: QueueOptions = {}): Promise<Enqueued> {
   return db.$transaction((tx) => insertExperiment(tx as unknown as Db, config, targets, opts));
 }
 
 /** Creates the experiment, its runs and their jobs with `tx` (call inside a transaction). */
-export async function insertExperiment(
-  tx: Db,
-  config: TrainConfig,
-  targets: ResolvedTargets,
-  opts: { sweepId?: number; priority?: number } = {},
-): Promise<Enqueued> {
+export async function insertExperiment(tx: Db, config: TrainConfig, targets: ResolvedTargets, opts: QueueOptions = {}): Promise<Enqueued> {
   const name = config.name ?? defaultExperimentName(config);
   const sampleSize = sampleSizeOf(config, targets.numClasses);
   const { name: _omit, ...shared } = config;
@@ -83,7 +80,7 @@ export async function insertExperiment(
       protocol: config.protocol,
     },
     planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })),
-    { priority: opts.priority },
+    { priority: opts.priority, tags: opts.tags },
   );
 }
 
