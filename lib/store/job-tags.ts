@@ -43,3 +43,9 @@ export function holdsAll(held: string[], required: string[]): boolean {
   const set = new Set(held);
   return required.every((t) => set.has(t));
 }
+
+/** The command that starts a worker able to take jobs requiring `tags`. */
+export function workerCommandFor(tags: string[]): string {
+  const other = tags.filter((t) => t !== 'gpu');
+  return `dml-lens worker${tags.includes('gpu') ? ' --gpu' : ''}${other.length ? ` --tags ${other.join(',')}` : ''}`;
+}
