@@ -19,7 +19,8 @@ import { modelFileRows } from '../../lib/store/model-files';
 import { registerModel, resolveModelDir, runModelDir } from '../../lib/store/models';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { startTestS3 } from '../helpers/s3-server';
-import { writeTinyModel } from '../helpers/tiny-model';
+import { writeTinyModel } from '../training/tiny-model';
+import { readConfig } from '../../lib/model/checkpoint';
 
 const COMMIT = 'c'.repeat(40);
 const ENV = ['DML_LENS_HOME', 'DML_LENS_ARTIFACTS', 'HF_ENDPOINT', 'HF_HUB_CACHE', 'HF_HUB_OFFLINE'] as const;
@@ -61,7 +62,7 @@ before(async () => {
   t = await createTestDb();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-model-dist-'));
   source = path.join(tmp, 'source');
-  config = await writeTinyModel(source);
+  config = readConfig(await writeTinyModel(source));
   hub = http.createServer((req, res) => {
     hubRequests.push(req.url ?? '');
     const m = /^\/org\/tiny\/resolve\/([^/]+)\/([^/]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
