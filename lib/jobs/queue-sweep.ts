@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
 import { createSweep } from '../store/experiments';
+import { inTransaction } from '../store/transaction';
 import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
 import type { ResolvedTargets } from '../training/config-db-checks';
 import { expandSweep } from '../training/sweep-spec';
@@ -46,8 +47,7 @@ export async function queueValidatedSweep(
   valid: { config: TrainConfig; targets: ResolvedTargets }[],
   opts: { priority?: number; tags?: string[] } = {},
 ): Promise<QueuedSweep> {
-  return db.$transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const sweepId = await createSweep(tx, name, spec);
     const experimentIds: number[] = [];
     let runs = 0;

@@ -76,3 +76,20 @@ export async function waitingGroups(db: Db, f: { kinds: string[]; tags?: string[
     .sort((a, b) => (b._max.priority ?? 0) - (a._max.priority ?? 0) || (a._min.id ?? 0) - (b._min.id ?? 0))
     .map((g) => ({ kind: g.kind, tags: g.tags }));
 }
+
+/** Runs of `runIds` still open (queued, running or interrupted): the foreground `train` waits for them. */
+export async function openRunCount(db: Db, runIds: number[]): Promise<number> {
+  return db.run.count({ where: { id: { in: runIds }, status: { in: ['queued', 'running', 'interrupted'] } } });
+}
+
+/** True when the claim `token` of job `jobId` was ended (done, failed, cancelled) by its holder. */
+export async function endedUnderToken(db: Db, jobId: number, token: string): Promise<boolean> {
+  const row = await db.job.findUnique({ where: { id: jobId }, select: { status: true, fenceToken: true } });
+  return row !== null && row.status !== 'running' && row.status !== 'queued' && row.fenceToken === token;
+}
+
+/** The ids of the runs of these experiments, in order. */
+export async function runIdsOfExperiments(db: Db, experimentIds: number[]): Promise<number[]> {
+  const runs = await db.run.findMany({ where: { experimentId: { in: experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
+  return runs.map((r) => r.id);
+}
