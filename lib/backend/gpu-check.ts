@@ -12,9 +12,10 @@ import(${JSON.stringify(url)})
   .catch((e) => { process.stderr.write(String(e && e.message ? e.message : e).split('\\n')[0]); process.exit(1); });
 `;
 
-function gpuVisible(): boolean {
+function gpuVisible(env: NodeJS.ProcessEnv): boolean {
   try {
-    if (execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 }).trim()) return true;
+    if (execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000, env }).trim())
+      return true;
   } catch {
     /* no nvidia-smi: look for the driver */
   }
@@ -25,7 +26,7 @@ function gpuVisible(): boolean {
 export function gpuBackendProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const forced = env.DML_BACKEND?.trim();
   if (forced && forced !== 'node-gpu') return `DML_BACKEND=${forced} asks for another backend; unset it or set DML_BACKEND=node-gpu`;
-  if (!gpuVisible()) return 'no NVIDIA GPU is visible (no nvidia-smi output, no /proc/driver/nvidia)';
+  if (!gpuVisible(env)) return 'no NVIDIA GPU is visible (no nvidia-smi output, no /proc/driver/nvidia)';
   let entry: string;
   try {
     entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu');
