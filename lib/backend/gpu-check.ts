@@ -12,9 +12,16 @@ import(${JSON.stringify(url)})
   .catch((e) => { process.stderr.write(String(e && e.message ? e.message : e).split('\\n')[0]); process.exit(1); });
 `;
 
-function gpuVisible(env: NodeJS.ProcessEnv): boolean {
+function gpuVisible(env: Record<string, string | undefined>): boolean {
   try {
-    if (execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000, env }).trim())
+    if (
+      execFileSync('nvidia-smi', ['-L'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 15_000,
+        env: env as NodeJS.ProcessEnv,
+      }).trim()
+    )
       return true;
   } catch {
     /* no nvidia-smi: look for the driver */
@@ -23,7 +30,7 @@ function gpuVisible(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Why no GPU backend is usable here (one line), or undefined when tfjs-node-gpu loads next to a visible GPU. */
-export function gpuBackendProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function gpuBackendProblem(env: Record<string, string | undefined> = process.env): string | undefined {
   const forced = env.DML_BACKEND?.trim();
   if (forced && forced !== 'node-gpu') return `DML_BACKEND=${forced} asks for another backend; unset it or set DML_BACKEND=node-gpu`;
   if (!gpuVisible(env)) return 'no NVIDIA GPU is visible (no nvidia-smi output, no /proc/driver/nvidia)';

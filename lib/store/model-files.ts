@@ -5,9 +5,11 @@
 // transaction, so a row never names a file the store lacks.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { checkedArtifactStore } from './artifacts';
+import type { ArtifactStore } from './artifacts/store';
 
 export interface ModelFileEntry {
   /** Relative to the model folder, "/"-separated. */
@@ -76,4 +78,32 @@ export async function recordModelFiles(db: Db, modelId: number, dir: string, opt
 
 export async function modelFileRows(db: Db, modelId: number): Promise<ModelFileEntry[]> {
   return db.modelFile.findMany({ where: { modelId }, select: { path: true, sha256: true, bytes: true }, orderBy: { path: 'asc' } });
+}
+
+/** Copies the published files of every model from one store to another (`db copy`), those the target lacks. */
+export async function copyPublishedModelFiles(
+  db: Db,
+  source: ArtifactStore,
+  target: ArtifactStore,
+): Promise<{ copied: number; present: number }> {
+  const rows = await db.modelFile.findMany({
+    where: { model: { filesKey: { not: null } } },
+    select: { path: true, model: { select: { filesKey: true } } },
+  });
+  const out = { copied: 0, present: 0 };
+  if (source.location === target.location) return { copied: 0, present: rows.length };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-lens-model-copy-'));
+  try {
+    for (const r of rows) {
+      const key = `${r.model.filesKey}/${r.path}`;
+      if (await target.exists(key)) out.present++;
+      else if (await source.getToFile(key, path.join(tmp, 'file'))) {
+        await target.putFile(key, path.join(tmp, 'file'), { move: true });
+        out.copied++;
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
 }

@@ -12,7 +12,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
+import { getDb } from '../../lib/db/client';
 import { UserError } from '../../lib/errors';
+import { copyDatabase } from '../../lib/store/db-copy/copy-database';
 import type { EncoderConfig } from '../../lib/model/types';
 import { modelCacheRoot } from '../../lib/store/model-fetch';
 import { modelFileRows } from '../../lib/store/model-files';
@@ -26,6 +28,7 @@ const COMMIT = 'c'.repeat(40);
 const ENV = ['DML_LENS_HOME', 'DML_LENS_ARTIFACTS', 'HF_ENDPOINT', 'HF_HUB_CACHE', 'HF_HUB_OFFLINE'] as const;
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 let t: TestDb;
+let src: TestDb; // a second lab, copied by `db copy`
 let tmp: string;
 let source: string; // a model folder, copied for each test
 let config: EncoderConfig;
@@ -60,6 +63,7 @@ const moveAway = (dir: string) => fs.renameSync(dir, `${dir}.elsewhere`);
 
 before(async () => {
   t = await createTestDb();
+  src = await createTestDb();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-model-dist-'));
   source = path.join(tmp, 'source');
   config = readConfig(await writeTinyModel(source));
@@ -89,6 +93,7 @@ after(async () => {
   }
   await new Promise((resolve) => hub.close(resolve));
   await t.cleanup();
+  await src.cleanup();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -210,4 +215,24 @@ test('through S3 (s3rver): published by one home, fetched by another', async () 
   } finally {
     await s3.close();
   }
+});
+
+test('db copy brings the published model files along: the copied lab fetches the model from its own store', async () => {
+  const w = world();
+  onMachine(w.homeA, w.shared);
+  await registerModel({ name: 'moved-lab', dir: w.model, origin: 'init', config }, src.db);
+  const newStore = path.join(path.dirname(w.shared), 'new-store');
+  const lines: string[] = [];
+  const targetUrl = `file:${path.join(path.dirname(w.shared), 'target.db')}`;
+  await copyDatabase({ sourceUrl: src.url, targetUrl, targetArtifacts: newStore, log: (l) => lines.push(l) });
+  assert.ok(
+    lines.some((l) => /^model files: \d+ copied, 0 already there$/.test(l)),
+    lines.join('\n'),
+  );
+  onMachine(w.homeB, newStore);
+  moveAway(w.model);
+  fs.rmSync(w.shared, { recursive: true }); // the old store is gone
+  const target = getDb(targetUrl);
+  const { dir, record } = await resolveModelDir('moved-lab', target);
+  for (const f of await modelFileRows(target, record!.id)) assert.equal(sha(path.join(dir, f.path)), f.sha256);
 });
