@@ -16,6 +16,7 @@ import { getDb } from '../../lib/db/client';
 import { UserError } from '../../lib/errors';
 import { copyDatabase } from '../../lib/store/db-copy/copy-database';
 import type { EncoderConfig } from '../../lib/model/types';
+import { listModels } from '../../lib/store/model-catalog';
 import { modelCacheRoot } from '../../lib/store/model-fetch';
 import { modelFileRows } from '../../lib/store/model-files';
 import { registerModel, resolveModelDir, runModelDir } from '../../lib/store/models';
@@ -111,6 +112,8 @@ test('a model registered with a shared store is fetched by a second home, verifi
 
   onMachine(w.homeB, w.shared);
   moveAway(w.model);
+  const listed = (await listModels(t.db, path.join(tmp, 'no-models'))).find((m) => m.name === 'travels');
+  assert.equal(listed?.problem, 'not on this machine: fetched from the artifact store on first use');
   const { dir } = await resolveModelDir('travels', t.db);
   assert.ok(dir.startsWith(modelCacheRoot(w.homeB)), `fetched into B's cache (${dir})`);
   for (const f of files) assert.equal(sha(path.join(dir, f.path)), f.sha256);
