@@ -11,7 +11,7 @@ import { modelsDir } from '../paths';
 import { absolutePath, storedPath, type ModelOrigin } from '../model/model-folders';
 import { encoderParamCount } from '../model/sizes';
 import { fetchModelFiles } from './model-fetch';
-import { artifactsConfigured, recordModelFiles } from './model-files';
+import { artifactsConfigured, modelFileRows, recordModelFiles } from './model-files';
 import type { EncoderConfig } from '../model/types';
 
 export type { ModelOrigin } from '../model/model-folders';
@@ -95,6 +95,20 @@ export async function findModelByName(name: string, db: Db = getDb()): Promise<M
 }
 
 /**
+ * A registered model's folder on this machine: its registered folder when that holds the recorded
+ * files (same names and sizes), else (a worker elsewhere, a moved checkout, another machine's folder
+ * at the same path) its published or hub files, fetched and verified into the model cache.
+ */
+async function registeredModelDir(db: Db, record: ModelRecord): Promise<string> {
+  if (fs.existsSync(path.join(record.path, 'config.json'))) {
+    const files = await modelFileRows(db, record.id);
+    const same = files.every((f) => fs.statSync(path.join(record.path, ...f.path.split('/')), { throwIfNoEntry: false })?.size === f.bytes);
+    if (same || (!record.filesKey && !record.hubRepo)) return record.path;
+  }
+  return fetchModelFiles(db, record);
+}
+
+/**
  * The folder of a model given by folder path or name: a registered name, then models/<name>,
  * then models/cache/<name> (a pulled hub id). Throws a UserError listing what is known.
  */
@@ -106,9 +120,7 @@ export async function resolveModelDir(nameOrPath: string, db: Db = getDb()): Pro
   }
   const record = await findModelByName(nameOrPath, db);
   if (record) {
-    if (fs.existsSync(path.join(record.path, 'config.json'))) return { dir: record.path, record };
-    // not on this machine (a worker elsewhere, a moved checkout): its published or hub files, verified, from the cache
-    return { dir: await fetchModelFiles(db, record), record };
+    return { dir: await registeredModelDir(db, record), record };
   }
   for (const dir of [path.join(modelsDir(), nameOrPath), path.join(modelsDir(), 'cache', nameOrPath)]) {
     if (fs.existsSync(path.join(dir, 'config.json'))) return { dir };
@@ -128,9 +140,6 @@ export async function resolveModelDir(nameOrPath: string, db: Db = getDb()): Pro
 export async function runModelDir(db: Db, run: { modelId: number | null; model: string; stored: string }): Promise<string> {
   if (fs.existsSync(path.join(run.stored, 'config.json'))) return run.stored;
   const row = run.modelId !== null ? await db.model.findUnique({ where: { id: run.modelId } }) : null;
-  if (row) {
-    const record = toRecord(row);
-    return fs.existsSync(path.join(record.path, 'config.json')) ? record.path : fetchModelFiles(db, record);
-  }
+  if (row) return registeredModelDir(db, toRecord(row));
   return (await resolveModelDir(run.model, db)).dir;
 }

@@ -239,3 +239,15 @@ test('db copy brings the published model files along: the copied lab fetches the
   const { dir, record } = await resolveModelDir('moved-lab', target);
   for (const f of await modelFileRows(target, record!.id)) assert.equal(sha(path.join(dir, f.path)), f.sha256);
 });
+
+test('a folder at the registered path that does not hold the recorded files (another machine) is not used', async () => {
+  const w = world();
+  onMachine(w.homeA, w.shared);
+  const rec = await registerModel({ name: 'same-path', dir: w.model, origin: 'init', config }, t.db);
+  assert.equal((await resolveModelDir('same-path', t.db)).dir, w.model, 'the registered folder itself, here');
+  onMachine(w.homeB, w.shared);
+  fs.appendFileSync(path.join(w.model, 'model.safetensors'), 'another version of the weights');
+  const { dir } = await resolveModelDir('same-path', t.db);
+  assert.ok(dir.startsWith(modelCacheRoot(w.homeB)), dir);
+  for (const f of await modelFileRows(t.db, rec.id)) assert.equal(sha(path.join(dir, f.path)), f.sha256);
+});
