@@ -42,8 +42,8 @@ export function WorkersPanel({
       ) : null}
       {unserved.map((u) => (
         <p key={u.tags.join(',')} className="warn small" data-testid="unserved-tags" data-tags={u.tags.join(',')}>
-          {u.jobs} queued job{u.jobs === 1 ? '' : 's'} need{u.jobs === 1 ? 's' : ''} a worker with tags {u.tags.join(', ')}, and no live
-          worker has them: start one with <code>npx {u.command}</code>.
+          {u.jobs} queued job{u.jobs === 1 ? '' : 's'} need{u.jobs === 1 ? 's' : ''} a worker with {u.tags.length === 1 ? 'tag' : 'tags'}{' '}
+          {u.tags.join(', ')}, and no live worker has {u.tags.length === 1 ? 'it' : 'them'}: start one with <code>npx {u.command}</code>.
         </p>
       ))}
       {workers.length ? (
