@@ -12,6 +12,8 @@
 //              closes a dead worker's doorbell; attempts are counted once, by our reaper.
 // Job rows made outside this queue (a sweep, the dashboard) get doorbells when a claim finds none
 // while rows wait ("reconcile"), so nothing queued is ever stranded.
+// Worker tags: one pg-boss queue per kind and required tag set ("dml-lens.train/big/gpu"); a worker
+// fetches from the queues of the subsets of its tags that have waiting rows, best first.
 import { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { explainPostgresError } from '../db/pg-connect';
@@ -99,7 +101,10 @@ export class PgBossJobQueue implements JobQueue {
   /** Sends one doorbell per waiting row (a run that already has a queued doorbell gets none: singletonKey). */
   private async ring(rows: WaitingRow[]): Promise<void> {
     const byQueue = new Map<string, WaitingRow[]>();
-    for (const r of rows) byQueue.set(bossQueueName(r.kind, r.tags), [...(byQueue.get(bossQueueName(r.kind, r.tags)) ?? []), r]);
+    for (const r of rows) {
+      const name = bossQueueName(r.kind, r.tags);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), r]);
+    }
     for (const list of byQueue.values()) {
       const name = await this.ensureQueue(list[0].kind, list[0].tags);
       await this.boss.insert(
