@@ -3,7 +3,9 @@
 // workers may run at once (each claim is atomic and fenced). A worker asked to stop (signal)
 // takes no new job and gives its job back (run interrupted, job queued again, not counted as an
 // attempt); a killed worker's lease simply expires. The Worker row heartbeats too (status idle or
-// busy, heartbeatAt, currentJobId), so the overview can tell live workers from dead ones.
+// busy, heartbeatAt, currentJobId, tags), so the overview can tell live workers from dead ones.
+// A worker holding tags (`worker --tags`, `--gpu`) also takes jobs that require them; others only
+// untagged jobs (lib/store/job-tags.ts).
 // This module never loads tfjs: the job's compute runs in the job process.
 import os from 'node:os';
 import { urlOfDb, type Db } from '../db/client';
