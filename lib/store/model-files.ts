@@ -1,8 +1,9 @@
 // A registered model's files: each file's sha256 in ModelFile rows, and (when an artifact store is
 // configured: DML_LENS_ARTIFACTS) a copy in the store under a content key "models/<sha256 of the
 // file list>", so a worker on another machine fetches them by the model's registered name
-// (model-fetch.ts). Files go to the store first, each atomically; the rows follow in one
-// transaction, so a row never names a file the store lacks.
+// (model-fetch.ts). Files go to the store first, each atomically; the Model and ModelFile rows
+// follow in one transaction, so a row never names a file the store lacks and a failed publish
+// leaves no row.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,23 +58,25 @@ export function contentHashOf(files: Pick<ModelFileEntry, 'path' | 'sha256'>[]):
 }
 
 /**
- * Records the sha256 of every file of the model's folder and, with `publish`, copies the files to
- * the artifact store under "models/<content hash>" first. Returns the store key (or null).
+ * Hashes every file of the model's folder and, with `publish`, copies the files to the artifact
+ * store under "models/<content hash>" (each atomically). Call before writing the rows.
  */
-export async function recordModelFiles(db: Db, modelId: number, dir: string, opts: { publish: boolean }): Promise<string | null> {
+export async function publishModelFolder(
+  dir: string,
+  opts: { publish: boolean },
+): Promise<{ files: ModelFileEntry[]; filesKey: string | null }> {
   const files = await hashModelFolder(dir);
-  let filesKey: string | null = null;
-  if (opts.publish) {
-    const store = await checkedArtifactStore();
-    filesKey = `${MODEL_FILES_PREFIX}/${contentHashOf(files)}`;
-    for (const f of files) await store.putFile(`${filesKey}/${f.path}`, path.join(dir, ...f.path.split('/')));
-  }
-  await db.$transaction([
-    db.modelFile.deleteMany({ where: { modelId } }),
-    db.modelFile.createMany({ data: files.map((f) => ({ modelId, ...f })) }),
-    db.model.update({ where: { id: modelId }, data: { filesKey } }),
-  ]);
-  return filesKey;
+  if (!opts.publish) return { files, filesKey: null };
+  const store = await checkedArtifactStore();
+  const filesKey = `${MODEL_FILES_PREFIX}/${contentHashOf(files)}`;
+  for (const f of files) await store.putFile(`${filesKey}/${f.path}`, path.join(dir, ...f.path.split('/')));
+  return { files, filesKey };
+}
+
+/** Replaces the model's ModelFile rows (use `tx` inside the transaction that writes the Model row). */
+export async function replaceModelFileRows(tx: Db, modelId: number, files: ModelFileEntry[]): Promise<void> {
+  await tx.modelFile.deleteMany({ where: { modelId } });
+  await tx.modelFile.createMany({ data: files.map((f) => ({ modelId, ...f })) });
 }
 
 export async function modelFileRows(db: Db, modelId: number): Promise<ModelFileEntry[]> {

@@ -11,7 +11,7 @@ import { modelsDir } from '../paths';
 import { absolutePath, storedPath, type ModelOrigin } from '../model/model-folders';
 import { encoderParamCount } from '../model/sizes';
 import { fetchModelFiles } from './model-fetch';
-import { artifactsConfigured, modelFileRows, recordModelFiles } from './model-files';
+import { artifactsConfigured, modelFileRows, publishModelFolder, replaceModelFileRows } from './model-files';
 import type { EncoderConfig } from '../model/types';
 
 export type { ModelOrigin } from '../model/model-folders';
@@ -77,12 +77,17 @@ export async function registerModel(input: RegisterModelInput, db: Db = getDb())
     commit: input.commit ?? null,
     hubRepo: input.hubRepo ?? null,
   };
-  const row = existing
-    ? await db.model.update({ where: { id: existing.id }, data })
-    : await db.model.create({ data: { name: input.name, ...data } });
-  // the files travel: their sha256s always, a copy in the artifact store when one is configured
-  const filesKey = await recordModelFiles(db, row.id, absolutePath(p), { publish: artifactsConfigured() });
-  return toRecord({ ...row, filesKey });
+  // the files travel: their sha256s always, a copy in the artifact store when one is configured (before any row)
+  const { files, filesKey } = await publishModelFolder(absolutePath(p), { publish: artifactsConfigured() });
+  const row = await db.$transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const written = existing
+      ? await tx.model.update({ where: { id: existing.id }, data: { ...data, filesKey } })
+      : await tx.model.create({ data: { name: input.name, ...data, filesKey } });
+    await replaceModelFileRows(tx, written.id, files);
+    return written;
+  });
+  return toRecord(row);
 }
 
 export async function listRegisteredModels(db: Db = getDb()): Promise<ModelRecord[]> {

@@ -251,3 +251,17 @@ test('a folder at the registered path that does not hold the recorded files (ano
   assert.ok(dir.startsWith(modelCacheRoot(w.homeB)), dir);
   for (const f of await modelFileRows(t.db, rec.id)) assert.equal(sha(path.join(dir, f.path)), f.sha256);
 });
+
+test('a store that cannot take the files: one line, and no model row is written', async () => {
+  const w = world();
+  const notAFolder = path.join(path.dirname(w.shared), 'a-file');
+  fs.mkdirSync(path.dirname(notAFolder), { recursive: true });
+  fs.writeFileSync(notAFolder, 'not a folder');
+  onMachine(w.homeA, path.join(notAFolder, 'store'));
+  await assert.rejects(registerModel({ name: 'unpublished', dir: w.model, origin: 'init', config }, t.db), (e: Error) => {
+    assert.ok(e instanceof UserError);
+    assert.match(e.message, /artifact folder .* is not writable/);
+    return !e.message.includes('\n');
+  });
+  assert.equal(await t.db.model.count({ where: { name: 'unpublished' } }), 0);
+});
