@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { connectPostgres } from '../lib/db/pg-connect';
 import { testPostgresUrl } from '../test/helpers/db';
 
-// the JobQueue contract on PostgreSQL: the embedded queue and pg-boss
-const SUITES = ['test/store', 'test/db', 'test/jobs/embedded-queue.test.ts', 'test/jobs/pg-boss-queue.test.ts'];
+// the JobQueue contract on PostgreSQL: the embedded queue and pg-boss; tagged workers on many homes (pg-boss)
+const SUITES = ['test/store', 'test/db', 'test/jobs/embedded-queue.test.ts', 'test/jobs/pg-boss-queue.test.ts', 'test/jobs/fleet.test.ts'];
 
 async function main(): Promise<number> {
   const url = testPostgresUrl();

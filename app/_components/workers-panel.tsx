@@ -1,10 +1,21 @@
 // The overview's workers: the dashboard's worker pool (size, each slot's worker, restarts and the
-// last crash) and every known worker's state (stopped, idle, busy, lost) and current job.
+// last crash), every known worker's state (stopped, idle, busy, lost), tags and current job, and
+// the queued jobs whose required tags no live worker holds (with the command that starts one).
 import type { PoolStatus } from '../../lib/store/pool-status';
-import type { WorkerView } from '../../lib/store/views/workers';
+import type { UnservedTags, WorkerView } from '../../lib/store/views/workers';
 import { formatDate } from './format';
 
-export function WorkersPanel({ workers, pools, liveWorkers }: { workers: WorkerView[]; pools: PoolStatus[]; liveWorkers: number }) {
+export function WorkersPanel({
+  workers,
+  pools,
+  liveWorkers,
+  unserved = [],
+}: {
+  workers: WorkerView[];
+  pools: PoolStatus[];
+  liveWorkers: number;
+  unserved?: UnservedTags[];
+}) {
   return (
     <div data-testid="workers">
       {pools.map((p) => (
@@ -29,6 +40,12 @@ export function WorkersPanel({ workers, pools, liveWorkers }: { workers: WorkerV
           <code>npx dml-lens worker</code>.
         </p>
       ) : null}
+      {unserved.map((u) => (
+        <p key={u.tags.join(',')} className="warn small" data-testid="unserved-tags" data-tags={u.tags.join(',')}>
+          {u.jobs} queued job{u.jobs === 1 ? '' : 's'} need{u.jobs === 1 ? 's' : ''} a worker with {u.tags.length === 1 ? 'tag' : 'tags'}{' '}
+          {u.tags.join(', ')}, and no live worker has {u.tags.length === 1 ? 'it' : 'them'}: start one with <code>npx {u.command}</code>.
+        </p>
+      ))}
       {workers.length ? (
         <table>
           <thead>
@@ -36,6 +53,7 @@ export function WorkersPanel({ workers, pools, liveWorkers }: { workers: WorkerV
               <th>Worker</th>
               <th>Host</th>
               <th>State</th>
+              <th>Tags</th>
               <th>Job</th>
               <th>Heartbeat</th>
             </tr>
@@ -56,6 +74,9 @@ export function WorkersPanel({ workers, pools, liveWorkers }: { workers: WorkerV
                   >
                     {w.state}
                   </span>
+                </td>
+                <td className="mono" data-tags={w.tags.join(',')}>
+                  {w.tags.length ? w.tags.join(', ') : '–'}
                 </td>
                 <td>{w.currentJobId ?? '–'}</td>
                 <td>{formatDate(w.heartbeatAt)}</td>

@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import { experimentResult, type ExperimentResult } from '../training/experiment-result';
 import { progressLine } from '../training/format';
+import { openRunCount } from '../store/queue-rows';
 import { cancelJob, type Enqueued } from './queue';
 import { runWorker } from './worker';
 
@@ -57,7 +58,7 @@ export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: bo
     };
     await runWorker(db, workerOptions);
     // runs another worker claimed first: wait for them (and take back any it gives up)
-    for (let said = false; !interrupted && (await openRuns(db, queued.runIds)) > 0; said = true) {
+    for (let said = false; !interrupted && (await openRunCount(db, queued.runIds)) > 0; said = true) {
       if (!said && !opts.quiet) process.stderr.write('waiting for runs another worker is running...\n');
       await new Promise((r) => setTimeout(r, 1000));
       await runWorker(db, { ...workerOptions, exitWhenIdle: true });
@@ -67,9 +68,4 @@ export async function runForeground(db: Db, queued: Enqueued, opts: { quiet?: bo
   }
   if (!opts.quiet) process.stderr.write(`finished in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return experimentResult(db, queued.experimentId);
-}
-
-/** Runs still open (another `dml-lens worker` claimed them first); the caller waits and retries. */
-async function openRuns(db: Db, runIds: number[]): Promise<number> {
-  return db.run.count({ where: { id: { in: runIds }, status: { in: ['queued', 'running', 'interrupted'] } } });
 }

@@ -7,8 +7,19 @@
 // oldest); lost leases re-queued until maxAttempts; singleton jobs (one open job per kind and run);
 // progress kept in our own Job table.
 import type { Db } from '../db/client';
-import { createJob, fenced, type Fence } from '../store/job-rows';
-import { claimJob, fenceOf, finishJob, heartbeat, reapExpiredLeases, releaseJob, type ClaimedJob, type HeartbeatAnswer } from './lease';
+import { fenced, type Fence } from '../store/job-rows';
+import { enqueueJobRow, jobState } from '../store/queue-rows';
+import {
+  claimJob,
+  fenceOf,
+  type ClaimFilter,
+  finishJob,
+  heartbeat,
+  reapExpiredLeases,
+  releaseJob,
+  type ClaimedJob,
+  type HeartbeatAnswer,
+} from './lease';
 import { cancelJob, type CancelOutcome } from './queue';
 
 export interface EnqueueRequest {
@@ -19,12 +30,15 @@ export interface EnqueueRequest {
   priority?: number;
   /** At most one queued or running job of this kind for this run: a second enqueue returns the first. */
   singleton?: boolean;
+  /** Worker tags the job requires: only a worker holding all of them claims it. */
+  tags?: string[];
 }
 
 export interface JobQueue {
   readonly name: string;
   enqueue(req: EnqueueRequest): Promise<{ jobId: number; created: boolean }>;
-  claim(workerId: string, opts: { leaseMs: number; kinds?: string[]; jobIds?: number[] }): Promise<ClaimedJob | null>;
+  /** The next job this worker may take (its kinds, ids, and tags: jobs requiring tags it all holds). */
+  claim(workerId: string, opts: ClaimFilter & { leaseMs: number }): Promise<ClaimedJob | null>;
   heartbeat(job: ClaimedJob, workerId: string, opts: { leaseMs: number; progressJson?: string }): Promise<HeartbeatAnswer>;
   /** Runs `fn` in one transaction that holds the job's fence (FenceLost when the claim is stale). */
   fenced<T>(job: Pick<ClaimedJob, 'id' | 'token'>, fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -54,21 +68,11 @@ export class EmbeddedJobQueue implements JobQueue {
 
   constructor(private readonly db: Db) {}
 
-  async enqueue(req: EnqueueRequest): Promise<{ jobId: number; created: boolean }> {
-    return this.db.$transaction(async (t) => {
-      const tx = t as unknown as Db;
-      if (req.singleton && req.runId != null) {
-        const open = await tx.job.findFirst({
-          where: { kind: req.kind, runId: req.runId, status: { in: ['queued', 'running'] } },
-          select: { id: true },
-        });
-        if (open) return { jobId: open.id, created: false };
-      }
-      return { jobId: await createJob(tx, req), created: true };
-    });
+  enqueue(req: EnqueueRequest): Promise<{ jobId: number; created: boolean }> {
+    return enqueueJobRow(this.db, req);
   }
 
-  claim(workerId: string, opts: { leaseMs: number; kinds?: string[]; jobIds?: number[] }) {
+  claim(workerId: string, opts: ClaimFilter & { leaseMs: number }) {
     return claimJob(this.db, workerId, opts);
   }
 
@@ -97,11 +101,8 @@ export class EmbeddedJobQueue implements JobQueue {
     return reapExpiredLeases(this.db, opts.now ?? new Date(), { maxAttempts: opts.maxAttempts });
   }
 
-  async get(jobId: number) {
-    return this.db.job.findUnique({
-      where: { id: jobId },
-      select: { status: true, attempts: true, progressJson: true, cancelRequested: true, workerId: true },
-    });
+  get(jobId: number) {
+    return jobState(this.db, jobId);
   }
 
   /** The Job row is all there is: nothing to settle. */

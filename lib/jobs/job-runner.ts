@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Db } from '../db/client';
 import { endJobTx, fenced, FenceLost, requeueJobTx } from '../store/job-rows';
+import { endedUnderToken } from '../store/queue-rows';
 import { endRun } from '../store/runs';
 import type { StepInfo } from '../training/train-loop';
 import type { JobOutcome } from './handlers';
@@ -100,7 +101,7 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
         : await heartbeat(db, job.id, o.workerId, { leaseMs: o.leaseMs, token: job.token, progressJson: json });
       if (!answer.held) {
         if (outcome) return; // it ended while this heartbeat was on its way
-        if (await endedByItself(db, job)) return; // its end is committed; its outcome message is on its way
+        if (await endedUnderToken(db, job.id, job.token)) return; // its end is committed; its outcome message is on its way
         o.log?.(`job ${job.id}: lease lost; stopping its process`);
         kill('lease-lost');
         return;
@@ -164,12 +165,6 @@ export async function runJobProcess(db: Db, job: ClaimedJob, host: JobProcessHos
   }
   const how = exit ? (exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`) : 'its channel closed';
   return record(db, job, { status: 'failed', error: `the job process died (${how}) before it finished` });
-}
-
-/** True when the job process itself ended this claim (the row left 'running' under our token). */
-async function endedByItself(db: Db, job: ClaimedJob): Promise<boolean> {
-  const row = await db.job.findUnique({ where: { id: job.id }, select: { status: true, fenceToken: true } });
-  return row !== null && row.status !== 'running' && row.status !== 'queued' && row.fenceToken === job.token;
 }
 
 /** Records an outcome the job process could not, fenced by the claim. */

@@ -12,13 +12,17 @@
 //              closes a dead worker's doorbell; attempts are counted once, by our reaper.
 // Job rows made outside this queue (a sweep, the dashboard) get doorbells when a claim finds none
 // while rows wait ("reconcile"), so nothing queued is ever stranded.
+// Worker tags: one pg-boss queue per kind and required tag set ("dml-lens.train/big/gpu"); a worker
+// fetches from the queues of the subsets of its tags that have waiting rows, best first.
 import { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { explainPostgresError } from '../db/pg-connect';
 import { redactUrl } from '../db/url';
 import { UserError } from '../errors';
 import { EmbeddedJobQueue, type EnqueueRequest, type JobQueue } from './job-queue';
-import { claimJob, DEFAULT_LEASE_MS, type ClaimedJob, type HeartbeatAnswer } from './lease';
+import { tagsKey } from '../store/job-tags';
+import { jobDispatchRow, waitingGroups, waitingRows, type WaitingRow } from '../store/queue-rows';
+import { claimJob, DEFAULT_LEASE_MS, type ClaimedJob, type ClaimFilter, type HeartbeatAnswer } from './lease';
 import type { CancelOutcome } from './queue';
 
 /** pg-boss's own tables live in this schema, apart from ours. */
@@ -34,10 +38,10 @@ const MAX_SKIPS = 50;
 interface Doorbell {
   jobId: number;
 }
-type WaitingRow = { id: number; kind: string; runId: number | null; priority: number };
 
-export function bossQueueName(kind: string): string {
-  return `${QUEUE_PREFIX}${kind}`;
+/** The pg-boss queue of a kind and a required tag set ("dml-lens.train", "dml-lens.train/big/gpu"). */
+export function bossQueueName(kind: string, tags = ''): string {
+  return `${QUEUE_PREFIX}${kind}${tags ? `/${tags.split(',').join('/')}` : ''}`;
 }
 
 function singletonKey(row: { id: number; kind: string; runId: number | null }): string {
@@ -80,8 +84,8 @@ export class PgBossJobQueue implements JobQueue {
     await this.boss.stop({ graceful: false, close: true });
   }
 
-  private async ensureQueue(kind: string): Promise<string> {
-    const name = bossQueueName(kind);
+  private async ensureQueue(kind: string, tags = ''): Promise<string> {
+    const name = bossQueueName(kind, tags);
     if (this.queues.has(name)) return name;
     if (!(await this.boss.getQueue(name))) {
       await this.boss
@@ -96,10 +100,13 @@ export class PgBossJobQueue implements JobQueue {
 
   /** Sends one doorbell per waiting row (a run that already has a queued doorbell gets none: singletonKey). */
   private async ring(rows: WaitingRow[]): Promise<void> {
-    const byKind = new Map<string, WaitingRow[]>();
-    for (const r of rows) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
-    for (const [kind, list] of byKind) {
-      const name = await this.ensureQueue(kind);
+    const byQueue = new Map<string, WaitingRow[]>();
+    for (const r of rows) {
+      const name = bossQueueName(r.kind, r.tags);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), r]);
+    }
+    for (const list of byQueue.values()) {
+      const name = await this.ensureQueue(list[0].kind, list[0].tags);
       await this.boss.insert(
         name,
         list.map((r) => ({ data: { jobId: r.id } satisfies Doorbell, priority: r.priority, singletonKey: singletonKey(r) })),
@@ -109,40 +116,45 @@ export class PgBossJobQueue implements JobQueue {
 
   async enqueue(req: EnqueueRequest): Promise<{ jobId: number; created: boolean }> {
     const res = await this.table.enqueue(req);
-    if (res.created) await this.ring([{ id: res.jobId, kind: req.kind, runId: req.runId ?? null, priority: req.priority ?? 0 }]);
+    if (res.created)
+      await this.ring([
+        { id: res.jobId, kind: req.kind, runId: req.runId ?? null, priority: req.priority ?? 0, tags: tagsKey(req.tags ?? []) },
+      ]);
     return res;
   }
 
-  /** Doorbells for queued rows of `kinds` that have none (rows made outside this queue, lost sends). */
-  async reconcile(kinds: string[]): Promise<number> {
-    const rows = await this.db.job.findMany({
-      where: { status: 'queued', cancelRequested: false, kind: { in: kinds } },
-      select: { id: true, kind: true, runId: true, priority: true },
-      orderBy: [{ priority: 'desc' }, { id: 'asc' }],
-    });
+  /** Doorbells for queued rows of `kinds` (and tag sets `tags` may take) that have none (rows made outside this queue, lost sends). */
+  async reconcile(kinds: string[], tags?: string[]): Promise<number> {
+    const rows = await waitingRows(this.db, { kinds, tags });
     if (rows.length) await this.ring(rows);
     return rows.length;
   }
 
-  async claim(workerId: string, opts: { leaseMs: number; kinds?: string[]; jobIds?: number[] }): Promise<ClaimedJob | null> {
+  async claim(workerId: string, opts: ClaimFilter & { leaseMs: number }): Promise<ClaimedJob | null> {
     const kinds = opts.kinds ?? ['train'];
     // a worker restricted to some jobs (foreground `train`, `worker --sweep`) claims rows directly;
     // the doorbells it leaves are closed by whoever fetches them
     if (opts.jobIds) return claimJob(this.db, workerId, opts);
-    const job = await this.claimByDoorbell(workerId, kinds, opts.leaseMs);
+    const job = await this.claimByDoorbell(workerId, kinds, opts.tags, opts.leaseMs);
     if (job) return job;
-    if (!(await this.reconcile(kinds))) return null;
-    return this.claimByDoorbell(workerId, kinds, opts.leaseMs);
+    if (!(await this.reconcile(kinds, opts.tags))) return null;
+    return this.claimByDoorbell(workerId, kinds, opts.tags, opts.leaseMs);
   }
 
-  private async claimByDoorbell(workerId: string, kinds: string[], leaseMs: number): Promise<ClaimedJob | null> {
+  /** Fetches doorbells from the queues (kind, tag set) that have waiting rows this worker may take, best first. */
+  private async claimByDoorbell(
+    workerId: string,
+    kinds: string[],
+    tags: string[] | undefined,
+    leaseMs: number,
+  ): Promise<ClaimedJob | null> {
     let skips = 0;
-    for (const kind of kinds) {
-      const name = await this.ensureQueue(kind);
+    for (const group of await waitingGroups(this.db, { kinds, tags })) {
+      const name = await this.ensureQueue(group.kind, group.tags);
       while (skips < MAX_SKIPS) {
         const [bell] = await this.boss.fetch<Doorbell>(name, { batchSize: 1 });
         if (!bell) break;
-        const job = await claimJob(this.db, workerId, { leaseMs, kinds: [kind], jobIds: [Number(bell.data.jobId)] });
+        const job = await claimJob(this.db, workerId, { leaseMs, kinds: [group.kind], jobIds: [Number(bell.data.jobId)] });
         if (job) {
           this.held.set(job.id, { queue: name, bossId: bell.id });
           return job;
@@ -188,10 +200,7 @@ export class PgBossJobQueue implements JobQueue {
   async settle(job: ClaimedJob): Promise<void> {
     const bell = this.held.get(job.id);
     this.held.delete(job.id);
-    const row = await this.db.job.findUnique({
-      where: { id: job.id },
-      select: { id: true, kind: true, runId: true, priority: true, status: true, fenceToken: true },
-    });
+    const row = await jobDispatchRow(this.db, job.id);
     if (bell) {
       if (row?.status === 'done') await this.boss.complete(bell.queue, bell.bossId, { status: row.status });
       else if (row?.status === 'running' && row.fenceToken === job.token)
@@ -202,10 +211,10 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async cancel(jobId: number): Promise<CancelOutcome> {
-    const row = await this.db.job.findUnique({ where: { id: jobId }, select: { id: true, kind: true, runId: true } });
+    const row = await jobDispatchRow(this.db, jobId);
     const outcome = await this.table.cancel(jobId);
     if (outcome === 'cancelled' && row) {
-      const name = await this.ensureQueue(row.kind);
+      const name = await this.ensureQueue(row.kind, row.tags);
       const bells = await this.boss.findJobs<Doorbell>(name, { key: singletonKey(row), queued: true });
       const mine = bells.filter((b) => Number(b.data?.jobId) === jobId).map((b) => b.id);
       if (mine.length) await this.boss.cancel(name, mine);
@@ -216,10 +225,7 @@ export class PgBossJobQueue implements JobQueue {
   async reap(opts: { maxAttempts?: number; now?: Date } = {}): Promise<number[]> {
     const touched = await this.table.reap(opts);
     if (touched.length) {
-      const rows = await this.db.job.findMany({
-        where: { id: { in: touched }, status: 'queued' },
-        select: { id: true, kind: true, runId: true, priority: true },
-      });
+      const rows = await waitingRows(this.db, { ids: touched });
       if (rows.length) await this.ring(rows);
     }
     return touched;

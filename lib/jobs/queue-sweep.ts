@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
 import { createSweep } from '../store/experiments';
+import { inTransaction } from '../store/transaction';
 import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
 import type { ResolvedTargets } from '../training/config-db-checks';
 import { expandSweep } from '../training/sweep-spec';
@@ -16,7 +17,11 @@ export interface QueuedSweep {
 }
 
 /** Validates every configuration (against the database too) and queues them in one transaction. */
-export async function queueSweep(db: Db, spec: unknown, opts: { name?: string; priority?: number } = {}): Promise<QueuedSweep> {
+export async function queueSweep(
+  db: Db,
+  spec: unknown,
+  opts: { name?: string; priority?: number; tags?: string[] } = {},
+): Promise<QueuedSweep> {
   const { configs, problems } = expandSweep(spec);
   const checked = await Promise.all(configs.map((c) => validateTrainConfig(db, c)));
   const all = [...formatProblems(problems)];
@@ -40,15 +45,14 @@ export async function queueValidatedSweep(
   name: string,
   spec: unknown,
   valid: { config: TrainConfig; targets: ResolvedTargets }[],
-  opts: { priority?: number } = {},
+  opts: { priority?: number; tags?: string[] } = {},
 ): Promise<QueuedSweep> {
-  return db.$transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const sweepId = await createSweep(tx, name, spec);
     const experimentIds: number[] = [];
     let runs = 0;
     for (const v of valid) {
-      const q = await insertExperiment(tx, v.config, v.targets, { sweepId, priority: opts.priority });
+      const q = await insertExperiment(tx, v.config, v.targets, { sweepId, priority: opts.priority, tags: opts.tags });
       experimentIds.push(q.experimentId);
       runs += q.runIds.length;
     }

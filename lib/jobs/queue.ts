@@ -1,10 +1,12 @@
 // The train queue: a validated config becomes one Experiment, one Run per (fold, seed) and one Job
 // per run, all in one transaction (rows written by lib/store/experiments.ts). Cancelling a queued
 // job ends it at once; a running one is asked to stop (its worker sees the flag at its next
-// heartbeat; if that worker died, the reaper ends it cancelled: cancel wins over re-queue).
+// heartbeat; if that worker died, the reaper ends it cancelled: cancel wins over re-queue; the
+// rows: lib/store/job-cancel.ts).
 import type { Db } from '../db/client';
 import { ConfigError } from '../errors';
-import { configHash, createExperimentWithRuns, refreshExperimentOfRun } from '../store/experiments';
+import { configHash, createExperimentWithRuns } from '../store/experiments';
+import { inTransaction } from '../store/transaction';
 import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
 import type { ResolvedTargets } from '../training/config-db-checks';
 
@@ -35,6 +37,13 @@ export function defaultExperimentName(config: TrainConfig, datasetName = config.
   return `${datasetName} ${config.loss}${config.loss === 'ce' ? '' : ` b=${config.beta}`} ${size}`;
 }
 
+/** Where queued runs go: their sweep, priority, and the worker tags they require (`--tags`, `--gpu`). */
+export interface QueueOptions {
+  sweepId?: number;
+  priority?: number;
+  tags?: string[];
+}
+
 export interface Enqueued {
   experimentId: number;
   runIds: number[];
@@ -42,29 +51,19 @@ export interface Enqueued {
 }
 
 /** Validates `input` (ConfigError listing every problem) and queues its runs. */
-export async function enqueueTrain(db: Db, input: unknown, opts: { sweepId?: number; priority?: number } = {}): Promise<Enqueued> {
+export async function enqueueTrain(db: Db, input: unknown, opts: QueueOptions = {}): Promise<Enqueued> {
   const v = await validateTrainConfig(db, input);
   if (!v.ok) throw new ConfigError(formatProblems(v.problems), 'train config');
   return enqueueValidated(db, v.config, v.targets, opts);
 }
 
 /** Queues an already validated config (sweeps validate all their configs first). */
-export async function enqueueValidated(
-  db: Db,
-  config: TrainConfig,
-  targets: ResolvedTargets,
-  opts: { sweepId?: number; priority?: number } = {},
-): Promise<Enqueued> {
-  return db.$transaction((tx) => insertExperiment(tx as unknown as Db, config, targets, opts));
+export async function enqueueValidated(db: Db, config: TrainConfig, targets: ResolvedTargets, opts: QueueOptions = {}): Promise<Enqueued> {
+  return inTransaction(db, (tx) => insertExperiment(tx, config, targets, opts));
 }
 
 /** Creates the experiment, its runs and their jobs with `tx` (call inside a transaction). */
-export async function insertExperiment(
-  tx: Db,
-  config: TrainConfig,
-  targets: ResolvedTargets,
-  opts: { sweepId?: number; priority?: number } = {},
-): Promise<Enqueued> {
+export async function insertExperiment(tx: Db, config: TrainConfig, targets: ResolvedTargets, opts: QueueOptions = {}): Promise<Enqueued> {
   const name = config.name ?? defaultExperimentName(config);
   const sampleSize = sampleSizeOf(config, targets.numClasses);
   const { name: _omit, ...shared } = config;
@@ -83,51 +82,8 @@ export async function insertExperiment(
       protocol: config.protocol,
     },
     planRuns(config).map(({ fold, seed }) => ({ fold, seed, config: { ...config, fold, seed, modelPath: targets.modelPath } })),
-    { priority: opts.priority },
+    { priority: opts.priority, tags: opts.tags },
   );
 }
 
-export type CancelOutcome = 'cancelled' | 'cancel-requested' | 'already-finished' | 'not-found';
-
-/** Cancels a job: a queued one ends now (its run cancelled, in one transaction); a running one is asked to stop. */
-export async function cancelJob(db: Db, jobId: number): Promise<CancelOutcome> {
-  return db.$transaction(
-    async (t) => {
-      const tx = t as unknown as Db;
-      const queued = await tx.job.updateMany({
-        where: { id: jobId, status: 'queued' },
-        data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), fenceToken: null },
-      });
-      const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true, runId: true } });
-      if (!job) return 'not-found';
-      if (queued.count) {
-        if (job.runId) {
-          await tx.run.updateMany({
-            where: { id: job.runId, status: { in: ['queued', 'interrupted'] } },
-            data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() },
-          });
-          await refreshExperimentOfRun(tx, job.runId);
-        }
-        return 'cancelled';
-      }
-      const running = await tx.job.updateMany({ where: { id: jobId, status: 'running' }, data: { cancelRequested: true } });
-      return running.count ? 'cancel-requested' : 'already-finished';
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
-}
-
-/** Cancels every unfinished job of a run (a run without jobs that has not started is cancelled directly). */
-export async function cancelRun(db: Db, runId: number): Promise<CancelOutcome> {
-  const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
-  if (!run) return 'not-found';
-  const jobs = await db.job.findMany({ where: { runId, status: { in: ['queued', 'running'] } }, select: { id: true } });
-  if (!jobs.length) {
-    if (run.status !== 'queued' && run.status !== 'interrupted') return 'already-finished';
-    await db.run.update({ where: { id: runId }, data: { status: 'cancelled', error: 'cancelled before it ran', finishedAt: new Date() } });
-    await refreshExperimentOfRun(db, runId);
-    return 'cancelled';
-  }
-  const outcomes = await Promise.all(jobs.map((j) => cancelJob(db, j.id)));
-  return outcomes.includes('cancel-requested') ? 'cancel-requested' : 'cancelled';
-}
+export { cancelJob, cancelRun, type CancelOutcome } from '../store/job-cancel';

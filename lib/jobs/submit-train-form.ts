@@ -4,6 +4,7 @@
 // several as a sweep with queueValidatedSweep (lib/jobs/queue-sweep.ts, one transaction): each
 // combination is validated against the database once, here.
 import type { Db } from '../db/client';
+import { runIdsOfExperiments } from '../store/queue-rows';
 import { PATH_TO_FIELD, readFormValues, type FormValues } from '../store/views/train-form-fields';
 import { formatProblems, validateTrainConfig, type TrainConfig } from '../training/config';
 import { expandSweep } from '../training/sweep-spec';
@@ -82,10 +83,9 @@ export async function submitTrainForm(db: Db, values: FormValues): Promise<Submi
     spec,
     expanded.configs.map((config) => ({ config, targets: valid[0].targets })),
   );
-  const runs = await db.run.findMany({ where: { experimentId: { in: q.experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
   const sweepId = q.sweepId;
   const experimentIds = q.experimentIds;
-  const runIds = runs.map((r) => r.id);
+  const runIds = await runIdsOfExperiments(db, q.experimentIds);
   return { ok: true, problems: {}, sweepId, experimentIds, runIds, message: queuedMessage(runIds.length, experimentIds.length) };
 }
 

@@ -3,11 +3,13 @@
 // workers may run at once (each claim is atomic and fenced). A worker asked to stop (signal)
 // takes no new job and gives its job back (run interrupted, job queued again, not counted as an
 // attempt); a killed worker's lease simply expires. The Worker row heartbeats too (status idle or
-// busy, heartbeatAt, currentJobId), so the overview can tell live workers from dead ones.
+// busy, heartbeatAt, currentJobId, tags), so the overview can tell live workers from dead ones.
+// A worker holding tags (`worker --tags`, `--gpu`) also takes jobs that require them; others only
+// untagged jobs (lib/store/job-tags.ts).
 // This module never loads tfjs: the job's compute runs in the job process.
 import os from 'node:os';
 import { urlOfDb, type Db } from '../db/client';
-import { withBusyRetry } from '../db/busy-retry';
+import { recordWorker } from '../store/workers';
 import type { StepInfo } from '../training/train-loop';
 import { JOB_KINDS, type JobOutcome } from './handlers';
 import { JobProcessHost, runJobProcess } from './job-runner';
@@ -30,6 +32,11 @@ export interface WorkerOptions {
   /** Only these jobs (the foreground `train`). */
   jobIds?: number[];
   kinds?: string[];
+  /**
+   * The tags this worker holds (`worker --tags`, `--gpu`): it takes only jobs whose required tags it
+   * all holds (default none: untagged jobs only; with `jobIds` and no tags: those jobs whatever their tags).
+   */
+  tags?: string[];
   /** The queue to claim from (default: the embedded queue on `db`; lib/jobs/queue-choice.ts picks pg-boss on PostgreSQL). */
   queue?: JobQueue;
   signal?: AbortSignal;
@@ -57,17 +64,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
-async function setWorker(db: Db, id: string, status: string, currentJobId: number | null): Promise<void> {
-  const now = new Date();
-  await withBusyRetry(() =>
-    db.worker.upsert({
-      where: { id },
-      create: { id, pid: process.pid, host: os.hostname(), status, currentJobId, heartbeatAt: now },
-      update: { status, currentJobId, heartbeatAt: now },
-    }),
-  );
-}
-
 /** Runs jobs until stopped (signal), drained (exitWhenIdle) or maxJobs; returns the jobs handled. */
 export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<number> {
   const workerId = opts.workerId ?? defaultWorkerId();
@@ -80,31 +76,34 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
   let handled = 0;
   let lastIdleBeat = 0;
   const queue = opts.queue ?? new EmbeddedJobQueue(db);
+  const tags = opts.tags ?? (opts.jobIds ? undefined : []);
+  const setWorker = (status: string, currentJobId: number | null) =>
+    recordWorker(db, { id: workerId, status, currentJobId, tags: tags ?? [] });
   const host = new JobProcessHost(dbUrl);
-  await setWorker(db, workerId, 'idle', null);
+  await setWorker('idle', null);
   try {
     while (!opts.signal?.aborted && (opts.maxJobs === undefined || handled < opts.maxJobs)) {
       const reaped = await queue.reap({ maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS });
       if (reaped.length) log(`reaped job(s) ${reaped.join(', ')} whose worker stopped heartbeating`);
       if (opts.signal?.aborted) break;
-      const job = await queue.claim(workerId, { leaseMs, kinds, jobIds: opts.jobIds });
+      const job = await queue.claim(workerId, { leaseMs, kinds, jobIds: opts.jobIds, tags });
       if (!job) {
         let wait = pollMs;
         if (opts.exitWhenIdle) {
           // drain: jobs other workers hold may still come back (their lease runs out) or end
-          const live = await liveLeases(db, { kinds, jobIds: opts.jobIds, exceptWorker: workerId });
+          const live = await liveLeases(db, { kinds, jobIds: opts.jobIds, tags, exceptWorker: workerId });
           if (live.count === 0) break;
           if (live.firstEnd) wait = Math.max(50, Math.min(pollMs, live.firstEnd.getTime() - Date.now() + 50));
         }
         if (Date.now() - lastIdleBeat >= heartbeatMs) {
           lastIdleBeat = Date.now();
-          await setWorker(db, workerId, 'idle', null);
+          await setWorker('idle', null);
         }
         await sleep(wait, opts.signal);
         continue;
       }
       log(`job ${job.id} (${job.kind}${job.runId ? `, run ${job.runId}` : ''}, attempt ${job.attempts}) started`);
-      await setWorker(db, workerId, 'busy', job.id);
+      await setWorker('busy', job.id);
       let outcome: JobOutcome;
       try {
         outcome = await runJobProcess(db, job, host, {
@@ -117,13 +116,13 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
           log,
           onStep: opts.onStep,
           queue,
-          onHeartbeat: () => setWorker(db, workerId, 'busy', job.id),
+          onHeartbeat: () => setWorker('busy', job.id),
         });
       } catch (err) {
         outcome = { status: 'failed', error: `could not record the job's end: ${(err as Error).message}` };
       }
       await queue.settle(job).catch((err: unknown) => log(`job ${job.id}: could not close its dispatch (${(err as Error).message})`));
-      await setWorker(db, workerId, 'idle', null);
+      await setWorker('idle', null);
       lastIdleBeat = Date.now();
       log(`job ${job.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
       opts.onJobEnd?.(job, outcome);
@@ -131,7 +130,7 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
     }
   } finally {
     host.close();
-    await setWorker(db, workerId, 'stopped', null).catch(() => {});
+    await setWorker('stopped', null).catch(() => {});
   }
   return handled;
 }

@@ -109,7 +109,7 @@ export async function createExperimentWithRuns(
   tx: Db,
   e: NewExperiment,
   runs: NewRun[],
-  job: { priority?: number } = {},
+  job: { priority?: number; tags?: string[] } = {},
 ): Promise<{ experimentId: number; runIds: number[]; jobIds: number[] }> {
   const exp = await tx.experiment.create({
     data: {
@@ -145,7 +145,14 @@ export async function createExperimentWithRuns(
     });
     runIds.push(run.id);
     jobIds.push(
-      await createJob(tx, { kind: 'train', payload: { runId: run.id }, runId: run.id, sweepId: e.sweepId, priority: job.priority }),
+      await createJob(tx, {
+        kind: 'train',
+        payload: { runId: run.id },
+        runId: run.id,
+        sweepId: e.sweepId,
+        priority: job.priority,
+        tags: job.tags,
+      }),
     );
   }
   return { experimentId: exp.id, runIds, jobIds };

@@ -7,6 +7,7 @@
 import type { Db } from '../db/client';
 import { withBusyRetry } from '../db/busy-retry';
 import { positional } from '../db/sql';
+import { tagsKey } from './job-tags';
 
 /** Who may write for a job: the job id and the token of the claim that holds it. */
 export interface Fence {
@@ -62,6 +63,8 @@ export interface NewJob {
   runId?: number | null;
   sweepId?: number | null;
   priority?: number;
+  /** Worker tags the job requires (only a worker holding all of them claims it). */
+  tags?: string[];
 }
 
 /** Creates one queued job (use `tx` inside a transaction). Returns its id. */
@@ -73,6 +76,7 @@ export async function createJob(tx: Db, job: NewJob): Promise<number> {
       runId: job.runId ?? null,
       sweepId: job.sweepId ?? null,
       priority: job.priority ?? 0,
+      tags: tagsKey(job.tags ?? []),
     },
   });
   return row.id;

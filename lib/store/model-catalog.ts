@@ -54,8 +54,10 @@ export async function listModels(db?: Db, root = modelsDir()): Promise<ModelList
   const registered = await listRegisteredModels(db);
   const out: ModelListing[] = registered.map((r) => {
     const folder = fromFolder(r.path);
+    const travels = r.filesKey ? 'the artifact store' : r.hubRepo ? 'the hub' : undefined;
     return {
       ...folder,
+      ...(folder.problem === 'folder missing' && travels ? { problem: `not on this machine: fetched from ${travels} on first use` } : {}),
       arch: folder.arch === '?' ? r.arch : folder.arch,
       numParams: folder.numParams ?? r.numParams,
       name: r.name,

@@ -111,3 +111,10 @@ export async function sweepReport(db: Db, sweepId: number, metric = 'accuracy'):
     comparisons,
   };
 }
+
+/** The ids of every job of a sweep (`worker --sweep`), or undefined when there is no such sweep. */
+export async function sweepJobIds(db: Db, sweepId: number): Promise<number[] | undefined> {
+  const sweep = await db.sweep.findUnique({ where: { id: sweepId }, select: { id: true } });
+  if (!sweep) return undefined;
+  return (await db.job.findMany({ where: { sweepId }, select: { id: true }, orderBy: { id: 'asc' } })).map((j) => j.id);
+}

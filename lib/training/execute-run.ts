@@ -5,7 +5,6 @@
 // a job (hooks.fence), every write is fenced and the job ends in the same transaction as the run;
 // a run already done is never trained again. Stop signals come from the hooks (the job's tick);
 // this module does not know the job queue: hooks.stopReason classifies what a hook threw.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client';
 import { initBackend } from '../backend/backend';
@@ -14,6 +13,7 @@ import { removeRunArtifacts, runLocation, stageRunArtifacts } from '../store/art
 import { readConfig } from '../model/checkpoint';
 import { UserError } from '../errors';
 import { refreshExperiment } from '../store/experiments';
+import { runModelDir } from '../store/models';
 import { endDoneJob, FenceLost, fenceHeld, type Fence } from '../store/job-rows';
 import {
   completeRun,
@@ -28,7 +28,6 @@ import {
 } from '../store/runs';
 import { blockPoint, crashPoint, traceEvent } from '../util/faults';
 import { buildLoss } from './build-loss';
-import { resolveModel } from './config-db-checks';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
 import { applyFineTunePlan, fineTunePlan, saveTrainedModel } from './fine-tuning';
@@ -100,10 +99,6 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
   const run = await getRun(db, runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
   const { config, fold, seed, modelPath: stored } = runConfigOf(run.config);
-  // the folder resolved at queue time; if it moved since, resolve the config's model again
-  const modelPath = fs.existsSync(path.join(stored, 'config.json'))
-    ? stored
-    : ((await resolveModel(db, config.model))?.modelPath ?? stored);
   const fence = hooks.fence;
   const backend = await initBackend({ quiet: true });
   let disposeAll = () => {};
@@ -116,6 +111,8 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
     await removeRunArtifacts(db, runId); // files of a killed attempt
     if (run.experimentId) await refreshExperiment(db, run.experimentId);
     const data = await loadRunData(db, config, fold, seed);
+    // the folder resolved at queue time, else the registered model (fetched to this machine when elsewhere)
+    const modelPath = await runModelDir(db, { modelId: run.modelId, model: config.model, stored });
     const refusal = memoryRefusal(readConfig(modelPath), { ...config, numLabels: data.labelNames.length }, backend, config.model);
     if (refusal) throw new UserError(refusal); // before the model is loaded
     const model = await loadClassifier(modelPath, {

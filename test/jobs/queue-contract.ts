@@ -103,4 +103,29 @@ export function queueContract(name: string, make: () => Promise<QueueUnderTest>)
     assert.equal((await queue.get(b.jobId))?.status, 'cancelled');
     assert.equal(await queue.claim('w2', { leaseMs: 1000 }), null);
   });
+
+  it('tags: a job requiring tags goes only to a worker holding every one of them', async ({ queue }) => {
+    const lease = { leaseMs: 60_000 };
+    const plain = await queue.enqueue({ kind: 'train', payload: {} });
+    const gpu = await queue.enqueue({ kind: 'train', payload: {}, tags: ['gpu'], priority: 2 });
+    const gpuBig = await queue.enqueue({ kind: 'train', payload: {}, tags: ['big', 'gpu'], priority: 1 });
+    assert.equal((await queue.claim('untagged', { ...lease, tags: [] }))?.id, plain.jobId, 'an untagged worker takes the untagged job');
+    assert.equal(await queue.claim('untagged', { ...lease, tags: [] }), null, 'and nothing that requires tags');
+    assert.equal(await queue.claim('big', { ...lease, tags: ['big'] }), null, 'a worker lacking "gpu" takes neither tagged job');
+    assert.equal((await queue.claim('gpu', { ...lease, tags: ['gpu'] }))?.id, gpu.jobId);
+    assert.equal(await queue.claim('gpu', { ...lease, tags: ['gpu'] }), null, 'a gpu worker lacks "big"');
+    assert.equal((await queue.claim('all', { ...lease, tags: ['x', 'gpu', 'big'] }))?.id, gpuBig.jobId, 'a superset of the tags takes it');
+  });
+
+  it('tags: a tagged job keeps its tags through a release and a lost lease', async ({ queue }) => {
+    const { jobId } = await queue.enqueue({ kind: 'train', payload: {}, tags: ['gpu'] });
+    const first = (await queue.claim('g1', { leaseMs: 60_000, tags: ['gpu'] }))!;
+    await queue.release(first, 'g1', 'stopping');
+    assert.equal(await queue.claim('cpu', { leaseMs: 60_000, tags: ['cpu'] }), null);
+    assert.equal((await queue.claim('g2', { leaseMs: 50, tags: ['gpu'] }))?.id, jobId);
+    await sleep(80);
+    assert.deepEqual(await queue.reap(), [jobId]);
+    assert.equal(await queue.claim('cpu', { leaseMs: 60_000, tags: ['cpu'] }), null);
+    assert.equal((await queue.claim('g3', { leaseMs: 60_000, tags: ['gpu'] }))?.id, jobId);
+  });
 }

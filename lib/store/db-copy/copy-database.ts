@@ -14,6 +14,7 @@ import { artifactStore, checkedArtifactStore } from '../artifacts';
 import { databaseIdentity } from '../artifacts/identity';
 import { artifactsSetting } from '../artifacts/store';
 import { copyRunFolders, relativeInRun, type ArtifactCopy } from './copy-artifacts';
+import { copyPublishedModelFiles } from '../model-files';
 import { copyOrder, copyTable, countRows, nonEmptyTables, type TableCopy } from './copy-tables';
 
 export interface CopyOptions {
@@ -74,6 +75,9 @@ export async function copyDatabase(o: CopyOptions): Promise<CopyReport> {
   log(
     `run files: ${artifacts.files} copied, ${artifacts.skipped} already there (${artifacts.runs} runs) -> ${targetStore.location}/${targetUuid}/`,
   );
+
+  const modelFiles = await copyPublishedModelFiles(source, sourceStore, targetStore);
+  if (modelFiles.copied + modelFiles.present) log(`model files: ${modelFiles.copied} copied, ${modelFiles.present} already there`);
 
   const tables: (TableCopy & { target: number })[] = [];
   for (const model of copyOrder()) {

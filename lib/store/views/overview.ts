@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { parseJson } from './json';
 import { readRunMetrics } from './run-metrics';
 import { meanStd, type MeanStd } from './stats';
-import { getWorkersView, type WorkerView } from './workers';
+import { getWorkersView, type UnservedTags, type WorkerView } from './workers';
 import type { PoolStatus } from '../pool-status';
 
 export { WORKER_STALE_MS } from './workers';
@@ -33,6 +33,8 @@ export interface OverviewView {
   liveWorkers: number;
   /** Worker pools of live dashboard servers on this machine. */
   pools: PoolStatus[];
+  /** Queued jobs whose required tags no live worker holds (`sweep --tags`/`--gpu`), by tag set. */
+  unservedTags: UnservedTags[];
 }
 
 export async function getOverview(db: Db, now = new Date()): Promise<OverviewView> {
@@ -127,5 +129,6 @@ export async function getOverview(db: Db, now = new Date()): Promise<OverviewVie
     workers: workers.workers,
     liveWorkers: workers.alive,
     pools: workers.pools,
+    unservedTags: workers.unserved,
   };
 }

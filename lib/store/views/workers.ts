@@ -1,5 +1,6 @@
-// Read model of the workers: each Worker row's state, the pools of live dashboard servers, and how
-// long a queued run has waited with no live worker.
+// Read model of the workers: each Worker row's state and tags, the pools of live dashboard servers,
+// queued jobs whose required tags no live worker holds, and how long a queued run has waited with
+// no live worker.
 //   stopped  it said so (normal exit), or it is gone without holding a job;
 //   idle     alive, no job;  busy  alive, holding a job;
 //   lost     no sign of life while holding a job (the job goes back to the queue when its lease ends).
@@ -7,6 +8,7 @@
 // WORKER_STALE_MS or a live lease on the job it holds (heartbeats may come every lease/3).
 import os from 'node:os';
 import type { Db } from '../../db/client';
+import { holdsAll, tagsOfKey, workerCommandFor } from '../job-tags';
 import { pidAlive, readPoolStatuses, type PoolStatus } from '../pool-status';
 
 /** A worker on another machine without a heartbeat for this long (and no live lease) is not alive. */
@@ -23,6 +25,7 @@ export interface WorkerRowInput {
   status: string;
   currentJobId: number | null;
   heartbeatAt: Date;
+  tags?: string;
 }
 
 export interface WorkerView {
@@ -32,6 +35,8 @@ export interface WorkerView {
   status: string;
   currentJobId: number | null;
   heartbeatAt: string;
+  /** The tags it holds (`worker --tags`, `--gpu`). */
+  tags: string[];
   alive: boolean;
   state: WorkerState;
   /** The pool slot running this worker, when a live dashboard server started it. */
@@ -54,16 +59,26 @@ export function workerState(
   return { state: holding ? 'lost' : 'stopped', alive: false };
 }
 
+/** Queued jobs requiring a tag set that no live worker holds, and the command that starts such a worker. */
+export interface UnservedTags {
+  tags: string[];
+  jobs: number;
+  command: string;
+}
+
 export interface WorkersView {
   workers: WorkerView[];
   pools: PoolStatus[];
   alive: number;
+  /** Queued jobs no live worker may take, by required tag set (only while some worker is alive: else every job waits). */
+  unserved: UnservedTags[];
 }
 
 export async function getWorkersView(db: Db, now = new Date(), take = 12): Promise<WorkersView> {
-  const [rows, leases] = await Promise.all([
+  const [rows, leases, waiting] = await Promise.all([
     db.worker.findMany({ orderBy: { heartbeatAt: 'desc' }, take: 200 }),
     db.job.findMany({ where: { status: 'running', leaseUntil: { gt: now } }, select: { id: true } }),
+    db.job.groupBy({ by: ['tags'], where: { status: 'queued', cancelRequested: false, NOT: { tags: '' } }, _count: { _all: true } }),
   ]);
   const liveLeaseJobIds = new Set(leases.map((j) => j.id));
   const pools = readPoolStatuses();
@@ -78,6 +93,7 @@ export async function getWorkersView(db: Db, now = new Date(), take = 12): Promi
       status: w.status,
       currentJobId: w.currentJobId,
       heartbeatAt: w.heartbeatAt.toISOString(),
+      tags: tagsOfKey(w.tags),
       alive,
       state,
       ...(poolSlot !== undefined ? { poolSlot } : {}),
@@ -85,7 +101,14 @@ export async function getWorkersView(db: Db, now = new Date(), take = 12): Promi
   });
   // live workers first, then the most recent others
   const shown = [...all.filter((w) => w.alive), ...all.filter((w) => !w.alive)].slice(0, Math.max(take, all.filter((w) => w.alive).length));
-  return { workers: shown, pools, alive: all.filter((w) => w.alive).length };
+  const live = all.filter((w) => w.alive);
+  const unserved = live.length
+    ? waiting
+        .map((g) => ({ tags: tagsOfKey(g.tags), jobs: g._count._all }))
+        .filter((g) => !live.some((w) => holdsAll(w.tags, g.tags)))
+        .map((g) => ({ ...g, command: workerCommandFor(g.tags) }))
+    : [];
+  return { workers: shown, pools, alive: live.length, unserved };
 }
 
 /** Live workers right now (for the "start a worker" hints). */

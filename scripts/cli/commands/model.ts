@@ -124,6 +124,7 @@ const pull: CommandSpec = {
       origin: 'hub',
       config: result.config,
       commit: result.commit,
+      hubRepo: id,
     });
     const total = result.files.reduce((s, f) => s + f.bytes, 0);
     console.log(

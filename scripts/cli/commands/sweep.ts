@@ -4,6 +4,7 @@
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
 import { UsageError } from '../../../lib/cli/command';
 import { UserError } from '../../../lib/errors';
+import { JOB_TAG_FLAGS, requiredTagsOf, workerCommandFor } from '../../../lib/jobs/job-tag-flags';
 import { LOSS_PARAM_FLAG, LOSSES_HELP, trainFlagSpecs } from '../../../lib/training/cli-flags';
 
 async function queue(args: ParsedArgs): Promise<void> {
@@ -47,10 +48,11 @@ async function queue(args: ParsedArgs): Promise<void> {
     return;
   }
   const { queueSweep } = await import('../../../lib/jobs/queue-sweep');
-  const q = await queueSweep(getDb(), spec);
+  const tags = requiredTagsOf(f);
+  const q = await queueSweep(getDb(), spec, { tags });
   if (f.json) return void console.log(JSON.stringify(q, null, 2));
   console.log(
-    `queued sweep ${q.sweepId}: ${q.experimentIds.length} configuration(s), ${q.runs} run(s); run them with \`dml-lens worker\`, follow with \`dml-lens sweep status ${q.sweepId}\``,
+    `queued sweep ${q.sweepId}: ${q.experimentIds.length} configuration(s), ${q.runs} run(s); run them with \`${workerCommandFor(tags)}\`, follow with \`dml-lens sweep status ${q.sweepId}\``,
   );
 }
 
@@ -76,6 +78,7 @@ export const commands: CommandSpec[] = [
     flags: [
       ...trainFlagSpecs(true),
       LOSS_PARAM_FLAG,
+      ...JOB_TAG_FLAGS,
       { name: 'json', type: 'boolean', description: 'Print JSON' },
       {
         name: 'estimate',
@@ -92,6 +95,7 @@ export const commands: CommandSpec[] = [
     sections: [LOSSES_HELP],
     examples: [
       'dml-lens sweep sweeps/mr-cpu.json',
+      'dml-lens sweep sweeps/mr-large.json --gpu   # only GPU workers (dml-lens worker --gpu) take its runs',
       'dml-lens sweep --preset cpu --model models/tiny-bert --dataset MR,CR --loss ce,soft-triple,proxy-anchor --samples 20,50 --seed 1,2',
     ],
     run: queue,

@@ -1,6 +1,8 @@
 // `dml-lens train`: validate a train config, queue its runs, and (unless --queue) run them here in
 // the foreground with a progress bar, then print the experiment's summary (JSON with --json).
 import type { CommandSpec, ParsedArgs } from '../../../lib/cli/command';
+import { UsageError } from '../../../lib/cli/command';
+import { JOB_TAG_FLAGS, requiredTagsOf, workerCommandFor } from '../../../lib/jobs/job-tag-flags';
 import { CONFIG_FLAG, LOSS_PARAM_FLAG, LOSSES_HELP, trainFlagSpecs } from '../../../lib/training/cli-flags';
 
 async function run(args: ParsedArgs): Promise<number> {
@@ -19,12 +21,15 @@ async function run(args: ParsedArgs): Promise<number> {
   }
   const { refuseIfTooBig } = await import('../../../lib/training/estimate');
   await refuseIfTooBig(db, input); // full fine-tuning beyond the backend's memory: refused with the numbers
-  const queued = await enqueueTrain(db, input); // ConfigError (every problem) before any work
+  const tags = requiredTagsOf(f);
+  if (tags.length && !f.queue)
+    throw new UsageError('--tags and --gpu choose the workers of queued runs: add --queue (a foreground train runs here)');
+  const queued = await enqueueTrain(db, input, { tags }); // ConfigError (every problem) before any work
   if (f.queue) {
     if (f.json) console.log(JSON.stringify(queued, null, 2));
     else
       console.log(
-        `queued experiment ${queued.experimentId}: runs ${queued.runIds.join(', ')} (jobs ${queued.jobIds.join(', ')}); start a worker with \`dml-lens worker\``,
+        `queued experiment ${queued.experimentId}: runs ${queued.runIds.join(', ')} (jobs ${queued.jobIds.join(', ')}); start a worker with \`${workerCommandFor(tags)}\``,
       );
     return 0;
   }
@@ -46,6 +51,7 @@ export const commands: CommandSpec[] = [
       LOSS_PARAM_FLAG,
       CONFIG_FLAG,
       { name: 'queue', type: 'boolean', description: 'Only queue the runs (a `dml-lens worker` runs them)' },
+      ...JOB_TAG_FLAGS,
       {
         name: 'estimate',
         type: 'boolean',

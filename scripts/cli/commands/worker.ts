@@ -1,8 +1,11 @@
 // `dml-lens worker`: run queued jobs until stopped. Several workers may run at once; Ctrl-C (or
 // SIGTERM) drains: no new job is taken and the current one goes back to the queue (its run becomes
 // interrupted; not counted as an attempt), then the worker exits 0. `--once` drains the queue.
+// `--tags a,b` / `--gpu` (the tag "gpu", after checking a GPU backend loads): the worker takes
+// untagged jobs and jobs whose required tags it all holds (`sweep --tags`, `--gpu`).
 import type { CommandSpec } from '../../../lib/cli/command';
 import { UsageError } from '../../../lib/cli/command';
+import { UserError } from '../../../lib/errors';
 
 export const commands: CommandSpec[] = [
   {
@@ -26,6 +29,12 @@ export const commands: CommandSpec[] = [
       },
       { name: 'id', type: 'string', description: 'Worker id (default host:pid:random)' },
       { name: 'sweep', type: 'number', description: "Only this sweep's jobs (e.g. the demo's)" },
+      { name: 'tags', type: 'string', description: 'Tags this worker holds (comma-separated): it also takes jobs that require them' },
+      {
+        name: 'gpu',
+        type: 'boolean',
+        description: 'Train on the GPU (tfjs-node-gpu) and hold the tag "gpu"; refuses to start when no GPU backend is usable',
+      },
       {
         name: 'queue',
         type: 'string',
@@ -36,6 +45,7 @@ export const commands: CommandSpec[] = [
       'dml-lens worker',
       'dml-lens worker --once',
       'dml-lens worker --lease-seconds 600   # very slow steps (roberta-large on CPU)',
+      'dml-lens worker --gpu --tags big     # takes untagged jobs and those queued with --gpu and/or --tags big',
     ],
     async run(args) {
       const f = args.flags;
@@ -43,6 +53,15 @@ export const commands: CommandSpec[] = [
       if (!(lease >= 1)) throw new UsageError('--lease-seconds must be at least 1');
       const maxAttempts = f['max-attempts'] as number;
       if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) throw new UsageError('--max-attempts must be a whole number of at least 1');
+      const { parseTags } = await import('../../../lib/store/job-tags');
+      const tags = parseTags(f.tags as string | undefined);
+      if (f.gpu) {
+        const { gpuBackendProblem } = await import('../../../lib/backend/gpu-check');
+        const problem = gpuBackendProblem();
+        if (problem) throw new UserError(`worker --gpu: no GPU backend is usable: ${problem}`);
+        process.env.DML_BACKEND = 'node-gpu'; // its job processes train on the GPU
+        if (!tags.includes('gpu')) tags.push('gpu');
+      }
       const { getDb } = await import('../../../lib/db/client');
       const { runWorker, defaultWorkerId } = await import('../../../lib/jobs/worker');
       const { openJobQueue } = await import('../../../lib/jobs/queue-choice');
@@ -59,19 +78,20 @@ export const commands: CommandSpec[] = [
       const db = getDb();
       let jobIds: number[] | undefined;
       if (f.sweep !== undefined) {
-        const sweep = await db.sweep.findUnique({ where: { id: f.sweep as number } });
-        if (!sweep) throw new UsageError(`sweep ${String(f.sweep)} does not exist (see \`dml-lens sweep status\`)`);
-        jobIds = (await db.job.findMany({ where: { sweepId: sweep.id }, select: { id: true } })).map((j) => j.id);
+        const { sweepJobIds } = await import('../../../lib/store/sweeps');
+        jobIds = await sweepJobIds(db, f.sweep as number);
+        if (!jobIds) throw new UsageError(`sweep ${String(f.sweep)} does not exist (see \`dml-lens sweep status\`)`);
       }
       const log = (line: string) => console.log(`${new Date().toISOString()} worker ${id}: ${line}`);
       const queue = await openJobQueue(db, JOB_KINDS, f.queue as string | undefined);
       log(
-        `started (${queue.name} queue, lease ${lease} s); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`,
+        `started (${queue.name} queue, lease ${lease} s${tags.length ? `, tags ${tags.sort().join(',')}` : ''}); removed ${(await import('../../../lib/store/artifacts/run-artifacts')).cleanStaleArtifactTemps()} stale temp file(s) of dead workers`,
       );
       let n: number;
       try {
         n = await runWorker(db, {
           jobIds,
+          tags,
           queue,
           workerId: id,
           leaseMs: lease * 1000,
