@@ -118,7 +118,7 @@ export default async function OverviewPage() {
               </span>
             ))}
           </p>
-          <WorkersPanel workers={o.workers} pools={o.pools} liveWorkers={o.liveWorkers} />
+          <WorkersPanel workers={o.workers} pools={o.pools} liveWorkers={o.liveWorkers} unserved={o.unservedTags} />
           <h2 style={{ marginTop: 12 }}>Recent jobs</h2>
           <table>
             <thead>

@@ -11,13 +11,14 @@ import { closeDb, getDb, type Db } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { connectPostgres } from '../lib/db/pg-connect';
 import { EmbeddedJobQueue, type JobQueue } from '../lib/jobs/job-queue';
+import { deleteAllJobs, jobsNotDone } from '../lib/store/queue-rows';
 import { createPostgresDatabase, testPostgresUrl } from '../test/helpers/db';
 
 const KIND = 'noop';
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 async function measure(queue: JobQueue, db: Db, jobs: number, workers: number): Promise<string> {
-  await db.job.deleteMany();
+  await deleteAllJobs(db);
   for (let i = 0; i < jobs; i++) await queue.enqueue({ kind: KIND, payload: { i } });
   const latencies: number[] = [];
   let finished = 0;
@@ -35,7 +36,7 @@ async function measure(queue: JobQueue, db: Db, jobs: number, workers: number): 
     }),
   );
   const s = (performance.now() - t0) / 1000;
-  const left = await db.job.count({ where: { status: { not: 'done' } } });
+  const left = await jobsNotDone(db);
   if (finished !== jobs || left) throw new Error(`${finished} of ${jobs} jobs finished, ${left} not done`);
   return `${workers} worker(s): ${(jobs / s).toFixed(0)} jobs/s, claim p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms`;
 }

@@ -52,6 +52,7 @@ export function WorkersPanel({
             <tr>
               <th>Worker</th>
               <th>Host</th>
+              <th>Backend</th>
               <th>State</th>
               <th>Tags</th>
               <th>Job</th>
@@ -67,6 +68,9 @@ export function WorkersPanel({
                 </td>
                 <td>
                   {w.host} (pid {w.pid})
+                </td>
+                <td className="small" data-testid="worker-backend">
+                  {w.backend || '–'}
                 </td>
                 <td>
                   <span

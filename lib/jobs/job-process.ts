@@ -4,6 +4,7 @@
 // a killed one is replaced).
 // Protocol over IPC:  worker -> here  {type:'start', job, workerId, dbUrl} | {type:'stop', reason}
 //                     here -> worker  {type:'step'|'phase'|'progress', ...} | {type:'outcome', outcome}
+//                                     | {type:'backend', description} once tfjs is up (the worker row shows it)
 // Every write the job makes is fenced with its claim's token; the job's end is written here, in
 // the transaction that stores its results. If the worker dies, the IPC channel closes and this
 // process exits at its next turn of the event loop (its fenced writes were all-or-nothing).
@@ -21,7 +22,8 @@ export type FromJobProcess =
   | { type: 'step'; runId: number; step: StepInfo }
   | { type: 'phase'; phase: StepPhase }
   | { type: 'progress'; json: string }
-  | { type: 'outcome'; jobId: number; outcome: JobOutcome };
+  | { type: 'outcome'; jobId: number; outcome: JobOutcome }
+  | { type: 'backend'; description: string };
 
 /** How often the job process re-reads its fence between writes. */
 const FENCE_CHECK_MS = 1000;
@@ -103,9 +105,10 @@ if (process.send) {
   // warm up while the worker claims: the training code and the tfjs backend (the slow part of a start)
   queue = queue
     .then(async () => {
-      const { initBackend } = await import('../backend/backend');
+      const { initBackend, describeBackend, describeNative } = await import('../backend/backend');
       await import('../training/execute-run');
       await initBackend({ quiet: true });
+      send({ type: 'backend', description: `${describeBackend()}${describeNative()}` });
     })
     .catch(() => {});
   process.on('message', (m: ToJobProcess) => {

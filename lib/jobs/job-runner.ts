@@ -41,7 +41,11 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export class JobProcessHost {
   private child: ChildProcess | undefined;
 
-  constructor(private readonly dbUrl: string) {}
+  /** `onBackend`: what the job process computes with, once its backend is up (each new process). */
+  constructor(
+    private readonly dbUrl: string,
+    private readonly onBackend?: (description: string) => void,
+  ) {}
 
   /** The live job process (started now if there is none). */
   get(): ChildProcess {
@@ -54,6 +58,9 @@ export class JobProcessHost {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('error', () => {}); // a closed channel shows up as the exit below
+    child.on('message', (m: FromJobProcess) => {
+      if (m.type === 'backend') this.onBackend?.(m.description);
+    });
     this.child = child;
     return child;
   }

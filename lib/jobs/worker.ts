@@ -77,9 +77,16 @@ export async function runWorker(db: Db, opts: WorkerOptions = {}): Promise<numbe
   let lastIdleBeat = 0;
   const queue = opts.queue ?? new EmbeddedJobQueue(db);
   const tags = opts.tags ?? (opts.jobIds ? undefined : []);
-  const setWorker = (status: string, currentJobId: number | null) =>
-    recordWorker(db, { id: workerId, status, currentJobId, tags: tags ?? [] });
-  const host = new JobProcessHost(dbUrl);
+  let status = { status: 'idle', currentJobId: null as number | null };
+  const setWorker = (s: string, currentJobId: number | null) => {
+    status = { status: s, currentJobId };
+    return recordWorker(db, { id: workerId, status: s, currentJobId, tags: tags ?? [] });
+  };
+  const host = new JobProcessHost(dbUrl, (backend) => {
+    recordWorker(db, { id: workerId, ...status, backend }).catch((err: unknown) =>
+      log(`could not record the worker's backend (${(err as Error).message})`),
+    );
+  });
   await setWorker('idle', null);
   try {
     while (!opts.signal?.aborted && (opts.maxJobs === undefined || handled < opts.maxJobs)) {

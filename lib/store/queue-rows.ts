@@ -93,3 +93,13 @@ export async function runIdsOfExperiments(db: Db, experimentIds: number[]): Prom
   const runs = await db.run.findMany({ where: { experimentId: { in: experimentIds } }, select: { id: true }, orderBy: { id: 'asc' } });
   return runs.map((r) => r.id);
 }
+
+/** Deletes every job row (benchmarks on a scratch database). */
+export async function deleteAllJobs(db: Db): Promise<void> {
+  await db.job.deleteMany();
+}
+
+/** How many jobs have not ended done. */
+export async function jobsNotDone(db: Db): Promise<number> {
+  return db.job.count({ where: { status: { not: 'done' } } });
+}

@@ -5,10 +5,13 @@ import type { Db } from '../db/client';
 import { withBusyRetry } from '../db/busy-retry';
 import { tagsKey } from './job-tags';
 
-/** Creates or updates this process's Worker row; `tags` are written when given. */
-export async function recordWorker(db: Db, w: { id: string; status: string; currentJobId: number | null; tags?: string[] }): Promise<void> {
+/** Creates or updates this process's Worker row; `tags` and `backend` are written when given. */
+export async function recordWorker(
+  db: Db,
+  w: { id: string; status: string; currentJobId: number | null; tags?: string[]; backend?: string },
+): Promise<void> {
   const now = new Date();
-  const tags = w.tags ? { tags: tagsKey(w.tags) } : {};
+  const tags = { ...(w.tags ? { tags: tagsKey(w.tags) } : {}), ...(w.backend !== undefined ? { backend: w.backend } : {}) };
   await withBusyRetry(() =>
     db.worker.upsert({
       where: { id: w.id },

@@ -76,6 +76,8 @@ test('a tagged sweep waits for a worker with its tags; that worker fetches the r
       ['plain', '', 'stopped'],
     ],
   );
+  const bigRow = await f.t.db.worker.findUniqueOrThrow({ where: { id: 'big' } });
+  assert.match(bigRow.backend, /^(wasm \(\d+ threads?\)|cpu|tensorflow)/, 'the worker row says what its job process computes with');
 });
 
 test('the overview names queued jobs whose tags no live worker holds, with the command to start one', async () => {

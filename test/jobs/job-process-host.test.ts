@@ -18,3 +18,16 @@ test('a SIGKILLed job process is replaced at once, not reused', () => {
     host.close();
   }
 });
+
+test('the job process says what it computes with once its backend is up (the worker row shows it)', { timeout: 120_000 }, async () => {
+  let told: (d: string) => void = () => {};
+  const described = new Promise<string>((resolve) => (told = resolve));
+  const host = new JobProcessHost('file:/nonexistent/never-opened.db', (d) => told(d));
+  try {
+    host.get();
+    const description = await described;
+    assert.match(description, /^(wasm \(\d+ threads?\)|cpu|tensorflow|webgl|node)/, description);
+  } finally {
+    host.close();
+  }
+});

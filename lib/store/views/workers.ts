@@ -1,4 +1,4 @@
-// Read model of the workers: each Worker row's state and tags, the pools of live dashboard servers,
+// Read model of the workers: each Worker row's state, tags and backend, the pools of live dashboard servers,
 // queued jobs whose required tags no live worker holds, and how long a queued run has waited with
 // no live worker.
 //   stopped  it said so (normal exit), or it is gone without holding a job;
@@ -37,6 +37,8 @@ export interface WorkerView {
   heartbeatAt: string;
   /** The tags it holds (`worker --tags`, `--gpu`). */
   tags: string[];
+  /** What its job process computes with ('wasm (1 thread) + native GEMM (...)'); '' until its first job process is up. */
+  backend: string;
   alive: boolean;
   state: WorkerState;
   /** The pool slot running this worker, when a live dashboard server started it. */
@@ -94,6 +96,7 @@ export async function getWorkersView(db: Db, now = new Date(), take = 12): Promi
       currentJobId: w.currentJobId,
       heartbeatAt: w.heartbeatAt.toISOString(),
       tags: tagsOfKey(w.tags),
+      backend: w.backend,
       alive,
       state,
       ...(poolSlot !== undefined ? { poolSlot } : {}),
