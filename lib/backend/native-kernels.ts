@@ -4,31 +4,13 @@
 // input and output tensors' heap memory and the addon reads and writes them in place. Cases the
 // GEMM does not cover (non-float32, fused activations, non-broadcastable batch dims, bias other
 // than one value per column) go to the wasm backend's own kernels. Also the exact GELU forward and
-// backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient).
+// backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient), and the
+// LayerNorm and masked softmax kernels (layer-norm-kernel.ts, masked-softmax-kernel.ts).
 import * as tf from '@tensorflow/tfjs';
+import { layerNormKernels } from './layer-norm-kernel';
+import { maskedSoftmaxKernels } from './masked-softmax-kernel';
 import type { NativeAddon } from './native-addon';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
-}
-
-/**
- * The wasm backend does not check malloc: on a full heap (4 GiB) it hands out offset 0 and the
- * next write corrupts the heap. A native output at offset 0 stops here with the reason instead.
- */
-function heapOutput(backend: WasmHeapBackend, shape: number[]): tf.TensorInfo {
-  const out = backend.makeOutput(shape, 'float32');
-  if (product(shape) > 0 && backend.dataIdMap.get(out.dataId).memoryOffset === 0) {
-    throw new Error(
-      `the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape.join(',')}]: use a smaller batch or model, or tfjs-node`,
-    );
-  }
-  return out;
-}
-
-type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: tf.NamedAttrMap };
+import { heapOutput, product, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 export const GELU_KERNEL = 'DmlGelu';
@@ -36,8 +18,7 @@ export const GELU_GRAD_KERNEL = 'DmlGeluGrad';
 const originals = new Map<string, tf.KernelConfig>();
 let active = false;
 let geluActive = false;
-
-const product = (dims: number[]): number => dims.reduce((p, d) => p * d, 1);
+let rowKernelsActive = false;
 
 function sameDims(x: number[], y: number[]): boolean {
   return x.length === y.length && x.every((d, i) => d === y[i]);
@@ -96,6 +77,11 @@ function nativeGelu(addon: NativeAddon, args: KernelArgs): tf.TensorInfo {
 /** Registers the native kernels on 'wasm' (after the backend is set), keeping tfjs' products as fallback. */
 export function registerNativeKernels(addon: NativeAddon): void {
   geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
+  rowKernelsActive = typeof addon.layerNorm === 'function'; // nor one built before LayerNorm and softmax
+  for (const config of rowKernelsActive ? [...layerNormKernels(addon), ...maskedSoftmaxKernels(addon)] : []) {
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
   for (const name of geluActive ? [GELU_KERNEL, GELU_GRAD_KERNEL] : []) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args: KernelArgs) => nativeGelu(addon, args) });
@@ -124,6 +110,11 @@ export function unregisterNativeKernels(): void {
 /** True when GELU runs natively (gelu.ts). */
 export function nativeGeluActive(): boolean {
   return geluActive && nativeProductsActive();
+}
+
+/** True when LayerNorm and the masked softmax run natively (lib/model/layer-norm.ts, masked-softmax.ts). */
+export function nativeRowKernelsActive(): boolean {
+  return rowKernelsActive && nativeProductsActive();
 }
 
 /** True when the current backend is wasm and its products run natively. */

@@ -1,0 +1,126 @@
+// N-API entry points of the row kernels; each checks that the arrays' lengths agree with the
+// shapes before any memory is touched.
+//   layerNorm(x, residual|null, gamma, beta, y, xhat, rstd, eps)     rows = rstd.length, d = gamma.length
+//   layerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta)
+//   maskedSoftmax(scores, mask|null, probs, cols, rowsPerMask, scale)
+//   maskedSoftmaxGrad(probs, dprobs, dscores, cols, scale)
+#include <node_api.h>
+
+#include "layer-norm.h"
+#include "napi-args.h"
+#include "softmax.h"
+
+namespace {
+
+constexpr size_t kMaxArgs = 8;
+
+/** The call's arguments; false (with a TypeError pending) unless there are exactly `count`. */
+bool args(napi_env env, napi_callback_info info, size_t count, napi_value* out, const char* name) {
+  size_t argc = kMaxArgs;
+  if (failed(env, napi_get_cb_info(env, info, &argc, out, nullptr, nullptr), "dml_native: bad call")) return false;
+  if (argc == count) return true;
+  napi_throw_type_error(env, nullptr, (std::string("dml_native.") + name + " takes " + std::to_string(count) + " arguments").c_str());
+  return false;
+}
+
+/** A Float32Array, or null / undefined (data = nullptr, length 0). */
+bool optionalFloatArray(napi_env env, napi_value value, float** data, size_t* length, const char* name) {
+  napi_valuetype type;
+  napi_typeof(env, value, &type);
+  *data = nullptr;
+  *length = 0;
+  return type == napi_null || type == napi_undefined || floatArray(env, value, data, length, name);
+}
+
+bool doubleArg(napi_env env, napi_value value, double* out) { return !failed(env, napi_get_value_double(env, value, out), "dml_native: expected a number"); }
+
+napi_value rangeError(napi_env env, const char* what) {
+  napi_throw_range_error(env, nullptr, what);
+  return nullptr;
+}
+
+/**
+ * Reads args[0..n) as Float32Arrays named by `names` (a trailing '?' allows null), into data/length.
+ */
+template <size_t n>
+bool floatArrays(napi_env env, const napi_value* a, const char* const (&names)[n], float** data, size_t* length) {
+  for (size_t i = 0; i < n; i++) {
+    const std::string name = names[i];
+    const bool optional = name.back() == '?';
+    const std::string bare = optional ? name.substr(0, name.size() - 1) : name;
+    if (!(optional ? optionalFloatArray(env, a[i], &data[i], &length[i], bare.c_str()) : floatArray(env, a[i], &data[i], &length[i], bare.c_str())))
+      return false;
+  }
+  return true;
+}
+
+napi_value layerNormCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[7];
+  size_t l[7];
+  double eps;
+  if (!args(env, info, 8, a, "layerNorm") || !floatArrays(env, a, {"x", "residual?", "gamma", "beta", "y", "xhat", "rstd"}, p, l) ||
+      !doubleArg(env, a[7], &eps))
+    return nullptr;
+  const size_t rows = l[6], d = l[2];
+  if (d == 0 || l[3] != d || l[0] != rows * d || l[4] != l[0] || l[5] != l[0] || (p[1] && l[1] != l[0]))
+    return rangeError(env, "dml_native.layerNorm: x, residual, y and xhat must hold rstd.length rows of gamma.length values, beta as many as gamma");
+  layerNormForward(pool(), p[0], p[1], p[2], p[3], p[4], p[5], p[6], static_cast<long>(rows), static_cast<long>(d), static_cast<float>(eps));
+  return nullptr;
+}
+
+napi_value layerNormGradCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[7];
+  size_t l[7];
+  if (!args(env, info, 7, a, "layerNormGrad") || !floatArrays(env, a, {"dy", "xhat", "rstd", "gamma", "dx", "dgamma", "dbeta"}, p, l)) return nullptr;
+  const size_t rows = l[2], d = l[3];
+  if (d == 0 || l[0] != rows * d || l[1] != l[0] || l[4] != l[0] || l[5] != d || l[6] != d)
+    return rangeError(env, "dml_native.layerNormGrad: dy, xhat and dx must hold rstd.length rows of gamma.length values, dgamma and dbeta as many as gamma");
+  layerNormBackward(pool(), p[0], p[1], p[2], p[3], p[4], p[5], p[6], static_cast<long>(rows), static_cast<long>(d));
+  return nullptr;
+}
+
+napi_value maskedSoftmaxCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[3];
+  size_t l[3];
+  int64_t cols, perMask;
+  double scale;
+  if (!args(env, info, 6, a, "maskedSoftmax") || !floatArrays(env, a, {"scores", "mask?", "probs"}, p, l) || !int64Arg(env, a[3], &cols) ||
+      !int64Arg(env, a[4], &perMask) || !doubleArg(env, a[5], &scale))
+    return nullptr;
+  const size_t rows = cols > 0 ? l[0] / static_cast<size_t>(cols) : 0;
+  const size_t maskRows = perMask > 0 ? (rows + static_cast<size_t>(perMask) - 1) / static_cast<size_t>(perMask) : 0;
+  if (cols <= 0 || perMask <= 0 || rows * static_cast<size_t>(cols) != l[0] || l[2] != l[0] || (p[1] && l[1] != maskRows * static_cast<size_t>(cols)))
+    return rangeError(env, "dml_native.maskedSoftmax: scores and probs must hold whole rows of cols values, mask one row per rowsPerMask rows");
+  maskedSoftmaxForward(pool(), p[0], p[1], p[2], static_cast<long>(rows), static_cast<long>(cols), static_cast<long>(perMask), static_cast<float>(scale));
+  return nullptr;
+}
+
+napi_value maskedSoftmaxGradCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[3];
+  size_t l[3];
+  int64_t cols;
+  double scale;
+  if (!args(env, info, 5, a, "maskedSoftmaxGrad") || !floatArrays(env, a, {"probs", "dprobs", "dscores"}, p, l) || !int64Arg(env, a[3], &cols) ||
+      !doubleArg(env, a[4], &scale))
+    return nullptr;
+  if (cols <= 0 || l[0] % static_cast<size_t>(cols) != 0 || l[1] != l[0] || l[2] != l[0])
+    return rangeError(env, "dml_native.maskedSoftmaxGrad: probs, dprobs and dscores must hold the same whole rows of cols values");
+  maskedSoftmaxBackward(pool(), p[0], p[1], p[2], static_cast<long>(l[0] / static_cast<size_t>(cols)), static_cast<long>(cols), static_cast<float>(scale));
+  return nullptr;
+}
+
+}  // namespace
+
+void defineRowKernels(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"layerNorm", nullptr, layerNormCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGrad", nullptr, layerNormGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maskedSoftmax", nullptr, maskedSoftmaxCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maskedSoftmaxGrad", nullptr, maskedSoftmaxGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+}
