@@ -54,6 +54,8 @@ export interface NativeAddon {
     scale: number,
   ): void;
   maskedSoftmaxGrad(probs: Float32Array, dprobs: Float32Array, dscores: Float32Array, cols: number, scale: number): void;
+  /** out[j] = Σ_i x[i·out.length + j]. */
+  columnSums(x: Float32Array, out: Float32Array): void;
   setThreads(n: number): number;
   threads(): number;
   hardwareThreads(): number;

@@ -5,14 +5,21 @@
 // GEMM does not cover (non-float32, fused activations, non-broadcastable batch dims, bias other
 // than one value per column) go to the wasm backend's own kernels. Also the exact GELU forward and
 // backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient), and the
-// LayerNorm and masked softmax kernels (layer-norm-kernel.ts, masked-softmax-kernel.ts).
+// LayerNorm and masked softmax kernels (layer-norm-kernel.ts, masked-softmax-kernel.ts), and Sum
+// over leading axes (sum-kernel.ts).
 import * as tf from '@tensorflow/tfjs';
 import { layerNormKernels } from './layer-norm-kernel';
 import { maskedSoftmaxKernels } from './masked-softmax-kernel';
 import type { NativeAddon } from './native-addon';
+import { nativeColumnSums } from './sum-kernel';
 import { heapOutput, product, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 
-const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** tfjs kernels replaced natively, each falling back to the original where the native one returns undefined. */
+const OVERRIDES: [string, (addon: NativeAddon, args: KernelArgs) => tf.TensorInfo | undefined][] = [
+  ['BatchMatMul', nativeProduct],
+  ['_FusedMatMul', nativeProduct],
+  ['Sum', nativeColumnSums],
+];
 export const GELU_KERNEL = 'DmlGelu';
 export const GELU_GRAD_KERNEL = 'DmlGeluGrad';
 const originals = new Map<string, tf.KernelConfig>();
@@ -86,12 +93,12 @@ export function registerNativeKernels(addon: NativeAddon): void {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args: KernelArgs) => nativeGelu(addon, args) });
   }
-  for (const name of NATIVE_KERNELS) {
+  for (const [name, replacement] of OVERRIDES) {
     const original = originals.get(name) ?? tf.getKernel(name, 'wasm');
     if (!original) throw new Error(`the wasm backend has no ${name} kernel to replace`);
     originals.set(name, original);
     const fallback = original.kernelFunc;
-    const kernelFunc = ((args: KernelArgs) => nativeProduct(addon, args) ?? fallback(args as never)) as unknown as tf.KernelFunc;
+    const kernelFunc = ((args: KernelArgs) => replacement(addon, args) ?? fallback(args as never)) as unknown as tf.KernelFunc;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ ...original, kernelFunc });
   }

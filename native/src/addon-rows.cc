@@ -4,8 +4,10 @@
 //   layerNormGrad(dy, xhat, rstd, gamma, dx, dgamma, dbeta)
 //   maskedSoftmax(scores, mask|null, probs, cols, rowsPerMask, scale)
 //   maskedSoftmaxGrad(probs, dprobs, dscores, cols, scale)
+//   columnSums(x, out)                                                rows = x.length / out.length
 #include <node_api.h>
 
+#include "column-sums.h"
 #include "layer-norm.h"
 #include "napi-args.h"
 #include "softmax.h"
@@ -113,6 +115,16 @@ napi_value maskedSoftmaxGradCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value columnSumsCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[2];
+  size_t l[2];
+  if (!args(env, info, 2, a, "columnSums") || !floatArrays(env, a, {"x", "out"}, p, l)) return nullptr;
+  if (l[1] == 0 || l[0] % l[1] != 0) return rangeError(env, "dml_native.columnSums: x must hold whole rows of out.length values");
+  columnSums(pool(), p[0], p[1], static_cast<long>(l[0] / l[1]), static_cast<long>(l[1]));
+  return nullptr;
+}
+
 }  // namespace
 
 void defineRowKernels(napi_env env, napi_value exports) {
@@ -121,6 +133,7 @@ void defineRowKernels(napi_env env, napi_value exports) {
       {"layerNormGrad", nullptr, layerNormGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maskedSoftmax", nullptr, maskedSoftmaxCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maskedSoftmaxGrad", nullptr, maskedSoftmaxGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"columnSums", nullptr, columnSumsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -1,5 +1,5 @@
-// The native LayerNorm (with its fused residual add) and masked softmax (lib/backend/layer-norm-kernel.ts,
-// masked-softmax-kernel.ts, native/src/layer-norm.cc, softmax.cc) against the tfjs composition that
+// The native LayerNorm (with its fused residual add), masked softmax and leading-axes Sum
+// (lib/backend/layer-norm-kernel.ts, masked-softmax-kernel.ts, sum-kernel.ts, native/src/) against the tfjs composition that
 // runs without them: values and gradients at 1e-5 relative on odd shapes (1, 7, 63, 65, 513), on 1
 // and 2 threads, no tensor leaks, and the kernels really in use. Skips where the addon is not built
 // (DML_NATIVE=0 runs test the tfjs path through the model tests).
@@ -81,6 +81,22 @@ describe('native LayerNorm and masked softmax', { skip }, () => {
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
   });
 
+  test('Sum over leading axes (bias gradients) natively, other reductions in tfjs', () => {
+    const before = tf.memory().numTensors;
+    for (const threads of [1, 2]) {
+      addon!.setThreads(threads);
+      for (const rows of SIZES) {
+        for (const cols of [1, 7, 65, 513]) {
+          const x = randn([rows, 3, cols]);
+          const sums = () => [tf.sum(x, 0), tf.sum(x, [1, 0]), tf.sum(x, [0, 1], true), tf.sum(x, -1), tf.sum(x), tf.sum(x, [0, 2])];
+          assertClose(`Sum x${threads} [${rows},3,${cols}]`, bothWays(sums));
+          x.dispose();
+        }
+      }
+    }
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+  });
+
   test('padding keys get probability exactly 0, as on the tfjs path', () => {
     const scores = randn([2, 1, 3, 5]);
     const mask = tf.tensor4d([0, 0, 0, -1e9, -1e9, 0, 0, 0, 0, 0], [2, 1, 1, 5]);
@@ -113,6 +129,7 @@ describe('native LayerNorm and masked softmax', { skip }, () => {
     assert.throws(() => addon!.maskedSoftmax(f(10), f(4), f(10), 5, 1, 1), /maskedSoftmax: scores and probs/);
     assert.throws(() => addon!.maskedSoftmax(f(10), null, f(10), 3, 1, 1), /maskedSoftmax: scores and probs/);
     assert.throws(() => addon!.maskedSoftmaxGrad(f(10), f(10), f(9), 5, 1), /maskedSoftmaxGrad/);
+    assert.throws(() => addon!.columnSums(f(10), f(3)), /columnSums/);
     assert.throws(() => addon!.layerNorm(f(6), null, f(3), f(3), f(6), f(6), f(2), 'x' as never), /expected a number/);
   });
 });
