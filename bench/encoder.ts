@@ -69,7 +69,12 @@ export async function run(opts: { peer?: boolean; nativeOnly?: boolean; profile?
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const i = process.argv.indexOf('--sizes');
+  const sizes = i > 0 ? (process.argv[i + 1] ?? '').split(',') : undefined;
+  const bad = sizes?.find((s) => !BENCH_SIZES.includes(s as BenchSize));
+  if (bad !== undefined) throw new Error(`--sizes: "${bad}" is not one of ${BENCH_SIZES.join(', ')}`);
   await run({
+    sizes: sizes as BenchSize[] | undefined,
     peer: process.argv.includes('--peer'),
     nativeOnly: process.argv.includes('--native-only'),
     profile: process.argv.includes('--profile'),
