@@ -56,6 +56,8 @@ export interface NativeAddon {
   maskedSoftmaxGrad(probs: Float32Array, dprobs: Float32Array, dscores: Float32Array, cols: number, scale: number): void;
   /** out[j] = Σ_i x[i·out.length + j]. */
   columnSums(x: Float32Array, out: Float32Array): void;
+  /** Products over (batch x heads) through strides; layout: see native/src/addon-rows.cc. */
+  headGemm(a: Float32Array, b: Float32Array, c: Float32Array, layout: Float64Array): void;
   setThreads(n: number): number;
   threads(): number;
   hardwareThreads(): number;

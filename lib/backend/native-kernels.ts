@@ -8,6 +8,7 @@
 // LayerNorm and masked softmax kernels (layer-norm-kernel.ts, masked-softmax-kernel.ts), and Sum
 // over leading axes (sum-kernel.ts).
 import * as tf from '@tensorflow/tfjs';
+import { headProductKernels } from './head-products-kernel';
 import { layerNormKernels } from './layer-norm-kernel';
 import { maskedSoftmaxKernels } from './masked-softmax-kernel';
 import type { NativeAddon } from './native-addon';
@@ -84,8 +85,8 @@ function nativeGelu(addon: NativeAddon, args: KernelArgs): tf.TensorInfo {
 /** Registers the native kernels on 'wasm' (after the backend is set), keeping tfjs' products as fallback. */
 export function registerNativeKernels(addon: NativeAddon): void {
   geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
-  rowKernelsActive = typeof addon.layerNorm === 'function'; // nor one built before LayerNorm and softmax
-  for (const config of rowKernelsActive ? [...layerNormKernels(addon), ...maskedSoftmaxKernels(addon)] : []) {
+  rowKernelsActive = typeof addon.headGemm === 'function'; // nor one built before LayerNorm, softmax and head products
+  for (const config of rowKernelsActive ? [...layerNormKernels(addon), ...maskedSoftmaxKernels(addon), ...headProductKernels(addon)] : []) {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
@@ -119,7 +120,7 @@ export function nativeGeluActive(): boolean {
   return geluActive && nativeProductsActive();
 }
 
-/** True when LayerNorm and the masked softmax run natively (lib/model/layer-norm.ts, masked-softmax.ts). */
+/** True when LayerNorm, the masked softmax and the attention products run natively (layer-norm.ts, masked-softmax.ts, attention-products.ts). */
 export function nativeRowKernelsActive(): boolean {
   return rowKernelsActive && nativeProductsActive();
 }

@@ -5,9 +5,12 @@
 //   maskedSoftmax(scores, mask|null, probs, cols, rowsPerMask, scale)
 //   maskedSoftmaxGrad(probs, dprobs, dscores, cols, scale)
 //   columnSums(x, out)                                                rows = x.length / out.length
+//   headGemm(a, b, c, layout)   products over (batch x heads) read and written through strides, layout a
+//     Float64Array [batch, heads, M, N, K, a: outer, inner, row, col, b: outer, inner, row, col, c: outer, inner, row]
 #include <node_api.h>
 
 #include "column-sums.h"
+#include "gemm.h"
 #include "layer-norm.h"
 #include "napi-args.h"
 #include "softmax.h"
@@ -125,6 +128,44 @@ napi_value columnSumsCall(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+/** The last element an operand's layout touches, + 1 (0 when it touches none). */
+double extent(const double* l, double batch, double heads, double rows, double cols) {
+  if (batch <= 0 || heads <= 0 || rows <= 0 || cols <= 0) return 0;
+  return (batch - 1) * l[0] + (heads - 1) * l[1] + (rows - 1) * l[2] + (cols - 1) * l[3] + 1;
+}
+
+napi_value headGemmCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[3];
+  size_t l[3];
+  if (!args(env, info, 4, a, "headGemm") || !floatArrays(env, a, {"a", "b", "c"}, p, l)) return nullptr;
+  napi_typedarray_type type;
+  size_t count = 0;
+  void* raw = nullptr;
+  napi_value buffer;
+  size_t offset;
+  bool is = false;
+  napi_is_typedarray(env, a[3], &is);
+  if (!is || napi_get_typedarray_info(env, a[3], &type, &count, &raw, &buffer, &offset) != napi_ok || type != napi_float64_array || count != 16) {
+    napi_throw_type_error(env, nullptr, "dml_native.headGemm: layout must be a Float64Array of 16 values");
+    return nullptr;
+  }
+  const double* v = static_cast<const double*>(raw);
+  const double batch = v[0], heads = v[1], M = v[2], N = v[3], K = v[4];
+  const double cLayout[4] = {v[13], v[14], v[15], 1};
+  bool ok = true;
+  for (int i = 0; i < 16; i++) ok = ok && v[i] >= 0 && v[i] == static_cast<double>(static_cast<int64_t>(v[i])) && v[i] < 2147483648.0;
+  if (!ok || extent(v + 5, batch, heads, M, K) > static_cast<double>(l[0]) || extent(v + 9, batch, heads, K, N) > static_cast<double>(l[1]) ||
+      extent(cLayout, batch, heads, M, N) > static_cast<double>(l[2]))
+    return rangeError(env, "dml_native.headGemm: the layout does not fit the arrays given");
+  if (batch * heads * M * N == 0) return nullptr;
+  auto op = [](float* data, const double* s) { return Operand{data, static_cast<std::ptrdiff_t>(s[2]), static_cast<std::ptrdiff_t>(s[3])}; };
+  auto strides = [](const double* s) { return BatchStrides{static_cast<std::ptrdiff_t>(s[0]), static_cast<std::ptrdiff_t>(s[1])}; };
+  headBatchedGemm(pool(), static_cast<int>(batch * heads), static_cast<int>(heads), static_cast<int>(M), static_cast<int>(N), static_cast<int>(K),
+                  op(p[0], v + 5), strides(v + 5), op(p[1], v + 9), strides(v + 9), p[2], strides(v + 13), static_cast<std::ptrdiff_t>(v[15]), nullptr);
+  return nullptr;
+}
+
 }  // namespace
 
 void defineRowKernels(napi_env env, napi_value exports) {
@@ -134,6 +175,7 @@ void defineRowKernels(napi_env env, napi_value exports) {
       {"maskedSoftmax", nullptr, maskedSoftmaxCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maskedSoftmaxGrad", nullptr, maskedSoftmaxGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"columnSums", nullptr, columnSumsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"headGemm", nullptr, headGemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

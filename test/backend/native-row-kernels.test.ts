@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { attentionContext, attentionScores } from '../../lib/backend/attention-products';
 import { initBackend } from '../../lib/backend/backend';
 import { MASKED_SOFTMAX_KERNEL } from '../../lib/backend/masked-softmax-kernel';
 import { maskedSoftmax } from '../../lib/backend/masked-softmax';
@@ -97,6 +98,38 @@ describe('native LayerNorm and masked softmax', { skip }, () => {
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
   });
 
+  test('attention products per head, read and written in place: values and gradients', () => {
+    const before = tf.memory().numTensors;
+    for (const threads of [1, 2]) {
+      addon!.setThreads(threads);
+      for (const [B, L, H, dh] of [
+        [1, 1, 1, 1],
+        [3, 7, 3, 7],
+        [2, 65, 2, 63],
+        [1, 63, 3, 1],
+      ]) {
+        const [q, k, v, probe] = [0, 1, 2, 3].map(() => randn([B, L, H * dh]) as tf.Tensor3D);
+        const p = tf.tidy(() => tf.softmax(randn([B, H, L, L])) as tf.Tensor4D);
+        const sProbe = randn([B, H, L, L]);
+        const run = () => [
+          attentionScores(q, k, H),
+          attentionContext(p, v, H),
+          ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(attentionScores(a as tf.Tensor3D, b as tf.Tensor3D, H), sProbe)))([
+            q,
+            k,
+          ]),
+          ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(attentionContext(a as tf.Tensor4D, b as tf.Tensor3D, H), probe)))([
+            p,
+            v,
+          ]),
+        ];
+        assertClose(`heads x${threads} B=${B} L=${L} H=${H} dh=${dh}`, bothWays(run));
+        tf.dispose([q, k, v, probe, p, sProbe]);
+      }
+    }
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+  });
+
   test('padding keys get probability exactly 0, as on the tfjs path', () => {
     const scores = randn([2, 1, 3, 5]);
     const mask = tf.tensor4d([0, 0, 0, -1e9, -1e9, 0, 0, 0, 0, 0], [2, 1, 1, 5]);
@@ -130,6 +163,9 @@ describe('native LayerNorm and masked softmax', { skip }, () => {
     assert.throws(() => addon!.maskedSoftmax(f(10), null, f(10), 3, 1, 1), /maskedSoftmax: scores and probs/);
     assert.throws(() => addon!.maskedSoftmaxGrad(f(10), f(10), f(9), 5, 1), /maskedSoftmaxGrad/);
     assert.throws(() => addon!.columnSums(f(10), f(3)), /columnSums/);
+    const layout = Float64Array.from([1, 1, 2, 2, 2, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2]);
+    assert.throws(() => addon!.headGemm(f(4), f(4), f(3), layout), /headGemm: the layout does not fit/);
+    assert.throws(() => addon!.headGemm(f(4), f(4), f(4), new Float64Array(15)), /headGemm: layout must be/);
     assert.throws(() => addon!.layerNorm(f(6), null, f(3), f(3), f(6), f(6), f(2), 'x' as never), /expected a number/);
   });
 });
