@@ -21,6 +21,8 @@ import { classifierSession } from '../lib/onnx/classifier-session';
 import { projectRoot } from '../lib/paths';
 import { evaluate } from '../lib/training/evaluate';
 import { Rng } from '../lib/util/random';
+import { runPeer } from './encoder/peer';
+import { timeIt } from './encoder/timing';
 
 const BATCH = 32;
 const SEQ = 64;
@@ -55,17 +57,6 @@ function randomBatch(vocab: number): TokenBatch {
   };
 }
 
-async function median(fn: () => unknown, runs: number): Promise<number> {
-  await fn();
-  const s: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    s.push((performance.now() - t0) / 1000);
-  }
-  return s.sort((a, b) => a - b)[Math.floor(s.length / 2)];
-}
-
 /** In a child: tfjs and onnxruntime tokens/s for every shape at this process's thread count. */
 async function measureHere(threads: number): Promise<{ backend: string; rows: Record<Shape, { tfjs: number; onnx: number }> }> {
   await initBackend({ quiet: true });
@@ -80,10 +71,10 @@ async function measureHere(threads: number): Promise<{ backend: string; rows: Re
     const tokens = randomBatch(config.vocab_size);
     const runs = shape === 'base' ? 2 : 5;
     const enc = toEncodedBatch(tokens);
-    const tfjs = TOKENS / (await median(() => tf.tidy(() => model.forward(enc).logits.dataSync()), runs));
+    const tfjs = TOKENS / (await timeIt(() => tf.tidy(() => model.forward(enc).logits.dataSync()), runs));
     disposeBatch(enc);
     const session = await classifierSession(model, { threads });
-    const onnx = TOKENS / (await median(() => session.run(tokens), runs));
+    const onnx = TOKENS / (await timeIt(() => session.run(tokens), runs));
     await session.release();
     model.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -105,16 +96,8 @@ function inChild(threads: number): ReturnType<typeof measureHere> extends Promis
 }
 
 function peer(shape: Shape, threads: number): number | string {
-  const script = path.resolve(projectRoot(), '..', 'shared', 'bench', 'torch_bert_bench.py');
-  if (!fs.existsSync(script)) return `peer skipped: ${script} not found`;
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return 'peer skipped: python3 torch is missing (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread)';
-  }
-  const out = execFileSync('/usr/bin/python3', [script, shape, String(threads)], { encoding: 'utf8' });
-  const infer = Number(/infer_tokens_per_s=(\d+)/.exec(out)?.[1]);
-  return Number.isFinite(infer) ? infer : `peer output not understood: ${out.trim()}`;
+  const figures = runPeer(shape, threads);
+  return typeof figures === 'string' ? figures : figures.infer;
 }
 
 function mrSentences(n: number): string[] {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --peer] [-- --only encoder,losses]`: runs every bench/<area>.ts in one process
+// `npm run bench [-- --peer] [-- --only encoder,losses] [-- --native-only] [-- --profile]`: runs every bench/<area>.ts in one process
 // and prints their figures. Speed targets live here, not in timed tests.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (only && !only.has(name)) continue;
     console.log(`\n=== ${name} ===`);
-    const mod = (await import(pathToFileURL(path.join(dir, `${name}.ts`)).href)) as { run?: (o: { peer?: boolean }) => Promise<void> };
+    const mod = (await import(pathToFileURL(path.join(dir, `${name}.ts`)).href)) as {
+      run?: (o: { peer?: boolean; nativeOnly?: boolean; profile?: boolean }) => Promise<void>;
+    };
     if (!mod.run) continue;
     const t0 = performance.now();
-    await mod.run({ peer });
+    await mod.run({ peer, nativeOnly: args.includes('--native-only'), profile: args.includes('--profile') });
     console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
 }

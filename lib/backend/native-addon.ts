@@ -26,6 +26,38 @@ export interface NativeAddon {
   ): void;
   gelu(x: Float32Array, y: Float32Array): void;
   geluGrad(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  layerNorm(
+    x: Float32Array,
+    residual: Float32Array | null,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    eps: number,
+  ): void;
+  layerNormGrad(
+    dy: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    gamma: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
+  maskedSoftmax(
+    scores: Float32Array,
+    mask: Float32Array | null,
+    probs: Float32Array,
+    cols: number,
+    rowsPerMask: number,
+    scale: number,
+  ): void;
+  maskedSoftmaxGrad(probs: Float32Array, dprobs: Float32Array, dscores: Float32Array, cols: number, scale: number): void;
+  /** out[j] = Σ_i x[i·out.length + j]. */
+  columnSums(x: Float32Array, out: Float32Array): void;
+  /** Products over (batch x heads) through strides; layout: see native/src/addon-rows.cc. */
+  headGemm(a: Float32Array, b: Float32Array, c: Float32Array, layout: Float64Array): void;
   setThreads(n: number): number;
   threads(): number;
   hardwareThreads(): number;

@@ -4,40 +4,29 @@
 // input and output tensors' heap memory and the addon reads and writes them in place. Cases the
 // GEMM does not cover (non-float32, fused activations, non-broadcastable batch dims, bias other
 // than one value per column) go to the wasm backend's own kernels. Also the exact GELU forward and
-// backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient).
+// backward in one pass each (DmlGelu, DmlGeluGrad; gelu.ts wraps them in a gradient), and the
+// LayerNorm and masked softmax kernels (layer-norm-kernel.ts, masked-softmax-kernel.ts), and Sum
+// over leading axes (sum-kernel.ts).
 import * as tf from '@tensorflow/tfjs';
+import { headProductKernels } from './head-products-kernel';
+import { layerNormKernels } from './layer-norm-kernel';
+import { maskedSoftmaxKernels } from './masked-softmax-kernel';
 import type { NativeAddon } from './native-addon';
+import { nativeColumnSums } from './sum-kernel';
+import { heapOutput, product, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
-}
-
-/**
- * The wasm backend does not check malloc: on a full heap (4 GiB) it hands out offset 0 and the
- * next write corrupts the heap. A native output at offset 0 stops here with the reason instead.
- */
-function heapOutput(backend: WasmHeapBackend, shape: number[]): tf.TensorInfo {
-  const out = backend.makeOutput(shape, 'float32');
-  if (product(shape) > 0 && backend.dataIdMap.get(out.dataId).memoryOffset === 0) {
-    throw new Error(
-      `the wasm heap is full (4 GiB for all tensors of a process) allocating [${shape.join(',')}]: use a smaller batch or model, or tfjs-node`,
-    );
-  }
-  return out;
-}
-
-type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: tf.NamedAttrMap };
-
-const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** tfjs kernels replaced natively, each falling back to the original where the native one returns undefined. */
+const OVERRIDES: [string, (addon: NativeAddon, args: KernelArgs) => tf.TensorInfo | undefined][] = [
+  ['BatchMatMul', nativeProduct],
+  ['_FusedMatMul', nativeProduct],
+  ['Sum', nativeColumnSums],
+];
 export const GELU_KERNEL = 'DmlGelu';
 export const GELU_GRAD_KERNEL = 'DmlGeluGrad';
 const originals = new Map<string, tf.KernelConfig>();
 let active = false;
 let geluActive = false;
-
-const product = (dims: number[]): number => dims.reduce((p, d) => p * d, 1);
+let rowKernelsActive = false;
 
 function sameDims(x: number[], y: number[]): boolean {
   return x.length === y.length && x.every((d, i) => d === y[i]);
@@ -96,16 +85,21 @@ function nativeGelu(addon: NativeAddon, args: KernelArgs): tf.TensorInfo {
 /** Registers the native kernels on 'wasm' (after the backend is set), keeping tfjs' products as fallback. */
 export function registerNativeKernels(addon: NativeAddon): void {
   geluActive = typeof addon.gelu === 'function'; // an addon built before the GELU kernels has none
+  rowKernelsActive = typeof addon.headGemm === 'function'; // nor one built before LayerNorm, softmax and head products
+  for (const config of rowKernelsActive ? [...layerNormKernels(addon), ...maskedSoftmaxKernels(addon), ...headProductKernels(addon)] : []) {
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
   for (const name of geluActive ? [GELU_KERNEL, GELU_GRAD_KERNEL] : []) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: (args: KernelArgs) => nativeGelu(addon, args) });
   }
-  for (const name of NATIVE_KERNELS) {
+  for (const [name, replacement] of OVERRIDES) {
     const original = originals.get(name) ?? tf.getKernel(name, 'wasm');
     if (!original) throw new Error(`the wasm backend has no ${name} kernel to replace`);
     originals.set(name, original);
     const fallback = original.kernelFunc;
-    const kernelFunc = ((args: KernelArgs) => nativeProduct(addon, args) ?? fallback(args as never)) as unknown as tf.KernelFunc;
+    const kernelFunc = ((args: KernelArgs) => replacement(addon, args) ?? fallback(args as never)) as unknown as tf.KernelFunc;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ ...original, kernelFunc });
   }
@@ -124,6 +118,11 @@ export function unregisterNativeKernels(): void {
 /** True when GELU runs natively (gelu.ts). */
 export function nativeGeluActive(): boolean {
   return geluActive && nativeProductsActive();
+}
+
+/** True when LayerNorm, the masked softmax and the attention products run natively (layer-norm.ts, masked-softmax.ts, attention-products.ts). */
+export function nativeRowKernelsActive(): boolean {
+  return rowKernelsActive && nativeProductsActive();
 }
 
 /** True when the current backend is wasm and its products run natively. */

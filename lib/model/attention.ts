@@ -1,10 +1,11 @@
 // BertSelfAttention + BertSelfOutput (Vaswani et al. 2017, arXiv 1706.03762):
-//   A = softmax(Q Kᵀ / √d_h + mask), context = A V per head; out = LayerNorm(x + dropout(context Wo + bo)).
-// Heads are folded into the batch ([B·H, L, d_h]) for batchMatMul's 2-D products.
+//   A = softmax(Q Kᵀ / √d_h + mask) (one native pass, lib/backend/masked-softmax.ts), context = A V per head; out = LayerNorm(x + dropout(context Wo + bo)).
+// Per-head products in lib/backend/attention-products.ts (natively without transposing heads).
 import * as tf from '@tensorflow/tfjs';
 import { dense } from './dense';
 import type { DropoutContext } from './dropout';
-import { batchMatMul } from '../backend/fast-matmul';
+import { attentionContext, attentionScores } from '../backend/attention-products';
+import { maskedSoftmax } from '../backend/masked-softmax';
 import { layerNorm } from './layer-norm';
 import { attentionParams } from './checkpoint-layout';
 import type { ParamStore } from './params';
@@ -36,23 +37,18 @@ export class SelfAttention {
 
   /** x [B, L, D], mask [B, 1, 1, L] → { output [B, L, D], probs [B, H, L, L] }. */
   forward(x: tf.Tensor3D, mask: tf.Tensor4D, dropout?: DropoutContext): { output: tf.Tensor3D; probs: tf.Tensor4D } {
-    const [B, L, D] = x.shape;
     const H = this.heads;
     const dh = this.headSize;
     const { p, params } = this;
-    const split = (t: tf.Tensor, perm: number[], shape: number[]) =>
-      tf.transpose(t.reshape([B, L, H, dh]), perm).reshape<tf.Tensor3D>(shape);
-    const q = split(tf.mul(dense(params, p.query, x), 1 / Math.sqrt(dh)), [0, 2, 1, 3], [B * H, L, dh]);
-    const kT = split(dense(params, p.key, x), [0, 2, 3, 1], [B * H, dh, L]); // Kᵀ per head
-    const v = split(dense(params, p.value, x), [0, 2, 1, 3], [B * H, L, dh]);
-    const scores = tf.add(batchMatMul(q, kT).reshape([B, H, L, L]), mask);
-    const probs = tf.softmax(scores) as tf.Tensor4D; // [B, H, L, L]
-    const dropped = dropout ? dropout.apply(probs, this.config.attention_probs_dropout_prob) : probs;
-    const context = batchMatMul(dropped.reshape<tf.Tensor3D>([B * H, L, L]), v); // [B·H, L, dh]
-    const merged = tf.transpose(context.reshape([B, H, L, dh]), [0, 2, 1, 3]).reshape([B, L, D]);
+    const q = dense(params, p.query, x) as tf.Tensor3D;
+    const k = dense(params, p.key, x) as tf.Tensor3D;
+    const v = dense(params, p.value, x) as tf.Tensor3D;
+    const probs = maskedSoftmax(attentionScores(q, k, H), mask, 1 / Math.sqrt(dh)) as tf.Tensor4D; // [B, H, L, L]
+    const dropped = dropout ? (dropout.apply(probs, this.config.attention_probs_dropout_prob) as tf.Tensor4D) : probs;
+    const merged = attentionContext(dropped, v, H); // [B, L, D]
     let out = dense(params, p.output, merged);
     if (dropout) out = dropout.apply(out, this.config.hidden_dropout_prob);
-    const normed = layerNorm(tf.add(x, out), params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps);
+    const normed = layerNorm(x, params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps, out);
     return { output: normed as tf.Tensor3D, probs };
   }
 }

@@ -47,8 +47,8 @@ export class Embeddings {
     const words = wordEmbeddings ?? tf.gather(this.wordTable(), inputIds);
     const positions = tf.gather(params.get(p.position), this.positionIds(inputIds));
     const types = tf.gather(params.get(p.tokenType), tokenTypeIds);
-    const sum = tf.add(tf.add(words, positions), types);
-    const normed = layerNorm(sum, params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps);
+    const norm = p.norm;
+    const normed = layerNorm(tf.add(words, positions), params.get(norm.weight), params.get(norm.bias), this.config.layer_norm_eps, types);
     return (dropout ? dropout.apply(normed, this.config.hidden_dropout_prob) : normed) as tf.Tensor3D;
   }
 }

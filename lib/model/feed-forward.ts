@@ -27,6 +27,6 @@ export class FeedForward {
     const activated = this.config.hidden_act === 'gelu_new' ? geluTanh(hidden) : gelu(hidden);
     let out = dense(params, p.output, activated);
     if (dropout) out = dropout.apply(out, this.config.hidden_dropout_prob);
-    return layerNorm(tf.add(x, out), params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps) as tf.Tensor3D;
+    return layerNorm(x, params.get(p.norm.weight), params.get(p.norm.bias), this.config.layer_norm_eps, out) as tf.Tensor3D;
   }
 }

@@ -2,7 +2,7 @@
 // writes the caller's Float32Arrays in place: views on the wasm heap (a SharedArrayBuffer when
 // threaded) or on plain ArrayBuffers. Nothing is copied and nothing is retained after a call.
 //   gemm(a, b, c, bias|null, batch, M, N, K, transA, transB, strideA, strideB)
-//   gelu(x, y) / geluGrad(x, dy, dx)
+//   gelu(x, y) / geluGrad(x, dy, dx); layerNorm, layerNormGrad, maskedSoftmax, maskedSoftmaxGrad (addon-rows.cc)
 //   setEngine('own'|'blas') / blas(); fmaPeak(simd, seconds) -> GFLOP/s; setThreads(n) / threads() / simd() / setSimd(name) / cpuBestSimd()
 #include <node_api.h>
 
@@ -13,42 +13,17 @@
 #include "blas.h"
 #include "gelu.h"
 #include "gemm.h"
+#include "napi-args.h"
 #include "peak.h"
-
-namespace {
-
-bool useBlas = false;  // setEngine("blas"): the bench's comparison with a system BLAS
 
 ThreadPool* pool() {
   static ThreadPool instance(1);
   return &instance;
 }
 
-bool failed(napi_env env, napi_status status, const char* what) {
-  if (status == napi_ok) return false;
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (!pending) napi_throw_type_error(env, nullptr, what);
-  return true;
-}
+namespace {
 
-bool floatArray(napi_env env, napi_value value, float** data, size_t* length, const char* name) {
-  napi_typedarray_type type;
-  void* raw = nullptr;
-  napi_value buffer;
-  size_t offset;
-  bool is = false;
-  napi_is_typedarray(env, value, &is);
-  std::string message = std::string("dml_native: ") + name + " must be a Float32Array";
-  if (!is || napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok || type != napi_float32_array) {
-    napi_throw_type_error(env, nullptr, message.c_str());
-    return false;
-  }
-  *data = static_cast<float*>(raw);
-  return true;
-}
-
-bool int64Arg(napi_env env, napi_value value, int64_t* out) { return !failed(env, napi_get_value_int64(env, value, out), "dml_native: expected a number"); }
+bool useBlas = false;  // setEngine("blas"): the bench's comparison with a system BLAS
 
 napi_value gemmCall(napi_env env, napi_callback_info info) {
   size_t argc = 12;
@@ -196,5 +171,6 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"setSimd", nullptr, setSimd, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  defineRowKernels(env, exports);
   return exports;
 }

@@ -194,11 +194,12 @@ void gemm(ThreadPool* pool, int M, int N, int K, Operand a, Operand b, float* c,
   }
 }
 
-void batchedGemm(ThreadPool* pool, int batch, int M, int N, int K, Operand a, std::ptrdiff_t strideA, Operand b, std::ptrdiff_t strideB, float* c,
-                 std::ptrdiff_t strideC, const float* bias) {
+void headBatchedGemm(ThreadPool* pool, int batch, int heads, int M, int N, int K, Operand a, BatchStrides sa, Operand b, BatchStrides sb, float* c,
+                     BatchStrides sc, std::ptrdiff_t ldc, const float* bias) {
   const int threads = pool ? pool->threads() : 1;
+  auto at = [heads](BatchStrides s, int n) { return (n / heads) * s.outer + (n % heads) * s.inner; };
   auto item = [&](ThreadPool* p, int n) {
-    gemm(p, M, N, K, Operand{a.data + n * strideA, a.rowStride, a.colStride}, Operand{b.data + n * strideB, b.rowStride, b.colStride}, c + n * strideC, N,
+    gemm(p, M, N, K, Operand{a.data + at(sa, n), a.rowStride, a.colStride}, Operand{b.data + at(sb, n), b.rowStride, b.colStride}, c + at(sc, n), ldc,
          bias);
   };
   // Many small products (attention heads): one per task. Few large ones: each across the pool.
@@ -208,4 +209,9 @@ void batchedGemm(ThreadPool* pool, int batch, int M, int N, int K, Operand a, st
   } else {
     for (int n = 0; n < batch; n++) item(pool, n);
   }
+}
+
+void batchedGemm(ThreadPool* pool, int batch, int M, int N, int K, Operand a, std::ptrdiff_t strideA, Operand b, std::ptrdiff_t strideB, float* c,
+                 std::ptrdiff_t strideC, const float* bias) {
+  headBatchedGemm(pool, batch, 1, M, N, K, a, {strideA, 0}, b, {strideB, 0}, c, {strideC, 0}, N, bias);
 }

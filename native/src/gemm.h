@@ -22,3 +22,16 @@ void gemm(ThreadPool* pool, int M, int N, int K, Operand a, Operand b, float* c,
 
 void batchedGemm(ThreadPool* pool, int batch, int M, int N, int K, Operand a, std::ptrdiff_t strideA, Operand b, std::ptrdiff_t strideB, float* c,
                  std::ptrdiff_t strideC, const float* bias);
+
+/** Where item n of a batch of (outer x heads) items starts: (n / heads) * outer + (n % heads) * inner. */
+struct BatchStrides {
+  std::ptrdiff_t outer;
+  std::ptrdiff_t inner;
+};
+
+/**
+ * Products over a two-level batch (batch items x heads), e.g. attention heads read from [B, L, H·d]
+ * in place; C's rows are ldc apart (columns contiguous).
+ */
+void headBatchedGemm(ThreadPool* pool, int batch, int heads, int M, int N, int K, Operand a, BatchStrides sa, Operand b, BatchStrides sb, float* c,
+                     BatchStrides sc, std::ptrdiff_t ldc, const float* bias);

@@ -2,8 +2,13 @@
 // fn(task) for every task on the workers and the calling thread, and returns when all are done.
 // Workers sleep on a condition variable between calls (the machine may be shared), after a short
 // spin so back-to-back calls of one training step do not pay a wake-up each.
+// Tasks are claimed one at a time from a counter tagged with the call's generation, and the caller
+// waits only for workers that are inside the call: a worker the OS has not scheduled yet (a loaded
+// machine) costs nothing, the caller runs its share. A worker that wakes after the call finds the
+// generation's tasks all claimed, or a newer generation whose job it may run.
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -37,22 +42,30 @@ class ThreadPool {
       for (int t = 0; t < tasks; t++) fn(t);
       return;
     }
+    unsigned generation;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &fn;
       tasks_ = tasks;
-      next_.store(0);
-      busy_.store(static_cast<int>(workers_.size()));
-      generation_.fetch_add(1);
+      generation = generation_.load() + 1;
+      claim_.store(static_cast<uint64_t>(generation) << 32);
+      generation_.store(generation);
     }
     wake_.notify_all();
-    drain(fn, tasks);
-    while (busy_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+    drain(generation, fn, tasks);
+    while (active_.load() != 0) std::this_thread::yield();
   }
 
  private:
-  void drain(const std::function<void(int)>& fn, int tasks) {
-    for (int t = next_.fetch_add(1); t < tasks; t = next_.fetch_add(1)) fn(t);
+  /** Claims and runs tasks of `generation` until none is left (or a newer call began). */
+  void drain(unsigned generation, const std::function<void(int)>& fn, int tasks) {
+    for (;;) {
+      uint64_t c = claim_.load();
+      do {
+        if (static_cast<unsigned>(c >> 32) != generation || static_cast<uint32_t>(c) >= static_cast<uint32_t>(tasks)) return;
+      } while (!claim_.compare_exchange_weak(c, c + 1));
+      fn(static_cast<int>(static_cast<uint32_t>(c)));
+    }
   }
 
   void workerLoop(unsigned seen) {
@@ -64,16 +77,17 @@ class ThreadPool {
         wake_.wait(lock, [&] { return quit_ || generation_.load() != seen; });
       }
       if (quit_) return;
-      seen = generation_.load();
+      active_.fetch_add(1);  // before reading the job: the caller waits for every worker counted here
       const std::function<void(int)>* job;
       int tasks;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         job = job_;
         tasks = tasks_;
+        seen = generation_.load();
       }
-      drain(*job, tasks);
-      busy_.fetch_sub(1, std::memory_order_release);
+      drain(seen, *job, tasks);
+      active_.fetch_sub(1);
     }
   }
 
@@ -93,8 +107,8 @@ class ThreadPool {
   std::condition_variable wake_;
   const std::function<void(int)>* job_ = nullptr;
   int tasks_ = 0;
-  std::atomic<int> next_{0};
-  std::atomic<int> busy_{0};
+  std::atomic<uint64_t> claim_{0};  // generation << 32 | next task
+  std::atomic<int> active_{0};       // workers inside a call
   std::atomic<unsigned> generation_{0};
   std::atomic<bool> quit_{false};
 };

@@ -8,52 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend/backend';
 import { gelu } from '../../lib/backend/gelu';
-import { nativeStatus } from '../../lib/backend/native-addon';
-import { nativeGeluActive, nativeProductsActive, registerNativeKernels, unregisterNativeKernels } from '../../lib/backend/native-kernels';
+import { nativeGeluActive, registerNativeKernels } from '../../lib/backend/native-kernels';
 import { disposeBatch, toEncodedBatch, tokenBatchFromIds } from '../../lib/model/batch';
 import { loadClassifier } from '../../lib/model/classifier';
-import { Rng } from '../../lib/util/random';
 import { testConfig, writeRandomCheckpoint } from '../model/helpers';
-
-const off = process.env.DML_NATIVE === '0';
-const addon = off ? undefined : nativeStatus().addon;
-if (!addon && !off && process.env.CI === 'true') throw new Error(`CI builds the native addon, but: ${nativeStatus().reason}`);
-const skip = addon ? false : `native kernels not loaded: ${off ? 'DML_NATIVE=0' : nativeStatus().reason}`;
-
-const rng = new Rng(11);
-const randn = (shape: number[]) => tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape);
-
-/** max |x - y| / max(max |y|, floor): the 1e-5 relative criterion. */
-function relDiff(x: ArrayLike<number>, y: ArrayLike<number>, floor = 1e-30): number {
-  assert.equal(x.length, y.length);
-  let diff = 0;
-  let scale = floor;
-  for (let i = 0; i < y.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / scale;
-}
-
-/** Runs fn (or wasmFn) with tfjs' wasm kernels, then fn with the native ones; returns both results' values. */
-function bothWays(fn: () => tf.Tensor | tf.Tensor[], wasmFn = fn): [Float32Array[], Float32Array[]] {
-  const values = (on: boolean) => {
-    if (on) registerNativeKernels(addon!);
-    else unregisterNativeKernels();
-    assert.equal(nativeProductsActive(), on);
-    return tf.tidy(() => [(on ? fn : wasmFn)()].flat().map((t) => t.dataSync() as Float32Array));
-  };
-  const wasm = values(false);
-  return [wasm, values(true)];
-}
-
-/** Each output within tol of the wasm one, relative to its own scale or to `floor` when larger. */
-function assertClose(name: string, [wasm, native]: [Float32Array[], Float32Array[]], tol = 1e-5, floor?: number): void {
-  wasm.forEach((w, i) => {
-    const d = relDiff(native[i], w, floor);
-    assert.ok(d <= tol, `${name} [output ${i}]: relative difference ${d.toExponential(2)} > ${tol}`);
-  });
-}
+import { addon, assertClose, bothWays, randn, skip } from './native-compare';
 
 describe('native products', { skip }, () => {
   before(async () => {
