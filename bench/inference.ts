@@ -19,6 +19,10 @@ import { initEncoderWeights } from '../lib/model/random-init';
 import type { EncoderConfig, TokenBatch } from '../lib/model/types';
 import { classifierSession } from '../lib/onnx/classifier-session';
 import { projectRoot } from '../lib/paths';
+import { explainInput, explainText } from '../lib/explain/explain-text';
+import { OnnxAttention } from '../lib/explain/onnx-attention';
+import { parseExplainOptions } from '../lib/explain/options';
+import { encodeText } from '../lib/explain/text-input';
 import { evaluate } from '../lib/training/evaluate';
 import { Rng } from '../lib/util/random';
 
@@ -152,6 +156,34 @@ async function evaluationBeforeAfter(modelDir: string): Promise<void> {
   model.dispose();
 }
 
+/**
+ * The demo's attention step (lib/demo/post-process: `explain --method attention` on 20 sentences of
+ * a run) without the database: tfjs forwards vs one onnxruntime session with attention outputs
+ * (its graph build included), the same maps within 1e-4.
+ */
+async function attentionBeforeAfter(modelDir: string): Promise<void> {
+  await initBackend({ quiet: true });
+  const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
+  const texts = mrSentences(20);
+  const o = parseExplainOptions({ maxLength: 64 });
+  const t0 = performance.now();
+  const before = texts.map((t) => explainText(model, t, 'attention', o));
+  const tfjsMs = performance.now() - t0;
+  const t1 = performance.now();
+  const onnx = await OnnxAttention.open(model);
+  if (!onnx) throw new Error('onnxruntime is not the inference engine here (DML_INFERENCE?)');
+  const after: ReturnType<typeof explainInput>[] = [];
+  for (const t of texts) after.push(explainInput(model, await onnx.annotate(encodeText(model, t, undefined, 64)), 'attention', o));
+  const onnxMs = performance.now() - t1;
+  await onnx.release();
+  let diff = 0;
+  before.forEach((b, i) => b.scores.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - after[i].scores[j])))));
+  console.log(
+    `attention step of the demo (${path.basename(modelDir)}, ${texts.length} MR sentences, all layers and heads + rollout): tfjs ${(tfjsMs / 1000).toFixed(2)} s, onnxruntime ${(onnxMs / 1000).toFixed(2)} s (graph build included): ${(tfjsMs / onnxMs).toFixed(2)}x; max |Δscore| ${diff.toExponential(1)}`,
+  );
+  model.dispose();
+}
+
 /** The what-if box's latency on a temp database with one finished run keeping the default model. */
 async function whatIfLatency(modelDir: string): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dml-bench-what-if-'));
@@ -234,7 +266,7 @@ async function whatIfLatency(modelDir: string): Promise<void> {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 
 export async function run(opts: { peer?: boolean }): Promise<void> {
-  const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval' or 'what-if' to time one part
+  const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval', 'attention' or 'what-if' to time one part
   if (!only || only === 'speed') {
     const byThreads = [1, 2].map((threads) => ({ threads, figures: inChild(threads) }));
     console.log(
@@ -259,6 +291,7 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
     return;
   }
   if (!only || only === 'eval') await evaluationBeforeAfter(defaultModel);
+  if (!only || only === 'attention') await attentionBeforeAfter(defaultModel);
   if (!only || only === 'what-if') await whatIfLatency(defaultModel);
 }
 

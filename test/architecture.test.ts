@@ -71,7 +71,7 @@ test('no module reachable from app/ imports tfjs', () => {
 //   export     explain onnx store analysis db model eval ui util
 //   pretrain   training model losses data db backend eval cli util
 //   training   analysis onnx store data db model losses backend eval cli util
-//   explain    analysis store data db model losses backend eval util
+//   explain    analysis onnx store data db model losses backend eval util
 //   analysis   store db model backend eval util
 //   store      db model losses eval util          (model/loss metadata only: names, configs, files)
 //   data       db util
@@ -94,7 +94,7 @@ export const LAYERS: Record<string, string[]> = {
   export: ['explain', 'onnx', 'store', 'analysis', 'db', 'model', 'eval', 'ui', 'util'],
   pretrain: ['training', 'model', 'losses', 'data', 'db', 'backend', 'eval', 'cli', 'util'],
   training: ['analysis', 'onnx', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'cli', 'util'],
-  explain: ['analysis', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'util'],
+  explain: ['analysis', 'onnx', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'util'],
   analysis: ['store', 'db', 'model', 'backend', 'eval', 'util'],
   store: ['db', 'model', 'losses', 'eval', 'util'],
   data: ['db', 'util'],

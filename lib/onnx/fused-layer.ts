@@ -37,11 +37,17 @@ export function fusedLayers(c: LayerContext): LayerWriter {
   const maskInt32 = g.op('Cast', [c.attentionMask], { to: 6 });
   return (l, _i, hidden, outName) => {
     const { weight, bias } = qkv(c, `${l}.attention.self`);
-    const context = g.msOp('Attention', [hidden, weight, bias, maskInt32], { num_heads: c.heads, mask_filter_value: { float: MASKED_SCORE } });
+    const context = g.msOp('Attention', [hidden, weight, bias, maskInt32], {
+      num_heads: c.heads,
+      mask_filter_value: { float: MASKED_SCORE },
+    });
     const out = `${l}.attention.output.dense`;
     const attended = skipNorm(c, g.op('MatMul', [context, c.linearW(out)]), hidden, out, `${l}.attention.output.LayerNorm`);
     const inner = `${l}.intermediate.dense`;
-    const activated = g.msOp(c.geluTanh ? 'FastGelu' : 'BiasGelu', [g.op('MatMul', [attended, c.linearW(inner)]), vector(c, `${inner}.bias`)]);
+    const activated = g.msOp(c.geluTanh ? 'FastGelu' : 'BiasGelu', [
+      g.op('MatMul', [attended, c.linearW(inner)]),
+      vector(c, `${inner}.bias`),
+    ]);
     const down = `${l}.output.dense`;
     return skipNorm(c, g.op('MatMul', [activated, c.linearW(down)]), attended, down, `${l}.output.LayerNorm`, outName);
   };

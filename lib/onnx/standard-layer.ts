@@ -39,7 +39,10 @@ export function standardLayers(c: LayerContext, withAttentions: boolean): LayerW
     const scores = g.op('Add', [g.op('Div', [g.op('MatMul', [split(q, [0, 2, 1, 3]), split(k, [0, 2, 3, 1])]), sqrtHead]), mask4]);
     const probs = g.op('Softmax', [scores], { axis: 3 }, withAttentions ? `attentions.${i}` : undefined);
     if (withAttentions) g.output(probs, 'float32', ['batch', H, 'sequence', 'sequence']);
-    const context = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, split(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }), mergedShape]);
+    const context = g.op('Reshape', [
+      g.op('Transpose', [g.op('MatMul', [probs, split(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }),
+      mergedShape,
+    ]);
     const attended = c.norm(g.op('Add', [hidden, c.linear(context, `${l}.attention.output.dense`)]), `${l}.attention.output.LayerNorm`);
     const inner = c.linear(attended, `${l}.intermediate.dense`);
     const activated = c.geluTanh ? geluTanh(inner) : geluErf(inner);

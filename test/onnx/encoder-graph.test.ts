@@ -86,7 +86,11 @@ test("onnxruntime fuses the standard graph's GELU into BiasGelu; the fused graph
     const ort = (await loadOrt())!;
     const optimizedOps = async (graph: Uint8Array, name: string) => {
       const file = path.join(tmp, name);
-      const s = await ort.InferenceSession.create(graph, { graphOptimizationLevel: 'all', optimizedModelFilePath: file, logSeverityLevel: 3 });
+      const s = await ort.InferenceSession.create(graph, {
+        graphOptimizationLevel: 'all',
+        optimizedModelFilePath: file,
+        logSeverityLevel: 3,
+      });
       await s.release();
       return new Set(onnx.ModelProto.decode(fs.readFileSync(file)).graph!.node!.map((n) => n.opType!));
     };
