@@ -1,16 +1,18 @@
 // Inference bench (issue 17): tokens/s of a forward pass at batch 32 x 64 for the tiny and small
-// sizes and a RoBERTa-base shape, on onnxruntime-node (the exported graph) vs tfjs (the current
-// backend) with 1 and 2 threads, each thread count in its own child process; `--peer` adds
-// PyTorch (../shared/bench/torch_bert_bench.py) and prints ratios from the same run. Then the
-// evaluation of one demo-like run (default model, 600 MR sentences) on tfjs vs onnxruntime, and
-// the what-if box's latency (p50/p95 of one sentence on the default model, after its cache is warm).
+// sizes and a RoBERTa-base shape, on onnxruntime-node (the in-process graph dml-lens runs, with
+// onnxruntime's contrib kernels) vs tfjs (the current backend, with its native GEMM when loaded)
+// with 1 and 2 threads, each thread count in its own child process; `--peer` adds PyTorch
+// (../shared/bench/torch_bert_bench.py: forward under no_grad, eval mode) and prints ratios from
+// the same run. Then the evaluation of one demo-like run (default model, 600 MR sentences) on tfjs
+// vs onnxruntime, the demo's attention step (20 sentences, all maps + rollout) on both, and the
+// what-if box's latency (p50/p95 of one sentence on the default model, after its cache is warm).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend } from '../lib/backend/backend';
+import { describeBackend, describeNative, initBackend } from '../lib/backend/backend';
 import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
@@ -46,16 +48,17 @@ function shapeConfig(shape: Shape): EncoderConfig {
   return makeConfig('roberta', shape, 8000);
 }
 
-function randomBatch(vocab: number): TokenBatch {
+function randomBatch(vocab: number, rows = BATCH): TokenBatch {
   const rng = new Rng(2);
-  const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(vocab - 5));
+  const n = rows * SEQ;
+  const inputIds = Int32Array.from({ length: n }, () => 5 + rng.int(vocab - 5));
   return {
     inputIds,
-    attentionMask: new Int32Array(TOKENS).fill(1),
-    tokenTypeIds: new Int32Array(TOKENS),
-    batchSize: BATCH,
+    attentionMask: new Int32Array(n).fill(1),
+    tokenTypeIds: new Int32Array(n),
+    batchSize: rows,
     seqLen: SEQ,
-    lengths: new Array<number>(BATCH).fill(SEQ),
+    lengths: new Array<number>(rows).fill(SEQ),
   };
 }
 
@@ -83,8 +86,11 @@ async function measureHere(threads: number): Promise<{ backend: string; rows: Re
     const model = await loadClassifier(dir, { quiet: true }); // no tokenizer: the batch is made of ids
     const tokens = randomBatch(config.vocab_size);
     const runs = shape === 'base' ? 2 : 5;
-    const enc = toEncodedBatch(tokens);
-    const tfjs = TOKENS / (await median(() => tf.tidy(() => model.forward(enc).logits.dataSync()), runs));
+    // tfjs on the base shape: 8 of the 32 rows, once after the warm-up (tokens/s barely depends on
+    // the batch at this size; the whole batch takes minutes on wasm)
+    const tfjsRows = shape === 'base' ? 8 : BATCH;
+    const enc = toEncodedBatch(randomBatch(config.vocab_size, tfjsRows));
+    const tfjs = (tfjsRows * SEQ) / (await median(() => tf.tidy(() => model.forward(enc).logits.dataSync()), shape === 'base' ? 1 : runs));
     disposeBatch(enc);
     const session = await classifierSession(model, { threads });
     const onnx = TOKENS / (await median(() => session.run(tokens), runs));
@@ -93,7 +99,7 @@ async function measureHere(threads: number): Promise<{ backend: string; rows: Re
     fs.rmSync(dir, { recursive: true, force: true });
     rows[shape] = { tfjs, onnx };
   }
-  return { backend: describeBackend(), rows };
+  return { backend: `${describeBackend()}${describeNative()}`, rows };
 }
 
 function inChild(threads: number): ReturnType<typeof measureHere> extends Promise<infer T> ? T : never {
@@ -278,7 +284,10 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
       for (const { threads, figures } of byThreads) {
         const f = figures.rows[shape];
         const p = opts.peer ? peer(shape, threads) : 'peer not run (--peer)';
-        const torch = typeof p === 'number' ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x` : `   (${p})`;
+        const torch =
+          typeof p === 'number'
+            ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x   tfjs/torch ${(f.tfjs / p).toFixed(2)}x`
+            : `   (${p})`;
         console.log(
           `  ${threads} thread${threads > 1 ? 's' : ' '}: onnxruntime ${fmt(f.onnx)}   tfjs ${fmt(f.tfjs)}   onnx/tfjs ${(f.onnx / f.tfjs).toFixed(2)}x${torch}`,
         );

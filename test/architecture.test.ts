@@ -75,7 +75,7 @@ test('no module reachable from app/ imports tfjs', () => {
 //   analysis   store db model backend eval util
 //   store      db model losses eval util          (model/loss metadata only: names, configs, files)
 //   data       db util
-//   onnx       model util
+//   onnx       model backend util                (the backend's name keys the measured engine choice)
 //   losses     backend util                      (kernels from lib/backend, never from lib/model)
 //   model      backend util
 //   backend    util                              (compute kernels: below losses and model)
@@ -98,7 +98,7 @@ export const LAYERS: Record<string, string[]> = {
   analysis: ['store', 'db', 'model', 'backend', 'eval', 'util'],
   store: ['db', 'model', 'losses', 'eval', 'util'],
   data: ['db', 'util'],
-  onnx: ['model', 'util'],
+  onnx: ['model', 'backend', 'util'],
   losses: ['backend', 'util'],
   model: ['backend', 'util'],
   backend: ['util'],

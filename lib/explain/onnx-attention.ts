@@ -42,7 +42,7 @@ export class OnnxAttention {
    * graph cannot be built or loaded (then the caller uses tfjs; with DML_INFERENCE=onnx it is an error).
    */
   static async open(classifier: SequenceClassifier): Promise<OnnxAttention | undefined> {
-    if ((await inferenceEngine()) !== 'onnxruntime') return undefined;
+    if ((await inferenceEngine(classifier)) !== 'onnxruntime') return undefined;
     try {
       return new OnnxAttention(await classifierSession(classifier, { withAttentions: true }), classifier.config.num_attention_heads);
     } catch (err) {
