@@ -1,10 +1,10 @@
 // One encoder layer written with onnxruntime's contrib kernels (domain com.microsoft) instead of
 // the standard-ONNX subgraph of ./standard-layer: Attention (the Q, K, V projections as one GEMM,
-// softmax(QKᵀ/√d_h + mask) V per head), SkipLayerNormalization (LayerNorm(x + residual + bias))
-// and BiasGelu / FastGelu. The same math; onnxruntime's optimizer does not fuse the standard
+// softmax(QKᵀ/√d_h + mask) V per head) and BiasGelu / FastGelu; the residual LayerNorms as in
+// ./layer-context's residualNorm. The same math; onnxruntime's optimizer does not fuse the standard
 // subgraph into Attention when LayerNormalization is the opset-17 op, so the in-process inference
 // graph (never the exported file, which stays portable) is written fused from the start.
-import { MASKED_SCORE, type LayerContext, type LayerWriter } from './layer-context';
+import { MASKED_SCORE, residualNorm, type LayerContext, type LayerWriter } from './layer-context';
 
 function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -26,10 +26,9 @@ function qkv(c: LayerContext, prefix: string): { weight: string; bias: string } 
 
 const vector = (c: LayerContext, name: string) => c.add(name, [c.data(name).length], c.data(name));
 
-/** LayerNorm(x + residual + bias of `dense`) with the weights of `norm`. */
+/** LayerNorm(x + bias of `dense` + residual) with the weights of `norm`. */
 function skipNorm(c: LayerContext, x: string, residual: string, dense: string, norm: string, outName?: string): string {
-  const inputs = [x, residual, vector(c, `${norm}.weight`), vector(c, `${norm}.bias`), vector(c, `${dense}.bias`)];
-  return c.g.msOp('SkipLayerNormalization', inputs, { epsilon: { float: c.eps } }, outName);
+  return residualNorm(c, c.g.op('Add', [x, vector(c, `${dense}.bias`)]), residual, norm, outName);
 }
 
 export function fusedLayers(c: LayerContext): LayerWriter {

@@ -2,8 +2,9 @@
 // softmax(QKᵀ/√d_h + mask) V per head (Vaswani et al. 2017, arXiv 1706.03762 §3.2), post-LN
 // residuals and the GELU feed-forward. Written as the subgraphs onnxruntime's optimizer knows
 // (transformers' BERT export): the mask as Unsqueeze, Unsqueeze, Cast, (1 − mask)·−10000, the
-// scores divided by √d_h after QKᵀ, GELU as Div(√2), Erf, Add 1, Mul (GeluFusion, then BiasGelu).
-import { MASKED_SCORE, type LayerContext, type LayerWriter } from './layer-context';
+// scores divided by √d_h after QKᵀ, GELU as Div(√2), Erf, Add 1, Mul (GeluFusion, then BiasGelu);
+// the residual LayerNorms on a 2-D view (./layer-context's residualNorm).
+import { MASKED_SCORE, residualNorm, type LayerContext, type LayerWriter } from './layer-context';
 
 /** Layers that may also output each layer's softmax probabilities as attentions.<i> [B, H, L, L]. */
 export function standardLayers(c: LayerContext, withAttentions: boolean): LayerWriter {
@@ -43,9 +44,9 @@ export function standardLayers(c: LayerContext, withAttentions: boolean): LayerW
       g.op('Transpose', [g.op('MatMul', [probs, split(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }),
       mergedShape,
     ]);
-    const attended = c.norm(g.op('Add', [hidden, c.linear(context, `${l}.attention.output.dense`)]), `${l}.attention.output.LayerNorm`);
+    const attended = residualNorm(c, c.linear(context, `${l}.attention.output.dense`), hidden, `${l}.attention.output.LayerNorm`);
     const inner = c.linear(attended, `${l}.intermediate.dense`);
     const activated = c.geluTanh ? geluTanh(inner) : geluErf(inner);
-    return c.norm(g.op('Add', [attended, c.linear(activated, `${l}.output.dense`)]), `${l}.output.LayerNorm`, outName);
+    return residualNorm(c, c.linear(activated, `${l}.output.dense`), attended, `${l}.output.LayerNorm`, outName);
   };
 }
