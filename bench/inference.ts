@@ -125,8 +125,8 @@ function peer(shape: Shape, threads: number): number | string {
   }
   let best = 0;
   for (let run = 0; run < (shape === 'base' ? 1 : 2); run++) {
-    // torch.set_num_threads does not bound Debian's OpenBLAS: without these its "1 thread" runs
-    // the GEMMs on every core (base: 143% CPU, 1,087 tok/s; 99% and 732 tok/s with them)
+    // torch.set_num_threads does not bound Debian's OpenBLAS: without these the peer's "1 thread"
+    // runs its GEMMs on every core (`/usr/bin/time -f %P` shows well over 100% CPU on base)
     const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
     const out = execFileSync('/usr/bin/python3', [script, shape, String(threads), String(BATCH)], { encoding: 'utf8', env });
     const infer = Number(/infer_tokens_per_s=(\d+)/.exec(out)?.[1]);

@@ -34,8 +34,9 @@ export function inferenceThreads(): number {
 
 /**
  * Whether onnxruntime's pool threads spin while they wait for work: off unless
- * DML_INFERENCE_SPIN=1. Spinning wins a little on an idle machine and loses much on a shared one
- * (small, batch 32 x 64, 2 threads, load ~17 on 2 cores: 24,222 tok/s without, 18,475 with).
+ * DML_INFERENCE_SPIN=1. Spinning wins a little on an idle machine and loses much on a shared one,
+ * where a spinning pool thread takes the core another process (or our own main thread) needs
+ * (small shape, 2 threads, load ~17 on 2 cores: about a quarter fewer tokens/s with spinning).
  */
 export function inferenceSpinning(): boolean {
   return process.env.DML_INFERENCE_SPIN?.trim() === '1';
