@@ -1,16 +1,18 @@
 // Inference bench (issue 17): tokens/s of a forward pass at batch 32 x 64 for the tiny and small
-// sizes and a RoBERTa-base shape, on onnxruntime-node (the exported graph) vs tfjs (the current
-// backend) with 1 and 2 threads, each thread count in its own child process; `--peer` adds
-// PyTorch (../shared/bench/torch_bert_bench.py) and prints ratios from the same run. Then the
-// evaluation of one demo-like run (default model, 600 MR sentences) on tfjs vs onnxruntime, and
-// the what-if box's latency (p50/p95 of one sentence on the default model, after its cache is warm).
+// sizes and a RoBERTa-base shape, on onnxruntime-node (the in-process graph dml-lens runs, with
+// onnxruntime's contrib kernels) vs tfjs (the current backend, with its native GEMM when loaded)
+// with 1 and 2 threads, each thread count in its own child process; `--peer` adds PyTorch
+// (../shared/bench/torch_bert_bench.py: forward under no_grad, eval mode) and prints ratios from
+// the same run. Then the evaluation of one demo-like run (default model, 600 MR sentences) on tfjs
+// vs onnxruntime, the demo's attention step (20 sentences, all maps + rollout) on both, and the
+// what-if box's latency (p50/p95 of one sentence on the default model, after its cache is warm).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend } from '../lib/backend/backend';
+import { describeBackend, describeNative, initBackend } from '../lib/backend/backend';
 import { disposeBatch, toEncodedBatch } from '../lib/model/batch';
 import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
@@ -19,10 +21,14 @@ import { initEncoderWeights } from '../lib/model/random-init';
 import type { EncoderConfig, TokenBatch } from '../lib/model/types';
 import { classifierSession } from '../lib/onnx/classifier-session';
 import { projectRoot } from '../lib/paths';
+import { explainInput, explainText } from '../lib/explain/explain-text';
+import { OnnxAttention } from '../lib/explain/onnx-attention';
+import { parseExplainOptions } from '../lib/explain/options';
+import { encodeText } from '../lib/explain/text-input';
 import { evaluate } from '../lib/training/evaluate';
 import { Rng } from '../lib/util/random';
 import { runPeer } from './encoder/peer';
-import { timeIt } from './encoder/timing';
+import { fastest } from './encoder/timing';
 
 const BATCH = 32;
 const SEQ = 64;
@@ -44,16 +50,17 @@ function shapeConfig(shape: Shape): EncoderConfig {
   return makeConfig('roberta', shape, 8000);
 }
 
-function randomBatch(vocab: number): TokenBatch {
+function randomBatch(vocab: number, rows = BATCH): TokenBatch {
   const rng = new Rng(2);
-  const inputIds = Int32Array.from({ length: TOKENS }, () => 5 + rng.int(vocab - 5));
+  const n = rows * SEQ;
+  const inputIds = Int32Array.from({ length: n }, () => 5 + rng.int(vocab - 5));
   return {
     inputIds,
-    attentionMask: new Int32Array(TOKENS).fill(1),
-    tokenTypeIds: new Int32Array(TOKENS),
-    batchSize: BATCH,
+    attentionMask: new Int32Array(n).fill(1),
+    tokenTypeIds: new Int32Array(n),
+    batchSize: rows,
     seqLen: SEQ,
-    lengths: new Array<number>(BATCH).fill(SEQ),
+    lengths: new Array<number>(rows).fill(SEQ),
   };
 }
 
@@ -70,17 +77,20 @@ async function measureHere(threads: number): Promise<{ backend: string; rows: Re
     const model = await loadClassifier(dir, { quiet: true }); // no tokenizer: the batch is made of ids
     const tokens = randomBatch(config.vocab_size);
     const runs = shape === 'base' ? 2 : 5;
-    const enc = toEncodedBatch(tokens);
-    const tfjs = TOKENS / (await timeIt(() => tf.tidy(() => model.forward(enc).logits.dataSync()), runs));
+    // tfjs on the base shape: 8 of the 32 rows, once after the warm-up (tokens/s barely depends on
+    // the batch at this size; the whole batch takes minutes on wasm)
+    const tfjsRows = shape === 'base' ? 8 : BATCH;
+    const enc = toEncodedBatch(randomBatch(config.vocab_size, tfjsRows));
+    const tfjs = (tfjsRows * SEQ) / (await fastest(() => tf.tidy(() => model.forward(enc).logits.dataSync()), shape === 'base' ? 1 : runs));
     disposeBatch(enc);
     const session = await classifierSession(model, { threads });
-    const onnx = TOKENS / (await timeIt(() => session.run(tokens), runs));
+    const onnx = TOKENS / (await fastest(() => session.run(tokens), runs));
     await session.release();
     model.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
     rows[shape] = { tfjs, onnx };
   }
-  return { backend: describeBackend(), rows };
+  return { backend: `${describeBackend()}${describeNative()}`, rows };
 }
 
 function inChild(threads: number): ReturnType<typeof measureHere> extends Promise<infer T> ? T : never {
@@ -96,8 +106,15 @@ function inChild(threads: number): ReturnType<typeof measureHere> extends Promis
 }
 
 function peer(shape: Shape, threads: number): number | string {
-  const figures = runPeer(shape, threads);
-  return typeof figures === 'string' ? figures : figures.infer;
+  let best = 0;
+  for (let run = 0; run < (shape === 'base' ? 1 : 2); run++) {
+    // torch.set_num_threads does not bound Debian's OpenBLAS: unbound, the peer's "1 thread" runs its
+    // GEMMs on every core (`/usr/bin/time -f %P` shows well over 100% CPU on base)
+    const figures = runPeer(shape, threads, BATCH, { boundBlas: true });
+    if (typeof figures === 'string') return figures;
+    best = Math.max(best, figures.infer);
+  }
+  return best;
 }
 
 function mrSentences(n: number): string[] {
@@ -131,6 +148,34 @@ async function evaluationBeforeAfter(modelDir: string): Promise<void> {
   );
   console.log(
     `  tfjs ${before.s.toFixed(2)} s, onnxruntime ${after.s.toFixed(2)} s (graph export + session included): ${(before.s / after.s).toFixed(2)}x; max |Δprob| ${diff.toExponential(1)}`,
+  );
+  model.dispose();
+}
+
+/**
+ * The demo's attention step (lib/demo/post-process: `explain --method attention` on 20 sentences of
+ * a run) without the database: tfjs forwards vs one onnxruntime session with attention outputs
+ * (its graph build included), the same maps within 1e-4.
+ */
+async function attentionBeforeAfter(modelDir: string): Promise<void> {
+  await initBackend({ quiet: true });
+  const model = await loadClassifier(modelDir, { numLabels: 2, quiet: true, seed: 1 });
+  const texts = mrSentences(20);
+  const o = parseExplainOptions({ maxLength: 64 });
+  const t0 = performance.now();
+  const before = texts.map((t) => explainText(model, t, 'attention', o));
+  const tfjsMs = performance.now() - t0;
+  const t1 = performance.now();
+  const onnx = await OnnxAttention.open(model);
+  if (!onnx) throw new Error('onnxruntime is not the inference engine here (DML_INFERENCE?)');
+  const after: ReturnType<typeof explainInput>[] = [];
+  for (const t of texts) after.push(explainInput(model, await onnx.annotate(encodeText(model, t, undefined, 64)), 'attention', o));
+  const onnxMs = performance.now() - t1;
+  await onnx.release();
+  let diff = 0;
+  before.forEach((b, i) => b.scores.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - after[i].scores[j])))));
+  console.log(
+    `attention step of the demo (${path.basename(modelDir)}, ${texts.length} MR sentences, all layers and heads + rollout): tfjs ${(tfjsMs / 1000).toFixed(2)} s, onnxruntime ${(onnxMs / 1000).toFixed(2)} s (graph build included): ${(tfjsMs / onnxMs).toFixed(2)}x; max |Δscore| ${diff.toExponential(1)}`,
   );
   model.dispose();
 }
@@ -225,11 +270,11 @@ async function whatIfLatency(modelDir: string): Promise<void> {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 
 export async function run(opts: { peer?: boolean }): Promise<void> {
-  const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval' or 'what-if' to time one part
+  const only = process.env.BENCH_INFERENCE_ONLY; // 'speed', 'eval', 'attention' or 'what-if' to time one part
   if (!only || only === 'speed') {
     const byThreads = [1, 2].map((threads) => ({ threads, figures: inChild(threads) }));
     console.log(
-      `inference tokens/s, batch ${BATCH} x ${SEQ}, median after a warm-up; tfjs backend: ${byThreads.map((b) => b.figures.backend).join(' / ')}`,
+      `inference tokens/s, batch ${BATCH} x ${SEQ}, fastest run after a warm-up (PyTorch: the better of 2 runs of its script, 1 for base); tfjs backend: ${byThreads.map((b) => b.figures.backend).join(' / ')}`,
     );
     for (const shape of SHAPES) {
       const c = shapeConfig(shape);
@@ -237,7 +282,10 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
       for (const { threads, figures } of byThreads) {
         const f = figures.rows[shape];
         const p = opts.peer ? peer(shape, threads) : 'peer not run (--peer)';
-        const torch = typeof p === 'number' ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x` : `   (${p})`;
+        const torch =
+          typeof p === 'number'
+            ? `   torch ${fmt(p)}   onnx/torch ${(f.onnx / p).toFixed(2)}x   tfjs/torch ${(f.tfjs / p).toFixed(2)}x`
+            : `   (${p})`;
         console.log(
           `  ${threads} thread${threads > 1 ? 's' : ' '}: onnxruntime ${fmt(f.onnx)}   tfjs ${fmt(f.tfjs)}   onnx/tfjs ${(f.onnx / f.tfjs).toFixed(2)}x${torch}`,
         );
@@ -250,6 +298,7 @@ export async function run(opts: { peer?: boolean }): Promise<void> {
     return;
   }
   if (!only || only === 'eval') await evaluationBeforeAfter(defaultModel);
+  if (!only || only === 'attention') await attentionBeforeAfter(defaultModel);
   if (!only || only === 'what-if') await whatIfLatency(defaultModel);
 }
 

@@ -72,11 +72,11 @@ test('no module reachable from app/ imports tfjs', () => {
 //   export     explain onnx store analysis db model eval ui util
 //   pretrain   training model losses data store db backend eval cli util
 //   training   analysis onnx store data db model losses backend eval cli util
-//   explain    analysis store data db model losses backend eval util
+//   explain    analysis onnx store data db model losses backend eval util
 //   analysis   store db model backend eval util
 //   data       store db util                    (parsers and import rules; rows are written by the store)
 //   store      db model losses eval util          (model/loss metadata only: names, configs, files)
-//   onnx       model util
+//   onnx       model backend util                (the backend's name keys the measured engine choice)
 //   losses     backend util                      (kernels from lib/backend, never from lib/model)
 //   model      backend util
 //   backend    util                              (compute kernels: below losses and model)
@@ -95,11 +95,11 @@ export const LAYERS: Record<string, string[]> = {
   export: ['explain', 'onnx', 'store', 'analysis', 'db', 'model', 'eval', 'ui', 'util'],
   pretrain: ['training', 'model', 'losses', 'data', 'store', 'db', 'backend', 'eval', 'cli', 'util'],
   training: ['analysis', 'onnx', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'cli', 'util'],
-  explain: ['analysis', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'util'],
+  explain: ['analysis', 'onnx', 'store', 'data', 'db', 'model', 'losses', 'backend', 'eval', 'util'],
   analysis: ['store', 'db', 'model', 'backend', 'eval', 'util'],
   data: ['store', 'db', 'util'],
   store: ['db', 'model', 'losses', 'eval', 'util'],
-  onnx: ['model', 'util'],
+  onnx: ['model', 'backend', 'util'],
   losses: ['backend', 'util'],
   model: ['backend', 'util'],
   backend: ['util'],

@@ -10,8 +10,12 @@ export interface PeerFigures {
   infer: number;
 }
 
-/** The peer's tokens/s for a size of its own (tiny, small, minilm, base, large) at torch.set_num_threads(threads), or why it was skipped. */
-export function runPeer(size: string, threads: number, batch?: number): PeerFigures | string {
+/**
+ * The peer's tokens/s for a size of its own (tiny, small, minilm, base, large) at torch.set_num_threads(threads),
+ * or why it was skipped. `boundBlas`: also OPENBLAS_NUM_THREADS/OMP_NUM_THREADS = threads (set_num_threads alone
+ * leaves Debian's OpenBLAS on every core, so the peer's "1 thread" then uses both).
+ */
+export function runPeer(size: string, threads: number, batch?: number, opts: { boundBlas?: boolean } = {}): PeerFigures | string {
   const script = path.resolve(projectRoot(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   if (!fs.existsSync(script)) return `peer skipped: ${script} not found`;
   try {
@@ -19,7 +23,11 @@ export function runPeer(size: string, threads: number, batch?: number): PeerFigu
   } catch {
     return 'peer skipped: python3 torch is missing (apt-get install -y --no-install-recommends python3-torch libopenblas0-pthread)';
   }
-  const out = execFileSync('/usr/bin/python3', [script, size, String(threads), ...(batch ? [String(batch)] : [])], { encoding: 'utf8' });
+  const env = opts.boundBlas ? { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) } : process.env;
+  const out = execFileSync('/usr/bin/python3', [script, size, String(threads), ...(batch ? [String(batch)] : [])], {
+    encoding: 'utf8',
+    env,
+  });
   const train = Number(/train_tokens_per_s=(\d+)/.exec(out)?.[1]);
   const infer = Number(/infer_tokens_per_s=(\d+)/.exec(out)?.[1]);
   return Number.isFinite(train) ? { train, infer } : `peer output not understood: ${out.trim()}`;

@@ -8,8 +8,9 @@ import type { SequenceClassifier } from '../model/types';
 import { averageHeads, attentionRollout, type Matrix } from './rollout';
 import { disposeBatch, encodeText, repeatBatch, type TextInput } from './text-input';
 
-/** [layer][head][L][L] attention probabilities of the encoded input. */
+/** [layer][head][L][L] attention probabilities of the encoded input (those computed by onnxruntime when attached). */
 export function attentionOf(classifier: SequenceClassifier, input: TextInput): Matrix[][] {
+  if (input.computed) return input.computed.attention;
   const batch = repeatBatch(input, 1, classifier.tokenizer.padId);
   try {
     return tf.tidy(() => {

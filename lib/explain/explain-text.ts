@@ -7,7 +7,7 @@ import { aggregateWords, type WordScore } from './aggregate-words';
 import { specialMask } from './baselines';
 import { ATTRIBUTORS } from './methods';
 import { DEFAULT_MAX_LENGTH, type ExplainMethod, type ExplainOptions } from './options';
-import { argmax, encodeText, logitsOf, softmax } from './text-input';
+import { argmax, encodeText, logitsOf, softmax, type TextInput } from './text-input';
 
 export interface TextExplanation {
   method: ExplainMethod;
@@ -48,7 +48,18 @@ export function explainText(
   o: ExplainOptions,
   ctx: ExplainTextContext = {},
 ): TextExplanation {
-  const input = encodeText(classifier, text, ctx.pair ?? undefined, o.maxLength ?? DEFAULT_MAX_LENGTH);
+  return explainInput(classifier, encodeText(classifier, text, ctx.pair ?? undefined, o.maxLength ?? DEFAULT_MAX_LENGTH), method, o, ctx);
+}
+
+/** explainText of an encoded sentence (which may carry onnxruntime's logits and attention maps). */
+export function explainInput(
+  classifier: SequenceClassifier,
+  input: TextInput,
+  method: ExplainMethod,
+  o: ExplainOptions,
+  ctx: ExplainTextContext = {},
+): TextExplanation {
+  const text = input.text;
   const logits = logitsOf(classifier, input);
   const predicted = argmax(logits);
   const target = resolveTarget(o.target, predicted, ctx.label);
@@ -63,5 +74,5 @@ export function explainText(
     probs: softmax(logits),
   };
   const { scores, delta, extra } = ATTRIBUTORS[method].attribute(classifier, input, target, o);
-  return { ...base, scores, words: aggregateWords(input.tok, scores, text, ctx.pair ?? undefined), delta, extra };
+  return { ...base, scores, words: aggregateWords(input.tok, scores, text, input.pair), delta, extra };
 }

@@ -8,8 +8,10 @@ import { findExamples } from '../store/datasets';
 import { evaluatedExampleIds } from '../store/predictions';
 import type { SequenceClassifier } from '../model/types';
 import { Rng } from '../util/random';
-import { explainText, type TextExplanation } from './explain-text';
+import { explainInput, type TextExplanation } from './explain-text';
+import { OnnxAttention } from './onnx-attention';
 import {
+  DEFAULT_MAX_LENGTH,
   effectiveOptions,
   optionsHash,
   parseExplainMethod,
@@ -19,6 +21,10 @@ import {
   type ExplainOptionsInput,
 } from './options';
 import { getFinishedRun, loadRunClassifier } from './run-model';
+import { encodeText } from './text-input';
+
+/** Methods that read only the attention maps of a forward: onnxruntime computes them when it is the inference engine. */
+const ATTENTION_METHODS: ReadonlySet<ExplainMethod> = new Set(['attention', 'rollout']);
 
 export interface ExplainHooks {
   /** Called after every sentence; may throw to stop (job cancellation). */
@@ -45,6 +51,8 @@ export interface ExplainSummary {
   /** IG: how many sentences used each step count (`--steps auto` grows it per sentence). */
   stepsUsed?: Record<string, number>;
   msPerSentence: number;
+  /** attention and rollout: the engine of the forward passes (onnxruntime or tfjs). */
+  engine?: 'onnxruntime' | 'tfjs';
 }
 
 /** The run's options with its own maxLength filled in. */
@@ -105,10 +113,13 @@ export async function explainExamples(
   let flagged = 0;
   const stepsUsed: Record<string, number> = {};
   const t0 = performance.now();
+  const onnx = classifier && ATTENTION_METHODS.has(method) ? await OnnxAttention.open(classifier) : undefined;
   try {
     let done = 0;
     for (const ex of todo) {
-      const r = explainText(classifier!, ex.text, method, o, { pair: ex.textPair, label: ex.label });
+      const encoded = encodeText(classifier!, ex.text, ex.textPair ?? undefined, o.maxLength ?? DEFAULT_MAX_LENGTH);
+      const input = onnx ? await onnx.annotate(encoded) : encoded;
+      const r = explainInput(classifier!, input, method, o, { pair: ex.textPair, label: ex.label });
       const data = attributionData(runId, ex.id, r, o);
       await saveAttribution(db, data);
       if (r.extra && typeof r.extra.relativeDelta === 'number') {
@@ -119,6 +130,7 @@ export async function explainExamples(
       await hooks.onProgress?.(++done, todo.length);
     }
   } finally {
+    await onnx?.release();
     if (classifier && !hooks.classifier) classifier.dispose();
   }
   const ms = performance.now() - t0;
@@ -134,6 +146,7 @@ export async function explainExamples(
       ? { meanRelativeDelta: rel.reduce((a, b) => a + b, 0) / rel.length, maxRelativeDelta: Math.max(...rel), flagged, stepsUsed }
       : {}),
     msPerSentence: todo.length ? ms / todo.length : 0,
+    ...(ATTENTION_METHODS.has(method) && classifier ? { engine: onnx ? ('onnxruntime' as const) : ('tfjs' as const) } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface TextInput {
   tok: Tokenized;
   /** Number of tokens (special tokens included). */
   length: number;
+  /** Forward outputs computed elsewhere (onnxruntime, ./onnx-attention): logits [C] and attention [layer][head][L][L]. */
+  computed?: { logits: number[]; attention: number[][][][] };
 }
 
 export interface IdRow {
@@ -69,6 +71,7 @@ export function wordEmbeddingsOf(classifier: SequenceClassifier, ids: number[]):
 
 /** Logits [C] of the sentence itself. */
 export function logitsOf(classifier: SequenceClassifier, input: TextInput): number[] {
+  if (input.computed) return input.computed.logits;
   const batch = repeatBatch(input, 1, classifier.tokenizer.padId);
   try {
     return tf.tidy(() => {

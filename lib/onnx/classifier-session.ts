@@ -36,6 +36,7 @@ export async function classifierSession(
   const graph = buildEncoderGraph(model.config, classifierWeights(model), {
     numLabels: model.numLabels,
     withAttentions: opts.withAttentions,
+    fused: !opts.withAttentions, // onnxruntime's contrib kernels; the attention graph stays standard
   });
   return OnnxEncoderSession.create(graph, { threads: opts.threads });
 }

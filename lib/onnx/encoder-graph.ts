@@ -2,7 +2,7 @@
 // Hugging Face-named weights in PyTorch layout (lib/model/weight-names.ts). The same math as
 // lib/model (docs/encoder.md): embeddings (RoBERTa positions = cumsum(ids != pad) * (ids != pad)
 // + pad, as transformers' create_position_ids_from_input_ids), N post-LN layers
-// (softmax(QKᵀ/√d_h + mask) V, then GELU feed-forward; Vaswani et al. 2017, arXiv 1706.03762 §3.2),
+// (./standard-layer, or ./fused-layer for onnxruntime alone),
 // and the classification head on the first token. Inputs input_ids, attention_mask (and
 // token_type_ids for BERT), int64 [batch, sequence]; outputs logits [batch, labels] and
 // last_hidden_state [batch, sequence, hidden], optionally attentions.<i> [batch, heads, seq, seq].
@@ -10,7 +10,10 @@
 import { UserError } from '../errors';
 import type { EncoderConfig } from '../model/types';
 import { toFloat16Bits } from '../util/float16';
+import { fusedLayers } from './fused-layer';
 import { GraphBuilder, tensorProto } from './graph-builder';
+import type { LayerContext } from './layer-context';
+import { standardLayers } from './standard-layer';
 
 /** One weight by its HF name: float32 values in PyTorch layout (Linear: [out, in]). */
 export type WeightSource = (name: string) => { data: Float32Array; shape: number[] };
@@ -19,10 +22,13 @@ export interface EncoderGraphOptions {
   numLabels: number;
   withAttentions?: boolean;
   precision?: 'float32' | 'float16';
+  /**
+   * Layers as onnxruntime contrib kernels (./fused-layer): faster on onnxruntime, unreadable
+   * elsewhere, so only for graphs built in memory for dml-lens's own inference; float32 and
+   * without attention outputs (the Attention kernel does not return its probabilities).
+   */
+  fused?: boolean;
 }
-
-/** The additive score of padding keys, as lib/model/attention.ts (exp() of it is 0 in float32). */
-const MASKED_SCORE = -1e9;
 
 function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -54,8 +60,6 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   const w = new WeightWriter(g, opts.precision ?? 'float32');
   const p = config.model_type;
   const D = config.hidden_size;
-  const H = config.num_attention_heads;
-  const dh = D / H;
   const get = (name: string) => weight(name).data;
   /** Linear layer: weight [out, in] stored transposed [in, out] for MatMul. */
   const linearW = (name: string) => {
@@ -77,7 +81,6 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   const attentionMask = g.input('attention_mask', 'int64', dims);
   const tokenTypeIds = p === 'bert' ? g.input('token_type_ids', 'int64', dims) : undefined;
   const scalarInt = (name: string, v: number) => g.ints(name, [v], []);
-  const scalarFloat = (name: string, v: number) => g.floats(name, [], Float32Array.of(v));
 
   // embeddings
   const table = (name: string) => {
@@ -100,48 +103,23 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   else types = w.add(`${p}.embeddings.token_type_embeddings.row0`, [D], get(`${p}.embeddings.token_type_embeddings.weight`).slice(0, D));
   let hidden = norm(g.op('Add', [g.op('Add', [words, positions]), types]), `${p}.embeddings.LayerNorm`);
 
-  // [B, L] 0/1 mask -> additive [B, 1, 1, L]
-  const maskF = g.op('Cast', [attentionMask], { to: 1 });
-  const additive = g.op('Mul', [g.op('Sub', [scalarFloat('one_f', 1), maskF]), scalarFloat('masked_score', MASKED_SCORE)]);
-  const mask4 = g.op('Unsqueeze', [additive, g.ints('axes_1_2', [1, 2])]);
-  const headShape = g.ints('shape_heads', [0, 0, H, dh]);
-  const mergedShape = g.ints('shape_merged', [0, 0, D]);
-  const scale = scalarFloat('attention_scale', 1 / Math.sqrt(dh));
-  const half = scalarFloat('half', 0.5);
-  const one = 'one_f';
-
-  for (let i = 0; i < config.num_hidden_layers; i++) {
-    const l = `${p}.encoder.layer.${i}`;
-    const a = `${l}.attention.self`;
-    // fused Q, K, V projection: [D, 3D]
-    const parts = ['query', 'key', 'value'].map((n) => transpose(get(`${a}.${n}.weight`), D, D));
-    const wqkv = new Float32Array(D * 3 * D);
-    for (let r = 0; r < D; r++) parts.forEach((t, k) => wqkv.set(t.subarray(r * D, (r + 1) * D), r * 3 * D + k * D));
-    const bqkv = new Float32Array(3 * D);
-    ['query', 'key', 'value'].forEach((n, k) => bqkv.set(get(`${a}.${n}.bias`), k * D));
-    const qkv = g.op('Add', [
-      g.op('MatMul', [hidden, w.add(`${a}.qkv.weight_t`, [D, 3 * D], wqkv)]),
-      w.add(`${a}.qkv.bias`, [3 * D], bqkv),
-    ]);
-    const [q, k, v] = g.node('Split', [qkv, g.ints(`${a}.split`, [D, D, D])], 3, { axis: 2 });
-    const heads = (x: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [x, headShape])], { perm });
-    const scores = g.op('Add', [g.op('MatMul', [heads(g.op('Mul', [q, scale]), [0, 2, 1, 3]), heads(k, [0, 2, 3, 1])]), mask4]);
-    const probs = g.op('Softmax', [scores], { axis: -1 }, opts.withAttentions ? `attentions.${i}` : undefined);
-    if (opts.withAttentions) g.output(probs, 'float32', ['batch', H, 'sequence', 'sequence']);
-    const context = g.op('Reshape', [
-      g.op('Transpose', [g.op('MatMul', [probs, heads(v, [0, 2, 1, 3])])], { perm: [0, 2, 1, 3] }),
-      mergedShape,
-    ]);
-    const attended = norm(g.op('Add', [hidden, linear(context, `${l}.attention.output.dense`)]), `${l}.attention.output.LayerNorm`);
-    const inner = linear(attended, `${l}.intermediate.dense`);
-    const activated = config.hidden_act === 'gelu_new' ? geluTanh(g, inner, half, one) : geluErf(g, inner, half, one);
-    const last = i === config.num_hidden_layers - 1;
-    hidden = norm(
-      g.op('Add', [attended, linear(activated, `${l}.output.dense`)]),
-      `${l}.output.LayerNorm`,
-      last ? 'last_hidden_state' : undefined,
-    );
-  }
+  const fused = Boolean(opts.fused) && !opts.withAttentions && (opts.precision ?? 'float32') === 'float32';
+  const context: LayerContext = {
+    g,
+    heads: config.num_attention_heads,
+    hidden: D,
+    eps: config.layer_norm_eps,
+    geluTanh: config.hidden_act === 'gelu_new',
+    attentionMask,
+    data: get,
+    add: (name, dims, values) => w.add(name, dims, values),
+    linearW,
+    linear,
+    norm,
+  };
+  const layer = fused ? fusedLayers(context) : standardLayers(context, Boolean(opts.withAttentions));
+  for (let i = 0; i < config.num_hidden_layers; i++)
+    hidden = layer(`${p}.encoder.layer.${i}`, i, hidden, i === config.num_hidden_layers - 1 ? 'last_hidden_state' : undefined);
   if (config.num_hidden_layers === 0) hidden = g.op('Identity', [hidden], {}, 'last_hidden_state');
 
   // head on the first token
@@ -163,18 +141,4 @@ export function buildEncoderGraph(config: EncoderConfig, weight: WeightSource, o
   g.output(logits, 'float32', ['batch', opts.numLabels]);
   g.output('last_hidden_state', 'float32', ['batch', 'sequence', D]);
   return g.encode(`dml-lens export of a ${p} sequence classifier (${config.num_hidden_layers} layers, hidden ${D})`);
-}
-
-/** Exact GELU: ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016, arXiv 1606.08415 §2). */
-function geluErf(g: GraphBuilder, x: string, half: string, one: string): string {
-  const erf = g.op('Erf', [g.op('Mul', [x, g.floats(g.fresh('inv_sqrt2'), [], Float32Array.of(Math.SQRT1_2))])]);
-  return g.op('Mul', [g.op('Mul', [x, half]), g.op('Add', [erf, one])]);
-}
-
-/** Tanh GELU: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
-function geluTanh(g: GraphBuilder, x: string, half: string, one: string): string {
-  const cube = g.op('Mul', [g.op('Mul', [x, x]), x]);
-  const inner = g.op('Add', [x, g.op('Mul', [cube, g.floats(g.fresh('c044715'), [], Float32Array.of(0.044715))])]);
-  const t = g.op('Tanh', [g.op('Mul', [inner, g.floats(g.fresh('sqrt_2_pi'), [], Float32Array.of(Math.sqrt(2 / Math.PI)))])]);
-  return g.op('Mul', [g.op('Mul', [x, half]), g.op('Add', [t, one])]);
 }

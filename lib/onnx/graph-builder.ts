@@ -8,6 +8,7 @@ const { onnx } = onnxProto;
 
 export const OPSET = 17; // LayerNormalization needs opset >= 17
 const IR_VERSION = 8;
+const MICROSOFT_DOMAIN = 'com.microsoft';
 
 export type ElemType = 'float32' | 'float16' | 'int64';
 const ELEM: Record<ElemType, number> = {
@@ -45,6 +46,7 @@ export class GraphBuilder {
   private readonly inputs: OnnxTypes.IValueInfoProto[] = [];
   private readonly outputs: OnnxTypes.IValueInfoProto[] = [];
   private counter = 0;
+  private usesMicrosoftOps = false;
 
   constructor(private readonly graphName: string) {}
 
@@ -97,11 +99,19 @@ export class GraphBuilder {
     return this.node(op, inputs, outName ? [outName] : 1, attrs)[0];
   }
 
-  /** Serialized ModelProto (opset 17, IR 8). */
+  /** Single-output node of onnxruntime's contrib domain (com.microsoft, version 1): runs on onnxruntime only. */
+  msOp(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
+    const out = this.op(op, inputs, attrs, outName);
+    this.nodes[this.nodes.length - 1].domain = MICROSOFT_DOMAIN;
+    this.usesMicrosoftOps = true;
+    return out;
+  }
+
+  /** Serialized ModelProto (opset 17, IR 8; plus com.microsoft 1 when msOp was used). */
   encode(docString: string): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
-      opsetImport: [{ domain: '', version: OPSET }],
+      opsetImport: [{ domain: '', version: OPSET }, ...(this.usesMicrosoftOps ? [{ domain: MICROSOFT_DOMAIN, version: 1 }] : [])],
       producerName: 'dml-lens',
       producerVersion: '1',
       docString,

@@ -86,8 +86,8 @@ export async function evaluate(
   const cls = new Float32Array(n * D);
   const useProxy = Boolean(opts.proxyInference) && typeof opts.loss?.proxyProbs === 'function';
   const proxyProbs = useProxy ? new Float32Array(n * C) : null;
-  if (!opts.engine) await announceInference();
-  const session = await openSession(model, opts.engine ?? (await inferenceEngine()));
+  if (!opts.engine) await announceInference(model);
+  const session = await openSession(model, opts.engine ?? (await inferenceEngine(model)));
   /** One batch on tfjs: [probs, cls, proxyProbs?]. */
   const tfjsBatch = (tb: TokenBatch): Float32Array[] => {
     const enc = toEncodedBatch(tb);

@@ -19,8 +19,8 @@ async function embed(args: ParsedArgs): Promise<void> {
   const { inferenceEngine, announceInference } = await import('../../../lib/onnx/inference-choice');
   const encoded = model.tokenizer.encode(text, pair, maxLength);
   const tokens = model.tokenizer.encodeBatch([text], [pair], maxLength);
-  const engine = await inferenceEngine();
-  if (!args.flags.json) await announceInference();
+  const engine = await inferenceEngine(model);
+  if (!args.flags.json) await announceInference(model);
   let rows: number[][];
   if (engine === 'onnxruntime') {
     const { classifierSession } = await import('../../../lib/onnx/classifier-session');
