@@ -6,64 +6,27 @@
 // Random weights (speed does not depend on them), written once under the OS temp folder.
 // DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend } from '../lib/backend/backend';
 import { tokenBatchFromIds } from '../lib/model/batch';
-import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
-import { makeConfig } from '../lib/model/config';
-import { initEncoderWeights } from '../lib/model/random-init';
 import type { EncoderConfig } from '../lib/model/types';
 import { buildLoss } from '../lib/training/build-loss';
 import { parseTrainConfig, type TrainConfig } from '../lib/training/config';
 import { applyFineTunePlan, fineTunePlan } from '../lib/training/fine-tuning';
 import { describeEstimate, estimateTrainingMemory } from '../lib/training/memory-budget';
 import { trainLoop } from '../lib/training/train-loop';
+import { benchCheckpoint, benchShape, wasmHeapMiB } from './sizes-shapes';
 
-const MIB = 2 ** 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function shape(name: 'base' | 'large'): EncoderConfig {
-  const layers = Number(process.env.DML_BENCH_LAYERS) || (name === 'base' ? 12 : 24);
-  const dims =
-    name === 'base'
-      ? { hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 }
-      : { hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096 };
-  return makeConfig('roberta', 'small', 50265, {
-    ...dims,
-    num_hidden_layers: layers,
-    max_position_embeddings: 514,
-    pad_token_id: 1,
-    num_labels: 2,
-  });
-}
-
-async function checkpoint(config: EncoderConfig): Promise<string> {
-  const dir = path.join(os.tmpdir(), `dml-lens-bench-${config.hidden_size}x${config.num_hidden_layers}`);
-  if (fs.existsSync(path.join(dir, 'model.safetensors'))) return dir;
-  const tensors = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
-  try {
-    await saveCheckpoint(dir, config, tensors, { dtype: 'F16' });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
-  return dir;
-}
-
-function heapMiB(): number {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
-  return b.wasm ? b.wasm.HEAPU8.length / MIB : NaN;
-}
 
 async function step(label: string, config: EncoderConfig, extra: Record<string, unknown>, steps: number): Promise<number> {
   await initBackend({ quiet: true });
   const parsed = parseTrainConfig({ dataset: 'bench', model: 'bench', loss: 'ce', batchSize: 8, maxLength: 64, warmupSteps: 0, ...extra });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const t: TrainConfig = parsed.config;
-  const dir = await checkpoint(config);
+  const dir = await benchCheckpoint(config);
   const tokenizer = { vocabSize: config.vocab_size, padId: 1, clsId: 0, sepId: 2, maskId: 3, unkId: 3 } as never;
   const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer });
   applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1);
@@ -87,7 +50,7 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
   const sec = median(times.length ? times : [(stamps[1] - stamps[0]) / 1000]);
   const est = estimateTrainingMemory(config, { ...t, numLabels: 2 });
   console.log(
-    `${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${heapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`,
+    `${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${wasmHeapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`,
   );
   return sec;
 }
@@ -146,5 +109,5 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
 const which = process.argv[2];
 if (which && CASES[which]) {
   const [label, name, extra] = CASES[which];
-  await step(label, shape(name), extra, 2);
+  await step(label, benchShape(name), extra, 2);
 }
