@@ -7,7 +7,6 @@
 // DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend } from '../lib/backend/backend';
 import { tokenBatchFromIds } from '../lib/model/batch';
 import { loadClassifier } from '../lib/model/classifier';

@@ -15,6 +15,8 @@ import { benchCheckpoint, benchShape, wasmHeapMiB } from './sizes-shapes';
 
 const kernelMs = new Map<string, { ms: number; calls: number }>();
 let timing = false;
+/** The most bytes of live tensors seen after any kernel, and the kernel that reached it. */
+const peakLive = { bytes: 0, at: '' };
 
 function timeKernels(): void {
   const backend = tf.getBackend();
@@ -24,6 +26,8 @@ function timeKernels(): void {
       if (!timing) return inner(args);
       const t0 = performance.now();
       const out = inner(args);
+      const live = tf.memory().numBytes;
+      if (live > peakLive.bytes) Object.assign(peakLive, { bytes: live, at: k.kernelName });
       const e = kernelMs.get(k.kernelName) ?? { ms: 0, calls: 0 };
       e.ms += performance.now() - t0;
       e.calls++;
@@ -60,7 +64,8 @@ async function main(): Promise<void> {
     seed: 1,
     options: { ...t, steps: 2 },
     onPhase: (p: StepPhase) => {
-      if (p.step === 2) phases.push({ label: p.phase === 'update' ? 'update' : `forward-backward ${p.part}/${p.parts}`, at: performance.now() });
+      if (p.step === 2)
+        phases.push({ label: p.phase === 'update' ? 'update' : `forward-backward ${p.part}/${p.parts}`, at: performance.now() });
     },
     onStep: (s) => {
       if (s.step === 1) {
@@ -71,11 +76,17 @@ async function main(): Promise<void> {
   });
   const end = performance.now();
   const total = end - stepStart;
-  console.log(`${name} ${config.num_hidden_layers} layers ${JSON.stringify(extra)}: step ${(total / 1000).toFixed(2)} s, heap ${wasmHeapMiB().toFixed(0)} MiB`);
+  console.log(
+    `${name} ${config.num_hidden_layers} layers ${JSON.stringify(extra)}: step ${(total / 1000).toFixed(2)} s, heap ${wasmHeapMiB().toFixed(0)} MiB`,
+  );
+  console.log(
+    `  peak live tensors ${(peakLive.bytes / 2 ** 20).toFixed(0)} MiB (after ${peakLive.at}); at the end ${(tf.memory().numBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
   phases.forEach((p, i) => console.log(`  ${p.label}: ${(((phases[i + 1]?.at ?? end) - p.at) / 1000).toFixed(2)} s`));
   const rowsOut = [...kernelMs].sort((a, b) => b[1].ms - a[1].ms);
   const inKernels = rowsOut.reduce((s, [, e]) => s + e.ms, 0);
-  for (const [k, e] of rowsOut.slice(0, 25)) console.log(`  ${k.padEnd(28)} ${(e.ms / 1000).toFixed(3).padStart(8)} s ${String(e.calls).padStart(6)} calls`);
+  for (const [k, e] of rowsOut.slice(0, 25))
+    console.log(`  ${k.padEnd(28)} ${(e.ms / 1000).toFixed(3).padStart(8)} s ${String(e.calls).padStart(6)} calls`);
   console.log(`  kernels ${(inKernels / 1000).toFixed(2)} s, outside kernels (JS, tape) ${((total - inKernels) / 1000).toFixed(2)} s`);
   loss.dispose();
   model.dispose();

@@ -23,7 +23,8 @@ export interface AdamWCoefficients {
 /** One AdamW step over float32 arrays of one length (see lib/training/adamw.ts for the formulas). */
 export function adamwInPlace(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, c: AdamWCoefficients): void {
   const n = p.length;
-  if (m.length !== n || v.length !== n || g.length !== n) throw new Error(`adamwInPlace: arrays of lengths ${n}, ${m.length}, ${v.length}, ${g.length}`);
+  if (m.length !== n || v.length !== n || g.length !== n)
+    throw new Error(`adamwInPlace: arrays of lengths ${n}, ${m.length}, ${v.length}, ${g.length}`);
   const { beta1: b1, beta2: b2, eps, gradScale: s } = c;
   const a1 = 1 - b1;
   const a2 = 1 - b2;

@@ -82,7 +82,11 @@ export class AdamW {
   }
 
   /** The one-pass update on the wasm heap; false (nothing done) where tensors are not there. */
-  private updateInPlace(slot: Slot, g: tf.Tensor, c: { lr: number; weightDecay: number; bc1: number; bc2: number; gradScale: number }): boolean {
+  private updateInPlace(
+    slot: Slot,
+    g: tf.Tensor,
+    c: { lr: number; weightDecay: number; bc1: number; bc2: number; gradScale: number },
+  ): boolean {
     if (!heapViewsAvailable() || g.dtype !== 'float32') return false;
     if (![slot.variable, slot.m, slot.v].every(ownHeapMemory)) return false;
     const [p, m, v, grad] = [slot.variable, slot.m, slot.v, g].map(heapView);

@@ -34,7 +34,7 @@ export async function calibrate(modelPath: string, config: TrainConfig, numLabel
   const model = await loadClassifier(modelPath, { numLabels, seed: 0, dropout: config.dropout, quiet: true });
   const loss = buildLoss(config, numLabels, model.config.hidden_size, 0);
   try {
-    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), 0);
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), 0, config.weightsDtype);
     const rows = config.batchSize;
     const batch = randomBatch(rows, config.maxLength, model.config.vocab_size);
     const labels = Array.from({ length: rows }, (_, i) => i % numLabels);

@@ -125,7 +125,7 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
       dropout: config.dropout,
       quiet: true,
     });
-    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed);
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed, config.weightsDtype);
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
     disposeAll = () => {
       loss.dispose();

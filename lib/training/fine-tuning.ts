@@ -9,14 +9,31 @@ import { attachLora } from '../model/lora';
 import { flattenParams } from '../model/param-spec';
 import type { ParamStore } from '../model/params';
 import type { EncoderConfig } from '../model/types';
+import { UserError } from '../errors';
+import type { WeightsDtype } from '../model/weights-dtype';
 import { deriveSeed } from '../util/random';
 import { isFullFineTuning, type FineTunePlan } from './fine-tune-plan';
 
 export { fineTunePlan, type FineTuneConfig } from './fine-tune-plan';
 
-/** Freezes and attaches adapters on a loaded model's parameters as the plan says. */
-export function applyFineTunePlan(params: ParamStore, config: EncoderConfig, plan: FineTunePlan, seed: number): void {
-  if (isFullFineTuning(plan, config)) return;
+/**
+ * Freezes and attaches adapters on a loaded model's parameters as the plan says; with a 16-bit
+ * `weightsDtype`, the frozen matrices (dense weights, embedding tables) are then held in 16 bits.
+ */
+export function applyFineTunePlan(
+  params: ParamStore,
+  config: EncoderConfig,
+  plan: FineTunePlan,
+  seed: number,
+  weightsDtype?: WeightsDtype,
+): void {
+  if (isFullFineTuning(plan, config)) {
+    if (weightsDtype && weightsDtype !== 'float32')
+      throw new UserError(
+        `--weights-dtype ${weightsDtype} holds frozen weights, and full fine-tuning freezes none; add --lora-rank or --train-layers`,
+      );
+    return;
+  }
   const declared = encoderParams(config);
   const trained = new Set(plan.layers);
   const frozen = [
@@ -25,6 +42,11 @@ export function applyFineTunePlan(params: ParamStore, config: EncoderConfig, pla
   ];
   params.freeze(frozen.map((s) => s.name));
   if (plan.lora) attachLora(params, config, plan.lora, plan.layers, deriveSeed(seed, 'lora'));
+  if (weightsDtype && weightsDtype !== 'float32')
+    params.storeHalf(
+      frozen.filter((s) => s.kind === 'linear' || s.kind === 'embedding').map((s) => s.name),
+      weightsDtype,
+    );
 }
 
 /**
