@@ -9,7 +9,7 @@ import { tokenBatchFromIds } from '../lib/model/batch';
 import { loadClassifier } from '../lib/model/classifier';
 import { buildLoss } from '../lib/training/build-loss';
 import { parseTrainConfig } from '../lib/training/config';
-import { applyFineTunePlan, fineTunePlan } from '../lib/training/fine-tuning';
+import { applyFineTunePlan, fineTunePlan, halfWeightsOnLoad } from '../lib/training/fine-tuning';
 import { trainLoop, type StepPhase } from '../lib/training/train-loop';
 import { benchCheckpoint, benchShape, wasmHeapMiB } from './sizes-shapes';
 
@@ -49,8 +49,8 @@ async function main(): Promise<void> {
   const t = parsed.config;
   const dir = await benchCheckpoint(config);
   const tokenizer = { vocabSize: config.vocab_size, padId: 1, clsId: 0, sepId: 2, maskId: 3, unkId: 3 } as never;
-  const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer });
-  applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1);
+  const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer, halfWeights: halfWeightsOnLoad(t) });
+  applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1, t.weightsDtype);
   const loss = buildLoss(t, 2, config.hidden_size, 0);
   timeKernels();
   const rows = Array.from({ length: 8 }, (_, i) => [0, ...Array.from({ length: 62 }, (_, j) => 5 + ((i * 997 + j * 131) % 50000)), 2]);

@@ -45,6 +45,14 @@ export class HalfTensor {
     return new HalfTensor(bits, [...shape], dtype);
   }
 
+  /** A [rows, cols] matrix stored transposed ([cols, rows]), as the model keeps dense weights. */
+  static fromMatrixTransposed(values: Float32Array, [rows, cols]: number[], dtype: HalfDtype): HalfTensor {
+    const bits = new Uint16Array(values.length);
+    const round = dtype === 'float16' ? toFloat16Bits : toBfloat16Bits;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) bits[c * rows + r] = round(values[r * cols + c]);
+    return new HalfTensor(bits, [cols, rows], dtype);
+  }
+
   static fromTensor(t: tf.Tensor, dtype: HalfDtype): HalfTensor {
     return HalfTensor.fromValues(t.dataSync() as Float32Array, t.shape, dtype);
   }

@@ -33,6 +33,7 @@ export class ParamStore {
    */
   addAll(specs: ParamSpec[], tensors: Record<string, tf.Tensor>, opts: { consume?: boolean } = {}): void {
     for (const spec of specs) {
+      if (!tensors[spec.name] && this.halves.has(spec.name)) continue; // added by addHalf
       const t = tensors[spec.name];
       if (!t) throw new Error(`ParamStore: no tensor for ${spec.name}`);
       const value = spec.kind === 'linear' ? tf.tidy(() => tf.transpose(t)) : t;
@@ -78,6 +79,16 @@ export class ParamStore {
     return released;
   }
 
+  /** Adds a frozen parameter straight into 16-bit storage from HF-layout values (never a variable). */
+  addHalf(spec: ParamSpec, values: Float32Array, shape: number[], dtype: HalfDtype): void {
+    this.variables.get(spec.name)?.dispose();
+    this.variables.delete(spec.name);
+    const h = spec.kind === 'linear' ? HalfTensor.fromMatrixTransposed(values, shape, dtype) : HalfTensor.fromValues(values, shape, dtype);
+    this.halves.set(spec.name, h);
+    this.kinds.set(spec.name, spec.kind);
+    this.frozen.add(spec.name);
+  }
+
   /** The 16-bit copy of a parameter held by storeHalf, if it is one. */
   half(name: string): HalfTensor | undefined {
     return this.halves.get(name);
@@ -121,7 +132,7 @@ export class ParamStore {
   /** Marks parameters as frozen: they keep their values and get no gradient or optimizer state. */
   freeze(names: Iterable<string>): void {
     for (const n of names) {
-      if (!this.variables.has(n)) throw new Error(`model has no parameter ${n}`);
+      if (!this.has(n)) throw new Error(`model has no parameter ${n}`);
       this.frozen.add(n);
     }
   }
@@ -149,7 +160,7 @@ export class ParamStore {
 
   /** Attaches a LoRA adapter to the dense layer whose weight is `weightName`. */
   setAdapter(weightName: string, pair: AdapterPair): void {
-    if (!this.variables.has(weightName)) throw new Error(`model has no parameter ${weightName}`);
+    if (!this.has(weightName)) throw new Error(`model has no parameter ${weightName}`);
     const old = this.adapters.get(weightName);
     if (old) tf.dispose([old.a, old.b]);
     this.adapters.set(weightName, pair);

@@ -13,7 +13,7 @@ import { HalfTensor } from '../../lib/model/half-weights';
 import { encoderParamCount } from '../../lib/model/sizes';
 import type { WeightsDtype } from '../../lib/model/weights-dtype';
 import { parseTrainConfig } from '../../lib/training/config';
-import { applyFineTunePlan, fineTunePlan } from '../../lib/training/fine-tuning';
+import { applyFineTunePlan, fineTunePlan, halfWeightsOnLoad } from '../../lib/training/fine-tuning';
 import { estimateTrainingMemory } from '../../lib/training/memory-budget';
 import { trainLoop } from '../../lib/training/train-loop';
 import type { TrainingLoss } from '../../lib/training/train-types';
@@ -167,6 +167,21 @@ for (const dtype of ['float16', 'bfloat16'] as const) {
       const size = Math.max(...[...pair.b.dataSync()].map(Math.abs));
       assert.ok(d <= 64 * HALF_ULP[dtype] * size, `${name} adapter B differs by ${d} of ${size}`); // Adam normalises: small gradient changes move early steps
     }
+    // read straight into 16 bits at load: the same values, and tfjs never held them
+    const bytes0 = tf.memory().numBytes;
+    const direct = await loadClassifier(dir, {
+      quiet: true,
+      seed: 4,
+      dropout: 0,
+      halfWeights: halfWeightsOnLoad({ loraRank: 2, weightsDtype: dtype }),
+    });
+    assert.equal(
+      tf.memory().numBytes - bytes0,
+      full.params.names().reduce((s, n) => s + (names.includes(n) ? 0 : 4 * full.params.get(n).size), 0),
+    );
+    applyFineTunePlan(direct.params, direct.config, fineTunePlan(direct.config, { loraRank: 2 }), 4, dtype);
+    for (const n of names) assert.deepEqual(direct.params.half(n)!.bits, half.params.half(n)!.bits, n);
+    direct.dispose();
     // export expands them again (rounded values), in the declared order
     const exported = half.params.exportHf();
     assert.deepEqual(Object.keys(exported), full.params.names());
