@@ -1,13 +1,15 @@
-// Model-size bench: one training step of the RoBERTa-base shape (12 x 768, vocabulary 50,265) at
-// batch 8 x 64, full fine-tuning and with --recompute; the RoBERTa-large shape (24 x 1024) with LoRA
-// (rank 8 on query,value, --micro-batch 2 --recompute). Step time (median after a warm-up), peak wasm
-// heap and peak RSS; with `--peer`, PyTorch's step time for `base` and `large` full fine-tuning
-// (../shared/bench/torch_bert_bench.py, one thread, batch 8) in the same run, as ratios.
+// Model-size bench: training steps of the RoBERTa-base shape (12 x 768, vocabulary 50,265) at batch
+// 8 x 64, full fine-tuning, plain and with --recompute; the RoBERTa-large shape (24 x 1024) with LoRA
+// (rank 8 on query,value, --recompute), frozen weights in float32 and in bfloat16. Step time (median
+// of the timed steps after one warm-up), peak wasm heap and peak RSS; with `--peer`, PyTorch's step
+// time for `base` and `large` full fine-tuning (../shared/bench/torch_bert_bench.py, batch 8, as many
+// threads as the wasm backend uses) in the same run, as ratios.
 // Random weights (speed does not depend on them), written once under the OS temp folder.
 // DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describeBackend, initBackend } from '../lib/backend/backend';
+import { wantedWasmThreads } from '../lib/backend/wasm-threads';
 import { tokenBatchFromIds } from '../lib/model/batch';
 import { loadClassifier } from '../lib/model/classifier';
 import type { EncoderConfig } from '../lib/model/types';
@@ -54,10 +56,10 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
   return sec;
 }
 
-function peer(name: string): number | undefined {
+function peer(name: string, threads: number): number | undefined {
   const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   try {
-    const out = execFileSync('/usr/bin/python3', [script, name, '1', '8'], {
+    const out = execFileSync('/usr/bin/python3', [script, name, String(threads), '8'], {
       encoding: 'utf8',
       timeout: 1_800_000,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,10 +74,17 @@ function peer(name: string): number | undefined {
   }
 }
 
-const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>]> = {
-  'base-full': ['base full fine-tuning 8x64', 'base', {}],
-  'base-recompute': ['base --micro-batch 2 --recompute 8x64', 'base', { microBatch: 2, recompute: true }],
-  'large-lora': ['large LoRA r8 query,value --micro-batch 2 --recompute 8x64', 'large', { loraRank: 8, microBatch: 2, recompute: true }],
+/** label, shape, train config, timed steps (after one warm-up) */
+const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>, number]> = {
+  'base-full': ['base full fine-tuning 8x64', 'base', {}, 2],
+  'base-recompute': ['base full fine-tuning --recompute 8x64', 'base', { recompute: true }, 2],
+  'large-lora': ['large LoRA r8 query,value --recompute 8x64', 'large', { loraRank: 8, recompute: true }, 1],
+  'large-lora-bf16': [
+    'large LoRA r8 query,value --recompute --weights-dtype bfloat16 8x64',
+    'large',
+    { loraRank: 8, recompute: true, weightsDtype: 'bfloat16' },
+    1,
+  ],
 };
 
 /** Each case in its own process: the wasm heap never shrinks, so its size is that case's peak. */
@@ -97,16 +106,22 @@ export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   await initBackend({ quiet: true });
   const layers = process.env.DML_BENCH_LAYERS ? ` (${process.env.DML_BENCH_LAYERS} layers only)` : '';
   console.log(`backend ${describeBackend()}${layers}`);
-  const [full, , lora] = Object.keys(CASES).map(inChild);
+  // written here, so no case's heap peak includes writing its checkpoint
+  for (const name of ['base', 'large'] as const) await benchCheckpoint(benchShape(name));
+  const [full, recompute, lora, loraHalf] = Object.keys(CASES).map(inChild);
   if (!opts.peer) return;
-  const pb = peer('base');
-  const pl = peer('large');
-  if (pb && full) console.log(`base: dml-lens / PyTorch = ${(full / pb).toFixed(2)}x`);
-  if (pl && lora) console.log(`large: dml-lens LoRA / PyTorch full fine-tuning = ${(lora / pl).toFixed(2)}x`);
+  const threads = wantedWasmThreads();
+  const pb = peer('base', threads);
+  const pl = peer('large', threads);
+  const ratio = (what: string, ours?: number, theirs?: number) => ours && theirs && console.log(`${what} = ${(ours / theirs).toFixed(2)}x`);
+  ratio('base: dml-lens / PyTorch', full, pb);
+  ratio('base --recompute: dml-lens / PyTorch', recompute, pb);
+  ratio('large: dml-lens LoRA / PyTorch full fine-tuning', lora, pl);
+  ratio('large: dml-lens LoRA bfloat16 / PyTorch full fine-tuning', loraHalf, pl);
 }
 
 const which = process.argv[2];
 if (which && CASES[which]) {
-  const [label, name, extra] = CASES[which];
-  await step(label, benchShape(name), extra, 2);
+  const [label, name, extra, steps] = CASES[which];
+  await step(label, benchShape(name), extra, steps);
 }
