@@ -8,7 +8,7 @@
 // DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { describeBackend, initBackend } from '../lib/backend/backend';
+import { describeBackend, describeNative, initBackend } from '../lib/backend/backend';
 import { wantedWasmThreads } from '../lib/backend/wasm-threads';
 import { tokenBatchFromIds } from '../lib/model/batch';
 import { loadClassifier } from '../lib/model/classifier';
@@ -105,7 +105,7 @@ function inChild(name: string): number | undefined {
 export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   await initBackend({ quiet: true });
   const layers = process.env.DML_BENCH_LAYERS ? ` (${process.env.DML_BENCH_LAYERS} layers only)` : '';
-  console.log(`backend ${describeBackend()}${layers}`);
+  console.log(`backend ${describeBackend()}${describeNative()}${layers}`);
   // written here, so no case's heap peak includes writing its checkpoint
   for (const name of ['base', 'large'] as const) await benchCheckpoint(benchShape(name));
   const [full, recompute, lora, loraHalf] = Object.keys(CASES).map(inChild);
