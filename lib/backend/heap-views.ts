@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** The internals of BackendWasm used here (tfjs-backend-wasm 4.22). */
 interface WasmData {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   refCount(dataId: tf.DataId): number;
 }
@@ -26,6 +27,22 @@ export function heapView(t: tf.Tensor): Float32Array | undefined {
   const b = wasmBackend();
   if (!b || t.dtype !== 'float32' || t.isDisposed) return undefined;
   return b.typedArrayFromHeap(t);
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `fill` writes straight into its heap memory (no
+ * JS-side array and copy); off wasm, `fill` writes a plain array that becomes the tensor.
+ */
+export function tensorFilledBy(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
+  const b = wasmBackend();
+  if (!b) {
+    const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+    fill(values);
+    return tf.tensor(values, shape, 'float32');
+  }
+  const t = tf.engine().makeTensorFromTensorInfo(b.makeOutput(shape, 'float32'));
+  fill(b.typedArrayFromHeap(t));
+  return t;
 }
 
 /**

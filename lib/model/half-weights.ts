@@ -5,6 +5,7 @@
 // only the stored values are rounded: float16 to nearest-even (relative error <= 2^-11; values
 // beyond ±65,504 overflow), bfloat16 to nearest-even of the top 16 bits (<= 2^-8, float32's range).
 import * as tf from '@tensorflow/tfjs';
+import { tensorFilledBy } from '../backend/heap-views';
 import { fromFloat16Bits, toFloat16Bits } from '../util/float16';
 import type { HalfDtype } from './weights-dtype';
 
@@ -73,23 +74,19 @@ export class HalfTensor {
     }
   }
 
-  /** A new float32 tensor of the values (the caller disposes it). */
+  /** A new float32 tensor of the values (the caller disposes it), written in place on the wasm heap. */
   expand(): tf.Tensor {
-    const out = new Float32Array(this.bits.length);
-    this.expandInto(out);
-    return tf.tensor(out, this.shape, 'float32');
+    return tensorFilledBy(this.shape, (out) => this.expandInto(out));
   }
 
   /** Rows `ids` of a 2-D table as float32 [...ids.shape, columns] (a frozen embedding lookup). */
   gatherRows(ids: tf.Tensor): tf.Tensor {
     const [rows, cols] = this.shape;
     const index = ids.dataSync();
-    const out = new Float32Array(index.length * cols);
-    for (let k = 0; k < index.length; k++) {
-      const r = index[k];
-      if (!(r >= 0 && r < rows)) throw new RangeError(`token id ${r} is outside the embedding table (0-${rows - 1})`);
-      this.expandInto(out, k * cols, r * cols, (r + 1) * cols);
-    }
-    return tf.tensor(out, [...ids.shape, cols], 'float32');
+    const bad = index.find((r) => !(r >= 0 && r < rows));
+    if (bad !== undefined) throw new RangeError(`token id ${bad} is outside the embedding table (0-${rows - 1})`);
+    return tensorFilledBy([...ids.shape, cols], (out) => {
+      for (let k = 0; k < index.length; k++) this.expandInto(out, k * cols, index[k] * cols, (index[k] + 1) * cols);
+    });
   }
 }
