@@ -1,72 +1,36 @@
-// Model-size bench: one training step of the RoBERTa-base shape (12 x 768, vocabulary 50,265) at
-// batch 8 x 64, full fine-tuning and with --recompute; the RoBERTa-large shape (24 x 1024) with LoRA
-// (rank 8 on query,value, --micro-batch 2 --recompute). Step time (median after a warm-up), peak wasm
-// heap and peak RSS; with `--peer`, PyTorch's step time for `base` and `large` full fine-tuning
-// (../shared/bench/torch_bert_bench.py, one thread, batch 8) in the same run, as ratios.
+// Model-size bench: training steps of the RoBERTa-base shape (12 x 768, vocabulary 50,265) at batch
+// 8 x 64, full fine-tuning, plain and with --recompute; the RoBERTa-large shape (24 x 1024) with LoRA
+// (rank 8 on query,value, --recompute), frozen weights in float32 and in bfloat16. Step time (median
+// of the timed steps after one warm-up), peak wasm heap and peak RSS; with `--peer`, PyTorch's step
+// time for `base` and `large` full fine-tuning (../shared/bench/torch_bert_bench.py, batch 8, as many
+// threads as the wasm backend uses) in the same run, as ratios.
 // Random weights (speed does not depend on them), written once under the OS temp folder.
 // DML_BENCH_LAYERS=n shortens both shapes to n layers (quick checks; say so when reporting).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend } from '../lib/backend/backend';
+import { describeBackend, describeNative, initBackend } from '../lib/backend/backend';
+import { wantedWasmThreads } from '../lib/backend/wasm-threads';
 import { tokenBatchFromIds } from '../lib/model/batch';
-import { saveCheckpoint } from '../lib/model/checkpoint';
 import { loadClassifier } from '../lib/model/classifier';
-import { makeConfig } from '../lib/model/config';
-import { initEncoderWeights } from '../lib/model/random-init';
 import type { EncoderConfig } from '../lib/model/types';
 import { buildLoss } from '../lib/training/build-loss';
 import { parseTrainConfig, type TrainConfig } from '../lib/training/config';
-import { applyFineTunePlan, fineTunePlan } from '../lib/training/fine-tuning';
+import { applyFineTunePlan, fineTunePlan, halfWeightsOnLoad } from '../lib/training/fine-tuning';
 import { describeEstimate, estimateTrainingMemory } from '../lib/training/memory-budget';
 import { trainLoop } from '../lib/training/train-loop';
+import { benchCheckpoint, benchShape, wasmHeapMiB } from './sizes-shapes';
 
-const MIB = 2 ** 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function shape(name: 'base' | 'large'): EncoderConfig {
-  const layers = Number(process.env.DML_BENCH_LAYERS) || (name === 'base' ? 12 : 24);
-  const dims =
-    name === 'base'
-      ? { hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 }
-      : { hidden_size: 1024, num_attention_heads: 16, intermediate_size: 4096 };
-  return makeConfig('roberta', 'small', 50265, {
-    ...dims,
-    num_hidden_layers: layers,
-    max_position_embeddings: 514,
-    pad_token_id: 1,
-    num_labels: 2,
-  });
-}
-
-async function checkpoint(config: EncoderConfig): Promise<string> {
-  const dir = path.join(os.tmpdir(), `dml-lens-bench-${config.hidden_size}x${config.num_hidden_layers}`);
-  if (fs.existsSync(path.join(dir, 'model.safetensors'))) return dir;
-  const tensors = initEncoderWeights(config, 1, { withHead: true, numLabels: 2 });
-  try {
-    await saveCheckpoint(dir, config, tensors, { dtype: 'F16' });
-  } finally {
-    tf.dispose(Object.values(tensors));
-  }
-  return dir;
-}
-
-function heapMiB(): number {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
-  return b.wasm ? b.wasm.HEAPU8.length / MIB : NaN;
-}
 
 async function step(label: string, config: EncoderConfig, extra: Record<string, unknown>, steps: number): Promise<number> {
   await initBackend({ quiet: true });
   const parsed = parseTrainConfig({ dataset: 'bench', model: 'bench', loss: 'ce', batchSize: 8, maxLength: 64, warmupSteps: 0, ...extra });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const t: TrainConfig = parsed.config;
-  const dir = await checkpoint(config);
+  const dir = await benchCheckpoint(config);
   const tokenizer = { vocabSize: config.vocab_size, padId: 1, clsId: 0, sepId: 2, maskId: 3, unkId: 3 } as never;
-  const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer });
-  applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1);
+  const model = await loadClassifier(dir, { quiet: true, numLabels: 2, tokenizer, halfWeights: halfWeightsOnLoad(t) });
+  applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, t), 1, t.weightsDtype);
   const loss = buildLoss(t, 2, config.hidden_size, 0);
   const rows = Array.from({ length: 8 }, (_, i) => [0, ...Array.from({ length: 62 }, (_, j) => 5 + ((i * 997 + j * 131) % 50000)), 2]);
   const stamps: number[] = [performance.now()];
@@ -87,15 +51,15 @@ async function step(label: string, config: EncoderConfig, extra: Record<string, 
   const sec = median(times.length ? times : [(stamps[1] - stamps[0]) / 1000]);
   const est = estimateTrainingMemory(config, { ...t, numLabels: 2 });
   console.log(
-    `${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${heapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`,
+    `${label}: ${sec.toFixed(2)} s/step (${times.length || 1} timed), peak wasm heap ${wasmHeapMiB().toFixed(0)} MiB, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, ${phases} progress callbacks; budget ${describeEstimate(est)}`,
   );
   return sec;
 }
 
-function peer(name: string): number | undefined {
+function peer(name: string, threads: number): number | undefined {
   const script = path.resolve(process.cwd(), '..', 'shared', 'bench', 'torch_bert_bench.py');
   try {
-    const out = execFileSync('/usr/bin/python3', [script, name, '1', '8'], {
+    const out = execFileSync('/usr/bin/python3', [script, name, String(threads), '8'], {
       encoding: 'utf8',
       timeout: 1_800_000,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,10 +74,17 @@ function peer(name: string): number | undefined {
   }
 }
 
-const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>]> = {
-  'base-full': ['base full fine-tuning 8x64', 'base', {}],
-  'base-recompute': ['base --micro-batch 2 --recompute 8x64', 'base', { microBatch: 2, recompute: true }],
-  'large-lora': ['large LoRA r8 query,value --micro-batch 2 --recompute 8x64', 'large', { loraRank: 8, microBatch: 2, recompute: true }],
+/** label, shape, train config, timed steps (after one warm-up) */
+const CASES: Record<string, [string, 'base' | 'large', Record<string, unknown>, number]> = {
+  'base-full': ['base full fine-tuning 8x64', 'base', {}, 2],
+  'base-recompute': ['base full fine-tuning --recompute 8x64', 'base', { recompute: true }, 2],
+  'large-lora': ['large LoRA r8 query,value --recompute 8x64', 'large', { loraRank: 8, recompute: true }, 1],
+  'large-lora-bf16': [
+    'large LoRA r8 query,value --recompute --weights-dtype bfloat16 8x64',
+    'large',
+    { loraRank: 8, recompute: true, weightsDtype: 'bfloat16' },
+    1,
+  ],
 };
 
 /** Each case in its own process: the wasm heap never shrinks, so its size is that case's peak. */
@@ -134,17 +105,23 @@ function inChild(name: string): number | undefined {
 export async function run(opts: { peer?: boolean } = {}): Promise<void> {
   await initBackend({ quiet: true });
   const layers = process.env.DML_BENCH_LAYERS ? ` (${process.env.DML_BENCH_LAYERS} layers only)` : '';
-  console.log(`backend ${describeBackend()}${layers}`);
-  const [full, , lora] = Object.keys(CASES).map(inChild);
+  console.log(`backend ${describeBackend()}${describeNative()}${layers}`);
+  // written here, so no case's heap peak includes writing its checkpoint
+  for (const name of ['base', 'large'] as const) await benchCheckpoint(benchShape(name));
+  const [full, recompute, lora, loraHalf] = Object.keys(CASES).map(inChild);
   if (!opts.peer) return;
-  const pb = peer('base');
-  const pl = peer('large');
-  if (pb && full) console.log(`base: dml-lens / PyTorch = ${(full / pb).toFixed(2)}x`);
-  if (pl && lora) console.log(`large: dml-lens LoRA / PyTorch full fine-tuning = ${(lora / pl).toFixed(2)}x`);
+  const threads = wantedWasmThreads();
+  const pb = peer('base', threads);
+  const pl = peer('large', threads);
+  const ratio = (what: string, ours?: number, theirs?: number) => ours && theirs && console.log(`${what} = ${(ours / theirs).toFixed(2)}x`);
+  ratio('base: dml-lens / PyTorch', full, pb);
+  ratio('base --recompute: dml-lens / PyTorch', recompute, pb);
+  ratio('large: dml-lens LoRA / PyTorch full fine-tuning', lora, pl);
+  ratio('large: dml-lens LoRA bfloat16 / PyTorch full fine-tuning', loraHalf, pl);
 }
 
 const which = process.argv[2];
 if (which && CASES[which]) {
-  const [label, name, extra] = CASES[which];
-  await step(label, shape(name), extra, 2);
+  const [label, name, extra, steps] = CASES[which];
+  await step(label, benchShape(name), extra, steps);
 }

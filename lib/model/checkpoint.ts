@@ -76,7 +76,11 @@ function readWeightEntries(dir: string): SafetensorsEntry[] {
  * cls, RoBERTa's pooler, position_ids buffers) are skipped. The caller disposes the tensors.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: callers and tests expect a bad checkpoint as a rejected promise, not a synchronous throw
-export async function loadCheckpoint(dir: string): Promise<{ config: EncoderConfig; tensors: Record<string, tf.Tensor> }> {
+export async function loadCheckpoint(
+  dir: string,
+  /** Names returned as plain float32 values in `raw` instead of tensors (never put on the backend). */
+  keepRaw?: (config: EncoderConfig) => Set<string>,
+): Promise<{ config: EncoderConfig; tensors: Record<string, tf.Tensor>; raw: Record<string, { values: Float32Array; shape: number[] }> }> {
   const config = readConfig(dir);
   const entries = readWeightEntries(dir);
   const bare = isBareCheckpoint(
@@ -91,11 +95,14 @@ export async function loadCheckpoint(dir: string): Promise<{ config: EncoderConf
   const allowed = new Set([...encoderSpecs.map((s) => s.name), ...headNames]);
   checkNoUnexpected(byName.keys(), allowed, config, dir);
   const tensors: Record<string, tf.Tensor> = {};
+  const raw: Record<string, { values: Float32Array; shape: number[] }> = {};
+  const rawNames = keepRaw?.(config) ?? new Set<string>();
   for (const [name, entry] of byName) {
     if (isIgnorableName(name, config) && !allowed.has(name)) continue;
-    tensors[name] = tf.tensor(entry.read(), entry.shape, 'float32');
+    if (rawNames.has(name)) raw[name] = { values: entry.read(), shape: entry.shape };
+    else tensors[name] = tf.tensor(entry.read(), entry.shape, 'float32');
   }
-  return { config, tensors };
+  return { config, tensors, raw };
 }
 
 /**

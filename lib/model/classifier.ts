@@ -11,6 +11,7 @@ import { DropoutContext } from './dropout';
 import { Encoder, type EncoderForwardOptions } from './encoder';
 import { ClassificationHead } from './heads';
 import { ParamStore } from './params';
+import type { HalfDtype } from './weights-dtype';
 import { initParams } from './random-init';
 import { missingTokenizer, readTokenizer, TOKENIZER_FILES } from './tokenizer-loading';
 import type { ClassifierOutput, EncodedBatch, EncoderConfig, SequenceClassifier, TextTokenizer } from './types';
@@ -28,6 +29,11 @@ export interface LoadClassifierOptions {
   tokenizer?: TextTokenizer;
   /** No log lines. */
   quiet?: boolean;
+  /**
+   * Frozen parameters to hold in 16 bits (--weights-dtype): read from the checkpoint straight into
+   * 16-bit storage, never as float32 tensors (so the backend's memory never holds them).
+   */
+  halfWeights?: { dtype: HalfDtype; names: (config: EncoderConfig) => Set<string> };
 }
 
 /** Splits head specs into those the checkpoint provides with the right shape and those made fresh. */
@@ -116,7 +122,7 @@ class ClassifierImpl implements SequenceClassifier {
  * tokenizer files). Example: `const m = await loadClassifier('models/tiny-bert', { numLabels: 2, seed: 7 })`.
  */
 export async function loadClassifier(dir: string, opts: LoadClassifierOptions = {}): Promise<SequenceClassifier & ClassifierImpl> {
-  const { config: stored, tensors } = await loadCheckpoint(dir);
+  const { config: stored, tensors, raw } = await loadCheckpoint(dir, opts.halfWeights?.names);
   const seed = opts.seed ?? 0;
   try {
     const shapes = new Map(Object.entries(tensors).map(([n, t]) => [n, t.shape]));
@@ -141,6 +147,8 @@ export async function loadClassifier(dir: string, opts: LoadClassifierOptions = 
     const freshTensors = initParams(fresh, config, deriveSeed(seed, 'head'));
     const tokenizer = opts.tokenizer ?? ((await readTokenizer(dir)) || missingTokenizer(dir));
     const model = new ClassifierImpl(config, numLabels, tokenizer, dir, seed);
+    const specs = new Map(encoderParamSpecs(config).map((s) => [s.name, s]));
+    for (const [name, r] of Object.entries(raw)) model.params.addHalf(specs.get(name)!, r.values, r.shape, opts.halfWeights!.dtype);
     model.params.addAll([...encoderParamSpecs(config), ...headSpecs], { ...tensors, ...freshTensors }, { consume: true });
     for (const t of Object.values(freshTensors)) t.dispose();
     return model;

@@ -1,7 +1,8 @@
 // BertEmbeddings / RobertaEmbeddings: word + position + token-type embeddings, LayerNorm, dropout.
 // The only RoBERTa difference is the position ids (transformers'
 // create_position_ids_from_input_ids): real tokens count from padding_idx + 1, padding keeps
-// padding_idx. BERT positions are 0..L-1.
+// padding_idx. BERT positions are 0..L-1. Frozen tables held in 16 bits (--weights-dtype) are read
+// row by row, never expanded whole.
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import type { DropoutContext } from './dropout';
@@ -44,11 +45,18 @@ export class Embeddings {
    */
   forward(inputIds: tf.Tensor2D, tokenTypeIds: tf.Tensor2D, dropout?: DropoutContext, wordEmbeddings?: tf.Tensor3D): tf.Tensor3D {
     const { p, params } = this;
-    const words = wordEmbeddings ?? tf.gather(this.wordTable(), inputIds);
-    const positions = tf.gather(params.get(p.position), this.positionIds(inputIds));
-    const types = tf.gather(params.get(p.tokenType), tokenTypeIds);
-    const norm = p.norm;
-    const normed = layerNorm(tf.add(words, positions), params.get(norm.weight), params.get(norm.bias), this.config.layer_norm_eps, types);
+    const rows = (name: string, ids: tf.Tensor2D) => params.half(name)?.gatherRows(ids) ?? tf.gather(params.get(name), ids);
+    const words = wordEmbeddings ?? rows(p.word.name, inputIds);
+    const positions = rows(p.position.name, this.positionIds(inputIds));
+    const types = rows(p.tokenType.name, tokenTypeIds);
+    // the token-type rows go in as LayerNorm's residual (one native pass where the addon is loaded)
+    const normed = layerNorm(
+      tf.add(words, positions),
+      params.get(p.norm.weight),
+      params.get(p.norm.bias),
+      this.config.layer_norm_eps,
+      types,
+    );
     return (dropout ? dropout.apply(normed, this.config.hidden_dropout_prob) : normed) as tf.Tensor3D;
   }
 }

@@ -6,6 +6,8 @@
 // (docs/paper.md §1.6): ε is added before the bias correction and the decay comes after the step:
 //   p ← p − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε);  p ← p − lr·wd·p
 import * as tf from '@tensorflow/tfjs';
+import { adamwInPlace } from '../backend/heap-adamw';
+import { heapView, heapViewsAvailable, ownHeapMemory } from '../backend/heap-views';
 
 export interface AdamWOptions {
   beta1?: number; // default 0.9
@@ -56,9 +58,11 @@ export class AdamW {
   /**
    * One step. `grads` is keyed by variable.name (as tf.variableGrads returns); variables without
    * a gradient are left untouched (their moments too), as torch skips params whose grad is None.
-   * `lr` may be a function of the variable (per-group learning rates). Does not dispose `grads`.
+   * `lr` may be a function of the variable (per-group learning rates). `gradScale` multiplies every
+   * gradient first (global-norm clipping without a scaled copy). Does not dispose `grads`.
+   * On wasm each variable is updated in place in one pass (lib/backend/heap-adamw.ts).
    */
-  applyGradients(grads: tf.NamedTensorMap, lr: number | ((v: tf.Variable) => number)): void {
+  applyGradients(grads: tf.NamedTensorMap, lr: number | ((v: tf.Variable) => number), gradScale = 1): void {
     for (const name of Object.keys(grads)) if (!this.slots.has(name)) throw new Error(`AdamW: gradient for unknown variable ${name}`);
     this.step++;
     const t = this.step;
@@ -69,8 +73,26 @@ export class AdamW {
       if (!g) continue;
       const rate = typeof lr === 'number' ? lr : lr(slot.variable);
       const wd = slot.decay ? this.weightDecay : 0;
-      this.updateSlot(slot, g, rate, wd, bc1, bc2);
+      if (!this.updateInPlace(slot, g, { lr: rate, weightDecay: wd, bc1, bc2, gradScale })) {
+        const scaled = gradScale === 1 ? g : tf.mul(g, gradScale);
+        this.updateSlot(slot, scaled, rate, wd, bc1, bc2);
+        if (scaled !== g) scaled.dispose();
+      }
     }
+  }
+
+  /** The one-pass update on the wasm heap; false (nothing done) where tensors are not there. */
+  private updateInPlace(
+    slot: Slot,
+    g: tf.Tensor,
+    c: { lr: number; weightDecay: number; bc1: number; bc2: number; gradScale: number },
+  ): boolean {
+    if (!heapViewsAvailable() || g.dtype !== 'float32') return false;
+    if (![slot.variable, slot.m, slot.v].every(ownHeapMemory)) return false;
+    const [p, m, v, grad] = [slot.variable, slot.m, slot.v, g].map(heapView);
+    if (!p || !m || !v || !grad) return false;
+    adamwInPlace(p, m, v, grad, { beta1: this.beta1, beta2: this.beta2, eps: this.eps, style: this.style, ...c });
+    return true;
   }
 
   /**

@@ -8,7 +8,7 @@ import { Rng } from '../util/random';
 import { buildLoss } from './build-loss';
 import type { TrainConfig } from './config';
 import { calibrationKey, storeCalibration, trainStepFlops, type Calibration } from './cost-estimate';
-import { applyFineTunePlan, fineTunePlan } from './fine-tuning';
+import { applyFineTunePlan, fineTunePlan, halfWeightsOnLoad } from './fine-tuning';
 import { trainLoop } from './train-loop';
 
 /** Random full-length rows (ids above the special tokens): the cost of a step does not depend on the text. */
@@ -31,10 +31,16 @@ function randomBatch(rows: number, seqLen: number, vocab: number): TokenBatch {
  */
 export async function calibrate(modelPath: string, config: TrainConfig, numLabels: number, steps = 2): Promise<Calibration> {
   const backend = await initBackend({ quiet: true });
-  const model = await loadClassifier(modelPath, { numLabels, seed: 0, dropout: config.dropout, quiet: true });
+  const model = await loadClassifier(modelPath, {
+    numLabels,
+    seed: 0,
+    dropout: config.dropout,
+    quiet: true,
+    halfWeights: halfWeightsOnLoad(config),
+  });
   const loss = buildLoss(config, numLabels, model.config.hidden_size, 0);
   try {
-    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), 0);
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), 0, config.weightsDtype);
     const rows = config.batchSize;
     const batch = randomBatch(rows, config.maxLength, model.config.vocab_size);
     const labels = Array.from({ length: rows }, (_, i) => i % numLabels);

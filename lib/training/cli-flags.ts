@@ -55,6 +55,7 @@ export const TRAIN_FLAG_KEYS: Record<string, [string, 'string' | 'number' | 'boo
   ],
   'micro-batch': ['microBatch', 'number', 'Gradient accumulation: forward/backward this many rows at a time'],
   recompute: ['recompute', 'boolean', 'Recompute each layer in the backward instead of keeping its activations'],
+  'weights-dtype': ['weightsDtype', 'string', 'Storage of frozen weights: float32 (default), float16 or bfloat16 (LoRA / --train-layers)'],
 };
 
 export const LOSS_PARAM_FLAG: FlagSpec = {

@@ -7,6 +7,7 @@ import { databaseProblems, type ResolvedTargets } from './config-db-checks';
 import { DEFAULT_TOKEN_SELECTION, TOKEN_SELECTIONS } from '../losses/tokens';
 import { isProxyLoss, isTrainLoss, lossParamProblems, TRAIN_LOSS_NAMES } from './loss-catalog';
 import { LORA_TARGETS } from '../model/lora-targets';
+import { WEIGHTS_DTYPES } from '../model/weights-dtype';
 import { PRESET_NAMES, PRESETS, type PresetName } from './presets';
 
 const int = (min: number) => z.number().int().min(min);
@@ -55,6 +56,7 @@ export const TrainConfigSchema = z.strictObject({
   loraTargets: z.array(z.enum(LORA_TARGETS)).min(1).optional(), // dense layers with adapters (default query,value)
   microBatch: int(1).max(4096).optional(), // gradient accumulation: forward/backward this many rows at a time
   recompute: z.boolean().optional(), // activation recomputation per layer
+  weightsDtype: z.enum(WEIGHTS_DTYPES).optional(), // storage of frozen weights (absent = float32)
   // --- evaluation and outputs
   proxyInference: z.boolean().default(true), // proxy losses: also score beta*softmax(logits)+(1-beta)*softmax(proxy sims)
   saveModel: z.boolean().default(false),
@@ -113,6 +115,11 @@ function crossFieldProblems(c: Record<string, unknown>, given: Record<string, un
   for (const k of ['loraAlpha', 'loraTargets'] as const)
     if (given[k] !== undefined && c.loraRank === undefined)
       out.push({ path: k, message: `${k} needs loraRank (LoRA adapters are off without a rank)` });
+  if ((c.weightsDtype === 'float16' || c.weightsDtype === 'bfloat16') && c.loraRank === undefined && c.trainLayers === undefined)
+    out.push({
+      path: 'weightsDtype',
+      message: `${c.weightsDtype} holds frozen weights in 16 bits and full fine-tuning freezes none; add loraRank or trainLayers, or drop weightsDtype`,
+    });
   const micro = num('microBatch');
   const batch = num('batchSize');
   if (micro !== undefined && batch !== undefined && micro > batch)

@@ -31,7 +31,10 @@ export function calibrationFile(): string {
 export function calibrationKey(
   backend: string,
   c: EncoderConfig,
-  t: Pick<TrainConfig, 'batchSize' | 'maxLength' | 'microBatch' | 'recompute' | 'trainLayers' | 'loraRank' | 'loraTargets'>,
+  t: Pick<
+    TrainConfig,
+    'batchSize' | 'maxLength' | 'microBatch' | 'recompute' | 'trainLayers' | 'loraRank' | 'loraTargets' | 'weightsDtype'
+  >,
 ): string {
   const shape = `${c.model_type}-${c.num_hidden_layers}x${c.hidden_size}-i${c.intermediate_size}-v${c.vocab_size}`;
   const ft = [
@@ -39,6 +42,7 @@ export function calibrationKey(
     t.loraRank ? `lora${t.loraRank}:${(t.loraTargets ?? ['query', 'value']).join('+')}` : '',
     t.microBatch ? `mb${t.microBatch}` : '',
     t.recompute ? 'rc' : '',
+    t.weightsDtype && t.weightsDtype !== 'float32' ? t.weightsDtype : '',
   ]
     .filter(Boolean)
     .join(',');

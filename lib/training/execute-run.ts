@@ -30,7 +30,7 @@ import { blockPoint, crashPoint, traceEvent } from '../util/faults';
 import { buildLoss } from './build-loss';
 import { parseTrainConfig, formatProblems, type TrainConfig } from './config';
 import { evaluate } from './evaluate';
-import { applyFineTunePlan, fineTunePlan, saveTrainedModel } from './fine-tuning';
+import { applyFineTunePlan, fineTunePlan, halfWeightsOnLoad, saveTrainedModel } from './fine-tuning';
 import { memoryRefusal } from './memory-budget';
 import { ProgressTracker } from './progress';
 import { proxyRows } from './proxies';
@@ -121,8 +121,9 @@ export async function executeRun(db: Db, runId: number, hooks: RunHooks = {}): P
       seed,
       dropout: config.dropout,
       quiet: true,
+      halfWeights: halfWeightsOnLoad(config),
     });
-    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed);
+    applyFineTunePlan(model.params, model.config, fineTunePlan(model.config, config), seed, config.weightsDtype);
     const loss = buildLoss(config, data.labelNames.length, model.config.hidden_size, seed);
     disposeAll = () => {
       loss.dispose();

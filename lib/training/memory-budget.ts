@@ -1,12 +1,14 @@
 // Memory a training run needs, per part, and the backend's limit, so full fine-tuning that cannot
 // fit is refused before any work, with the numbers and the options that would fit (no tfjs here:
-// the CLI and the new-run page call it before loading a model). Float32 everywhere. Activations count what the tfjs tape keeps per token and
+// the CLI and the new-run page call it before loading a model). Float32 everywhere, except frozen
+// weights under a 16-bit --weights-dtype (2 bytes each, counted wherever they are held). Activations count what the tfjs tape keeps per token and
 // layer (inputs of every product, softmax, GELU, LayerNorm and dropout: ~22·D + 6·I + 4·H·L floats);
 // --recompute keeps one D per layer plus one layer's full set; frozen bottom layers keep nothing.
 import os from 'node:os';
 import type { EncoderConfig } from '../model/types';
 import { fineTunePlan, isFullFineTuning, trainedEncoderParams, type FineTuneConfig } from './fine-tune-plan';
 import { encoderParamCount } from '../model/sizes';
+import { frozenWeightBytes, type WeightsDtype } from '../model/weights-dtype';
 
 const GIB = 2 ** 30;
 /** tfjs-backend-wasm's heap ceiling (32-bit wasm memory). */
@@ -26,6 +28,7 @@ export interface MemoryOptions extends FineTuneConfig {
   microBatch?: number;
   recompute?: boolean;
   numLabels?: number;
+  weightsDtype?: WeightsDtype;
 }
 
 export interface MemoryEstimate {
@@ -51,7 +54,7 @@ export function estimateTrainingMemory(c: EncoderConfig, o: MemoryOptions): Memo
   const totalParams = encoderParamCount(c) + head;
   const trainableParams = trainedEncoderParams(c, plan) + head;
   const frozenEncoder = encoderParamCount(c) - (plan.lora ? 0 : trainableParams - head);
-  const weights = 4 * (frozenEncoder + trainableParams);
+  const weights = frozenWeightBytes(o.weightsDtype) * frozenEncoder + 4 * trainableParams;
   const tokens = Math.min(o.microBatch ?? o.batchSize, o.batchSize) * o.maxLength;
   const perLayerToken = 22 * D + 6 * c.intermediate_size + 4 * c.num_attention_heads * o.maxLength;
   const trainedLayers = plan.embeddingsTrain
@@ -89,6 +92,10 @@ export function optionsThatFit(c: EncoderConfig, o: MemoryOptions, limit: number
     [`--train-layers ${Math.max(1, Math.floor(L / 4))}`, { trainLayers: Math.max(1, Math.floor(L / 4)) }],
     ['--lora-rank 8', { loraRank: 8 }],
     [`--lora-rank 8 --micro-batch ${mb} --recompute`, { loraRank: 8, microBatch: mb, recompute: true }],
+    [
+      `--lora-rank 8 --micro-batch ${mb} --recompute --weights-dtype bfloat16`,
+      { loraRank: 8, microBatch: mb, recompute: true, weightsDtype: 'bfloat16' },
+    ],
   ];
   const out: string[] = [];
   for (const [flags, change] of candidates) {

@@ -8,7 +8,7 @@ import { disposeBatch, toEncodedBatch } from '../model/batch';
 import type { EncoderForwardOptions } from '../model/encoder';
 import type { SequenceClassifier, TokenBatch } from '../model/types';
 import { AdamW } from './adamw';
-import { clipByGlobalNorm } from './grad-clip';
+import { clipCoefficient, globalNorm } from './grad-clip';
 import { learningRateAt, totalStepsOf, type ScheduleKind } from './schedule';
 import { sliceTokenBatch, type TrainingLoss } from './train-types';
 
@@ -238,9 +238,10 @@ function trainStep(
 ) {
   const { grads, total, ce, dml, parts } = batchGradients(model, loss, tokens, labels, vars, plan);
   try {
-    const gradNorm = Number.isFinite(total) ? clipByGlobalNorm(grads, maxGradNorm) : NaN;
+    const gradNorm = Number.isFinite(total) ? globalNorm(grads) : NaN;
     plan.onPhase?.({ step: plan.step, totalSteps: plan.totalSteps, part: parts + 1, parts, phase: 'update' });
-    if (Number.isFinite(total) && Number.isFinite(gradNorm)) optimizer.applyGradients(grads, lr);
+    // clipping's coefficient scales each gradient inside the update (no clipped copy of them all)
+    if (Number.isFinite(total) && Number.isFinite(gradNorm)) optimizer.applyGradients(grads, lr, clipCoefficient(gradNorm, maxGradNorm));
     return { loss: total, ce, dml, gradNorm };
   } finally {
     tf.dispose(grads);

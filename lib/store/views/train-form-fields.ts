@@ -5,6 +5,7 @@
 // from lib/losses/tokens.ts.
 import { TOKEN_SELECTIONS } from '../../losses/tokens';
 import { LOSS_PRESETS } from '../../losses/hyperparams';
+import { WEIGHTS_DTYPES } from '../../model/weights-dtype';
 
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'int-list' | 'multi';
 
@@ -75,6 +76,14 @@ export const TRAIN_FORM_FIELDS: FormField[] = [
   },
   { name: 'microBatch', label: 'Micro-batch (gradient accumulation)', kind: 'number', section: 'Optimisation' },
   { name: 'recompute', label: 'Recompute activations per layer', kind: 'checkbox', section: 'Optimisation' },
+  {
+    name: 'weightsDtype',
+    label: 'Frozen weights stored as',
+    kind: 'select',
+    section: 'Optimisation',
+    options: ['', ...WEIGHTS_DTYPES],
+    help: '16 bits halve the frozen weights of a LoRA / top-k run',
+  },
   { name: 'proxyInference', label: 'Proxy-based inference', kind: 'checkbox', section: 'Outputs' },
   { name: 'saveModel', label: 'Keep the fine-tuned model', kind: 'checkbox', section: 'Outputs' },
 ];
