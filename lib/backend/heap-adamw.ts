@@ -3,6 +3,9 @@
 // tfjs' elementwise chain allocated ~3 variable-sized temporaries per variable and ran 12 kernels
 // (5.6 s of a 20 s RoBERTa-base step, 125 M parameters); this loop is bound by memory bandwidth.
 // Arithmetic in float64, stored as float32 (tfjs' chain rounds after each op: differences are ~1 ulp).
+// With the native addon loaded the same loop runs there, split over its thread pool
+// (native/src/adamw.cc); this TypeScript loop is the fallback.
+import { nativeStatus } from './native-addon';
 
 export interface AdamWCoefficients {
   beta1: number;
@@ -25,6 +28,17 @@ export function adamwInPlace(p: Float32Array, m: Float32Array, v: Float32Array, 
   const n = p.length;
   if (m.length !== n || v.length !== n || g.length !== n)
     throw new Error(`adamwInPlace: arrays of lengths ${n}, ${m.length}, ${v.length}, ${g.length}`);
+  const addon = nativeStatus().addon;
+  if (addon?.adamw) {
+    const k = [c.beta1, c.beta2, c.eps, c.lr, c.weightDecay, c.bc1, c.bc2, c.gradScale, c.style === 'transformers' ? 1 : 0];
+    return addon.adamw(p, m, v, g, Float64Array.from(k));
+  }
+  adamwLoop(p, m, v, g, c);
+}
+
+/** The update in TypeScript (where the addon is not loaded). */
+export function adamwLoop(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, c: AdamWCoefficients): void {
+  const n = p.length;
   const { beta1: b1, beta2: b2, eps, gradScale: s } = c;
   const a1 = 1 - b1;
   const a2 = 1 - b2;
@@ -57,6 +71,12 @@ export function adamwInPlace(p: Float32Array, m: Float32Array, v: Float32Array, 
 
 /** Σ x² over an array, in float64 (the global gradient norm's terms). */
 export function sumOfSquares(x: Float32Array): number {
+  const addon = nativeStatus().addon;
+  return addon?.sumOfSquares ? addon.sumOfSquares(x) : sumOfSquaresLoop(x);
+}
+
+/** Σ x² in TypeScript (where the addon is not loaded). */
+export function sumOfSquaresLoop(x: Float32Array): number {
   let s0 = 0;
   let s1 = 0;
   const n = x.length;

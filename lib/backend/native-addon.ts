@@ -56,6 +56,10 @@ export interface NativeAddon {
   maskedSoftmaxGrad(probs: Float32Array, dprobs: Float32Array, dscores: Float32Array, cols: number, scale: number): void;
   /** out[j] = Σ_i x[i·out.length + j]. */
   columnSums(x: Float32Array, out: Float32Array): void;
+  /** AdamW in place; coefficients [β1, β2, ε, lr, wd, bc1, bc2, gradScale, transformers ? 1 : 0] (native/src/adamw.cc). */
+  adamw(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, coefficients: Float64Array): void;
+  /** Σ x² in double. */
+  sumOfSquares(x: Float32Array): number;
   /** Products over (batch x heads) through strides; layout: see native/src/addon-rows.cc. */
   headGemm(a: Float32Array, b: Float32Array, c: Float32Array, layout: Float64Array): void;
   setThreads(n: number): number;

@@ -5,10 +5,13 @@
 //   maskedSoftmax(scores, mask|null, probs, cols, rowsPerMask, scale)
 //   maskedSoftmaxGrad(probs, dprobs, dscores, cols, scale)
 //   columnSums(x, out)                                                rows = x.length / out.length
+//   adamw(p, m, v, g, coefficients)   coefficients: Float64Array [β1, β2, ε, lr, wd, bc1, bc2, gradScale, transformers ? 1 : 0]
+//   sumOfSquares(x) -> number
 //   headGemm(a, b, c, layout)   products over (batch x heads) read and written through strides, layout a
 //     Float64Array [batch, heads, M, N, K, a: outer, inner, row, col, b: outer, inner, row, col, c: outer, inner, row]
 #include <node_api.h>
 
+#include "adamw.h"
 #include "column-sums.h"
 #include "gemm.h"
 #include "layer-norm.h"
@@ -168,6 +171,36 @@ napi_value headGemmCall(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+napi_value adamwCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[4];
+  size_t l[4];
+  if (!args(env, info, 5, a, "adamw") || !floatArrays(env, a, {"p", "m", "v", "g"}, p, l)) return nullptr;
+  double* k = nullptr;
+  size_t kn = 0;
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  if (failed(env, napi_get_typedarray_info(env, a[4], &type, &kn, reinterpret_cast<void**>(&k), &buffer, &offset),
+             "dml_native.adamw: coefficients must be a Float64Array") ||
+      type != napi_float64_array || kn != 9)
+    return rangeError(env, "dml_native.adamw: coefficients must be a Float64Array of 9 values");
+  if (l[1] != l[0] || l[2] != l[0] || l[3] != l[0]) return rangeError(env, "dml_native.adamw: p, m, v and g must have one length");
+  const AdamWCoefficients c{k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8] != 0};
+  adamwUpdate(pool(), p[0], p[1], p[2], p[3], static_cast<long>(l[0]), c);
+  return nullptr;
+}
+
+napi_value sumOfSquaresCall(napi_env env, napi_callback_info info) {
+  napi_value a[kMaxArgs];
+  float* p[1];
+  size_t l[1];
+  if (!args(env, info, 1, a, "sumOfSquares") || !floatArrays(env, a, {"x"}, p, l)) return nullptr;
+  napi_value out;
+  napi_create_double(env, sumOfSquares(pool(), p[0], static_cast<long>(l[0])), &out);
+  return out;
+}
+
 void defineRowKernels(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"layerNorm", nullptr, layerNormCall, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -175,6 +208,8 @@ void defineRowKernels(napi_env env, napi_value exports) {
       {"maskedSoftmax", nullptr, maskedSoftmaxCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maskedSoftmaxGrad", nullptr, maskedSoftmaxGradCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"columnSums", nullptr, columnSumsCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamw", nullptr, adamwCall, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumOfSquares", nullptr, sumOfSquaresCall, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"headGemm", nullptr, headGemmCall, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
