@@ -107,7 +107,7 @@ test(
       '--no-calibrate',
     ]);
     assert.equal(big.code, 0, big.stderr);
-    assert.match(big.stdout, /fits in memory: no \(~[\d.]+ GiB of 2\.58 GiB\)\nthis is a GPU job/);
+    assert.match(big.stdout, /fits in memory: no \(~[\d.]+ GiB of 3\.33 GiB\)\nthis is a GPU job/);
     assert.equal(await t.db.run.count(), 0);
   },
 );
@@ -141,7 +141,7 @@ test(
     assert.equal(lines.length, 1, r.stderr);
     assert.match(
       lines[0],
-      /needs ~[\d.]+ GiB \(weights 1\.3\d GiB, gradients 1\.3\d GiB, AdamW state 2\.6\d GiB, .*offers \(2\.58 GiB\); options that fit: .*--lora-rank 8/,
+      /needs ~[\d.]+ GiB \(weights 1\.3\d GiB, gradients 1\.3\d GiB, AdamW state 2\.6\d GiB, .*offers \(3\.33 GiB\); options that fit: .*--lora-rank 8/,
     );
     assert.equal(await t.db.experiment.count(), 0);
     assert.equal(await t.db.run.count(), 0);
