@@ -64,6 +64,9 @@ async function activate(choice: BackendChoice): Promise<void> {
     return;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+  // tfjs' cpu backend greets its first tensor in Node with a banner advising tfjs-node; our start-up
+  // line already names the backend and why, and `dml-lens doctor` says what to install
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 }
 
 function requested(force?: BackendChoice): BackendChoice | undefined {
