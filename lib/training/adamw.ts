@@ -7,6 +7,7 @@
 //   p ← p − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε);  p ← p − lr·wd·p
 import * as tf from '@tensorflow/tfjs';
 import { adamwInPlace } from '../backend/heap-adamw';
+import { nativeProductsActive } from '../backend/native-kernels';
 import { heapView, heapViewsAvailable, ownHeapMemory } from '../backend/heap-views';
 
 export interface AdamWOptions {
@@ -87,7 +88,10 @@ export class AdamW {
     g: tf.Tensor,
     c: { lr: number; weightDecay: number; bc1: number; bc2: number; gradScale: number },
   ): boolean {
-    if (!heapViewsAvailable() || g.dtype !== 'float32') return false;
+    // Only where our native kernels compute the products: tfjs-wasm's own matMul hands the weights to
+    // XNNPACK, which packs them once per tensor and reuses the packed copy, so a weight changed in
+    // place (same tensor) would go on being multiplied with its old values.
+    if (!heapViewsAvailable() || !nativeProductsActive() || g.dtype !== 'float32') return false;
     if (![slot.variable, slot.m, slot.v].every(ownHeapMemory)) return false;
     const [p, m, v, grad] = [slot.variable, slot.m, slot.v, g].map(heapView);
     if (!p || !m || !v || !grad) return false;
