@@ -23,6 +23,9 @@ const until = async (what: string, ok: () => Promise<boolean> | boolean, ms: num
   }
 };
 
+// long enough to be killed mid-run: a micro-model step takes milliseconds with the native kernels
+const EPOCHS = 400;
+
 test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop leaves no process', { timeout: 600_000 }, async () => {
   const t = await createTestDb();
   const savedHome = process.env.DML_LENS_HOME;
@@ -42,7 +45,7 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
       seeds: [3],
       lr: 3e-3,
       batchSize: 8,
-      epochs: 40,
+      epochs: EPOCHS,
       maxLength: 16,
       evalLimit: 20,
     });
@@ -87,7 +90,7 @@ test('pool: SIGKILL of a worker mid-run -> restarted, each run done once; stop l
       assert.equal(run.jobs.length, 1);
       assert.equal(run.jobs[0].status, 'done');
       assert.equal(await t.db.prediction.count({ where: { runId: id } }), run.evalSize, 'one set of predictions');
-      assert.equal(await t.db.metric.count({ where: { runId: id, key: 'loss' } }), 40 * 2, "one attempt's steps");
+      assert.equal(await t.db.metric.count({ where: { runId: id, key: 'loss' } }), EPOCHS * 2, "one attempt's steps");
     }
     assert.equal((await t.db.job.findUniqueOrThrow({ where: { id: job.id } })).attempts, 2, 'the killed attempt and the one that finished');
 
