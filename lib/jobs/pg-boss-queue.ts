@@ -149,7 +149,11 @@ export class PgBossJobQueue implements JobQueue {
     leaseMs: number,
   ): Promise<ClaimedJob | null> {
     let skips = 0;
-    for (const group of await waitingGroups(this.db, { kinds, tags })) {
+    // the queues with waiting rows, and always each kind's untagged queue: fetching there also closes
+    // doorbells left behind by rows that were claimed directly or ended (a reaped job's second bell)
+    const groups = await waitingGroups(this.db, { kinds, tags });
+    for (const kind of kinds) if (!groups.some((g) => g.kind === kind && g.tags === '')) groups.push({ kind, tags: '' });
+    for (const group of groups) {
       const name = await this.ensureQueue(group.kind, group.tags);
       while (skips < MAX_SKIPS) {
         const [bell] = await this.boss.fetch<Doorbell>(name, { batchSize: 1 });
