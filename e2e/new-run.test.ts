@@ -103,7 +103,7 @@ describe('New run form (built app, tiny model, real worker)', { skip: chromiumMi
       sampleSizes: '8',
       folds: '2',
       seeds: '7',
-      steps: '12',
+      steps: '400', // long enough to be seen running: a tiny-model step takes milliseconds with the native kernels
       batchSize: '8',
       evalLimit: '20',
       warmupSteps: '2',
