@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     const model = await writeTinyModel(path.join(dir, 'micro'));
     const artifacts = path.join(dir, 'shared-artifacts');
     const trace = path.join(dir, 'trace.log');
-    const sweep = shortSweep(model, ['ce', 'soft-triple'], 3, { seeds: Array.from({ length: SEEDS }, (_, i) => i + 1) });
+    // 30 epochs: long enough for every kill to land mid-sweep (a micro-model step takes milliseconds)
+    const sweep = shortSweep(model, ['ce', 'soft-triple'], 3, { seeds: Array.from({ length: SEEDS }, (_, i) => i + 1), epochs: 30 });
     const q = await queueSweep(db, sweep);
     const runIds = await sweepRunIds(db, q.sweepId);
     console.log(`queued ${runIds.length} runs; ${WORKERS} workers on ${pg.url.replace(/\/\/[^@]*@/, '//')}`);
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       kills++;
       start(i);
     }
+    if (kills < KILLS) fail(`the sweep ended after ${kills} of ${KILLS} kills: make its runs longer`);
     while ((await open()) > 0) {
       if (Date.now() - t0 > TIMEOUT_MS) fail(`timed out with ${await open()} open job(s)`);
       await sleep(1000);
