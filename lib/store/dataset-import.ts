@@ -2,6 +2,7 @@
 // set of the call is stored or none is. Same name + same checksum: a no-op ("unchanged").
 // Same name + other checksum: refused unless `replace`, and refused even then while runs or
 // experiments use the data set (their predictions point at its examples).
+import { withBusyRetry } from '../db/busy-retry';
 import type { Db } from '../db/client';
 import { positional } from '../db/sql';
 import { UserError } from '../errors';
@@ -65,8 +66,16 @@ async function insertExamples(tx: Tx, datasetId: number, ds: DatasetToStore): Pr
   }
 }
 
-/** Stores the data sets in one transaction; returns each one's status, in the order given. */
+/**
+ * Stores the data sets in one transaction; returns each one's status, in the order given. A
+ * transaction that SQLite refuses as busy (its read lock could not be upgraded while a worker
+ * wrote) rolled back whole, so it is tried again.
+ */
 export async function storeDatasets(db: Db, datasets: DatasetToStore[], opts: { replace?: boolean } = {}): Promise<DatasetWriteStatus[]> {
+  return withBusyRetry(() => storeInOneTransaction(db, datasets, opts));
+}
+
+function storeInOneTransaction(db: Db, datasets: DatasetToStore[], opts: { replace?: boolean }): Promise<DatasetWriteStatus[]> {
   return db.$transaction(
     async (tx) => {
       const statuses: DatasetWriteStatus[] = [];
